@@ -1,0 +1,3 @@
+module gongkai
+
+go 1.26
