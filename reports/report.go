@@ -1,0 +1,132 @@
+// Package reports holds the audit rules — due dates, statuses, coverage and
+// scores — and renders the results as JSON (the contract in
+// contracts.md §4), HTML, XLSX, CSV and Markdown. The CLI, the weekly
+// schedule and the web UI all call the same functions here.
+package reports
+
+import "time"
+
+// Status of one expected record on one channel (contracts.md §3).
+type Status string
+
+const (
+	OnTime     Status = "ontime"
+	Late       Status = "late"
+	Missing    Status = "missing"
+	Pending    Status = "pending"
+	Unverified Status = "unverified"
+)
+
+// Label is the status as users read it.
+func (s Status) Label() string {
+	switch s {
+	case OnTime:
+		return "按时公开"
+	case Late:
+		return "逾期公开"
+	case Missing:
+		return "未公开"
+	case Pending:
+		return "未到期"
+	case Unverified:
+		return "待核实"
+	}
+	return string(s)
+}
+
+// Report is the whole result of one audit run. Field names are the contract.
+type Report struct {
+	AsOf        string        `json:"as_of"`
+	From        string        `json:"from,omitempty"`
+	To          string        `json:"to,omitempty"`
+	GeneratedAt string        `json:"generated_at"`
+	Catalogue   string        `json:"catalogue"`
+	Sources     []SourceState `json:"sources"`
+	Findings    []Finding     `json:"findings"`
+	Coverage    []Coverage    `json:"coverage"`
+	Counties    []CountyIndex `json:"counties"`
+	Items       []Item        `json:"items"`
+	Ambiguities []Ambiguity   `json:"ambiguities,omitempty"`
+}
+
+// SourceState is how completely a source was observed.
+type SourceState struct {
+	County   string   `json:"county"`
+	Source   string   `json:"source"`
+	Channel  string   `json:"channel"`
+	Complete bool     `json:"complete"`
+	LastSync string   `json:"last_sync"`
+	Errors   int      `json:"errors"`
+	Failed   []string `json:"failed,omitempty"` // columns not fully observed
+}
+
+// Finding is one expected record on one channel.
+type Finding struct {
+	County          string   `json:"county"`
+	Item            string   `json:"item"`
+	RecordNo        string   `json:"record_no"`
+	Title           string   `json:"title,omitempty"`
+	Party           string   `json:"party,omitempty"`
+	Channel         string   `json:"channel"`
+	Status          Status   `json:"status"`
+	FormedOn        string   `json:"formed_on"`
+	Due             string   `json:"due"`
+	Published       string   `json:"published,omitempty"`
+	LateWorkdays    int      `json:"late_workdays,omitempty"`
+	URL             string   `json:"url,omitempty"`
+	Evidence        string   `json:"evidence,omitempty"`
+	MissingElements []string `json:"missing_elements,omitempty"`
+	FirstSeen       string   `json:"first_seen,omitempty"`
+	Notes           []string `json:"notes,omitempty"` // 发布日期存疑, 发布日期未知, why unverified …
+	MatchedBy       string   `json:"matched_by,omitempty"`
+}
+
+// Coverage aggregates one county × catalogue item.
+type Coverage struct {
+	County         string  `json:"county"`
+	Item           string  `json:"item"`
+	Expected       int     `json:"expected"`
+	OnTime         int     `json:"ontime"`
+	Late           int     `json:"late"`
+	Missing        int     `json:"missing"`
+	Pending        int     `json:"pending"`
+	Unverified     int     `json:"unverified"`
+	PublishedItems int     `json:"published_items"`
+	Score          float64 `json:"score"`
+	Note           string  `json:"note,omitempty"`
+}
+
+// CountyIndex is a county's overall index.
+type CountyIndex struct {
+	County   string  `json:"county"`
+	Score    float64 `json:"score"`
+	Timely   float64 `json:"timeliness"`
+	Complete float64 `json:"completeness"`
+}
+
+// Item is a harvested publication as the report lists it.
+type Item struct {
+	County    string   `json:"county"`
+	Channel   string   `json:"channel"`
+	URL       string   `json:"url"`
+	Title     string   `json:"title"`
+	Item      string   `json:"item"`
+	Published string   `json:"published,omitempty"`
+	FirstSeen string   `json:"first_seen"`
+	RecordNos []string `json:"record_nos,omitempty"`
+	State     string   `json:"state,omitempty"`
+	Reason    string   `json:"reason,omitempty"` // why it was classified to Item
+}
+
+// Ambiguity is a record with more than one candidate disclosure that the
+// matcher could not decide between.
+type Ambiguity struct {
+	County     string   `json:"county"`
+	Item       string   `json:"item"`
+	RecordNo   string   `json:"record_no"`
+	Channel    string   `json:"channel"`
+	Candidates []string `json:"candidates"`
+}
+
+// ChinaTime is the time zone reports are written in.
+var ChinaTime = time.FixedZone("CST", 8*3600)
