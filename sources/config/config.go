@@ -1,0 +1,167 @@
+// Package config reads sites.yaml: how to harvest (politeness, retries,
+// limits), which county sites to read and how (CMS family presets plus
+// per-column overrides), and the credit-system session a person opened.
+//
+// Load resolves everything a harvester needs: county names become official
+// names, presets are applied so every Column carries complete List, Paging
+// and Detail rules, URL guards are compiled, and the in-scope hosts of each
+// source are computed. Every mistake is reported as
+// "FILE:LINE: key.path: 说明", all of them at once.
+package config
+
+import (
+	"regexp"
+	"time"
+)
+
+// Config is a loaded sites.yaml.
+type Config struct {
+	Path     string // the file as given to Load
+	Harvest  Harvest
+	Counties []County
+	Credit   *Credit // nil when the file names no credit-system source
+}
+
+// Harvest holds the fetching policy shared by every source.
+type Harvest struct {
+	Delay         time.Duration // pause between two requests to one host
+	Timeout       time.Duration // one HTTP attempt
+	RetryAfterCap time.Duration // longest Retry-After honoured
+	RetryWait     time.Duration // first back-off after a failed attempt
+	RetryWaitMax  time.Duration // longest back-off between attempts
+	Retries       int           // attempts after the first
+	PerHost       int           // requests in flight per host
+	MaxPages      int           // list pages per column unless the column says otherwise
+	FullEvery     int           // a full re-walk of every column every N sweeps
+	MaxBody       int64         // bytes; larger bodies are refused
+	UserAgent     string
+}
+
+// DefaultUserAgent names gongkai honestly, so a site's operator knows who
+// is reading and why.
+const DefaultUserAgent = "gongkai/1.0 (政务公开监测; +https://gongkai.invalid/about)"
+
+// DefaultHarvest returns the policy used for keys the file leaves out.
+func DefaultHarvest() Harvest {
+	return Harvest{
+		Delay:         time.Second,
+		Timeout:       30 * time.Second,
+		RetryAfterCap: 5 * time.Minute,
+		RetryWait:     time.Second,
+		RetryWaitMax:  30 * time.Second,
+		Retries:       3,
+		PerHost:       1,
+		MaxPages:      200,
+		FullEvery:     7,
+		MaxBody:       20 << 20,
+		UserAgent:     DefaultUserAgent,
+	}
+}
+
+// County is one county-level division and the sources that publish for it.
+type County struct {
+	County    string // official name (泽州县)
+	Code      string // division code (140525)
+	Catalogue string // path of the county catalogue variant, resolved against the config file; "" = municipal catalogue
+	Sources   []Source
+}
+
+// Source is one publication system (a county's information-disclosure site).
+type Source struct {
+	Name    string
+	Preset  string   // trs | intertid | hanweb | generic
+	Charset string   // auto, or a forced charset label (gbk, utf-8 …)
+	Hosts   []string // in-scope hosts: the column URLs' hosts plus the extra ones configured
+	Columns []Column
+}
+
+// Column is one list inside a source, with its rules resolved (preset
+// defaults overlaid with the source's and the column's overrides).
+type Column struct {
+	Name     string
+	URL      string   // first list page
+	Items    []string // catalogue items the column may hold
+	List     ListRule
+	Paging   PagingRule
+	Detail   DetailRule
+	MaxPages int
+	Pattern  *regexp.Regexp // guard: list and detail URL paths (with query) must match; nil = no guard
+
+	// Copied from the source so that a Column alone is enough to parse pages.
+	Source  string
+	Preset  string
+	Charset string
+	Hosts   []string
+}
+
+// ListRule says how to read entries from a list page. Selectors are CSS
+// (goquery); an "@attr" suffix takes an attribute instead of the text.
+// Empty fields mean "find it": see package cms for the heuristics.
+type ListRule struct {
+	Item        string         // one entry (li, tr …)
+	Link        string         // the entry's link inside the item
+	Title       string         // the entry's title; default: the link's @title, else its text
+	Date        string         // the entry's date; default: the first date-shaped text in the item
+	DocNo       string         // the document number cell, if the list shows one
+	LinkPattern *regexp.Regexp // detail links look like this (path); nil = any in-scope link
+}
+
+// Paging kinds.
+const (
+	PagingCreatePageHTML = "create-page-html" // TRS createPageHTML(count, cur, "index", "shtml"): page N is index_{N-1}
+	PagingCountVar       = "count-var"        // var countPage = N; pages as TRS
+	PagingListN          = "list-n"           // list_N.html
+	PagingIntertid       = "intertid"         // page N is index_N (index_1 does not exist)
+	PagingNextLink       = "next-link"        // follow 下一页
+	PagingQuery          = "query"            // ?page=N
+	PagingHanweb         = "hanweb"           // Hanweb jcms datastore + dataproxy.jsp
+	PagingNone           = "none"             // a single page
+)
+
+// PagingKinds lists the accepted paging kinds.
+var PagingKinds = []string{PagingCreatePageHTML, PagingCountVar, PagingListN, PagingIntertid,
+	PagingNextLink, PagingQuery, PagingHanweb, PagingNone}
+
+// PagingRule says how a column's list continues past its first page.
+type PagingRule struct {
+	Kind     string
+	Param    string // query: the parameter name (page); count-var: the variable name; next-link: a selector for the next link
+	Start    int    // query: the parameter value of the first page (default 1)
+	PerPage  int    // hanweb: records asked per dataproxy request (default: the page's perPage × 3)
+	Template string // page URL template relative to the column, {n} = page number (1-based), {i} = page index (0-based)
+}
+
+// DetailRule says how to read a detail page. Empty fields mean "find it".
+type DetailRule struct {
+	Title       string // default: meta ArticleTitle, then h1/h2, then <title>
+	Date        string // a selector whose text is the declared publication date; default: PubDate meta, 发布日期/发布时间 label, list date
+	Body        string // default: TRS_Editor / trs_editor_view / UCAP-CONTENT / zoom …
+	Metadata    string // the region holding 索引号/发布机构/生成日期/文号; default: the whole page outside the body
+	Attachments string // links to attachments; default: links to files (pdf, doc, xls …, downfile.jsp)
+}
+
+// Credit is the credit-system source and the session a person opened in a
+// browser (the site's challenge and captcha cannot be passed by a program).
+type Credit struct {
+	Name    string
+	URL     string
+	Cookies map[string]string
+	Captcha map[string]string
+}
+
+// AllSources returns every bureau-site source with its county, in file order.
+func (c *Config) AllSources() []CountySource {
+	var out []CountySource
+	for _, county := range c.Counties {
+		for _, s := range county.Sources {
+			out = append(out, CountySource{County: county.County, Source: s})
+		}
+	}
+	return out
+}
+
+// CountySource pairs a source with the official name of its county.
+type CountySource struct {
+	County string
+	Source Source
+}

@@ -1,0 +1,312 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const simShaped = `harvest: {delay: 0s, full_every: 7, max_pages: 200}
+counties:
+  - county: 泽州县
+    catalogue: county-variant.yaml
+    sources:
+      - name: zezhou-xxgk
+        preset: trs
+        charset: auto
+        columns:
+          - name: 行政处罚
+            url: http://127.0.0.1:18080/xxgk/xzcf/index.shtml
+            items: ["2.1","2.2","2.3","2.4"]
+            list: {item: "ul.list li", link: "a", title: "a@title", date: "span", docno: "td.doc"}
+            paging: {kind: count-var, param: countPage}
+            detail: {title: h1, date: ".pubdate", body: "div.TRS_Editor", metadata: "table.affairs-detail-head"}
+            max_pages: 50
+            pattern: "^/xxgk/.*"
+          - name: 抽检
+            url: http://127.0.0.1:18080/xxgk/cj/index.shtml
+            items: ["1.3"]
+  - county: "140581"
+    sources:
+      - name: gaoping
+        preset: hanweb
+        hosts: [files.example.gov.cn]
+        columns:
+          - {name: 公示, url: "http://127.0.0.1:18081/col/col123/index.html", items: ["2.1"]}
+credit:
+  name: gsxt
+  url: http://127.0.0.1:18090/
+  cookies: {__jsluid_h: "abc", __jsl_clearance_s: "def"}
+  captcha: {geetest_challenge: "c", geetest_validate: "v", geetest_seccode: "s"}
+`
+
+func write(t *testing.T, name, text string) string {
+	t.Helper()
+	dir := t.TempDir()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLoadSimShapedConfig(t *testing.T) {
+	p := write(t, "sites.yaml", simShaped)
+	if err := os.WriteFile(filepath.Join(filepath.Dir(p), "county-variant.yaml"), []byte("items: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(p)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if c.Harvest.Delay != 0 {
+		t.Errorf("delay: 0s must stay 0, got %v", c.Harvest.Delay)
+	}
+	if c.Harvest.PerHost != 1 || c.Harvest.Retries != 3 || c.Harvest.MaxBody != 20<<20 || c.Harvest.Timeout != 30*time.Second {
+		t.Errorf("defaults not applied: %+v", c.Harvest)
+	}
+	if len(c.Counties) != 2 || c.Counties[0].County != "泽州县" || c.Counties[1].County != "高平市" || c.Counties[1].Code != "140581" {
+		t.Fatalf("counties: %+v", c.Counties)
+	}
+	if !strings.HasSuffix(c.Counties[0].Catalogue, "county-variant.yaml") || !filepath.IsAbs(c.Counties[0].Catalogue) && !strings.Contains(c.Counties[0].Catalogue, string(filepath.Separator)) {
+		t.Errorf("catalogue path not resolved against the config: %q", c.Counties[0].Catalogue)
+	}
+	zz := c.Counties[0].Sources[0]
+	cf := zz.Columns[0]
+	if cf.List.Item != "ul.list li" || cf.List.Title != "a@title" || cf.List.LinkPattern == nil {
+		t.Errorf("list overrides/preset link pattern lost: %+v", cf.List)
+	}
+	if cf.Paging.Kind != PagingCountVar || cf.Paging.Param != "countPage" {
+		t.Errorf("paging: %+v", cf.Paging)
+	}
+	if cf.MaxPages != 50 || cf.Pattern == nil || !cf.Pattern.MatchString("/xxgk/xzcf/t20200101_1.shtml") {
+		t.Errorf("max_pages/pattern: %d %v", cf.MaxPages, cf.Pattern)
+	}
+	cj := zz.Columns[1]
+	if cj.Paging.Kind != PagingCreatePageHTML || cj.List.DocNo != "td.affaires-doc-sizes" || cj.MaxPages != 200 {
+		t.Errorf("trs preset not applied to a bare column: %+v %+v %d", cj.Paging, cj.List, cj.MaxPages)
+	}
+	if got := strings.Join(zz.Hosts, ","); got != "127.0.0.1:18080" {
+		t.Errorf("hosts = %s", got)
+	}
+	gp := c.Counties[1].Sources[0]
+	if got := strings.Join(gp.Hosts, ","); got != "127.0.0.1:18081,files.example.gov.cn" {
+		t.Errorf("hanweb hosts = %s", got)
+	}
+	if gp.Columns[0].Paging.Kind != PagingHanweb || gp.Columns[0].Hosts == nil || gp.Columns[0].Source != "gaoping" {
+		t.Errorf("hanweb column: %+v", gp.Columns[0])
+	}
+	if c.Credit == nil || c.Credit.Cookies["__jsl_clearance_s"] != "def" || c.Credit.Captcha["geetest_seccode"] != "s" {
+		t.Errorf("credit: %+v", c.Credit)
+	}
+	if n := len(c.AllSources()); n != 2 {
+		t.Errorf("AllSources = %d", n)
+	}
+}
+
+func TestHarvestKeys(t *testing.T) {
+	c, err := Parse("h.yaml", []byte(`harvest:
+  delay: 250ms
+  timeout: 5s
+  retries: 0
+  max_body: 2MiB
+  user_agent: test-agent
+  per_host: 2
+  retry_after_cap: 1m
+  retry_wait: 10ms
+  retry_wait_max: 50ms
+credit: {url: "http://127.0.0.1:1/"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := c.Harvest
+	if h.Delay != 250*time.Millisecond || h.Timeout != 5*time.Second || h.Retries != 0 || h.MaxBody != 2<<20 ||
+		h.UserAgent != "test-agent" || h.PerHost != 2 || h.RetryAfterCap != time.Minute || h.RetryWait != 10*time.Millisecond || h.RetryWaitMax != 50*time.Millisecond {
+		t.Errorf("%+v", h)
+	}
+}
+
+func TestErrorsNameFileLineAndKey(t *testing.T) {
+	cases := []struct {
+		name, text, want string
+	}{
+		{"unknown item", `counties:
+  - county: 泽州县
+    sources:
+      - name: a
+        columns:
+          - name: x
+            url: http://127.0.0.1:1/a/
+            items: ["2.1", "9.9"]
+`, `sites.yaml:8: counties[0].sources[0].columns[0].items[1]: 未知的目录事项 "9.9"`},
+		{"unknown key", `counties:
+  - county: 泽州县
+    sources:
+      - name: a
+        colums: []
+`, `sites.yaml:5: counties[0].sources[0].colums: 未知的键 "colums"`},
+		{"unknown county", `counties:
+  - county: 太原市
+    sources: []
+`, `sites.yaml:2: counties[0].county: 未知的县区 "太原市"`},
+		{"relative url", `counties:
+  - county: 陵川县
+    sources:
+      - name: a
+        columns:
+          - {name: x, url: /a/index.shtml, items: [2.1]}
+`, `sites.yaml:6: counties[0].sources[0].columns[0].url: 地址 "/a/index.shtml" 必须是`},
+		{"bad duration", `harvest:
+  delay: soon
+credit: {url: "http://127.0.0.1:1/"}
+`, `sites.yaml:2: harvest.delay: 应为时长`},
+		{"unknown preset", `counties:
+  - county: 城区
+    sources:
+      - name: a
+        preset: wordpress
+        columns: [{name: x, url: "http://h/a/", items: [1.1]}]
+`, `sites.yaml:5: counties[0].sources[0].preset: 未知的预设 "wordpress"`},
+		{"unknown paging kind", `counties:
+  - county: 城区
+    sources:
+      - name: a
+        columns:
+          - name: x
+            url: http://h/a/
+            items: [1.1]
+            paging: {kind: infinite-scroll}
+`, `sites.yaml:9: counties[0].sources[0].columns[0].paging.kind: 未知的翻页方式 "infinite-scroll"`},
+		{"duplicate source", `counties:
+  - county: 城区
+    sources:
+      - {name: a, columns: [{name: x, url: "http://h/a/", items: [1.1]}]}
+  - county: 阳城县
+    sources:
+      - {name: a, columns: [{name: x, url: "http://g/a/", items: [1.1]}]}
+`, `sites.yaml:7: counties[1].sources[0].name: 来源名称 "a" 重复（第 4 行已用过）`},
+		{"pattern does not admit the column", `counties:
+  - county: 城区
+    sources:
+      - name: a
+        columns:
+          - name: x
+            url: http://h/other/index.shtml
+            items: [1.1]
+            pattern: "^/xxgk/"
+`, `sites.yaml:7: counties[0].sources[0].columns[0].url: 栏目地址的路径 "/other/index.shtml" 不符合 pattern`},
+		{"bad regex", `counties:
+  - county: 城区
+    sources:
+      - name: a
+        columns:
+          - {name: x, url: "http://h/a/", items: [1.1], pattern: "(unclosed"}
+`, `sites.yaml:6: counties[0].sources[0].columns[0].pattern: 正则表达式`},
+		{"bad selector", `counties:
+  - county: 城区
+    sources:
+      - name: a
+        columns:
+          - name: x
+            url: http://h/a/
+            items: [1.1]
+            list: {item: "ul li[", date: span}
+`, `sites.yaml:9: counties[0].sources[0].columns[0].list.item: 选择器`},
+		{"missing items", `counties:
+  - county: 城区
+    sources:
+      - name: a
+        columns:
+          - name: x
+            url: http://h/a/
+`, `sites.yaml:6: counties[0].sources[0].columns[0].items: 缺少`},
+		{"syntax error", "counties:\n  - county: 城区\n    sources: [\n", `sites.yaml:`},
+		{"catalogue missing", `counties:
+  - county: 城区
+    catalogue: nowhere.yaml
+    sources: []
+`, `sites.yaml:3: counties[0].catalogue: 找不到县区目录文件 "nowhere.yaml"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			p := filepath.Join(dir, "sites.yaml")
+			if err := os.WriteFile(p, []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			// Load with a relative name, as a person would type it.
+			wd, _ := os.Getwd()
+			if err := os.Chdir(dir); err != nil {
+				t.Fatal(err)
+			}
+			defer os.Chdir(wd)
+			_, err := Load("sites.yaml")
+			if err == nil {
+				t.Fatalf("no error; want %q", tc.want)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error\n  %v\nwant it to contain\n  %s", err, tc.want)
+			}
+			var es Errors
+			if !errors.As(err, &es) || len(es) == 0 {
+				t.Fatalf("error is not config.Errors: %T", err)
+			}
+		})
+	}
+}
+
+func TestAllErrorsReportedAtOnce(t *testing.T) {
+	_, err := Parse("s.yaml", []byte(`counties:
+  - county: 城区
+    sources:
+      - name: a
+        columns:
+          - {name: x, url: "ftp://h/a/", items: ["7.7"]}
+          - {name: y, url: "http://h/b/", items: [1.1], colour: red}
+`))
+	var es Errors
+	if !errors.As(err, &es) || len(es) != 3 {
+		t.Fatalf("want 3 errors, got %v", err)
+	}
+	for i := 1; i < len(es); i++ {
+		if es[i].Line < es[i-1].Line {
+			t.Errorf("errors not in line order: %v", err)
+		}
+	}
+}
+
+func TestScope(t *testing.T) {
+	hosts := []string{"127.0.0.1:8080", "xxgk.jccq.gov.cn"}
+	for u, want := range map[string]bool{
+		"http://127.0.0.1:8080/a":        true,
+		"http://127.0.0.1:8081/a":        false,
+		"http://xxgk.jccq.gov.cn/a":      true,
+		"https://XXGK.jccq.gov.cn:443/a": true,
+		"http://evil.example/a":          false,
+		"/relative":                      false,
+	} {
+		if got := InScope(hosts, u); got != want {
+			t.Errorf("InScope(%s) = %v", u, got)
+		}
+	}
+	if !InScope(nil, "http://anything/") {
+		t.Error("empty scope must allow all")
+	}
+}
+
+func TestSplitSelector(t *testing.T) {
+	got := SplitSelector(`a@title || meta[name="x@y"]@content || td.t || @href`)
+	want := []SelectorPart{{"a", "title"}, {`meta[name="x@y"]`, "content"}, {"td.t", ""}, {"", "href"}}
+	if len(got) != len(want) {
+		t.Fatalf("%+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("%d: %+v want %+v", i, got[i], want[i])
+		}
+	}
+}
