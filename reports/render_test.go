@@ -1,0 +1,323 @@
+package reports
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func TestRenderJSONUsesContractNamesAndRoundTrips(t *testing.T) {
+	r := renderSampleReport()
+	var buf bytes.Buffer
+	if err := RenderJSON(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &raw); err != nil {
+		t.Fatalf("not JSON: %v", err)
+	}
+	for _, k := range []string{"as_of", "generated_at", "catalogue", "sources", "findings", "coverage", "items"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("top-level key %q missing", k)
+		}
+	}
+	f0 := raw["findings"].([]any)[0].(map[string]any)
+	want := map[string]any{"county": "泽州县", "item": "2.1", "record_no": "泽市监罚〔2020〕12号", "channel": "政府网站",
+		"status": "late", "formed_on": "2020-07-01", "due": "2020-07-29", "published": "2020-08-05", "late_workdays": 5.0,
+		"url": "http://xxgk.zezhou.gov.cn/zfxxgk/202008/t20200805_1.shtml", "evidence": "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+		"missing_elements": []any{"处罚依据"}, "title": renderXSSTitle}
+	for k, v := range want {
+		if !reflect.DeepEqual(f0[k], v) {
+			t.Errorf("findings[0].%s = %#v, want %#v", k, f0[k], v)
+		}
+	}
+	c0 := raw["coverage"].([]any)[1].(map[string]any)
+	for _, k := range []string{"county", "item", "expected", "ontime", "late", "missing", "pending", "unverified", "published_items", "score"} {
+		if _, ok := c0[k]; !ok {
+			t.Errorf("coverage key %q missing", k)
+		}
+	}
+	s0 := raw["sources"].([]any)[0].(map[string]any)
+	for _, k := range []string{"county", "source", "channel", "complete", "last_sync", "errors"} {
+		if _, ok := s0[k]; !ok {
+			t.Errorf("sources key %q missing", k)
+		}
+	}
+	i0 := raw["items"].([]any)[0].(map[string]any)
+	for _, k := range []string{"county", "channel", "url", "title", "item", "published", "first_seen", "record_nos"} {
+		if _, ok := i0[k]; !ok {
+			t.Errorf("items key %q missing", k)
+		}
+	}
+	// Harvested text is written as itself, not \u003c-escaped: JSON is
+	// not HTML, and auditors read these files.
+	if !strings.Contains(buf.String(), `"title": "<script>alert(1)</script>`) {
+		t.Errorf("title not written literally")
+	}
+	dateRE := regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	for _, f := range raw["findings"].([]any) {
+		for _, k := range []string{"formed_on", "due", "published"} {
+			if v, ok := f.(map[string]any)[k].(string); ok && !dateRE.MatchString(v) {
+				t.Errorf("%s = %q is not YYYY-MM-DD", k, v)
+			}
+		}
+	}
+	back, err := ReadJSON(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back, r) {
+		t.Errorf("round trip changed the report:\n got %+v\nwant %+v", back, r)
+	}
+}
+
+func TestRenderJSONWritesEmptyListsAsArrays(t *testing.T) {
+	var buf bytes.Buffer
+	if err := RenderJSON(&buf, &Report{AsOf: "2020-12-31"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"sources", "findings", "coverage", "items"} {
+		if !strings.Contains(buf.String(), `"`+k+`": []`) {
+			t.Errorf("%s is not an empty array in %s", k, buf.String())
+		}
+	}
+}
+
+func TestRenderXLSXSheetsHeadersFiltersAndRows(t *testing.T) {
+	var buf bytes.Buffer
+	if err := RenderXLSX(&buf, renderSampleReport()); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); !slices.Equal(got, XLSXSheets) {
+		t.Fatalf("sheets = %v, want %v", got, XLSXSheets)
+	}
+	for _, must := range []string{"汇总", "明细", "逾期", "未公开", "待核实", "已采集"} {
+		if !slices.Contains(XLSXSheets, must) {
+			t.Errorf("sheet %s missing", must)
+		}
+	}
+	wantRows := map[string]int{"汇总": 1 + 3, "覆盖情况": 1 + 7, "明细": 1 + 7, "逾期": 1 + 1, "未公开": 1 + 1,
+		"待核实": 1 + 1, "发布日期存疑": 1 + 1, "已采集": 1 + 4, "来源": 1 + 3}
+	var findingHeaders []string
+	for _, c := range findingColumns {
+		findingHeaders = append(findingHeaders, c.Header)
+	}
+	for sheet, n := range wantRows {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != n {
+			t.Errorf("%s: %d rows, want %d", sheet, len(rows), n)
+		}
+		panes, err := f.GetPanes(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !panes.Freeze || panes.YSplit != 1 || panes.TopLeftCell != "A2" {
+			t.Errorf("%s: header row not frozen: %+v", sheet, panes)
+		}
+		if slices.Contains([]string{"明细", "逾期", "未公开", "待核实", "发布日期存疑"}, sheet) && !slices.Equal(rows[0], findingHeaders) {
+			t.Errorf("%s headers = %v", sheet, rows[0])
+		}
+	}
+	late, _ := f.GetRows("逾期")
+	if late[1][3] != "泽市监罚〔2020〕12号" || late[1][7] != "逾期公开" || late[1][12] != "5" {
+		t.Errorf("逾期 row = %v", late[1])
+	}
+	unverified, _ := f.GetRows("待核实")
+	if unverified[1][4] != `=HYPERLINK("http://evil")` {
+		t.Errorf("title cell = %q", unverified[1][4])
+	}
+	if formula, _ := f.GetCellFormula("待核实", "E2"); formula != "" {
+		t.Errorf("harvested text became a formula: %q", formula)
+	}
+	summary, _ := f.GetRows("汇总")
+	if !slices.Equal(summary[0][:4], []string{"县区", "指数", "及时性", "完整性"}) || summary[1][0] != "城区" || summary[1][1] != "60%" {
+		t.Errorf("汇总 = %v", summary[:2])
+	}
+	if w, _ := f.GetColWidth("明细", "E"); w < 20 {
+		t.Errorf("明细 title column width %v", w)
+	}
+
+	// The autofilter is in the sheet XML over the whole table.
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	filters := 0
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+			continue
+		}
+		rc, _ := zf.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		if m := regexp.MustCompile(`<autoFilter ref="\$?A\$?1:\$?([A-Z]+)\$?(\d+)"`).FindSubmatch(data); m != nil {
+			filters++
+		} else {
+			t.Errorf("%s has no autofilter", zf.Name)
+		}
+	}
+	if filters != len(XLSXSheets) {
+		t.Errorf("%d sheets with autofilter, want %d", filters, len(XLSXSheets))
+	}
+	n := 0
+	for _, d := range f.GetDefinedName() {
+		if d.Name == "_xlnm._FilterDatabase" {
+			n++
+			if d.Scope == "明细" && d.RefersTo != "'明细'!$A$1:$S$8" && d.RefersTo != "'明细'!A1:S8" {
+				t.Errorf("明细 filter range %q", d.RefersTo)
+			}
+		}
+	}
+	if n != len(XLSXSheets) {
+		t.Errorf("%d filter ranges defined, want %d", n, len(XLSXSheets))
+	}
+}
+
+func TestRenderCSVHasBOMChineseHeadersAndOneRowPerFinding(t *testing.T) {
+	var buf bytes.Buffer
+	r := renderSampleReport()
+	if err := RenderCSV(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	if !bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}) {
+		t.Fatalf("no UTF-8 BOM: % x", data[:3])
+	}
+	rows, err := csv.NewReader(bytes.NewReader(data[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1+len(r.Findings) {
+		t.Fatalf("%d rows, want %d", len(rows), 1+len(r.Findings))
+	}
+	if rows[0][0] != "县区" || rows[0][3] != "编号" || rows[0][7] != "状态" {
+		t.Errorf("header = %v", rows[0])
+	}
+	if rows[1][4] != renderXSSTitle || rows[1][7] != "逾期公开" || rows[1][8] != "逾期公开、要素不全" || rows[1][12] != "5" {
+		t.Errorf("row 1 = %v", rows[1])
+	}
+	if rows[3][8] != "发布日期存疑" {
+		t.Errorf("row 3 flags = %q", rows[3][8])
+	}
+	if rows[5][4] != `'=HYPERLINK("http://evil")` {
+		t.Errorf("formula-like text not neutralised: %q", rows[5][4])
+	}
+	if rows[2][12] != "" {
+		t.Errorf("on-time row has late workdays %q", rows[2][12])
+	}
+}
+
+func TestRenderMarkdownHasSummaryMatrixAndEscapedFlags(t *testing.T) {
+	var buf bytes.Buffer
+	if err := RenderMarkdown(&buf, renderSampleReport()); err != nil {
+		t.Fatal(err)
+	}
+	md := buf.String()
+	for _, want := range []string{
+		"# 食品药品监管领域政务公开核查报告",
+		"- 截止日期：2020-12-31",
+		"| 逾期公开 | 1 |",
+		"| 县区 | 1.1 | 1.3 | 2.1 | 2.2 | 3.1 | 3.4 |",
+		"| 泽州县 | — | 100% · 1/1 | 75% · 1/1 | — | 0% · 0/1 | — |",
+		"| 城区 | — | — | — | 100% · 1/1 | — | 20% · 0/0 |",
+		"## 问题清单（4 条）",
+		"泽市监罚〔2020〕12号",
+		"[链接](<http://xxgk.zezhou.gov.cn/zfxxgk/202008/t20200805_1.shtml>)",
+		"| 高平市 | 高平市人民政府信息公开 | 政府网站 | 否 |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q", want)
+		}
+	}
+	if strings.Contains(md, "<b>") || strings.Contains(md, "<script>") {
+		t.Errorf("harvested markup not escaped")
+	}
+	if strings.Contains(md, "](<javascript:") {
+		t.Errorf("javascript: URL became a link")
+	}
+	// Every matrix row has as many cells as the header.
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "| 泽州县 | —") && strings.Count(line, " |") != 7 {
+			t.Errorf("matrix row has wrong cell count: %s", line)
+		}
+	}
+}
+
+func TestRenderHTMLIsSelfContainedAndEscaped(t *testing.T) {
+	var buf bytes.Buffer
+	if err := RenderHTML(&buf, renderSampleReport()); err != nil {
+		t.Fatal(err)
+	}
+	h := buf.String()
+	if strings.Contains(h, "<script>alert(1)") || strings.Contains(h, "<b>有限公司") {
+		t.Errorf("harvested markup reached the page unescaped")
+	}
+	if !strings.Contains(h, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Errorf("escaped title missing")
+	}
+	if strings.Contains(h, `href="javascript:`) {
+		t.Errorf("javascript: URL became a link")
+	}
+	if !strings.Contains(h, `<link rel="icon" href="data:,">`) {
+		t.Errorf("no inline favicon: the browser would request /favicon.ico")
+	}
+	for _, external := range []string{`src="http`, `src="//`, `rel="stylesheet"`, "@import", "url(", "ZgotmplZ\"" + ">"} {
+		if strings.Contains(h, external) {
+			t.Errorf("page references %q", external)
+		}
+	}
+	if n := strings.Count(h, `<td class="cell `); n != 3*6 {
+		t.Errorf("%d matrix cells, want 18", n)
+	}
+	if n := strings.Count(h, "<svg "); n != 3 {
+		t.Errorf("%d charts, want 3", n)
+	}
+	if n := strings.Count(h, "<tr class=\"st-"); n != 4 {
+		t.Errorf("%d flag rows, want 4", n)
+	}
+	if !strings.Contains(h, `style="background:#1f77b4"`) {
+		t.Errorf("legend colour was filtered out")
+	}
+}
+
+func TestParseFormats(t *testing.T) {
+	got, err := ParseFormats([]string{"xlsx,html", "json", "html"})
+	if err != nil || !slices.Equal(got, []string{"json", "html", "xlsx"}) {
+		t.Errorf("got %v, %v", got, err)
+	}
+	if got, _ := ParseFormats([]string{"all"}); !slices.Equal(got, Formats) {
+		t.Errorf("all = %v", got)
+	}
+	if _, err := ParseFormats([]string{"pdf"}); err == nil || !strings.Contains(err.Error(), "pdf") {
+		t.Errorf("pdf accepted: %v", err)
+	}
+	if _, err := ParseFormats(nil); err == nil {
+		t.Errorf("no format accepted")
+	}
+}
+
+func TestCompareItemCodes(t *testing.T) {
+	codes := []string{"3.4", "1.10", "2.1", "1.2", "1.1.2", "x", "1.1"}
+	slices.SortFunc(codes, CompareItemCodes)
+	want := []string{"1.1", "1.1.2", "1.2", "1.10", "2.1", "3.4", "x"}
+	if !slices.Equal(codes, want) {
+		t.Errorf("sorted = %v", codes)
+	}
+}

@@ -1,0 +1,279 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// XLSXSheets are the sheets RenderXLSX writes, in order.
+var XLSXSheets = []string{"汇总", "覆盖情况", "明细", "逾期", "未公开", "待核实", "发布日期存疑", "已采集", "来源", "说明"}
+
+// RenderXLSX writes the report as a workbook: 汇总 (one row per county),
+// 覆盖情况 (county × item), 明细 (every finding), 逾期 / 未公开 / 待核实 /
+// 发布日期存疑 (the flagged findings by kind), 已采集 (harvested items), 来源
+// (how completely each source was observed) and 说明 (what the report is).
+// Every table has Chinese headers, an autofilter and a frozen header row.
+// Sheets are streamed, so a province-scale report stays within memory.
+func RenderXLSX(w io.Writer, r *Report) error {
+	v := newRenderView(r)
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", XLSXSheets[0]); err != nil {
+		return err
+	}
+	for _, s := range XLSXSheets[1:] {
+		if _, err := f.NewSheet(s); err != nil {
+			return err
+		}
+	}
+	st, err := newXLSXStyles(f)
+	if err != nil {
+		return err
+	}
+
+	// 汇总: one row per county.
+	summary := []xlsxCol{{"县区", 12}, {"指数", 8}, {"及时性", 8}, {"完整性", 8}, {"应公开", 8}, {"按时公开", 9},
+		{"逾期公开", 9}, {"未公开", 8}, {"未到期", 8}, {"待核实", 8}, {"已采集条目", 11}}
+	err = writeXLSXTable(f, "汇总", summary, st, func(emit func([]any) error) error {
+		for _, c := range v.counties {
+			t := v.totals[c]
+			if t == nil {
+				t = &Coverage{}
+			}
+			var score, timely, complete any = "", "", ""
+			if ix := v.index[c]; ix != nil {
+				score = excelize.Cell{StyleID: st.percent, Value: ix.Score}
+				timely = excelize.Cell{StyleID: st.percent, Value: ix.Timely}
+				complete = excelize.Cell{StyleID: st.percent, Value: ix.Complete}
+			}
+			if err := emit([]any{c, score, timely, complete, t.Expected, t.OnTime, t.Late, t.Missing, t.Pending, t.Unverified, t.PublishedItems}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
+	// 覆盖情况: one row per county × item, in matrix order.
+	coverage := []xlsxCol{{"县区", 12}, {"事项", 6}, {"事项名称", 30}, {"应公开", 8}, {"按时公开", 9}, {"逾期公开", 9},
+		{"未公开", 8}, {"未到期", 8}, {"待核实", 8}, {"已采集条目", 11}, {"得分", 8}, {"说明", 40}}
+	err = writeXLSXTable(f, "覆盖情况", coverage, st, func(emit func([]any) error) error {
+		for _, c := range v.counties {
+			for _, it := range v.items {
+				cell := v.cells[[2]string{c, it}]
+				if cell == nil {
+					continue
+				}
+				if err := emit([]any{c, it, ItemName(it), cell.Expected, cell.OnTime, cell.Late, cell.Missing, cell.Pending,
+					cell.Unverified, cell.PublishedItems, excelize.Cell{StyleID: st.percent, Value: cell.Score}, cell.Note}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
+	// 明细 and the flag sheets share the finding columns.
+	cols := make([]xlsxCol, len(findingColumns))
+	for i, c := range findingColumns {
+		cols[i] = xlsxCol{c.Header, c.Width}
+	}
+	findingSheet := func(sheet string, keep func(*Finding) bool) error {
+		return writeXLSXTable(f, sheet, cols, st, func(emit func([]any) error) error {
+			row := make([]any, len(findingColumns))
+			for i := range r.Findings {
+				fd := &r.Findings[i]
+				if !keep(fd) {
+					continue
+				}
+				for j, c := range findingColumns {
+					row[j] = c.Value(fd)
+				}
+				if err := emit(row); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	for _, s := range []struct {
+		sheet string
+		keep  func(*Finding) bool
+	}{
+		{"明细", func(*Finding) bool { return true }},
+		{"逾期", func(f *Finding) bool { return f.Status == Late }},
+		{"未公开", func(f *Finding) bool { return f.Status == Missing }},
+		{"待核实", func(f *Finding) bool { return f.Status == Unverified }},
+		{"发布日期存疑", func(f *Finding) bool { return HasBackdateDoubt(*f) }},
+	} {
+		if err := findingSheet(s.sheet, s.keep); err != nil {
+			return err
+		}
+	}
+
+	// 已采集: every harvested publication the report lists.
+	items := []xlsxCol{{"县区", 12}, {"渠道", 16}, {"事项", 6}, {"事项名称", 24}, {"标题", 50}, {"公开日期", 12},
+		{"首次发现", 20}, {"编号", 30}, {"状态", 10}, {"归类依据", 30}, {"链接", 50}}
+	err = writeXLSXTable(f, "已采集", items, st, func(emit func([]any) error) error {
+		for _, it := range r.Items {
+			if err := emit([]any{it.County, it.Channel, it.Item, ItemName(it.Item), it.Title, it.Published, it.FirstSeen,
+				joinList(it.RecordNos), publicationStateLabel(it.State), it.Reason, it.URL}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
+	// 来源: how completely each source was observed.
+	sources := []xlsxCol{{"县区", 12}, {"来源", 24}, {"渠道", 16}, {"完整观察", 10}, {"最近同步", 22}, {"错误数", 8}, {"未完整观察的栏目", 40}}
+	err = writeXLSXTable(f, "来源", sources, st, func(emit func([]any) error) error {
+		for _, s := range r.Sources {
+			if err := emit([]any{s.County, s.Source, s.Channel, yesNo(s.Complete), s.LastSync, s.Errors, joinList(s.Failed)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
+	// 说明: what the report is and what the statuses mean.
+	about := []xlsxCol{{"项目", 16}, {"内容", 80}}
+	err = writeXLSXTable(f, "说明", about, st, func(emit func([]any) error) error {
+		rows := [][]any{
+			{"报告", ReportTitle},
+			{"截止日期", r.AsOf},
+			{"审核期间", periodText(r)},
+			{"依据目录", r.Catalogue},
+			{"生成时间", r.GeneratedAt},
+		}
+		for _, s := range Statuses {
+			rows = append(rows, []any{s.Label(), statusMeaning(s)})
+		}
+		rows = append(rows,
+			[]any{FlagBackdated, "页面声明的发布日期早于采集记录：在该日期之后完整观察到的列表中并无此条目，首次发现时间见“首次发现”"},
+			[]any{FlagIncomplete, "已公开，但缺少目录规定的公开内容（要素），见“缺少要素”"},
+		)
+		for _, row := range rows {
+			if err := emit(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	f.SetActiveSheet(0)
+	return f.Write(w)
+}
+
+// statusMeaning explains a status in one sentence (contracts.md §3).
+func statusMeaning(s Status) string {
+	switch s {
+	case OnTime:
+		return "已找到，且在应公开日期（含当日）之前公开"
+	case Late:
+		return "已找到，但晚于应公开日期公开；“逾期工作日”为晚了几个工作日"
+	case Missing:
+		return "未找到；已过应公开日期，且应公开的所有位置在该日期之后都被完整观察过"
+	case Pending:
+		return "未找到，截止日期时尚未到应公开日期"
+	case Unverified:
+		return "未找到，且应公开的位置未能完整观察（网站无法访问、验证页面、同步不完整），不作未公开认定"
+	}
+	return ""
+}
+
+// publicationStateLabel is a harvested publication's state in Chinese.
+func publicationStateLabel(s string) string {
+	switch s {
+	case "current", "":
+		return "在线"
+	case "changed":
+		return "在线（有修改）"
+	case "withdrawn":
+		return "已撤下"
+	}
+	return s
+}
+
+type xlsxCol struct {
+	Header string
+	Width  float64
+}
+
+type xlsxStyles struct{ header, percent int }
+
+func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
+	header, err := f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE4EE"}},
+		Border:    []excelize.Border{{Type: "bottom", Color: "7F8FA6", Style: 1}},
+		Alignment: &excelize.Alignment{Vertical: "center"},
+	})
+	if err != nil {
+		return xlsxStyles{}, err
+	}
+	pct, err := f.NewStyle(&excelize.Style{NumFmt: 9}) // 0%
+	if err != nil {
+		return xlsxStyles{}, err
+	}
+	return xlsxStyles{header: header, percent: pct}, nil
+}
+
+// writeXLSXTable streams one table into sheet: the header row (styled,
+// frozen), the rows emitted by fill, and an autofilter over all of it.
+func writeXLSXTable(f *excelize.File, sheet string, cols []xlsxCol, st xlsxStyles, fill func(emit func([]any) error) error) error {
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	for i, c := range cols {
+		if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
+		return err
+	}
+	header := make([]any, len(cols))
+	for i, c := range cols {
+		header[i] = excelize.Cell{StyleID: st.header, Value: c.Header}
+	}
+	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 20}); err != nil {
+		return err
+	}
+	rowNum := 1
+	err = fill(func(values []any) error {
+		rowNum++
+		cell, err := excelize.CoordinatesToCellName(1, rowNum)
+		if err != nil {
+			return err
+		}
+		return sw.SetRow(cell, values)
+	})
+	if err != nil {
+		return fmt.Errorf("工作表 %s: %w", sheet, err)
+	}
+	last, err := excelize.CoordinatesToCellName(len(cols), rowNum)
+	if err != nil {
+		return err
+	}
+	if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
+		return err
+	}
+	return sw.Flush()
+}
