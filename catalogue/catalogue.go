@@ -59,6 +59,7 @@ func (it Item) HasChannel(ch Channel) bool { return slices.Contains(it.Channels,
 type Catalogue struct {
 	Name   string `json:"name"`
 	Source string `json:"source"`
+	County string `json:"county,omitempty"` // set for a county's 本级目录 (ApplyVariant)
 	Items  []Item `json:"items"`
 }
 
