@@ -1,0 +1,298 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"gongkai/store"
+)
+
+var (
+	sqlInsertCapture = writeQuery(`INSERT INTO captures (id, url, at, type, status, payload_digest, warc)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
+	sqlPutFetchState = writeQuery(`INSERT INTO fetch_state (url, etag, last_modified, content_hash,
+			last_status, last_fetched, error_count, last_error, capture_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (url) DO UPDATE SET
+			etag = excluded.etag, last_modified = excluded.last_modified,
+			content_hash = excluded.content_hash, last_status = excluded.last_status,
+			last_fetched = excluded.last_fetched, error_count = excluded.error_count,
+			last_error = excluded.last_error, capture_id = excluded.capture_id`)
+	sqlPubHead = writeQuery(`SELECT p.id, p.content_hash, p.state, p.version, p.withdrawn, v.first_seen
+		FROM publications p JOIN publication_versions v ON v.pub_id = p.id AND v.version = p.version
+		WHERE p.url = ?`)
+	sqlInsertPub = writeQuery(`INSERT INTO publications (url, county, channel, source, column_name,
+			candidates, content_hash, first_seen, last_seen, state, version, withdrawn)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0)`)
+	sqlInsertVersion = writeQuery(`INSERT INTO publication_versions (pub_id, version, state, content_hash,
+			capture_id, evidence, sweep_id, first_seen, last_seen, title, declared, declared_from,
+			metadata, record_nos, attachments, body, attachment_content, disclosures)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	sqlPubNewVersion = writeQuery(`UPDATE publications SET county = ?, channel = ?, source = ?,
+			column_name = ?, candidates = ?, content_hash = ?, last_seen = max(last_seen, ?),
+			state = ?, version = ?, withdrawn = 0
+		WHERE id = ?`)
+	sqlPubTouch = writeQuery(`UPDATE publications SET county = ?, channel = ?, source = ?,
+			column_name = ?, candidates = ?, last_seen = max(last_seen, ?)
+		WHERE id = ?`)
+	sqlVersionTouch = writeQuery(`UPDATE publication_versions SET last_seen = max(last_seen, ?)
+		WHERE pub_id = ? AND version = ?`)
+	sqlOtherContentExists = writeQuery(`SELECT EXISTS (SELECT 1 FROM publication_versions
+		WHERE pub_id = ? AND content_hash != ?)`)
+	sqlSeen = writeQuery(`UPDATE publications SET last_seen = max(last_seen, ?)
+		WHERE url = ? AND state != 'withdrawn' RETURNING id, version`)
+	sqlWithdraw = writeQuery(`UPDATE publications SET state = 'withdrawn', withdrawn = ?1
+		WHERE url = ?2 AND state != 'withdrawn' AND last_seen <= ?1`)
+	sqlInsertCredit = writeQuery(`INSERT INTO credit_lookups (county, key, party, at, observed, reason,
+			company_url, capture_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (county, key, at) DO NOTHING`)
+)
+
+// Apply commits b in one transaction: captures, fetch states, publications,
+// list sightings, withdrawals, credit lookups and the column outcome. Any
+// error rolls everything back.
+//
+// Publications are compared with the stored current version by ContentHash:
+// an unknown URL becomes version 1 (New); the same hash only moves LastSeen
+// and the fields that describe where the item was found (county, channel,
+// source, column, candidates) (Unchanged); a different hash adds a version
+// (Changed); a withdrawn URL observed again gets a new version and is current
+// again (counted Changed). An observation older than the stored one (At
+// before the current version was first seen, or before the withdrawal) is
+// stale and changes nothing (counted Unchanged). Together with
+// ON CONFLICT DO NOTHING for captures and credit lookups this makes
+// re-applying a committed batch a no-op.
+func (db *DB) Apply(ctx context.Context, b store.Batch) (store.BatchResult, error) {
+	var res store.BatchResult
+	if b.At.IsZero() {
+		return res, errors.New("Apply: Batch.At is required")
+	}
+	if b.Column != nil && b.SweepID == 0 {
+		return res, errors.New("Apply: Batch.Column needs Batch.SweepID")
+	}
+	at := timeToDB(b.At)
+
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return res, err
+	}
+	defer tx.Rollback()
+
+	if len(b.Captures) > 0 {
+		ins := db.txStmt(ctx, tx, sqlInsertCapture)
+		for _, c := range b.Captures {
+			if c.ID == "" {
+				return res, fmt.Errorf("Apply: capture of %s has no ID", c.URL)
+			}
+			warc := c.WARC
+			if warc == nil {
+				warc = []byte{}
+			}
+			if _, err := ins.ExecContext(ctx, c.ID, c.URL, timeToDB(c.At), c.Type, c.Status, c.PayloadDigest, warc); err != nil {
+				return res, fmt.Errorf("Apply: capture %s: %w", c.ID, err)
+			}
+		}
+	}
+
+	if len(b.FetchStates) > 0 {
+		put := db.txStmt(ctx, tx, sqlPutFetchState)
+		for _, f := range b.FetchStates {
+			if f.URL == "" {
+				return res, errors.New("Apply: fetch state without URL")
+			}
+			if _, err := put.ExecContext(ctx, f.URL, f.ETag, f.LastModified, f.ContentHash, f.LastStatus,
+				timeToDB(f.LastFetched), f.ErrorCount, f.LastError, f.CaptureID); err != nil {
+				return res, fmt.Errorf("Apply: fetch state %s: %w", f.URL, err)
+			}
+		}
+	}
+
+	for i := range b.Publications {
+		if err := db.applyPublication(ctx, tx, &b.Publications[i], b.SweepID, at, &res); err != nil {
+			return store.BatchResult{}, fmt.Errorf("Apply: publication %s: %w", b.Publications[i].URL, err)
+		}
+	}
+
+	if len(b.Seen) > 0 {
+		seen := db.txStmt(ctx, tx, sqlSeen)
+		touch := db.txStmt(ctx, tx, sqlVersionTouch)
+		for _, u := range b.Seen {
+			var id, version int64
+			err := seen.QueryRowContext(ctx, at, u).Scan(&id, &version)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue // unknown or withdrawn: a sighting alone does not revive it
+			}
+			if err != nil {
+				return store.BatchResult{}, fmt.Errorf("Apply: seen %s: %w", u, err)
+			}
+			if _, err := touch.ExecContext(ctx, at, id, version); err != nil {
+				return store.BatchResult{}, fmt.Errorf("Apply: seen %s: %w", u, err)
+			}
+		}
+	}
+
+	if len(b.Withdrawn) > 0 {
+		wd := db.txStmt(ctx, tx, sqlWithdraw)
+		for _, u := range b.Withdrawn {
+			r, err := wd.ExecContext(ctx, at, u)
+			if err != nil {
+				return store.BatchResult{}, fmt.Errorf("Apply: withdraw %s: %w", u, err)
+			}
+			n, err := r.RowsAffected()
+			if err != nil {
+				return store.BatchResult{}, err
+			}
+			res.Withdrawn += int(n)
+		}
+	}
+
+	if len(b.Credit) > 0 {
+		ins := db.txStmt(ctx, tx, sqlInsertCredit)
+		for _, c := range b.Credit {
+			if c.Key == "" {
+				return store.BatchResult{}, errors.New("Apply: credit lookup without Key")
+			}
+			when := c.At
+			if when.IsZero() {
+				when = b.At
+			}
+			if _, err := ins.ExecContext(ctx, c.County, c.Key, c.Party, timeToDB(when), boolToDB(c.Observed),
+				c.Reason, c.CompanyURL, c.CaptureID); err != nil {
+				return store.BatchResult{}, fmt.Errorf("Apply: credit lookup %s: %w", c.Key, err)
+			}
+		}
+	}
+
+	if b.Column != nil {
+		if err := db.putColumn(ctx, tx, b.SweepID, *b.Column); err != nil {
+			return store.BatchResult{}, fmt.Errorf("Apply: %w", err)
+		}
+	}
+
+	if err := tx.Commit(); err != nil {
+		return store.BatchResult{}, err
+	}
+	return res, nil
+}
+
+func (db *DB) applyPublication(ctx context.Context, tx *sql.Tx, p *store.Publication, sweepID, at int64, res *store.BatchResult) error {
+	if p.URL == "" {
+		return errors.New("URL is required")
+	}
+	candidates, err := sliceJSON(p.Candidates)
+	if err != nil {
+		return err
+	}
+	var (
+		id, version, withdrawn, versionSeen int64
+		hash, state                         string
+	)
+	err = db.txStmt(ctx, tx, sqlPubHead).QueryRowContext(ctx, p.URL).Scan(&id, &hash, &state, &version, &withdrawn, &versionSeen)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		r, err := db.txStmt(ctx, tx, sqlInsertPub).ExecContext(ctx, p.URL, p.County, string(p.Channel), p.Source,
+			p.Column, candidates, p.ContentHash, at, at, string(store.Current))
+		if err != nil {
+			return err
+		}
+		if id, err = r.LastInsertId(); err != nil {
+			return err
+		}
+		res.New++
+		return db.insertVersion(ctx, tx, id, 1, store.Current, p, sweepID, at)
+	case err != nil:
+		return err
+	}
+
+	if state == string(store.Withdrawn) {
+		if at < withdrawn {
+			res.Unchanged++ // stale: observed before the withdrawal we already know of
+			return nil
+		}
+		// Back after a withdrawal: always a new version, so the history shows
+		// the gap. It is "changed" if its content ever differed.
+		newState := store.Current
+		var other bool
+		if err := db.txStmt(ctx, tx, sqlOtherContentExists).QueryRowContext(ctx, id, p.ContentHash).Scan(&other); err != nil {
+			return err
+		}
+		if other {
+			newState = store.Changed
+		}
+		res.Changed++
+		return db.newVersion(ctx, tx, id, version+1, newState, p, candidates, sweepID, at)
+	}
+
+	if at < versionSeen {
+		res.Unchanged++ // stale: older than the version we hold
+		return nil
+	}
+	if hash == p.ContentHash {
+		if _, err := db.txStmt(ctx, tx, sqlPubTouch).ExecContext(ctx, p.County, string(p.Channel), p.Source,
+			p.Column, candidates, at, id); err != nil {
+			return err
+		}
+		if _, err := db.txStmt(ctx, tx, sqlVersionTouch).ExecContext(ctx, at, id, version); err != nil {
+			return err
+		}
+		res.Unchanged++
+		return nil
+	}
+	res.Changed++
+	return db.newVersion(ctx, tx, id, version+1, store.Changed, p, candidates, sweepID, at)
+}
+
+func (db *DB) newVersion(ctx context.Context, tx *sql.Tx, id, version int64, state store.PubState, p *store.Publication,
+	candidates string, sweepID, at int64) error {
+	if _, err := db.txStmt(ctx, tx, sqlPubNewVersion).ExecContext(ctx, p.County, string(p.Channel), p.Source,
+		p.Column, candidates, p.ContentHash, at, string(state), version, id); err != nil {
+		return err
+	}
+	return db.insertVersion(ctx, tx, id, version, state, p, sweepID, at)
+}
+
+// attachmentContent is the heavy part of an attachment, stored apart from
+// its description so that listings do not read it.
+type attachmentContent struct {
+	Text   string        `json:"text,omitempty"`
+	Sheets []store.Sheet `json:"sheets,omitempty"`
+}
+
+func (db *DB) insertVersion(ctx context.Context, tx *sql.Tx, id, version int64, state store.PubState, p *store.Publication,
+	sweepID, at int64) error {
+	metadata, err := mapJSON(p.Metadata)
+	if err != nil {
+		return err
+	}
+	recordNos, err := sliceJSON(p.RecordNos)
+	if err != nil {
+		return err
+	}
+	light := make([]store.Attachment, len(p.Attachments))
+	content := make([]attachmentContent, len(p.Attachments))
+	hasContent := false
+	for i, a := range p.Attachments {
+		content[i] = attachmentContent{Text: a.Text, Sheets: a.Sheets}
+		hasContent = hasContent || a.Text != "" || len(a.Sheets) > 0
+		a.Text, a.Sheets = "", nil
+		light[i] = a
+	}
+	attachments, err := sliceJSON(light)
+	if err != nil {
+		return err
+	}
+	contentJSON, err := jsonText(content, !hasContent)
+	if err != nil {
+		return err
+	}
+	disclosures, err := sliceJSON(p.Disclosures)
+	if err != nil {
+		return err
+	}
+	_, err = db.txStmt(ctx, tx, sqlInsertVersion).ExecContext(ctx, id, version, string(state), p.ContentHash,
+		p.CaptureID, p.Evidence, sweepID, at, at, p.Title, int64(p.Declared), p.DeclaredFrom,
+		metadata, recordNos, attachments, p.Body, contentJSON, disclosures)
+	return err
+}

@@ -1,0 +1,106 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"gongkai/store"
+)
+
+// FetchState returns the incremental-sync state of url.
+func (db *DB) FetchState(ctx context.Context, url string) (store.FetchState, bool, error) {
+	st, err := db.readStmt(ctx, `SELECT url, etag, last_modified, content_hash, last_status, last_fetched,
+		error_count, last_error, capture_id FROM fetch_state WHERE url = ?`)
+	if err != nil {
+		return store.FetchState{}, false, err
+	}
+	var f store.FetchState
+	var fetched int64
+	err = st.QueryRowContext(ctx, url).Scan(&f.URL, &f.ETag, &f.LastModified, &f.ContentHash, &f.LastStatus,
+		&fetched, &f.ErrorCount, &f.LastError, &f.CaptureID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.FetchState{}, false, nil
+	}
+	if err != nil {
+		return store.FetchState{}, false, err
+	}
+	f.LastFetched = timeFromDB(fetched)
+	return f, true, nil
+}
+
+// CreditLookups lists credit-system lookups, newest first.
+func (db *DB) CreditLookups(ctx context.Context, q store.CreditQuery) ([]store.CreditLookup, error) {
+	var w where
+	w.eq("county", q.County)
+	w.eq("key", q.Key)
+	st, err := db.readStmt(ctx, `SELECT county, key, party, at, observed, reason, company_url, capture_id
+		FROM credit_lookups`+w.String()+` ORDER BY at DESC, id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.CreditLookup
+	for rows.Next() {
+		var c store.CreditLookup
+		var at, observed int64
+		if err := rows.Scan(&c.County, &c.Key, &c.Party, &at, &observed, &c.Reason, &c.CompanyURL, &c.CaptureID); err != nil {
+			return nil, err
+		}
+		c.At, c.Observed = timeFromDB(at), observed != 0
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Capture returns one capture with its WARC record.
+func (db *DB) Capture(ctx context.Context, id string) (store.Capture, bool, error) {
+	st, err := db.readStmt(ctx, `SELECT id, url, at, type, status, payload_digest, warc FROM captures WHERE id = ?`)
+	if err != nil {
+		return store.Capture{}, false, err
+	}
+	var c store.Capture
+	var at int64
+	err = st.QueryRowContext(ctx, id).Scan(&c.ID, &c.URL, &at, &c.Type, &c.Status, &c.PayloadDigest, &c.WARC)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.Capture{}, false, nil
+	}
+	if err != nil {
+		return store.Capture{}, false, err
+	}
+	c.At = timeFromDB(at)
+	if c.WARC == nil {
+		c.WARC = []byte{}
+	}
+	return c, true, nil
+}
+
+// Captures streams capture metadata (WARC left empty) in commit order. fn
+// may call other read methods; an error from fn stops the walk.
+func (db *DB) Captures(ctx context.Context, fn func(store.Capture) error) error {
+	st, err := db.readStmt(ctx, `SELECT id, url, at, type, status, payload_digest FROM captures ORDER BY seq`)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(ctx)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c store.Capture
+		var at int64
+		if err := rows.Scan(&c.ID, &c.URL, &at, &c.Type, &c.Status, &c.PayloadDigest); err != nil {
+			return err
+		}
+		c.At = timeFromDB(at)
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,201 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"gongkai/calendar"
+	"gongkai/catalogue"
+	"gongkai/store"
+)
+
+// Columns read for a publication. pubIdentity comes from publications; the
+// per-version part from publication_versions; the heavy part only when
+// bodies are wanted. The state/version/seen columns are chosen by the caller:
+// the publication's for the current view, the version's for history.
+const (
+	pubIdentity = `p.url, p.county, p.channel, p.source, p.column_name, p.candidates, p.withdrawn`
+	pubContent  = `v.content_hash, v.capture_id, v.evidence, v.title, v.declared, v.declared_from,
+		v.metadata, v.record_nos, v.attachments`
+	pubHeavy = `v.body, v.attachment_content, v.disclosures`
+
+	currentLife = `p.state, p.version, p.first_seen, p.last_seen`
+	versionLife = `v.state, v.version, v.first_seen, v.last_seen`
+
+	pubFrom = ` FROM publications p JOIN publication_versions v ON v.pub_id = p.id AND v.version = p.version`
+)
+
+func pubSelect(life string, bodies bool) string {
+	cols := pubIdentity + ", " + life + ", " + pubContent
+	if bodies {
+		cols += ", " + pubHeavy
+	}
+	return "SELECT " + cols
+}
+
+// pubScanner scans publication rows, reusing its buffers between rows. JSON
+// columns are scanned as sql.RawBytes (no copy) and decoded at once.
+type pubScanner struct {
+	bodies bool
+
+	channel, state                               string
+	withdrawn, declared, firstSeen, lastSeen     int64
+	candidates, metadata, recordNos, attachments sql.RawBytes
+	attachmentContent, disclosures               sql.RawBytes
+	dest                                         []any
+	p                                            store.Publication
+}
+
+func newPubScanner(bodies bool) *pubScanner {
+	s := &pubScanner{bodies: bodies}
+	p := &s.p
+	s.dest = []any{&p.URL, &p.County, &s.channel, &p.Source, &p.Column, &s.candidates, &s.withdrawn,
+		&s.state, &p.Version, &s.firstSeen, &s.lastSeen,
+		&p.ContentHash, &p.CaptureID, &p.Evidence, &p.Title, &s.declared, &p.DeclaredFrom,
+		&s.metadata, &s.recordNos, &s.attachments}
+	if bodies {
+		s.dest = append(s.dest, &p.Body, &s.attachmentContent, &s.disclosures)
+	}
+	return s
+}
+
+func (s *pubScanner) scan(rows *sql.Rows) (store.Publication, error) {
+	s.p = store.Publication{}
+	if err := rows.Scan(s.dest...); err != nil {
+		return store.Publication{}, err
+	}
+	p := s.p
+	p.Channel = catalogue.Channel(s.channel)
+	p.State = store.PubState(s.state)
+	p.Declared = calendar.Date(s.declared)
+	p.FirstSeen, p.LastSeen, p.Withdrawn = timeFromDB(s.firstSeen), timeFromDB(s.lastSeen), timeFromDB(s.withdrawn)
+	if err := fromJSON(s.candidates, &p.Candidates, "candidates"); err != nil {
+		return p, err
+	}
+	if err := fromJSON(s.metadata, &p.Metadata, "metadata"); err != nil {
+		return p, err
+	}
+	if err := fromJSON(s.recordNos, &p.RecordNos, "record numbers"); err != nil {
+		return p, err
+	}
+	if err := fromJSON(s.attachments, &p.Attachments, "attachments"); err != nil {
+		return p, err
+	}
+	if !s.bodies {
+		return p, nil
+	}
+	if len(s.attachmentContent) > 0 {
+		var content []attachmentContent
+		if err := fromJSON(s.attachmentContent, &content, "attachment content"); err != nil {
+			return p, err
+		}
+		if len(content) != len(p.Attachments) {
+			return p, fmt.Errorf("publication %s: %d attachment contents for %d attachments", p.URL, len(content), len(p.Attachments))
+		}
+		for i, c := range content {
+			p.Attachments[i].Text, p.Attachments[i].Sheets = c.Text, c.Sheets
+		}
+	}
+	if err := fromJSON(s.disclosures, &p.Disclosures, "disclosures"); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// Publication returns the current version of the publication at url, with
+// body, attachment content and disclosures.
+func (db *DB) Publication(ctx context.Context, url string) (store.Publication, bool, error) {
+	st, err := db.readStmt(ctx, pubSelect(currentLife, true)+pubFrom+` WHERE p.url = ?`)
+	if err != nil {
+		return store.Publication{}, false, err
+	}
+	rows, err := st.QueryContext(ctx, url)
+	if err != nil {
+		return store.Publication{}, false, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return store.Publication{}, false, rows.Err()
+	}
+	p, err := newPubScanner(true).scan(rows)
+	if err != nil {
+		return store.Publication{}, false, err
+	}
+	return p, true, rows.Close()
+}
+
+// Publications lists current publications in the order they were first
+// seen. It is EachPublication collected into a slice.
+func (db *DB) Publications(ctx context.Context, q store.PublicationQuery) ([]store.Publication, error) {
+	var out []store.Publication
+	err := db.EachPublication(ctx, q, func(p store.Publication) error {
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+// EachPublication streams the publications q selects to fn, in the order
+// they were first seen, with one query (one read transaction) whatever
+// their number; an error from fn stops the walk and is returned. Use it
+// instead of Publications to process a province without holding every body
+// in memory.
+func (db *DB) EachPublication(ctx context.Context, q store.PublicationQuery, fn func(store.Publication) error) error {
+	var w where
+	w.eq("p.county", string(q.County))
+	w.eq("p.channel", string(q.Channel))
+	w.eq("p.source", q.Source)
+	if !q.IncludeWithdrawn {
+		w.add("p.state != 'withdrawn'")
+	}
+	st, err := db.readStmt(ctx, pubSelect(currentLife, q.WithBodies)+pubFrom+w.String()+` ORDER BY p.id`)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(ctx, w.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	sc := newPubScanner(q.WithBodies)
+	for rows.Next() {
+		p, err := sc.scan(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(p); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Versions lists every stored version of the publication at url, oldest
+// first, with bodies. Each version carries the state it was recorded with
+// and FirstSeen/LastSeen of that version (when it was first and last
+// observed with that content); identity fields (county, source, column,
+// candidates) are the publication's current ones.
+func (db *DB) Versions(ctx context.Context, url string) ([]store.Publication, error) {
+	st, err := db.readStmt(ctx, pubSelect(versionLife, true)+
+		` FROM publications p JOIN publication_versions v ON v.pub_id = p.id WHERE p.url = ? ORDER BY v.version`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	sc := newPubScanner(true)
+	var out []store.Publication
+	for rows.Next() {
+		p, err := sc.scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		p.Withdrawn = timeFromDB(0) // a withdrawal belongs to the publication, not to a version
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

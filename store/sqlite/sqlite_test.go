@@ -1,0 +1,363 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"gongkai/store"
+	"gongkai/store/storetest"
+)
+
+func openTemp(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "gongkai.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store { return openTemp(t) })
+}
+
+func TestOpenThroughRegistry(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	t.Chdir(dir)
+
+	st, err := store.Open(ctx, "sqlite://gongkai.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.(*DB).Path(); got != filepath.Join(dir, "gongkai.db") {
+		t.Errorf("relative URL opened %s, want %s", got, filepath.Join(dir, "gongkai.db"))
+	}
+	st.Close()
+
+	if err := os.Mkdir(filepath.Join(dir, "data"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for rawURL, want := range map[string]string{
+		"sqlite://data/x.db":                         filepath.Join(dir, "data", "x.db"),
+		"sqlite://" + filepath.Join(dir, "abs.db"):   filepath.Join(dir, "abs.db"), // sqlite:///abs/path
+		"sqlite:rel.db":                              filepath.Join(dir, "rel.db"),
+		"SQLITE://upper.db":                          filepath.Join(dir, "upper.db"),
+		"sqlite://data/%E5%B8%82%E5%B1%80.db":        filepath.Join(dir, "data", "市局.db"),
+		"sqlite://" + filepath.Join(dir, "q%3Fx.db"): filepath.Join(dir, "q?x.db"),
+	} {
+		st, err := store.Open(ctx, rawURL)
+		if err != nil {
+			t.Errorf("%s: %v", rawURL, err)
+			continue
+		}
+		if got := st.(*DB).Path(); got != want {
+			t.Errorf("%s opened %s, want %s", rawURL, got, want)
+		}
+		st.Close()
+		if _, err := os.Stat(want); err != nil {
+			t.Errorf("%s: file not created: %v", rawURL, err)
+		}
+	}
+	// The default URL is the embedded store in the working directory.
+	st, err = store.Open(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+}
+
+func TestOpenErrors(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "no", "such", "dir")
+	_, err := store.Open(ctx, "sqlite://"+filepath.Join(missing, "gongkai.db"))
+	if err == nil || !strings.Contains(err.Error(), "存储目录不存在") || !strings.Contains(err.Error(), missing) {
+		t.Errorf("missing directory: %v, want 存储目录不存在 naming %s", err, missing)
+	}
+	if err != nil && strings.Contains(err.Error(), "\n") {
+		t.Errorf("error is not one line: %q", err)
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("opening created the missing directory")
+	}
+
+	_, err = store.Open(ctx, "sqlite://"+dir)
+	if err == nil || !strings.Contains(err.Error(), "是一个目录") {
+		t.Errorf("directory as store: %v", err)
+	}
+
+	junk := filepath.Join(dir, "junk.db")
+	if err := os.WriteFile(junk, []byte(strings.Repeat("not a database ", 100)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = store.Open(ctx, "sqlite://"+junk)
+	if err == nil || !strings.Contains(err.Error(), "不是 gongkai 的 SQLite 存储文件") || !strings.Contains(err.Error(), junk) {
+		t.Errorf("junk file: %v", err)
+	}
+
+	for _, raw := range []string{"sqlite://", "sqlite://:memory:"} {
+		if _, err := store.Open(ctx, raw); err == nil {
+			t.Errorf("%s: opened", raw)
+		}
+	}
+
+	_, err = store.Open(ctx, "redis://127.0.0.1:6379/0")
+	if !errors.Is(err, store.ErrRedisNotYet) || !strings.Contains(err.Error(), "请使用 sqlite://") {
+		t.Errorf("redis: %v, want the not-yet message", err)
+	}
+}
+
+func TestPathFromURL(t *testing.T) {
+	for raw, want := range map[string]string{
+		"sqlite://gongkai.db":         "gongkai.db",
+		"sqlite:///var/lib/g.db":      "/var/lib/g.db",
+		"sqlite://./x/g.db":           "./x/g.db",
+		"sqlite://../g.db":            "../g.db",
+		"sqlite:g.db":                 "g.db",
+		"sqlite:///tmp/a%20b/g%23.db": "/tmp/a b/g#.db",
+	} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := PathFromURL(u)
+		if err != nil || got != want {
+			t.Errorf("%s: %q, %v; want %q", raw, got, err, want)
+		}
+	}
+}
+
+func TestMigrationsOnReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "g.db")
+	for range 3 {
+		db, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n, maxV int
+		if err := db.r.QueryRowContext(ctx, `SELECT count(*), max(version) FROM schema_version`).Scan(&n, &maxV); err != nil {
+			t.Fatal(err)
+		}
+		if n != SchemaVersion() || maxV != SchemaVersion() {
+			t.Errorf("schema_version has %d rows up to %d, want %d", n, maxV, SchemaVersion())
+		}
+		var mode string
+		if err := db.r.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		if mode != "wal" {
+			t.Errorf("journal_mode = %s, want wal", mode)
+		}
+		var fk int
+		if err := db.w.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk); err != nil {
+			t.Fatal(err)
+		}
+		if fk != 1 {
+			t.Error("foreign keys are off on the writer")
+		}
+		db.Close()
+	}
+
+	// A file from a newer gongkai is refused, not downgraded.
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.w.ExecContext(ctx, `INSERT INTO schema_version (version, name) VALUES (?, 'future')`, SchemaVersion()+1); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = Open(ctx, path)
+	if err == nil || !strings.Contains(err.Error(), "请升级 gongkai") {
+		t.Errorf("newer schema: %v", err)
+	}
+}
+
+func TestDataSurvivesReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "g.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := db.BeginSweep(ctx, store.Sweep{Source: "s", Started: time.Unix(1000, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := testBatch(id, 1, 3)
+	if _, err := db.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, p := range b.Publications {
+		got, ok, err := db.Publication(ctx, p.URL)
+		if err != nil || !ok || got.Body != p.Body {
+			t.Errorf("%s after reopen: ok=%v err=%v", p.URL, ok, err)
+		}
+	}
+	c, ok, err := db.Capture(ctx, b.Captures[0].ID)
+	if err != nil || !ok || string(c.WARC) != string(b.Captures[0].WARC) {
+		t.Errorf("capture after reopen: ok=%v err=%v", ok, err)
+	}
+	sweeps, err := db.Sweeps(ctx, store.SweepQuery{})
+	if err != nil || len(sweeps) != 1 || len(sweeps[0].Columns) != 1 {
+		t.Errorf("sweeps after reopen: %+v %v", sweeps, err)
+	}
+}
+
+// testBatch is batch number n of a harvest: per item a detail page capture,
+// its fetch state and the publication, plus a column outcome.
+func testBatch(sweepID int64, n, items int) store.Batch {
+	when := time.Unix(1_770_000_000+int64(n), 0)
+	b := store.Batch{SweepID: sweepID, At: when}
+	for i := range items {
+		u := fmt.Sprintf("http://zezhou.example/xzcf/%d-%d.html", n, i)
+		capID := fmt.Sprintf("<urn:uuid:%d-%d>", n, i)
+		b.Captures = append(b.Captures, store.Capture{ID: capID, URL: u, At: when, Type: "response", Status: 200,
+			PayloadDigest: "sha256:x", WARC: []byte(strings.Repeat("warc record bytes ", 200) + u)})
+		b.FetchStates = append(b.FetchStates, store.FetchState{URL: u, ContentHash: "h", LastStatus: 200, LastFetched: when, CaptureID: capID})
+		b.Publications = append(b.Publications, store.Publication{URL: u, County: "泽州县", Channel: "政府网站",
+			Source: "zezhou", Column: "行政处罚", Title: fmt.Sprintf("行政处罚 %d-%d", n, i), ContentHash: "h",
+			Body: strings.Repeat("当事人违法事实", 100), CaptureID: capID, RecordNos: []string{fmt.Sprintf("泽市监罚〔2026〕%d号", n)}})
+	}
+	if sweepID != 0 {
+		b.Column = &store.ColumnOutcome{Column: fmt.Sprintf("col-%d", n%3), Complete: true, Details: items, ObservedAt: when}
+	}
+	return b
+}
+
+// TestConcurrentReadersWhileWriting: readers on the read pool run while the
+// writer commits, and never see half a batch.
+func TestConcurrentReadersWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	const batches, perBatch = 60, 4
+
+	var done atomic.Bool
+	var wg sync.WaitGroup
+	var reads atomic.Int64
+	errs := make(chan error, 8)
+	for range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !done.Load() {
+				ps, err := db.Publications(ctx, store.PublicationQuery{County: "泽州县"})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if len(ps)%perBatch != 0 {
+					errs <- fmt.Errorf("reader saw %d publications, not a whole number of batches", len(ps))
+					return
+				}
+				n := 0
+				if err := db.Captures(ctx, func(store.Capture) error { n++; return nil }); err != nil {
+					errs <- err
+					return
+				}
+				if n%perBatch != 0 {
+					errs <- fmt.Errorf("reader saw %d captures, not a whole number of batches", n)
+					return
+				}
+				reads.Add(1)
+			}
+		}()
+	}
+	for n := range batches {
+		if _, err := db.Apply(ctx, testBatch(0, n, perBatch)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done.Store(true)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if reads.Load() == 0 {
+		t.Error("no read completed while writing")
+	}
+	ps, err := db.Publications(ctx, store.PublicationQuery{})
+	if err != nil || len(ps) != batches*perBatch {
+		t.Errorf("after writing: %d publications, %v; want %d", len(ps), err, batches*perBatch)
+	}
+}
+
+// TestTwoHandlesOneFile: two stores on the same file (the harvester and the
+// reporter as separate processes) both write without "database is locked".
+func TestTwoHandlesOneFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "g.db")
+	a, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	var wg sync.WaitGroup
+	for i, db := range []*DB{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range 30 {
+				if _, err := db.Apply(ctx, testBatch(0, i*1000+n, 2)); err != nil {
+					t.Errorf("handle %d batch %d: %v", i, n, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	ps, err := a.Publications(ctx, store.PublicationQuery{})
+	if err != nil || len(ps) != 120 {
+		t.Errorf("%d publications, %v; want 120", len(ps), err)
+	}
+}
+
+func TestEachPublicationStopsOnError(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	if _, err := db.Apply(ctx, testBatch(0, 1, 5)); err != nil {
+		t.Fatal(err)
+	}
+	stop := errors.New("stop")
+	n := 0
+	err := db.EachPublication(ctx, store.PublicationQuery{WithBodies: true}, func(p store.Publication) error {
+		n++
+		if p.Body == "" {
+			t.Error("WithBodies walk without body")
+		}
+		return stop
+	})
+	if !errors.Is(err, stop) || n != 1 {
+		t.Errorf("err=%v after %d calls", err, n)
+	}
+}
