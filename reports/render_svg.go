@@ -104,10 +104,34 @@ func collectMonths(r *Report) monthStats {
 		}
 	}
 	slices.Sort(ms.months)
+	ms.months = fillMonths(ms.months)
 	if len(ms.months) > maxChartMonths {
 		ms.months = ms.months[len(ms.months)-maxChartMonths:]
 	}
 	return ms
+}
+
+// fillMonths returns every month from the first to the last of the sorted
+// YYYY-MM list, so that the time axis has no silent gaps.
+func fillMonths(months []string) []string {
+	if len(months) < 2 {
+		return months
+	}
+	parse := func(m string) (int, bool) {
+		y, err1 := strconv.Atoi(m[:4])
+		mo, err2 := strconv.Atoi(m[5:7])
+		return y*12 + mo - 1, err1 == nil && err2 == nil && m[4] == '-'
+	}
+	first, ok1 := parse(months[0])
+	last, ok2 := parse(months[len(months)-1])
+	if !ok1 || !ok2 || last-first > 1200 {
+		return months
+	}
+	out := make([]string, 0, last-first+1)
+	for m := first; m <= last; m++ {
+		out = append(out, fmt.Sprintf("%04d-%02d", m/12, m%12+1))
+	}
+	return out
 }
 
 // niceMax rounds a maximum up to 1, 2 or 5 × a power of ten.
@@ -145,7 +169,7 @@ func monthStatusChart(ms monthStats) svgChart {
 		ch.Empty = "没有可统计的记录。"
 		return ch
 	}
-	const left, right, top, bottom = 48.0, 12.0, 16.0, 44.0
+	const left, right, top, bottom = 48.0, 28.0, 16.0, 44.0
 	plotW := float64(ch.Width) - left - right
 	plotH := float64(ch.Height) - top - bottom
 	maxTotal := 0
@@ -259,7 +283,7 @@ func ontimeTrendChart(v *renderView, ms monthStats) svgChart {
 		ch.Empty = "没有可统计的记录。"
 		return ch
 	}
-	const left, right, top, bottom = 48.0, 12.0, 16.0, 44.0
+	const left, right, top, bottom = 48.0, 28.0, 16.0, 44.0
 	plotW := float64(ch.Width) - left - right
 	plotH := float64(ch.Height) - top - bottom
 	for i := 0; i <= 4; i++ {
