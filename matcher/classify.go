@@ -1,0 +1,295 @@
+package matcher
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"gongkai/ident"
+	"gongkai/store"
+)
+
+// Classification is the catalogue item a publication was assigned to.
+type Classification struct {
+	Item   string `json:"item"`             // catalogue code, "" when none
+	Kind   string `json:"kind,omitempty"`   // 处罚, 抽检, 检查 …
+	Domain string `json:"domain,omitempty"` // 食品, 药品 …
+	Reason string `json:"reason"`           // why, in Chinese
+	By     string `json:"by"`               // column, rules, record, none
+}
+
+// Limits on how much text classification reads: the first screens of a body
+// say what it is about; reading whole attachments would only cost time.
+const (
+	bodyScanLimit       = 6000
+	attachmentScanLimit = 3000
+)
+
+// Classify assigns a publication to a catalogue item: the column's single
+// candidate if it has one, else the kind × domain rules over its title,
+// metadata, body, attachments and rows, restricted to the column's
+// candidates. Credit-system rows are 处罚 or 检查 by their kind.
+func (r *Rules) Classify(p *store.Publication) Classification {
+	if len(p.Candidates) == 1 {
+		return Classification{Item: p.Candidates[0], By: "column",
+			Reason: fmt.Sprintf("栏目「%s」只含事项 %s", p.Column, p.Candidates[0])}
+	}
+	sc := r.score(p)
+	return r.decide(sc, p.Candidates)
+}
+
+// scores are the evidence counted over one publication.
+type scores struct {
+	kind      []int
+	kindWord  []string // the strongest word seen for each kind
+	kindWhere []string
+	domain    []int
+	domWord   []string
+	forced    string // kind forced by the row type (credit system)
+}
+
+func (r *Rules) score(p *store.Publication) *scores {
+	sc := &scores{
+		kind: make([]int, len(r.Kinds)), kindWord: make([]string, len(r.Kinds)), kindWhere: make([]string, len(r.Kinds)),
+		domain: make([]int, len(r.Domains)), domWord: make([]string, len(r.Domains)),
+	}
+	var meta, body strings.Builder
+	keys := make([]string, 0, len(p.Metadata))
+	for k := range p.Metadata {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if isDateLabel(k) {
+			continue
+		}
+		meta.WriteString(p.Metadata[k])
+		meta.WriteByte('\n')
+	}
+	for _, a := range p.Attachments {
+		meta.WriteString(a.Name)
+		meta.WriteByte('\n')
+	}
+	body.WriteString(capRunes(p.Body, bodyScanLimit))
+	for _, a := range p.Attachments {
+		body.WriteByte('\n')
+		body.WriteString(capRunes(a.Text, attachmentScanLimit))
+		n := 0
+		for _, sh := range a.Sheets {
+			body.WriteString(sh.Name)
+			body.WriteByte('\n')
+			for _, row := range sh.Rows {
+				if n > 20 {
+					break
+				}
+				body.WriteString(strings.Join(row, " "))
+				body.WriteByte('\n')
+				n++
+			}
+		}
+	}
+	fieldKeys := map[string]bool{}
+	for i, d := range p.Disclosures {
+		switch d.Kind {
+		case "credit-punishment":
+			sc.forced = "处罚"
+		case "credit-inspection":
+			sc.forced = "检查"
+		}
+		for k, v := range d.Fields {
+			fieldKeys[normHeader(k)] = true
+			if i < 20 {
+				body.WriteString(v)
+				body.WriteByte(' ')
+			}
+		}
+		if i < 20 && d.Text != "" && d.Text != p.Body {
+			body.WriteString(capRunes(d.Text, 500))
+			body.WriteByte('\n')
+		}
+		if i < 5 {
+			// Party names tell the domain of an inspection (XX大药房).
+			for _, pt := range d.Parties {
+				body.WriteString(pt)
+				body.WriteByte('\n')
+			}
+		}
+	}
+	r.scanText(ident.Fold(p.Title), whereTitle, sc)
+	r.scanText(ident.Fold(meta.String()), whereMeta, sc)
+	r.scanText(ident.Fold(body.String()), whereBody, sc)
+	for ki, k := range r.Kinds {
+		n := 0
+		for _, f := range k.Fields {
+			if fieldKeys[normHeader(f)] {
+				n++
+				if sc.kindWord[ki] == "" {
+					sc.kindWord[ki], sc.kindWhere[ki] = f, "表头"
+				}
+			}
+		}
+		sc.kind[ki] += 2 * min(n, 3)
+	}
+	if sc.forced != "" {
+		if ki := r.kindIndex(sc.forced); ki >= 0 {
+			sc.kind[ki] += 100
+			sc.kindWord[ki], sc.kindWhere[ki] = sc.forced, "信用公示系统栏目"
+		}
+	}
+	return sc
+}
+
+// Weights: a title word is strong evidence, metadata medium, body weak and
+// capped so that a long body cannot outvote its title.
+var (
+	kindWeight   = [...]int{whereTitle: 4, whereMeta: 2, whereBody: 1}
+	kindCap      = [...]int{whereTitle: 3, whereMeta: 2, whereBody: 4}
+	domainWeight = [...]int{whereTitle: 6, whereMeta: 3, whereBody: 1}
+	domainCap    = [...]int{whereTitle: 4, whereMeta: 3, whereBody: 8}
+	whereName    = [...]string{whereTitle: "标题", whereMeta: "元数据/附件名", whereBody: "正文"}
+)
+
+func (r *Rules) scanText(text string, where int, sc *scores) {
+	if text == "" {
+		return
+	}
+	var hits []hit
+	var ignored [][2]int
+	r.scanner.scan(text, func(h hit) {
+		if r.words[h.word].ignore {
+			ignored = append(ignored, [2]int{h.start, h.end})
+			return
+		}
+		hits = append(hits, h)
+	})
+	kindSeen := map[int]map[string]bool{}
+	domCount := make([]int, len(r.Domains))
+	words := r.wordList
+	for _, h := range hits {
+		ref := r.words[h.word]
+		w := words[h.word]
+		if ref.kind >= 0 {
+			if ref.where != where {
+				// Title words also count in metadata (文号 罚字) but a body
+				// word seen in a title is still only a body word's worth.
+				if !(where == whereMeta && ref.where == whereTitle) {
+					continue
+				}
+			}
+			if kindSeen[ref.kind] == nil {
+				kindSeen[ref.kind] = map[string]bool{}
+			}
+			if !kindSeen[ref.kind][w] && len(kindSeen[ref.kind]) < kindCap[where] {
+				kindSeen[ref.kind][w] = true
+				sc.kind[ref.kind] += kindWeight[where]
+				if sc.kindWord[ref.kind] == "" {
+					sc.kindWord[ref.kind], sc.kindWhere[ref.kind] = w, whereName[where]
+				}
+			}
+			continue
+		}
+		if ref.domain >= 0 && !inside(ignored, h) && domCount[ref.domain] < domainCap[where] {
+			domCount[ref.domain]++
+			sc.domain[ref.domain] += domainWeight[where]
+			if sc.domWord[ref.domain] == "" {
+				sc.domWord[ref.domain] = whereName[where] + "「" + w + "」"
+			}
+		}
+	}
+}
+
+func inside(spans [][2]int, h hit) bool {
+	for _, s := range spans {
+		if h.start >= s[0] && h.end <= s[1] {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Rules) kindIndex(name string) int {
+	return slices.IndexFunc(r.Kinds, func(k Kind) bool { return k.Name == name })
+}
+
+func (r *Rules) domainIndex(name string) int {
+	return slices.IndexFunc(r.Domains, func(d Domain) bool { return d.Name == name })
+}
+
+// decide turns scores into an item among the candidates (all items when the
+// column declares none).
+func (r *Rules) decide(sc *scores, candidates []string) Classification {
+	allowed := func(item string) bool { return len(candidates) == 0 || slices.Contains(candidates, item) }
+	bestKind, bestScore := -1, 0
+	for ki := range r.Kinds {
+		if sc.kind[ki] <= bestScore {
+			continue
+		}
+		if !slices.ContainsFunc(r.Items, func(it ItemRule) bool { return it.Kind == r.Kinds[ki].Name && allowed(it.Item) }) {
+			continue
+		}
+		bestKind, bestScore = ki, sc.kind[ki]
+	}
+	if bestKind < 0 {
+		return Classification{By: "none", Reason: "标题、元数据和正文中未见可归入目录事项的关键词"}
+	}
+	kind := r.Kinds[bestKind].Name
+	var chosen *ItemRule
+	bestDom, domScore := -1, 0
+	var fallback *ItemRule
+	for i := range r.Items {
+		it := &r.Items[i]
+		if it.Kind != kind || !allowed(it.Item) {
+			continue
+		}
+		if it.Domain == "" {
+			if chosen == nil {
+				chosen = it
+			}
+			continue
+		}
+		if fallback == nil || (it.Default && !fallback.Default) {
+			fallback = it
+		}
+		di := r.domainIndex(it.Domain)
+		if di >= 0 && sc.domain[di] > domScore {
+			bestDom, domScore = di, sc.domain[di]
+			chosen = it
+		}
+	}
+	why := fmt.Sprintf("%s含「%s」→%s", sc.kindWhere[bestKind], sc.kindWord[bestKind], kind)
+	c := Classification{Kind: kind, By: "rules"}
+	switch {
+	case bestDom >= 0:
+		c.Item, c.Domain = chosen.Item, chosen.Domain
+		why += fmt.Sprintf("；%s→%s", sc.domWord[bestDom], chosen.Domain)
+	case chosen != nil:
+		c.Item = chosen.Item
+	case fallback != nil:
+		c.Item, c.Domain = fallback.Item, fallback.Domain
+		why += "；未见领域关键词，按" + fallback.Domain
+	default:
+		return Classification{By: "none", Reason: why + "，但栏目不含该类事项"}
+	}
+	c.Reason = why + " ⇒ " + c.Item
+	return c
+}
+
+// isDateLabel reports whether a metadata key holds a date (not a classifier's business).
+func isDateLabel(k string) bool {
+	return strings.Contains(k, "日期") || strings.Contains(k, "时间") || strings.EqualFold(k, "PubDate") || strings.EqualFold(k, "Maketime")
+}
+
+func capRunes(s string, n int) string {
+	if len(s) <= n*3 {
+		return s
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
+}

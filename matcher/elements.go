@@ -1,0 +1,240 @@
+package matcher
+
+import (
+	"regexp"
+	"strings"
+	"sync"
+
+	"gongkai/catalogue"
+	"gongkai/ident"
+	"gongkai/store"
+)
+
+// ElementChecker checks matched disclosures for their item's required
+// elements. It caches the prepared text of each publication, so that the
+// two hundred rows of one sampling spreadsheet read its page once.
+type ElementChecker struct {
+	rules *Rules
+	mu    sync.Mutex
+	pages map[*store.Publication]*preparedText
+}
+
+// NewElementChecker returns a checker using the rules' element table.
+func (r *Rules) NewElementChecker() *ElementChecker {
+	return &ElementChecker{rules: r, pages: map[*store.Publication]*preparedText{}}
+}
+
+// preparedText is text folded line by line, with and without spaces.
+type preparedText struct {
+	lines   []string // folded, spaces removed (for labels)
+	flat    string   // folded lines joined by \n (for patterns)
+	hasDate bool
+}
+
+var fullDate = regexp.MustCompile(`(19|20)\d{2}\s*(年\s*\d{1,2}\s*月\s*\d{1,2}|[-/.]\d{1,2}[-/.]\d{1,2})`)
+
+func prepare(parts ...string) *preparedText {
+	p := &preparedText{}
+	var flat strings.Builder
+	for _, part := range parts {
+		for _, line := range strings.Split(part, "\n") {
+			f := ident.Fold(line)
+			if f == "" {
+				continue
+			}
+			flat.WriteString(f)
+			flat.WriteByte('\n')
+			p.lines = append(p.lines, strings.ReplaceAll(f, " ", ""))
+		}
+	}
+	p.flat = flat.String()
+	p.hasDate = fullDate.MatchString(p.flat)
+	return p
+}
+
+// pageText is the publication's own text: title, metadata, body, attachments.
+func (c *ElementChecker) pageText(p *store.Publication) *preparedText {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t, ok := c.pages[p]; ok {
+		return t
+	}
+	parts := []string{p.Title}
+	for k, v := range p.Metadata {
+		parts = append(parts, k+":"+v)
+	}
+	parts = append(parts, p.Body)
+	for _, a := range p.Attachments {
+		parts = append(parts, a.Name, a.Text)
+	}
+	t := prepare(parts...)
+	c.pages[p] = t
+	return t
+}
+
+// Forget drops the cached text of publications (call after a county is done).
+func (c *ElementChecker) Forget() {
+	c.mu.Lock()
+	c.pages = map[*store.Publication]*preparedText{}
+	c.mu.Unlock()
+}
+
+// Missing returns the item's record-scope elements that the unit does not
+// show, in catalogue order. Elements the rules do not describe are not
+// judged (they are never reported missing).
+func (c *ElementChecker) Missing(it catalogue.Item, u *Unit) []string {
+	var missing []string
+	var rowText *preparedText
+	for _, name := range it.Elements {
+		e, ok := c.rules.Elements[name]
+		if !ok || e.ColumnScope() {
+			continue
+		}
+		if e.Builtin == "present" {
+			continue
+		}
+		if present, decided := fieldPresence(e, u.Disc.Fields); decided {
+			if !present {
+				missing = append(missing, name)
+			}
+			continue
+		}
+		if u.IsRow() {
+			// A row is judged on itself; the page around it counts only for
+			// what it states for every row ("检验机构：…" above the table).
+			if rowText == nil {
+				rowText = prepare(u.Disc.Text, u.Disc.Ref)
+			}
+			if textShows(e, rowText, true) || labelsShow(e, c.pageText(u.Pub)) || builtinShows(e, u, c.pageText(u.Pub)) {
+				continue
+			}
+		} else {
+			page := c.pageText(u.Pub)
+			if u.Disc.Text != "" && u.Disc.Text != u.Pub.Body {
+				if rowText == nil {
+					rowText = prepare(u.Disc.Text)
+				}
+				if textShows(e, rowText, true) {
+					continue
+				}
+			}
+			if textShows(e, page, true) || builtinShows(e, u, page) {
+				continue
+			}
+		}
+		missing = append(missing, name)
+	}
+	return missing
+}
+
+// fieldPresence looks for the element among a row's headers: decided is
+// true when a header names it, present when one such header has a value.
+func fieldPresence(e *Element, fields map[string]string) (present, decided bool) {
+	for k, v := range fields {
+		if e.fieldSet[normHeader(k)] {
+			decided = true
+			if !placeholder(v) {
+				return true, true
+			}
+		}
+	}
+	return false, decided
+}
+
+func textShows(e *Element, t *preparedText, withPatterns bool) bool {
+	if labelsShow(e, t) {
+		return true
+	}
+	if withPatterns {
+		for _, re := range e.patterns {
+			if re.MatchString(t.flat) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// labelsShow finds "label：value" (or a line starting with the label and
+// going on) with a real value.
+func labelsShow(e *Element, t *preparedText) bool {
+	for _, l := range e.labels {
+		for _, line := range t.lines {
+			i := strings.Index(line, l)
+			if i < 0 {
+				continue
+			}
+			rest := line[i+len(l):]
+			switch {
+			case strings.HasPrefix(rest, ":"):
+				if !placeholder(valueOf(rest[1:])) {
+					return true
+				}
+			case i == 0 && rest != "":
+				if !placeholder(valueOf(rest)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func builtinShows(e *Element, u *Unit, t *preparedText) bool {
+	switch e.Builtin {
+	case "decision_no":
+		return len(u.decisions) > 0
+	case "date":
+		return t.hasDate
+	case "present":
+		return true
+	}
+	return false
+}
+
+// valueOf cuts a value at the next sentence break.
+func valueOf(s string) string {
+	if i := strings.IndexAny(s, "；;。"); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+var placeholders = map[string]bool{"": true, "-": true, "--": true, "—": true, "——": true, "－": true, "/": true,
+	"无": true, "暂无": true, "空": true, "null": true, "NULL": true, "N/A": true, "/-": true}
+
+func placeholder(v string) bool {
+	v = strings.TrimSpace(ident.Fold(v))
+	v = strings.ReplaceAll(v, " ", "")
+	return placeholders[v]
+}
+
+// MissingColumnElements judges the item's column-scope elements (a
+// regime, a standard, a channel — standing information published once)
+// over the titles of a county's publications classified to the item, and
+// returns those no title shows.
+func (r *Rules) MissingColumnElements(it catalogue.Item, titles []string) []string {
+	var missing []string
+	for _, name := range it.Elements {
+		e, ok := r.Elements[name]
+		if !ok || !e.ColumnScope() {
+			continue
+		}
+		found := false
+		for _, t := range titles {
+			for _, w := range e.Title {
+				if strings.Contains(t, w) {
+					found = true
+					break
+				}
+			}
+			if found {
+				break
+			}
+		}
+		if !found {
+			missing = append(missing, name)
+		}
+	}
+	return missing
+}

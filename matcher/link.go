@@ -1,0 +1,390 @@
+package matcher
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+
+	"gongkai/catalogue"
+	"gongkai/ident"
+	"gongkai/records"
+)
+
+// Match is one unit that discloses a record, with how sure the link is.
+type Match struct {
+	Unit   *Unit
+	Score  int
+	By     string // the evidence, in Chinese: 决定书文号 泽市监罚〔2020〕12号
+	Strong bool   // an identifier only this record carries (decision, sampling or task number)
+}
+
+// Link is what the linker found for one record on one channel.
+type Link struct {
+	Record  int // index into the records given to Link
+	Channel catalogue.Channel
+	// Matches: for a strong link, every unit that carries the record's
+	// identifier (the same decision on its own page and in a summary
+	// table); for a weak link, the unit assigned to the record, followed by
+	// the rivals that scored the same when Ambiguous.
+	Matches   []Match
+	Ambiguous bool
+}
+
+// Scores of the evidence. An identifier the record alone carries is
+// conclusive; names, credit codes, titles and dates add up, and a weak link
+// needs WeakThreshold and either an entity or a title to stand on.
+const (
+	scoreDecision = 100
+	scoreSampling = 100
+	scoreToken    = 90
+
+	scoreUSCC        = 40
+	scoreParty       = 30
+	scoreMaskedParty = 20
+	scoreSameItem    = 20
+	scoreSameGroup   = 5
+	scoreSameDate    = 30
+	scoreOtherDate   = -15
+	titleWeight      = 50 // × similarity
+	minTitleSim      = 0.5
+	crossItemSim     = 0.8 // a title this close links even across classified items
+
+	// WeakThreshold is the least score a weak link needs.
+	WeakThreshold = 45
+	// WeakWindowDays bounds how long after its forming a record can be
+	// disclosed and still be recognised by name and date alone.
+	WeakWindowDays = 180
+	// maxPosting skips title bigrams too common to select candidates.
+	maxPosting = 400
+)
+
+// Linker indexes units by every key a record can be found by; Link then
+// looks each record up by its keys instead of comparing it with every unit.
+type Linker struct {
+	units      []*Unit
+	byDecision map[string][]*Unit // channel|decision key
+	bySampling map[string][]*Unit // channel|sampling number
+	byToken    map[string][]*Unit // channel|token
+	byUSCC     map[string][]*Unit // channel|USCC
+	byParty    map[string][]*Unit // channel|normalised party
+	byMasked   map[string][]*Unit // channel|first character of a masked party
+	byGram     map[string][]*Unit // channel|title bigram
+}
+
+// NewLinker returns an empty linker.
+func NewLinker() *Linker {
+	return &Linker{
+		byDecision: map[string][]*Unit{}, bySampling: map[string][]*Unit{}, byToken: map[string][]*Unit{},
+		byUSCC: map[string][]*Unit{}, byParty: map[string][]*Unit{}, byMasked: map[string][]*Unit{},
+		byGram: map[string][]*Unit{},
+	}
+}
+
+// Add indexes units.
+func (l *Linker) Add(units ...*Unit) {
+	for _, u := range units {
+		l.units = append(l.units, u)
+		ch := string(u.Pub.Channel) + "|"
+		for _, d := range u.decisions {
+			l.byDecision[ch+d.Key()] = append(l.byDecision[ch+d.Key()], u)
+		}
+		for _, s := range u.sampling {
+			l.bySampling[ch+s] = append(l.bySampling[ch+s], u)
+		}
+		for _, t := range u.tokens {
+			l.byToken[ch+t] = append(l.byToken[ch+t], u)
+		}
+		for _, c := range u.usccs {
+			l.byUSCC[ch+c] = append(l.byUSCC[ch+c], u)
+		}
+		for _, p := range u.parties {
+			if r := []rune(p); slices.Contains(r, '*') {
+				if r[0] != '*' {
+					l.byMasked[ch+string(r[0])] = append(l.byMasked[ch+string(r[0])], u)
+				}
+			} else {
+				l.byParty[ch+p] = append(l.byParty[ch+p], u)
+			}
+		}
+		for g := range u.grams {
+			l.byGram[ch+g] = append(l.byGram[ch+g], u)
+		}
+	}
+}
+
+// Units returns every indexed unit.
+func (l *Linker) Units() []*Unit { return l.units }
+
+// recordKeys are a record's keys, computed once.
+type recordKeys struct {
+	decision string
+	sampling []string
+	token    string
+	uscc     string
+	party    string
+	grams    []string
+}
+
+func keysOf(r *records.Record) recordKeys {
+	var k recordKeys
+	if d, ok := ident.ParseDecisionNo(r.RecordNo); ok {
+		k.decision = d.Key()
+	} else if ds := ident.FindDecisionNos(r.RecordNo); len(ds) == 1 {
+		k.decision = ds[0].Key()
+	}
+	k.sampling = ident.FindSamplingNos(r.RecordNo)
+	if k.decision == "" && len(k.sampling) == 0 {
+		k.token = recordToken(r.RecordNo)
+	}
+	k.uscc = r.USCC
+	if r.Party != "" {
+		k.party = ident.NormaliseParty(r.Party)
+	}
+	if r.Title != "" {
+		k.grams = bigrams(normTitle(r.Title))
+	}
+	return k
+}
+
+type weakCand struct {
+	link  int // index into links
+	unit  *Unit
+	score int
+	by    string
+	dist  int // days between forming and publication, for tie-breaking
+}
+
+// Link finds the disclosures of each record on each of its channels
+// (channels[i] for recs[i]). Records identified by a decision, sampling or
+// task number are linked by that key; when the key is nowhere on the
+// channel, only units that carry no number of that sort (a page that left
+// the decision number out) may still be linked by the weaker evidence.
+// Other records are linked by credit code, party, title and date within the
+// same county's units, each unit going to at most one record, best score
+// first; equal best scores across different publications are ambiguous.
+func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []Link {
+	var links []Link
+	var weak []weakCand
+	keys := make([]recordKeys, len(recs))
+	for i := range recs {
+		keys[i] = keysOf(&recs[i])
+	}
+	for i := range recs {
+		r := &recs[i]
+		k := keys[i]
+		for _, ch := range channels[i] {
+			li := len(links)
+			links = append(links, Link{Record: i, Channel: ch})
+			prefix := string(ch) + "|"
+			var strong []Match
+			switch {
+			case k.decision != "":
+				for _, u := range l.byDecision[prefix+k.decision] {
+					strong = append(strong, Match{Unit: u, Score: scoreDecision, Strong: true, By: "决定书文号 " + k.decision})
+				}
+			case len(k.sampling) > 0:
+				for _, s := range k.sampling {
+					for _, u := range l.bySampling[prefix+s] {
+						if !slices.ContainsFunc(strong, func(m Match) bool { return m.Unit == u }) {
+							strong = append(strong, Match{Unit: u, Score: scoreSampling, Strong: true, By: "抽样编号 " + s})
+						}
+					}
+				}
+			case k.token != "":
+				for _, u := range l.byToken[prefix+k.token] {
+					strong = append(strong, Match{Unit: u, Score: scoreToken, Strong: true, By: "编号 " + r.RecordNo})
+				}
+			}
+			if len(strong) > 0 {
+				links[li].Matches = strong
+				continue
+			}
+			weak = append(weak, l.weakCandidates(li, r, k, ch)...)
+		}
+	}
+	l.assign(links, weak)
+	return links
+}
+
+// weakCandidates scores the units that share a credit code, party or title
+// words with the record.
+func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch catalogue.Channel) []weakCand {
+	prefix := string(ch) + "|"
+	seen := map[*Unit]bool{}
+	var pool []*Unit
+	addAll := func(us []*Unit) {
+		for _, u := range us {
+			if !seen[u] {
+				seen[u] = true
+				pool = append(pool, u)
+			}
+		}
+	}
+	if k.uscc != "" {
+		addAll(l.byUSCC[prefix+k.uscc])
+	}
+	if k.party != "" {
+		addAll(l.byParty[prefix+k.party])
+		if rs := []rune(k.party); len(rs) > 0 {
+			addAll(l.byMasked[prefix+string(rs[0])])
+		}
+	}
+	if len(k.grams) > 0 {
+		counts := map[*Unit]int{}
+		for _, g := range k.grams {
+			post := l.byGram[prefix+g]
+			if len(post) > maxPosting {
+				continue
+			}
+			for _, u := range post {
+				counts[u]++
+			}
+		}
+		need := max(1, len(k.grams)/3)
+		for u, n := range counts {
+			if n >= need {
+				addAll([]*Unit{u})
+			}
+		}
+	}
+	var out []weakCand
+	for _, u := range pool {
+		if c, ok := scoreWeak(r, k, u, ch); ok {
+			c.link = li
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogue.Channel) (weakCand, bool) {
+	c := weakCand{unit: u}
+	// A unit that names another enterprise is about another enterprise;
+	// one that carries another decision or sampling number is another case
+	// (the record's own number was looked up first and not found).
+	if k.uscc != "" && len(u.usccs) > 0 && !slices.Contains(u.usccs, k.uscc) {
+		return c, false
+	}
+	if k.decision != "" && len(u.decisions) > 0 || len(k.sampling) > 0 && len(u.sampling) > 0 {
+		return c, false
+	}
+	// Dates: never before forming, not long after.
+	if !u.Published.IsZero() {
+		if u.Published < r.FormedOn || u.Published > r.FormedOn.AddDays(WeakWindowDays) {
+			return c, false
+		}
+		c.dist = int(u.Published - r.FormedOn)
+	} else {
+		c.dist = WeakWindowDays + 1
+	}
+	var why []string
+	entity := false
+	switch {
+	case k.uscc != "" && slices.Contains(u.usccs, k.uscc):
+		c.score += scoreUSCC
+		entity = true
+		why = append(why, "统一社会信用代码")
+	case k.party != "" && slices.Contains(u.parties, k.party):
+		c.score += scoreParty
+		entity = true
+		why = append(why, "当事人名称")
+	case k.party != "" && slices.ContainsFunc(u.parties, func(p string) bool { return ident.PartyMatches(p, k.party) }):
+		c.score += scoreMaskedParty
+		entity = true
+		why = append(why, "当事人名称（部分隐去）")
+	}
+	sim := 0.0
+	if len(k.grams) > 0 {
+		sim = similarity(k.grams, u.grams)
+		if sim >= minTitleSim {
+			c.score += int(titleWeight * sim)
+			why = append(why, fmt.Sprintf("名称相似度%.2f", sim))
+		}
+	}
+	if !entity && sim < minTitleSim {
+		return c, false
+	}
+	switch {
+	case u.Class.Item == r.Item:
+		c.score += scoreSameItem
+	case sameGroup(u.Class.Item, r.Item):
+		c.score += scoreSameGroup
+	case sim >= crossItemSim:
+	default:
+		return c, false
+	}
+	if len(u.dates) > 0 {
+		if slices.Contains(u.dates, r.FormedOn) {
+			c.score += scoreSameDate
+			why = append(why, "日期 "+r.FormedOn.String())
+		} else if u.IsRow() {
+			c.score += scoreOtherDate
+		}
+	}
+	if c.score < WeakThreshold {
+		return c, false
+	}
+	c.by = joinWhy(why)
+	return c, true
+}
+
+func sameGroup(a, b string) bool {
+	return a != "" && b != "" && a[0] == b[0]
+}
+
+func joinWhy(w []string) string {
+	s := ""
+	for i, x := range w {
+		if i > 0 {
+			s += "+"
+		}
+		s += x
+	}
+	return s
+}
+
+// assign gives each unit to at most one record, best score first (then the
+// publication closest after forming), and marks ties across different
+// publications as ambiguous.
+func (l *Linker) assign(links []Link, weak []weakCand) {
+	sort.SliceStable(weak, func(i, j int) bool {
+		if weak[i].score != weak[j].score {
+			return weak[i].score > weak[j].score
+		}
+		return weak[i].dist < weak[j].dist
+	})
+	unitTaken := map[*Unit]int{} // unit → score it was taken with
+	done := make([]bool, len(links))
+	best := make([]int, len(links))
+	for _, c := range weak {
+		if done[c.link] {
+			continue
+		}
+		if _, taken := unitTaken[c.unit]; taken {
+			continue
+		}
+		done[c.link] = true
+		unitTaken[c.unit] = c.score
+		best[c.link] = c.score
+		links[c.link].Matches = []Match{{Unit: c.unit, Score: c.score, By: c.by}}
+	}
+	// Rivals: equally good units of other publications that no better
+	// claim took.
+	for _, c := range weak {
+		if !done[c.link] || c.score != best[c.link] {
+			continue
+		}
+		first := links[c.link].Matches[0]
+		if c.unit == first.Unit || c.unit.Pub == first.Unit.Pub {
+			continue
+		}
+		if s, taken := unitTaken[c.unit]; taken && s > c.score {
+			continue
+		}
+		if slices.ContainsFunc(links[c.link].Matches, func(m Match) bool { return m.Unit == c.unit }) {
+			continue
+		}
+		links[c.link].Matches = append(links[c.link].Matches, Match{Unit: c.unit, Score: c.score, By: c.by})
+		links[c.link].Ambiguous = true
+	}
+}

@@ -1,0 +1,354 @@
+package matcher
+
+import (
+	"slices"
+	"strings"
+
+	"gongkai/calendar"
+	"gongkai/ident"
+	"gongkai/store"
+)
+
+// Unit is one disclosure that can satisfy an expected record: a whole page,
+// one table row, one spreadsheet row, one credit-system row — with the
+// identifiers and dates found in it.
+type Unit struct {
+	Pub   *store.Publication
+	Index int              // index into Pub.Disclosures; -1 when built from the page itself
+	Disc  store.Disclosure // the disclosure (synthesised when the harvester gave none)
+	Class Classification   // the item this unit's publication is classified to
+
+	// Published is the date the channel declares for this disclosure: the
+	// row's own 公示日期 when it has one, else the page's declared date.
+	// Zero means the channel declares none.
+	Published     calendar.Date
+	PublishedFrom string
+
+	decisions []ident.DecisionNo
+	sampling  []string
+	usccs     []string
+	parties   []string // normalised
+	tokens    []string // normalised identifier-like tokens (task numbers, event ids)
+	dates     []calendar.Date
+	grams     map[string]bool // bigrams of the unit's title (page) or row text
+}
+
+// DecisionKeys returns the unit's decision-number keys.
+func (u *Unit) DecisionKeys() []string {
+	out := make([]string, len(u.decisions))
+	for i, d := range u.decisions {
+		out[i] = d.Key()
+	}
+	return out
+}
+
+// IsRow reports whether the unit is one row of a larger publication.
+func (u *Unit) IsRow() bool {
+	switch u.Disc.Kind {
+	case "table-row", "sheet-row", "credit-punishment", "credit-inspection":
+		return true
+	}
+	return false
+}
+
+// partyHeaders are row headers that name the party of a disclosure.
+var partyHeaders = map[string]bool{}
+
+func init() {
+	for _, h := range []string{"当事人", "当事人名称", "处罚对象", "行政相对人名称", "违法企业", "被处罚单位", "被处罚人",
+		"企业名称", "单位名称", "相对人名称", "被抽样单位名称", "被抽检单位名称", "被抽样单位", "被抽检单位", "受检单位",
+		"被检单位", "经营者名称", "被检查单位", "被检查单位名称", "检查对象", "entName", "企业(单位)名称"} {
+		partyHeaders[normHeader(h)] = true
+	}
+}
+
+// Units splits a publication into the disclosures that can satisfy records.
+// The harvester's disclosures are used as given (each row its own unit);
+// a publication without any becomes one page unit, plus one unit per row of
+// its attachment spreadsheets.
+func Units(p *store.Publication, cls Classification) []*Unit {
+	var out []*Unit
+	if len(p.Disclosures) == 0 {
+		out = append(out, newUnit(p, -1, store.Disclosure{Kind: "page", Text: p.Body}, cls))
+		for ai, a := range p.Attachments {
+			for _, sh := range a.Sheets {
+				for _, d := range sheetRows(a, ai, sh) {
+					out = append(out, newUnit(p, -1, d, cls))
+				}
+			}
+		}
+		return out
+	}
+	for i := range p.Disclosures {
+		out = append(out, newUnit(p, i, p.Disclosures[i], cls))
+	}
+	return out
+}
+
+func newUnit(p *store.Publication, index int, d store.Disclosure, cls Classification) *Unit {
+	u := &Unit{Pub: p, Index: index, Disc: d, Class: cls, Published: p.Declared, PublishedFrom: p.DeclaredFrom}
+	if !d.Date.IsZero() {
+		u.Published, u.PublishedFrom = d.Date, "公示日期"
+	}
+	var texts []string // free text to scan for identifiers
+	for _, s := range d.DecisionNos {
+		if dn, ok := ident.ParseDecisionNo(s); ok {
+			u.addDecision(dn)
+		} else {
+			texts = append(texts, s)
+		}
+	}
+	u.sampling = append(u.sampling, d.SamplingNos...)
+	u.usccs = append(u.usccs, d.USCCs...)
+	for _, pt := range d.Parties {
+		u.addParty(pt)
+	}
+	for k, v := range d.Fields {
+		texts = append(texts, v)
+		if partyHeaders[normHeader(k)] {
+			u.addParty(v)
+		}
+		if looksLikeDate(v) {
+			if dt, err := calendar.ParseDate(v); err == nil {
+				u.dates = appendUniqueDate(u.dates, dt)
+			}
+		}
+	}
+	texts = append(texts, d.Ref)
+	titleText := ""
+	if u.IsRow() {
+		if d.Text != "" {
+			texts = append(texts, d.Text)
+		}
+		titleText = d.Text
+		if titleText == "" {
+			titleText = joinFieldValues(d.Fields)
+		}
+	} else {
+		// A page: its title, metadata (文号), the record numbers the
+		// harvester found, attachment names and — when nothing else
+		// named a decision — its body and attachment text.
+		texts = append(texts, p.Title)
+		for k, v := range p.Metadata {
+			if !isDateLabel(k) {
+				texts = append(texts, v)
+			}
+		}
+		texts = append(texts, p.RecordNos...)
+		for _, a := range p.Attachments {
+			texts = append(texts, a.Name)
+		}
+		titleText = p.Title
+	}
+	joined := strings.Join(texts, "\n")
+	u.scanIdentifiers(joined)
+	if !u.IsRow() && len(u.decisions) == 0 && len(u.sampling) == 0 {
+		var more []string
+		if d.Text != "" {
+			more = append(more, d.Text)
+		} else {
+			more = append(more, p.Body)
+		}
+		for _, a := range p.Attachments {
+			more = append(more, a.Text)
+		}
+		u.scanIdentifiers(strings.Join(more, "\n"))
+	}
+	u.grams = gramSet(bigrams(normTitle(titleText)))
+	return u
+}
+
+func (u *Unit) scanIdentifiers(text string) {
+	if text == "" {
+		return
+	}
+	if strings.Contains(text, "号") {
+		for _, dn := range ident.FindDecisionNos(text) {
+			u.addDecision(dn)
+		}
+	}
+	for _, s := range ident.FindSamplingNos(text) {
+		if !slices.Contains(u.sampling, s) {
+			u.sampling = append(u.sampling, s)
+		}
+	}
+	for _, c := range ident.FindUSCCs(text) {
+		if !slices.Contains(u.usccs, c) {
+			u.usccs = append(u.usccs, c)
+		}
+	}
+	for _, t := range idTokens(text) {
+		if !slices.Contains(u.tokens, t) {
+			u.tokens = append(u.tokens, t)
+		}
+	}
+}
+
+func (u *Unit) addDecision(dn ident.DecisionNo) {
+	if !slices.ContainsFunc(u.decisions, func(x ident.DecisionNo) bool { return x.Key() == dn.Key() }) {
+		u.decisions = append(u.decisions, dn)
+	}
+}
+
+func (u *Unit) addParty(s string) {
+	n := ident.NormaliseParty(s)
+	if n != "" && !slices.Contains(u.parties, n) {
+		u.parties = append(u.parties, n)
+	}
+}
+
+func appendUniqueDate(ds []calendar.Date, d calendar.Date) []calendar.Date {
+	if slices.Contains(ds, d) {
+		return ds
+	}
+	return append(ds, d)
+}
+
+// looksLikeDate is a cheap filter before calendar.ParseDate.
+func looksLikeDate(s string) bool {
+	if len(s) < 6 || len(s) > 40 {
+		return false
+	}
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			digits++
+		}
+	}
+	return digits >= 6
+}
+
+func joinFieldValues(f map[string]string) string {
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString(f[k])
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// idTokens returns identifier-like tokens of a text — runs of ASCII letters,
+// digits and separators with at least 6 letters and digits, at least 3 of
+// them digits — without their separators and upper-cased: 检查编号 JC-2020-015
+// gives JC2020015. Task numbers and event ids that a bureau does publish are
+// matched through these.
+func idTokens(text string) []string {
+	var out []string
+	var cur []byte
+	flush := func() {
+		if len(cur) >= 6 {
+			digits := 0
+			for _, c := range cur {
+				if c >= '0' && c <= '9' {
+					digits++
+				}
+			}
+			if digits >= 3 && digits < len(cur)+1 {
+				out = append(out, string(cur))
+			}
+		}
+		cur = cur[:0]
+	}
+	text = ident.Fold(text)
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= '0' && c <= '9', c >= 'A' && c <= 'Z':
+			cur = append(cur, c)
+		case c >= 'a' && c <= 'z':
+			cur = append(cur, c-'a'+'A')
+		case c == '-' || c == '_' || c == '/' || c == '.':
+			// separator inside a token
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// recordToken is idTokens for a record number written by the office: the
+// whole number as one token, when it is identifier-like.
+func recordToken(recordNo string) string {
+	toks := idTokens(recordNo)
+	if len(toks) != 1 {
+		return ""
+	}
+	// A purely numeric token shorter than 8 digits is too common to be telling.
+	allDigits := strings.Trim(toks[0], "0123456789") == ""
+	if allDigits && len(toks[0]) < 8 {
+		return ""
+	}
+	return toks[0]
+}
+
+// sheetRows turns an attachment spreadsheet into row disclosures: the header
+// row is the first of the first five rows with at least two cells that are
+// known headers.
+func sheetRows(a store.Attachment, ai int, sh store.Sheet) []store.Disclosure {
+	header := -1
+	for i := 0; i < len(sh.Rows) && i < 5; i++ {
+		known := 0
+		for _, c := range sh.Rows[i] {
+			h := normHeader(c)
+			if partyHeaders[h] || knownHeaders[h] {
+				known++
+			}
+		}
+		if known >= 2 {
+			header = i
+			break
+		}
+	}
+	if header < 0 {
+		return nil
+	}
+	heads := sh.Rows[header]
+	var out []store.Disclosure
+	for ri := header + 1; ri < len(sh.Rows); ri++ {
+		row := sh.Rows[ri]
+		f := map[string]string{}
+		filled := 0
+		for ci, v := range row {
+			if ci < len(heads) && strings.TrimSpace(heads[ci]) != "" {
+				f[strings.TrimSpace(heads[ci])] = strings.TrimSpace(v)
+				if strings.TrimSpace(v) != "" {
+					filled++
+				}
+			}
+		}
+		if filled < 2 {
+			continue
+		}
+		out = append(out, store.Disclosure{Kind: "sheet-row", Fields: f,
+			Ref: a.Name + " " + sh.Name + " 第" + itoa(ri+1) + "行"})
+	}
+	return out
+}
+
+var knownHeaders = map[string]bool{}
+
+func init() {
+	for _, h := range []string{"序号", "抽样编号", "食品名称", "样品名称", "产品名称", "标称生产企业名称", "生产日期/批号",
+		"规格型号", "检验结果", "不合格项目", "检验机构", "决定书文号", "处罚文号", "文书文号", "案件名称", "案由", "违法事实",
+		"主要违法事实", "处罚依据", "处罚种类", "处罚内容", "统一社会信用代码", "检查结果", "检查日期", "分类", "公告号"} {
+		knownHeaders[normHeader(h)] = true
+	}
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}
