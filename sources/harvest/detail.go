@@ -1,0 +1,301 @@
+package harvest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"gongkai/sources/attach"
+	"gongkai/sources/cms"
+	"gongkai/sources/fetch"
+	"gongkai/store"
+)
+
+// errNotFound marks a detail page that answered 404 or 页面不存在.
+var errNotFound = errors.New("页面不存在")
+
+// process handles one detail unit and commits it. Only store failures are
+// returned; a page that could not be observed is recorded and retried next
+// sweep.
+func (r *sourceRun) process(ctx context.Context, t task) error {
+	if ctx.Err() != nil {
+		return nil
+	}
+	u := t.entry.URL
+	prev, hadState, err := r.h.st.FetchState(ctx, u)
+	if err != nil {
+		return fmt.Errorf("读取抓取状态失败: %w", err)
+	}
+	req := fetch.Request{Method: http.MethodGet, URL: u, Kind: fetch.KindDetail, Charset: t.col.col.Charset}
+	if t.known != nil && hadState {
+		req.ETag, req.LastModified = prev.ETag, prev.LastModified
+		req.PrevDigest = t.known.Evidence
+		req.PrevCaptureID, req.PrevCaptureAt = prev.CaptureID, prev.LastFetched
+	}
+	resp, err := r.fetch(ctx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		r.detailFailed(ctx, t, nil, err)
+		return nil
+	}
+	state := r.okState(u, prev, resp)
+
+	unchanged := resp.NotModified ||
+		(t.known != nil && t.known.State != store.Withdrawn && resp.Digest != "" && resp.Digest == t.known.Evidence)
+	switch {
+	case unchanged && t.known != nil:
+		// Seen, unchanged: keep the evidence of the check (a revisit record).
+		b := store.Batch{SweepID: r.sweepID, At: r.h.now(), FetchStates: []store.FetchState{state}}
+		if resp.Capture.ID != "" {
+			b.Captures = []store.Capture{resp.Capture}
+		}
+		if !t.goneCheck {
+			b.Seen = []string{u}
+		}
+		t.col.detailDone()
+		return r.apply(ctx, b)
+	case resp.Status == http.StatusNotFound || resp.Status == http.StatusGone:
+		return r.notFound(ctx, t, resp, state)
+	}
+	if err := responseError(resp); err != nil {
+		r.detailFailed(ctx, t, resp, err)
+		return nil
+	}
+	d, err := r.h.family.ParseDetail(t.col.col, t.entry, resp)
+	if err != nil {
+		r.detailFailed(ctx, t, resp, fmt.Errorf("无法解析详情页: %w", err))
+		return nil
+	}
+	if d.NotFound {
+		return r.notFound(ctx, t, resp, state)
+	}
+	if t.goneCheck {
+		// Off the list but still reachable: not withdrawn. Record the check
+		// and leave the publication as it is.
+		b := store.Batch{SweepID: r.sweepID, At: r.h.now(), FetchStates: []store.FetchState{state}}
+		if resp.Capture.ID != "" {
+			b.Captures = []store.Capture{resp.Capture}
+		}
+		t.col.detailDone()
+		return r.apply(ctx, b)
+	}
+
+	b := store.Batch{SweepID: r.sweepID, At: r.h.now()}
+	if resp.Capture.ID != "" {
+		b.Captures = append(b.Captures, resp.Capture)
+	}
+	atts, attCaps, attStates, err := r.attachments(ctx, t, d.Links)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		// An attachment that could not be fetched now may hold the very
+		// record numbers matching needs: retry the whole unit next sweep.
+		r.detailFailed(ctx, t, resp, err)
+		return nil
+	}
+	b.Captures = append(b.Captures, attCaps...)
+	pub := r.h.family.BuildPublication(r.county, r.src, t.col.col, t.entry, d, atts)
+	if pub.URL == "" {
+		pub.URL = u
+	}
+	if pub.County == "" {
+		pub.County = r.county.County
+	}
+	if pub.Source == "" {
+		pub.Source = r.src.Name
+	}
+	if pub.Column == "" {
+		pub.Column = t.col.col.Name
+	}
+	if pub.CaptureID == "" {
+		pub.CaptureID = resp.Capture.ID
+	}
+	if pub.Evidence == "" {
+		pub.Evidence = resp.Digest
+	}
+	state.ContentHash = pub.ContentHash
+	b.FetchStates = append([]store.FetchState{state}, attStates...)
+	b.Publications = []store.Publication{pub}
+	t.col.detailDone()
+	return r.apply(ctx, b)
+}
+
+// notFound handles a detail page that is gone: a known publication is
+// withdrawn; a listed URL never stored is a broken link and stays unobserved.
+func (r *sourceRun) notFound(ctx context.Context, t task, resp *fetch.Response, state store.FetchState) error {
+	if t.known == nil {
+		r.detailFailed(ctx, t, resp, fmt.Errorf("列表中的链接指向不存在的页面 (HTTP %d)", resp.Status))
+		return nil
+	}
+	if !t.goneCheck {
+		// Still on the list yet 404: the listing claims it, so this is not a
+		// withdrawal; the detail could not be observed this time.
+		r.detailFailed(ctx, t, resp, fmt.Errorf("%w (HTTP %d)，但仍在列表中", errNotFound, resp.Status))
+		return nil
+	}
+	b := store.Batch{SweepID: r.sweepID, At: r.h.now(), FetchStates: []store.FetchState{state}}
+	if t.known.State != store.Withdrawn {
+		b.Withdrawn = []string{t.entry.URL}
+	}
+	if resp.Capture.ID != "" {
+		b.Captures = []store.Capture{resp.Capture}
+	}
+	t.col.detailDone()
+	return r.apply(ctx, b)
+}
+
+// detailFailed records a detail that could not be observed.
+func (r *sourceRun) detailFailed(ctx context.Context, t task, resp *fetch.Response, err error) {
+	t.col.fail("detail", t.entry.URL, err)
+	r.failed(t.col, t.entry.URL, err)
+	r.recordFailure(ctx, t.entry.URL, resp, err)
+}
+
+// okState is the fetch state after a successful exchange.
+func (r *sourceRun) okState(u string, prev store.FetchState, resp *fetch.Response) store.FetchState {
+	st := store.FetchState{
+		URL: u, ETag: prev.ETag, LastModified: prev.LastModified, ContentHash: prev.ContentHash,
+		LastStatus: resp.Status, LastFetched: r.h.now(), CaptureID: resp.Capture.ID,
+	}
+	if st.CaptureID == "" {
+		st.CaptureID = prev.CaptureID
+	}
+	if e := resp.Header.Get("ETag"); e != "" {
+		st.ETag = e
+	}
+	if lm := resp.Header.Get("Last-Modified"); lm != "" {
+		st.LastModified = lm
+	}
+	return st
+}
+
+// attachments fetches and extracts the detail's attachment links. Links
+// outside the configured hosts, over the size cap or answering 4xx are kept
+// with their Error; a transport failure or a final 5xx fails the unit.
+func (r *sourceRun) attachments(ctx context.Context, t task, links []cms.Link) ([]store.Attachment, []store.Capture, []store.FetchState, error) {
+	var (
+		atts   []store.Attachment
+		caps   []store.Capture
+		states []store.FetchState
+		done   = map[string]bool{}
+	)
+	var prevAtts map[string]store.Attachment
+	if t.known != nil && len(links) > 0 {
+		if full, ok, err := r.h.st.Publication(ctx, t.entry.URL); err == nil && ok {
+			prevAtts = map[string]store.Attachment{}
+			for _, a := range full.Attachments {
+				prevAtts[a.URL] = a
+			}
+		}
+	}
+	for _, l := range links {
+		if l.URL == "" || done[l.URL] {
+			continue
+		}
+		done[l.URL] = true
+		name := strings.TrimSpace(l.Name)
+		if name == "" {
+			name = fileName(l.URL)
+		}
+		a := store.Attachment{URL: l.URL, Name: name}
+		req := fetch.Request{Method: http.MethodGet, URL: l.URL, Kind: fetch.KindAttachment}
+		prev, hadPrev := prevAtts[l.URL]
+		if hadPrev && prev.Error == "" {
+			if st, ok, err := r.h.st.FetchState(ctx, l.URL); err == nil && ok {
+				req.ETag, req.LastModified = st.ETag, st.LastModified
+				req.PrevCaptureAt = st.LastFetched
+			}
+			req.PrevDigest, req.PrevCaptureID = prev.Evidence, prev.CaptureID
+		}
+		resp, err := r.fetch(ctx, req)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, nil, nil, ctx.Err()
+			}
+			if permanentFetchError(err) {
+				a.Error = err.Error()
+				atts = append(atts, a)
+				continue
+			}
+			r.recordFailure(ctx, l.URL, nil, err)
+			return nil, nil, nil, fmt.Errorf("附件 %s: %w", l.URL, err)
+		}
+		if resp.Capture.ID != "" {
+			caps = append(caps, resp.Capture)
+		}
+		st := r.okState(l.URL, store.FetchState{}, resp)
+		states = append(states, st)
+		if hadPrev && prev.Error == "" && (resp.NotModified || (resp.Digest != "" && resp.Digest == prev.Evidence)) {
+			kept := prev
+			kept.Name = name
+			if resp.Capture.ID != "" && !resp.NotModified {
+				kept.CaptureID = resp.Capture.ID
+			}
+			atts = append(atts, kept)
+			continue
+		}
+		switch {
+		case resp.Challenge:
+			return nil, nil, nil, fmt.Errorf("附件 %s: 遇到验证/挑战页面 (HTTP %d)", l.URL, resp.Status)
+		case resp.Status >= 500:
+			r.recordFailure(ctx, l.URL, resp, fmt.Errorf("HTTP %d", resp.Status))
+			return nil, nil, nil, fmt.Errorf("附件 %s: HTTP %d", l.URL, resp.Status)
+		case resp.Status >= 400:
+			a.Error = fmt.Sprintf("HTTP %d", resp.Status)
+			atts = append(atts, a)
+			continue
+		}
+		a.MediaType = resp.MediaType
+		if a.MediaType == "" {
+			a.MediaType = mediaType(resp.Header.Get("Content-Type"))
+		}
+		a.Size = int64(len(resp.Body))
+		a.Evidence = resp.Digest
+		a.CaptureID = resp.Capture.ID
+		text, sheets, xerr := attach.Extract(name, a.MediaType, resp.Body)
+		a.Text, a.Sheets = text, sheets
+		if xerr != nil {
+			a.Error = "无法读取: " + xerr.Error()
+		}
+		atts = append(atts, a)
+	}
+	return atts, caps, states, nil
+}
+
+// permanentFetchError reports errors that retrying will not cure: the link
+// leaves the configured hosts or the body exceeds the cap.
+func permanentFetchError(err error) bool {
+	return errors.Is(err, fetch.ErrOffScope) || errors.Is(err, fetch.ErrBodyTooLarge)
+}
+
+func mediaType(ct string) string {
+	if ct == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return strings.TrimSpace(strings.SplitN(ct, ";", 2)[0])
+	}
+	return mt
+}
+
+// fileName is the last path element of a URL (or its filename= parameter,
+// as in Hanweb's downfile.jsp?filename=…).
+func fileName(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	if f := u.Query().Get("filename"); f != "" {
+		return f
+	}
+	return path.Base(u.Path)
+}

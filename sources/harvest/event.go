@@ -1,0 +1,133 @@
+package harvest
+
+import (
+	"sync"
+	"time"
+
+	"gongkai/store"
+)
+
+// EventKind says what happened in an Event.
+type EventKind int
+
+const (
+	// SweepStarted: a source's sweep began (Full says whether it is a full re-walk).
+	SweepStarted EventKind = iota
+	// ListPlanned: a column's first list page declared how many pages it has
+	// (Pages), for progress estimates.
+	ListPlanned
+	// Fetched: one HTTP exchange finished (Status, FetchKind; Err for transport failures).
+	Fetched
+	// Committed: a unit of work was applied to the store (Result).
+	Committed
+	// Failed: a URL could not be observed in this sweep (URL, Err); it is retried next sweep.
+	Failed
+	// Queued: Pending more detail or attachment fetches are expected.
+	Queued
+	// ColumnDone: a column finished (Outcome).
+	ColumnDone
+	// SweepDone: a source's sweep finished (Interrupted, Summary).
+	SweepDone
+)
+
+// Event is one observation the Harvester reports to its Observer. Progress
+// displays, metrics, logs and tests all read the same stream.
+type Event struct {
+	Kind      EventKind
+	At        time.Time
+	County    string // official county name; "" for the credit system
+	Source    string
+	Column    string
+	URL       string
+	FetchKind string // list, detail, attachment, credit-search, credit-company, credit-data
+	Status    int
+	Err       error
+	Full      bool
+	Pages     int
+	Pending   int
+	Result    store.BatchResult
+	Outcome   *store.ColumnOutcome
+	Summary   *Summary
+}
+
+// Observer receives events. It is called from many goroutines at once and
+// must not block for long.
+type Observer interface {
+	Event(Event)
+}
+
+// ObserverFunc adapts a function to Observer.
+type ObserverFunc func(Event)
+
+// Event calls f.
+func (f ObserverFunc) Event(e Event) { f(e) }
+
+// Observers fans one event stream out to several observers.
+type Observers []Observer
+
+// Event forwards e to every observer.
+func (os Observers) Event(e Event) {
+	for _, o := range os {
+		if o != nil {
+			o.Event(e)
+		}
+	}
+}
+
+// Summary is what one source's sweep did: the numbers of the end-of-run table.
+type Summary struct {
+	County      string
+	Source      string
+	SweepID     int64
+	Full        bool
+	Pages       int // HTTP exchanges (lists, details, attachments, JSON)
+	NotModified int // of which answered 304 or with identical content
+	New         int
+	Changed     int
+	Withdrawn   int
+	Errors      int // URLs that could not be observed
+	Complete    bool
+	Interrupted bool
+	Columns     []store.ColumnOutcome
+	Started     time.Time
+	Finished    time.Time
+}
+
+// Add merges o into s (used to total several sources of one county).
+func (s *Summary) Add(o Summary) {
+	s.Pages += o.Pages
+	s.NotModified += o.NotModified
+	s.New += o.New
+	s.Changed += o.Changed
+	s.Withdrawn += o.Withdrawn
+	s.Errors += o.Errors
+	s.Complete = s.Complete && o.Complete
+	s.Interrupted = s.Interrupted || o.Interrupted
+	s.Columns = append(s.Columns, o.Columns...)
+	if s.Started.IsZero() || (!o.Started.IsZero() && o.Started.Before(s.Started)) {
+		s.Started = o.Started
+	}
+	if o.Finished.After(s.Finished) {
+		s.Finished = o.Finished
+	}
+}
+
+// tally counts one source's sweep while its goroutines run.
+type tally struct {
+	mu sync.Mutex
+	s  Summary
+}
+
+func (t *tally) update(f func(s *Summary)) {
+	t.mu.Lock()
+	f(&t.s)
+	t.mu.Unlock()
+}
+
+func (t *tally) snapshot() Summary {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s := t.s
+	s.Columns = append([]store.ColumnOutcome(nil), t.s.Columns...)
+	return s
+}

@@ -1,0 +1,196 @@
+package harvest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gongkai/calendar"
+	"gongkai/sources/cms"
+	"gongkai/sources/config"
+	"gongkai/sources/fetch"
+	"gongkai/store"
+	_ "gongkai/store/sqlite"
+)
+
+// fakeSite is a tiny in-memory web site: URL → page. It answers
+// conditional GETs with 304 and counts requests.
+type fakeSite struct {
+	mu       sync.Mutex
+	pages    map[string]fakePage
+	requests []string // "KIND URL [304]"
+	fail     map[string]int // URL → remaining failures (HTTP 500)
+	seq      int
+}
+
+type fakePage struct {
+	status int
+	body   string
+}
+
+func newFakeSite() *fakeSite {
+	return &fakeSite{pages: map[string]fakePage{}, fail: map[string]int{}}
+}
+
+func (s *fakeSite) set(u, body string) {
+	s.mu.Lock()
+	s.pages[u] = fakePage{status: 200, body: body}
+	s.mu.Unlock()
+}
+
+func (s *fakeSite) remove(u string) {
+	s.mu.Lock()
+	delete(s.pages, u)
+	s.mu.Unlock()
+}
+
+func (s *fakeSite) reset() {
+	s.mu.Lock()
+	s.requests = nil
+	s.mu.Unlock()
+}
+
+func (s *fakeSite) log() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.requests...)
+}
+
+func digestOf(b string) string {
+	h := sha256.Sum256([]byte(b))
+	return "sha256:" + hex.EncodeToString(h[:])
+}
+
+func (s *fakeSite) Fetch(ctx context.Context, req fetch.Request) (*fetch.Response, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq++
+	now := time.Now()
+	capture := func(status int, typ, digest string) store.Capture {
+		return store.Capture{ID: fmt.Sprintf("<urn:uuid:fake-%d-%d>", now.UnixNano(), s.seq), URL: req.URL, At: now, Type: typ, Status: status, PayloadDigest: digest}
+	}
+	if n := s.fail[req.URL]; n != 0 {
+		if n > 0 {
+			s.fail[req.URL] = n - 1
+		}
+		s.requests = append(s.requests, req.Kind+" "+req.URL+" 500")
+		return &fetch.Response{URL: req.URL, FinalURL: req.URL, Status: 500, Header: http.Header{}, Capture: capture(500, "response", "")}, nil
+	}
+	p, ok := s.pages[req.URL]
+	if !ok {
+		s.requests = append(s.requests, req.Kind+" "+req.URL+" 404")
+		return &fetch.Response{URL: req.URL, FinalURL: req.URL, Status: 404, Header: http.Header{}, Capture: capture(404, "response", digestOf(""))}, nil
+	}
+	d := digestOf(p.body)
+	etag := `"` + d[7:23] + `"`
+	h := http.Header{}
+	h.Set("ETag", etag)
+	if req.ETag == etag {
+		s.requests = append(s.requests, req.Kind+" "+req.URL+" 304")
+		return &fetch.Response{URL: req.URL, FinalURL: req.URL, Status: 304, Header: h, NotModified: true, Capture: capture(304, "revisit", req.PrevDigest), Digest: req.PrevDigest}, nil
+	}
+	s.requests = append(s.requests, req.Kind+" "+req.URL)
+	typ := "response"
+	if req.PrevDigest == d {
+		typ = "revisit"
+	}
+	return &fetch.Response{URL: req.URL, FinalURL: req.URL, Status: p.status, Header: h, Body: []byte(p.body), HTML: p.body, Capture: capture(p.status, typ, d), Digest: d}, nil
+}
+
+// fakeFamily reads the fake site's line formats:
+//
+//	list:   "E url|title|YYYY-MM-DD" per entry, "N url" for the next page
+//	detail: "T title", "A url|name" per attachment, other lines are body;
+//	        "GONE" means 页面不存在
+type fakeFamily struct{}
+
+func (fakeFamily) FirstPage(col config.Column) fetch.Request {
+	return fetch.Request{Method: http.MethodGet, URL: col.URL, Kind: "list"}
+}
+
+func (fakeFamily) ParseList(col config.Column, resp *fetch.Response, page int) (cms.ListResult, error) {
+	var lr cms.ListResult
+	for _, line := range strings.Split(resp.HTML, "\n") {
+		switch {
+		case strings.HasPrefix(line, "E "):
+			f := strings.Split(line[2:], "|")
+			d, err := calendar.ParseDate(f[2])
+			if err != nil {
+				return lr, err
+			}
+			lr.Entries = append(lr.Entries, cms.Entry{URL: f[0], Title: f[1], Date: d, DateText: f[2]})
+		case strings.HasPrefix(line, "N "):
+			lr.Next = append(lr.Next, fetch.Request{Method: http.MethodGet, URL: line[2:], Kind: "list"})
+		}
+	}
+	lr.End = len(lr.Next) == 0
+	return lr, nil
+}
+
+func (fakeFamily) ParseDetail(col config.Column, e cms.Entry, resp *fetch.Response) (cms.Detail, error) {
+	var d cms.Detail
+	var body []string
+	for _, line := range strings.Split(resp.HTML, "\n") {
+		switch {
+		case line == "GONE":
+			d.NotFound = true
+		case strings.HasPrefix(line, "T "):
+			d.Title = line[2:]
+		case strings.HasPrefix(line, "A "):
+			f := strings.SplitN(line[2:], "|", 2)
+			d.Links = append(d.Links, cms.Link{URL: f[0], Name: f[1]})
+		default:
+			body = append(body, line)
+		}
+	}
+	d.Body = strings.Join(body, "\n")
+	return d, nil
+}
+
+func (fakeFamily) BuildPublication(county config.County, src config.Source, col config.Column, e cms.Entry, d cms.Detail, atts []store.Attachment) store.Publication {
+	p := store.Publication{
+		URL: e.URL, County: county.County, Channel: "政府网站", Source: src.Name, Column: col.Name, Candidates: col.Items,
+		Title: d.Title, Declared: e.Date, DeclaredFrom: "list", Body: d.Body, Attachments: atts,
+	}
+	parts := []string{p.Title, p.Declared.String(), p.Body}
+	for _, a := range atts {
+		parts = append(parts, a.URL, a.Evidence, a.Text)
+	}
+	p.ContentHash = digestOf(strings.Join(parts, "\x00"))
+	return p
+}
+
+// openStore opens a fresh SQLite store in the test's temp dir.
+func openStore(t *testing.T) store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), "sqlite://"+filepath.Join(t.TempDir(), "h.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// fakeConfig is one county with one source and the given columns.
+func fakeConfig(fullEvery int, cols ...config.Column) *config.Config {
+	h := config.DefaultHarvest()
+	h.FullEvery = fullEvery
+	h.Delay = 0
+	return &config.Config{
+		Path:    "test.yaml",
+		Harvest: h,
+		Counties: []config.County{{County: "泽州县", Code: "140525", Sources: []config.Source{{
+			Name: "泽州县政府信息公开", Preset: "trs", Hosts: []string{"site.test"}, Columns: cols,
+		}}}},
+	}
+}

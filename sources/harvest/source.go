@@ -1,0 +1,537 @@
+package harvest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"gongkai/calendar"
+	"gongkai/catalogue"
+	"gongkai/sources/cms"
+	"gongkai/sources/config"
+	"gongkai/sources/fetch"
+	"gongkai/store"
+)
+
+// maxColumnErrors bounds the error lines kept per column outcome; the counts
+// stay exact.
+const maxColumnErrors = 50
+
+// sourceRun is one sweep of one bureau-site source.
+type sourceRun struct {
+	h       *Harvester
+	county  config.County
+	src     config.Source
+	sweepID int64
+	full    bool
+	// known holds the source's publications as they were when the sweep
+	// began (withdrawn ones included); read-only during the sweep.
+	known   map[string]store.Publication
+	claimed sync.Map // URL → column name: entries already handled in this sweep
+	t       *tally
+	tasks   chan task
+}
+
+// columnRun collects one column's outcome while its walker and the detail
+// workers run.
+type columnRun struct {
+	col config.Column
+	wg  sync.WaitGroup
+
+	mu  sync.Mutex
+	out store.ColumnOutcome
+	// seen holds every URL listed on the walked pages.
+	seen map[string]bool
+	// truncated: the walk hit the page cap or a page could not be read, so
+	// absence from the walked pages proves nothing.
+	truncated bool
+	// stoppedEarly: an incremental walk ended at a run of known entries.
+	stoppedEarly bool
+	// oldest is the oldest list date on the walked pages.
+	oldest calendar.Date
+}
+
+func (c *columnRun) fail(kind string, u string, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch kind {
+	case "list":
+		c.out.ListFailed++
+	default:
+		c.out.DetailsFailed++
+	}
+	if len(c.out.Errors) < maxColumnErrors {
+		c.out.Errors = append(c.out.Errors, fmt.Sprintf("%s: %v", u, err))
+	}
+}
+
+func (c *columnRun) detailDone() {
+	c.mu.Lock()
+	c.out.Details++
+	c.mu.Unlock()
+}
+
+// task is one detail unit: fetch (conditionally) the page, its attachments,
+// and commit one Batch.
+type task struct {
+	col   *columnRun
+	entry cms.Entry
+	known *store.Publication // nil for a URL never stored
+	// goneCheck: the URL is known but was not on any walked list page; a
+	// 404 or 页面不存在 confirms the withdrawal.
+	goneCheck bool
+}
+
+// sweepSource runs one sweep of a bureau-site source.
+func (h *Harvester) sweepSource(ctx context.Context, county config.County, src config.Source) (Summary, error) {
+	t := &tally{s: Summary{County: county.County, Source: src.Name, Started: h.now(), Complete: true}}
+	finish := func(err error) (Summary, error) {
+		t.update(func(s *Summary) { s.Finished = h.now() })
+		sum := t.snapshot()
+		h.emit(Event{Kind: SweepDone, County: county.County, Source: src.Name, Summary: &sum})
+		return sum, err
+	}
+	full, err := h.isFull(ctx, county.County, src.Name)
+	if err != nil {
+		t.update(func(s *Summary) { s.Complete = false; s.Errors++ })
+		return finish(fmt.Errorf("读取采集历史失败: %w", err))
+	}
+	id, err := h.st.BeginSweep(ctx, store.Sweep{Source: src.Name, County: county.County, Channel: catalogue.Website, Full: full, Started: h.now()})
+	if err != nil {
+		t.update(func(s *Summary) { s.Complete = false; s.Errors++ })
+		return finish(fmt.Errorf("开始采集失败: %w", err))
+	}
+	t.update(func(s *Summary) { s.SweepID = id; s.Full = full })
+	h.emit(Event{Kind: SweepStarted, County: county.County, Source: src.Name, Full: full})
+	h.log.Info("sweep started", "county", county.County, "source", src.Name, "sweep", id, "full", full)
+
+	r := &sourceRun{h: h, county: county, src: src, sweepID: id, full: full, t: t, tasks: make(chan task)}
+	pubs, err := h.st.Publications(ctx, store.PublicationQuery{County: county.County, Source: src.Name, IncludeWithdrawn: true})
+	if err == nil {
+		r.known = make(map[string]store.Publication, len(pubs))
+		for _, p := range pubs {
+			r.known[p.URL] = p
+		}
+	}
+
+	var storeErr error
+	if err != nil {
+		storeErr = fmt.Errorf("读取已知条目失败: %w", err)
+	} else {
+		storeErr = r.run(ctx)
+	}
+
+	interrupted := ctx.Err() != nil || storeErr != nil
+	// The sweep's end is recorded even when the context was cancelled: that
+	// is what tells the reports this sweep saw only part of the source.
+	if err := h.st.FinishSweep(context.WithoutCancel(ctx), id, h.now(), interrupted); err != nil && storeErr == nil {
+		storeErr = fmt.Errorf("结束采集失败: %w", err)
+	}
+	t.update(func(s *Summary) {
+		s.Interrupted = interrupted
+		s.Complete = s.Complete && !interrupted
+	})
+	h.log.Info("sweep finished", "county", county.County, "source", src.Name, "sweep", id, "interrupted", interrupted)
+	return finish(storeErr)
+}
+
+// run walks every column with a shared pool of detail workers.
+func (r *sourceRun) run(ctx context.Context) error {
+	workers := max(1, r.h.cfg.Harvest.PerHost)
+	var (
+		wwg      sync.WaitGroup
+		errMu    sync.Mutex
+		storeErr error
+	)
+	setErr := func(err error) {
+		if err == nil {
+			return
+		}
+		errMu.Lock()
+		if storeErr == nil {
+			storeErr = err
+		}
+		errMu.Unlock()
+	}
+	for range workers {
+		wwg.Add(1)
+		go func() {
+			defer wwg.Done()
+			for t := range r.tasks {
+				setErr(r.process(ctx, t))
+				t.col.wg.Done()
+			}
+		}()
+	}
+	var cwg sync.WaitGroup
+	for _, col := range r.src.Columns {
+		cwg.Add(1)
+		go func() {
+			defer cwg.Done()
+			setErr(r.column(ctx, col))
+		}()
+	}
+	cwg.Wait()
+	close(r.tasks)
+	wwg.Wait()
+	return storeErr
+}
+
+// column walks one column, waits for its details, checks for withdrawals and
+// commits the column's outcome.
+func (r *sourceRun) column(ctx context.Context, col config.Column) error {
+	c := &columnRun{col: col, seen: map[string]bool{}, out: store.ColumnOutcome{Column: col.Name, Items: col.Items}}
+	walkErr := r.walk(ctx, c)
+	c.wg.Wait()
+	if walkErr == nil && ctx.Err() == nil {
+		r.checkGone(ctx, c)
+		c.wg.Wait()
+	}
+
+	c.mu.Lock()
+	out := c.out
+	out.Errors = append([]string(nil), c.out.Errors...)
+	c.mu.Unlock()
+	out.ObservedAt = r.h.now()
+	out.Complete = out.ListFailed == 0 && out.DetailsFailed == 0 && !c.truncated && ctx.Err() == nil && walkErr == nil
+	if ctx.Err() != nil {
+		out.Errors = append(out.Errors, "采集被中断")
+	}
+	r.t.update(func(s *Summary) {
+		s.Columns = append(s.Columns, out)
+		s.Complete = s.Complete && out.Complete
+	})
+	if _, err := r.h.st.Apply(context.WithoutCancel(ctx), store.Batch{SweepID: r.sweepID, At: r.h.now(), Column: &out}); err != nil {
+		return fmt.Errorf("保存栏目结果失败: %w", err)
+	}
+	r.h.emit(Event{Kind: ColumnDone, County: r.county.County, Source: r.src.Name, Column: col.Name, Outcome: &out})
+	return walkErr
+}
+
+// walk fetches the column's list pages, commits each with the known entries
+// it shows, and queues the details that need fetching.
+func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
+	col := c.col
+	limit := col.MaxPages
+	if limit <= 0 {
+		limit = r.h.cfg.Harvest.MaxPages
+	}
+	queue := []fetch.Request{r.h.family.FirstPage(col)}
+	visited := map[string]bool{}
+	knownRun := 0
+	stopAt := r.h.opts.KnownRun
+	for page := 0; len(queue) > 0; {
+		if ctx.Err() != nil {
+			return nil
+		}
+		req := queue[0]
+		queue = queue[1:]
+		key := requestKey(req)
+		if visited[key] {
+			continue
+		}
+		visited[key] = true
+		if limit > 0 && page >= limit {
+			c.mu.Lock()
+			c.truncated = true
+			c.mu.Unlock()
+			c.fail("list", req.URL, fmt.Errorf("超过每栏目页数上限 %d，其余页未采集", limit))
+			r.failed(c, req.URL, errors.New("page cap"))
+			return nil
+		}
+		index := page
+		page++
+		if req.Kind == "" {
+			req.Kind = "list"
+		}
+		resp, err := r.fetch(ctx, req)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			r.listFailed(ctx, c, req, nil, err)
+			continue
+		}
+		if resp.Status == http.StatusNotFound && index > 0 {
+			// Past the last page some sites answer 404: the list ends here.
+			r.h.log.Debug("list ends with 404", "url", req.URL)
+			continue
+		}
+		if err := responseError(resp); err != nil {
+			r.listFailed(ctx, c, req, resp, err)
+			continue
+		}
+		lr, err := r.h.family.ParseList(col, resp, index)
+		if err != nil {
+			r.listFailed(ctx, c, req, resp, fmt.Errorf("无法解析列表页: %w", err))
+			continue
+		}
+		c.mu.Lock()
+		c.out.ListPages++
+		if lr.Capped {
+			c.truncated = true
+		}
+		c.mu.Unlock()
+		if lr.Capped {
+			c.fail("list", req.URL, fmt.Errorf("栏目页数超过上限 %d，其余页未采集", limit))
+		}
+		if index == 0 && lr.PageCount > 0 {
+			r.h.emit(Event{Kind: ListPlanned, County: r.county.County, Source: r.src.Name, Column: col.Name, Pages: lr.PageCount})
+		}
+		if stopAt <= 0 && index == 0 {
+			stopAt = max(1, len(lr.Entries))
+		}
+
+		var seen []string
+		var fetchNeeded []task
+		for _, e := range lr.Entries {
+			if e.URL == "" {
+				continue
+			}
+			c.mu.Lock()
+			c.seen[e.URL] = true
+			if !e.Date.IsZero() && (c.oldest.IsZero() || e.Date < c.oldest) {
+				c.oldest = e.Date
+			}
+			c.mu.Unlock()
+			if _, dup := r.claimed.LoadOrStore(e.URL, col.Name); dup {
+				continue // listed in another column too; handled there
+			}
+			p, isKnown := r.known[e.URL]
+			unchanged := isKnown && p.State != store.Withdrawn && listUnchanged(e, p)
+			if unchanged {
+				knownRun++
+				seen = append(seen, e.URL)
+				if r.full {
+					// A full re-walk re-checks the detail (conditional GET) to
+					// notice edits that do not show on the list.
+					fetchNeeded = append(fetchNeeded, task{col: c, entry: e, known: &p})
+				}
+				continue
+			}
+			knownRun = 0
+			t := task{col: c, entry: e}
+			if isKnown {
+				t.known = &p
+			}
+			fetchNeeded = append(fetchNeeded, t)
+		}
+		if err := r.commitList(ctx, req, resp, seen); err != nil {
+			return err
+		}
+		if len(fetchNeeded) > 0 {
+			r.h.emit(Event{Kind: Queued, County: r.county.County, Source: r.src.Name, Column: col.Name, Pending: len(fetchNeeded)})
+		}
+		for _, t := range fetchNeeded {
+			c.wg.Add(1)
+			select {
+			case r.tasks <- t:
+			case <-ctx.Done():
+				c.wg.Done()
+				return nil
+			}
+		}
+		if lr.End {
+			continue // drain already-queued requests only if the family queued them
+		}
+		if !r.full && knownRun >= stopAt {
+			c.mu.Lock()
+			c.stoppedEarly = len(queue) > 0 || len(lr.Next) > 0
+			c.mu.Unlock()
+			return nil
+		}
+		queue = append(queue, lr.Next...)
+	}
+	return nil
+}
+
+// checkGone looks for withdrawals: known current publications of the column
+// that no walked list page showed. A full walk checks all of them; an
+// incremental walk that stopped early checks only those newer than the
+// oldest entry it saw (older ones may simply be on pages it did not walk).
+// Nothing is checked when a list page failed: absence would prove nothing.
+func (r *sourceRun) checkGone(ctx context.Context, c *columnRun) {
+	c.mu.Lock()
+	skip := c.truncated || c.out.ListFailed > 0 || c.out.ListPages == 0
+	early := c.stoppedEarly
+	oldest := c.oldest
+	c.mu.Unlock()
+	if skip {
+		return
+	}
+	var checks []task
+	for u, p := range r.known {
+		if p.Column != c.col.Name || p.State == store.Withdrawn || c.seen[u] {
+			continue
+		}
+		if _, elsewhere := r.claimed.Load(u); elsewhere {
+			continue
+		}
+		if early && (p.Declared.IsZero() || oldest.IsZero() || p.Declared <= oldest) {
+			continue
+		}
+		p := p
+		checks = append(checks, task{col: c, entry: cms.Entry{URL: u, Title: p.Title, Date: p.Declared}, known: &p, goneCheck: true})
+	}
+	if len(checks) > 0 {
+		r.h.emit(Event{Kind: Queued, County: r.county.County, Source: r.src.Name, Column: c.col.Name, Pending: len(checks)})
+	}
+	for _, t := range checks {
+		c.wg.Add(1)
+		select {
+		case r.tasks <- t:
+		case <-ctx.Done():
+			c.wg.Done()
+			return
+		}
+	}
+}
+
+// commitList stores a list page's capture and marks the known entries it
+// shows as seen.
+func (r *sourceRun) commitList(ctx context.Context, req fetch.Request, resp *fetch.Response, seen []string) error {
+	b := store.Batch{SweepID: r.sweepID, At: r.h.now(), Seen: seen}
+	if resp.Capture.ID != "" {
+		b.Captures = append(b.Captures, resp.Capture)
+	}
+	b.FetchStates = append(b.FetchStates, store.FetchState{
+		URL: requestKey(req), ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
+		LastStatus: resp.Status, LastFetched: r.h.now(), CaptureID: resp.Capture.ID,
+	})
+	return r.apply(ctx, b)
+}
+
+// listFailed records a list page that could not be read.
+func (r *sourceRun) listFailed(ctx context.Context, c *columnRun, req fetch.Request, resp *fetch.Response, err error) {
+	c.fail("list", req.URL, err)
+	r.failed(c, req.URL, err)
+	r.recordFailure(ctx, requestKey(req), resp, err)
+}
+
+// failed counts a URL that could not be observed and reports it.
+func (r *sourceRun) failed(c *columnRun, u string, err error) {
+	r.t.update(func(s *Summary) { s.Errors++ })
+	r.h.emit(Event{Kind: Failed, County: r.county.County, Source: r.src.Name, Column: c.col.Name, URL: u, Err: err})
+	r.h.log.Warn("not observed", "county", r.county.County, "source", r.src.Name, "column", c.col.Name, "url", u, "err", err)
+}
+
+// recordFailure bumps the URL's error count so that it is retried (and, after
+// repeated failures, alerted on) and the evidence of the failed answer kept.
+func (r *sourceRun) recordFailure(ctx context.Context, key string, resp *fetch.Response, cause error) {
+	if ctx.Err() != nil {
+		return
+	}
+	st, _, err := r.h.st.FetchState(ctx, key)
+	if err != nil {
+		return
+	}
+	st.URL = key
+	st.ErrorCount++
+	st.LastError = truncate(cause.Error(), 300)
+	st.LastFetched = r.h.now()
+	b := store.Batch{SweepID: r.sweepID, At: r.h.now()}
+	if resp != nil {
+		st.LastStatus = resp.Status
+		if resp.Capture.ID != "" {
+			b.Captures = append(b.Captures, resp.Capture)
+		}
+	}
+	b.FetchStates = []store.FetchState{st}
+	if err := r.apply(ctx, b); err != nil {
+		r.h.log.Error("recording a failure", "url", key, "err", err)
+	}
+}
+
+// fetch performs one exchange and reports it.
+func (r *sourceRun) fetch(ctx context.Context, req fetch.Request) (*fetch.Response, error) {
+	resp, err := r.h.fetcher.Fetch(ctx, req)
+	status := 0
+	notModified := false
+	if resp != nil {
+		status = resp.Status
+		notModified = resp.NotModified
+	}
+	if err == nil || ctx.Err() == nil {
+		r.t.update(func(s *Summary) {
+			s.Pages++
+			if notModified {
+				s.NotModified++
+			}
+		})
+		r.h.emit(Event{Kind: Fetched, County: r.county.County, Source: r.src.Name, URL: req.URL, FetchKind: req.Kind, Status: status, Err: err})
+	}
+	return resp, err
+}
+
+// apply commits a batch and reports what it changed.
+func (r *sourceRun) apply(ctx context.Context, b store.Batch) error {
+	res, err := r.h.st.Apply(context.WithoutCancel(ctx), b)
+	if err != nil {
+		return fmt.Errorf("写入存储失败: %w", err)
+	}
+	r.t.update(func(s *Summary) {
+		s.New += res.New
+		s.Changed += res.Changed
+		s.Withdrawn += res.Withdrawn
+	})
+	r.h.emit(Event{Kind: Committed, County: r.county.County, Source: r.src.Name, Result: res})
+	return nil
+}
+
+// responseError turns an answer that observed nothing into an error.
+func responseError(resp *fetch.Response) error {
+	switch {
+	case resp.Challenge:
+		return fmt.Errorf("遇到验证/挑战页面 (HTTP %d)", resp.Status)
+	case resp.NotModified:
+		return nil
+	case resp.Status >= 200 && resp.Status < 300:
+		return nil
+	default:
+		return fmt.Errorf("HTTP %d", resp.Status)
+	}
+}
+
+// requestKey identifies a request for de-duplication and fetch state: the
+// URL, plus the form for POSTs (Hanweb's dataproxy pages share one URL).
+func requestKey(req fetch.Request) string {
+	if len(req.Form) == 0 {
+		return req.URL
+	}
+	return req.URL + "#" + req.Form.Encode()
+}
+
+// listUnchanged reports whether a list entry shows what the stored
+// publication already has: the same title (lists cut long titles with "…")
+// and, where the list gives one, the same date.
+func listUnchanged(e cms.Entry, p store.Publication) bool {
+	if t := normTitle(e.Title); t != "" {
+		stored := normTitle(p.Title)
+		cut := strings.TrimRight(t, ".…")
+		if t != stored && (cut == t || !strings.HasPrefix(stored, cut)) {
+			return false
+		}
+	}
+	if !e.Date.IsZero() && !p.Declared.IsZero() && e.Date != p.Declared {
+		return false
+	}
+	return true
+}
+
+func normTitle(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
