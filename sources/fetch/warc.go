@@ -9,12 +9,15 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nlnwa/gowarc/v3"
 
 	"gongkai/store"
 )
+
+var warcMu sync.Mutex
 
 // PayloadDigest is the digest of a payload in the form gongkai stores and
 // WARC records carry: "sha256:<lowercase hex>".
@@ -75,6 +78,10 @@ type captureInput struct {
 // (profile identical-payload-digest) or the server answered 304 (profile
 // server-not-modified). Digests are SHA-256; the record is one gzip member.
 func buildCapture(in captureInput, maxMem int64) (store.Capture, error) {
+	// gowarc v3.1.0 calls uuid.EnableRandPool (a global write) for every
+	// builder, racing with itself and with uuid.New; build one at a time.
+	warcMu.Lock()
+	defer warcMu.Unlock()
 	opts := []gowarc.WarcRecordOption{
 		gowarc.WithStrictValidation(),
 		gowarc.WithAddMissingDigest(true),
