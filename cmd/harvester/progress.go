@@ -37,12 +37,12 @@ type progress struct {
 }
 
 type progressRow struct {
-	name                      string
-	pages, errors             int
-	newItems, changed, gone   int
-	planned, handled          int // units expected and finished, for the estimate
-	running                   int // sources still sweeping
-	finished, incomplete      bool
+	name                    string
+	pages, errors           int
+	newItems, changed, gone int
+	planned, handled        int // units expected and finished, for the estimate
+	running                 int // sources still sweeping
+	finished, incomplete    bool
 }
 
 func newProgress(w io.Writer) *progress {

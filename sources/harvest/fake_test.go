@@ -25,7 +25,7 @@ import (
 type fakeSite struct {
 	mu       sync.Mutex
 	pages    map[string]fakePage
-	requests []string // "KIND URL [304]"
+	requests []string       // "KIND URL [304]"
 	fail     map[string]int // URL → remaining failures (HTTP 500)
 	seq      int
 }
