@@ -349,7 +349,7 @@ func parseSheet(sh *sheet, file string, cat *catalogue.Catalogue, cal *calendar.
 			if err := ident.CheckUSCC(code); err != nil {
 				var ue *ident.USCCError
 				if errors.As(err, &ue) {
-					bad("uscc", "统一社会信用代码 %q %s", v, ue.Reason)
+					bad("uscc", "%q %s", v, ue.Reason)
 				} else {
 					bad("uscc", "%v", err)
 				}

@@ -147,7 +147,7 @@ func TestThreeBadRowsGiveThreeErrors(t *testing.T) {
 	want := []string{
 		p + `:3: 县区: 未知县区 "晋中市"（应为城区、沁水县、阳城县、陵川县、泽州县、高平市之一或其6位区划代码）`,
 		p + `:4: 事项: 目录中没有事项 "4.1"（应为 1.1 … 3.4）`,
-		p + `:5: 统一社会信用代码: 统一社会信用代码 "92140525MA0GRX7K1M" 校验码错误，应为N`,
+		p + `:5: 统一社会信用代码: "92140525MA0GRX7K1M" 校验码错误，应为N`,
 	}
 	if got := strings.Split(err.Error(), "\n"); !reflect.DeepEqual(got, want) {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -168,8 +168,8 @@ func TestRowErrors(t *testing.T) {
 		{"empty county", ",2.1,A1,2020-03-01,,,,", `County: 不能为空`},
 		{"procedure", "泽州县,2.1,A1,2020-03-01,一般,,,", `procedure: 程序应为“普通”或“简易”，不是 "一般"`},
 		{"channel", "泽州县,2.1,A1,2020-03-01,,政府网站;抖音,,", `channels: 未知公开渠道 "抖音"`},
-		{"uscc length", "泽州县,2.1,A1,2020-03-01,,,9214052,", `uscc: 统一社会信用代码 "9214052" 长度不是18位（实际7位）`},
-		{"uscc charset", "泽州县,2.1,A1,2020-03-01,,,92140525MA0GRX7KIN,", `uscc: 统一社会信用代码 "92140525MA0GRX7KIN" 第17位含非法字符 'I'`},
+		{"uscc length", "泽州县,2.1,A1,2020-03-01,,,9214052,", `uscc: "9214052" 长度不是18位（实际7位）`},
+		{"uscc charset", "泽州县,2.1,A1,2020-03-01,,,92140525MA0GRX7KIN,", `uscc: "92140525MA0GRX7KIN" 第17位含非法字符 'I'`},
 	}
 	for _, tc := range cases {
 		p := writeFile(t, "r.csv", []byte(head+tc.row+"\n"))

@@ -75,7 +75,7 @@ func TestImportWithErrorsImportsNothing(t *testing.T) {
 	want := []string{
 		bad + `:3: 县区: 未知县区 "晋中"`,
 		bad + `:4: 事项: 目录中没有事项 "9.9"`,
-		bad + `:5: 统一社会信用代码: 统一社会信用代码 "91110000600037341N" 校验码错误，应为L`,
+		bad + `:5: 统一社会信用代码: "91110000600037341N" 校验码错误，应为L`,
 		"reporter import: 1 个文件共 3 处错误，未导入任何记录",
 	}
 	if len(lines) != len(want) {
