@@ -252,7 +252,8 @@ func (r *Rules) decide(sc *scores, candidates []string) Classification {
 			fallback = it
 		}
 		di := r.domainIndex(it.Domain)
-		if di >= 0 && sc.domain[di] > domScore {
+		// Equal scores go to the domain listed first (the more specific).
+		if di >= 0 && sc.domain[di] > 0 && (sc.domain[di] > domScore || sc.domain[di] == domScore && di < bestDom) {
 			bestDom, domScore = di, sc.domain[di]
 			chosen = it
 		}

@@ -1,0 +1,139 @@
+package matcher
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gongkai/store"
+)
+
+func TestClassifyByContent(t *testing.T) {
+	penalties := []string{"2.1", "2.2", "2.3", "2.4"}
+	all := []string(nil)
+	cases := []struct {
+		title, body string
+		candidates  []string
+		want        string
+	}{
+		{"泽州县市场监督管理局行政处罚决定书（泽市监罚〔2020〕12号）", "当事人：某某超市。经查，当事人销售超过保质期的食品……", penalties, "2.1"},
+		{"行政处罚决定书", "当事人：某某大药房。经查，当事人销售劣药……依据《中华人民共和国药品管理法》", penalties, "2.2"},
+		{"行政处罚决定书", "当事人经营无注册证的医疗器械，违反《医疗器械监督管理条例》", penalties, "2.3"},
+		{"行政处罚决定书", "当事人经营未经备案的进口化妆品", penalties, "2.4"},
+		{"关于某保健食品经营部虚假宣传的行政处罚", "", penalties, "2.1"},
+		// 食品药品监督管理局 names an institution, not the domain.
+		{"泽州县食品药品监督管理局行政处罚决定书", "当事人：某医疗器械经营部。经营医疗器械……", penalties, "2.3"},
+		{"食品安全监督抽检信息公告（2020年第5期）", "", all, "1.3"},
+		{"2020年第2期医疗器械监督抽检结果", "", all, "1.7"},
+		{"食品生产经营企业监督检查结果公示", "", all, "1.1"},
+		{"婴幼儿配方乳粉生产企业监督检查结果", "", all, "1.2"},
+		{"药品零售企业监督检查结果公示", "", all, "1.4"},
+		{"化妆品经营企业监督检查情况", "", all, "1.5"},
+		{"医疗机构药品使用质量监督检查情况", "", all, "1.6"},
+		{"关于端午节期间粽子消费的提示", "", all, "3.1"},
+		{"食品安全消费警示：谨防野生蘑菇中毒", "", all, "3.1"},
+		{"泽州县食品安全突发事件应急演练", "", all, "3.2"},
+		{"食品药品投诉举报渠道", "", all, "3.3"},
+		{"2020年食品安全宣传周活动启动", "", all, "3.4"},
+		{"化妆品安全科普宣传进社区", "", all, "3.4"},
+		{"局党组召开理论学习中心组会议", "会议传达学习了……", all, ""},
+	}
+	r := DefaultRules()
+	for _, c := range cases {
+		p := &store.Publication{Title: c.title, Body: c.body, Candidates: c.candidates, Column: "栏目"}
+		got := r.Classify(p)
+		if got.Item != c.want {
+			t.Errorf("%s: item %q (%s), want %q", c.title, got.Item, got.Reason, c.want)
+		}
+		if got.Reason == "" {
+			t.Errorf("%s: no reason", c.title)
+		}
+	}
+}
+
+func TestClassifySingleCandidateColumn(t *testing.T) {
+	p := &store.Publication{Title: "工作动态", Candidates: []string{"1.3"}, Column: "食品安全抽检"}
+	got := DefaultRules().Classify(p)
+	if got.Item != "1.3" || got.By != "column" || !strings.Contains(got.Reason, "食品安全抽检") {
+		t.Fatalf("got %+v", got)
+	}
+}
+
+func TestClassifyRespectsCandidates(t *testing.T) {
+	// A sampling notice in a column that holds only inspections and
+	// penalties is not forced into 1.3.
+	p := &store.Publication{Title: "食品安全抽检信息公告", Candidates: []string{"1.1", "2.1"}, Column: "x"}
+	if got := DefaultRules().Classify(p); got.Item == "1.3" {
+		t.Fatalf("classified outside the candidates: %+v", got)
+	}
+}
+
+func TestClassifyCreditRows(t *testing.T) {
+	r := DefaultRules()
+	pun := &store.Publication{Channel: "国家企业信用信息公示系统", Title: "行政处罚信息",
+		Disclosures: []store.Disclosure{{Kind: "credit-punishment", Fields: map[string]string{
+			"penDecNo": "泽市监罚〔2020〕12号", "illegActType": "销售劣药", "penContent": "罚款5000元", "penAuth_CN": "泽州县市场监督管理局"}}}}
+	if got := r.Classify(pun); got.Item != "2.2" {
+		t.Errorf("punishment row: %+v", got)
+	}
+	ins := &store.Publication{Channel: "国家企业信用信息公示系统", Title: "抽查检查结果信息",
+		Disclosures: []store.Disclosure{{Kind: "credit-inspection", Parties: []string{"泽州县康宁大药房"}, Fields: map[string]string{
+			"insAuth_CN": "泽州县市场监督管理局", "insType_CN": "检查", "insRes_CN": "未发现问题"}}}}
+	if got := r.Classify(ins); got.Item != "1.4" {
+		t.Errorf("inspection row: %+v", got)
+	}
+}
+
+func TestLoadRulesExtends(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "rules.yaml")
+	os.WriteFile(path, []byte(`
+kinds:
+  - name: 宣传
+    title: [放心消费]
+elements:
+  活动地点:
+    labels: [举办地点]
+`), 0o644)
+	r, err := LoadRules(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &store.Publication{Title: "创建放心消费示范街"}
+	if got := r.Classify(p); got.Item != "3.4" {
+		t.Errorf("user keyword not used: %+v", got)
+	}
+	if got := DefaultRules().Classify(p); got.Item == "3.4" {
+		t.Errorf("built-in rules changed by loading a file: %+v", got)
+	}
+	if !strings.Contains(strings.Join(r.Elements["活动地点"].Labels, ","), "举办地点") ||
+		!strings.Contains(strings.Join(r.Elements["活动地点"].Labels, ","), "活动地点") {
+		t.Errorf("labels not merged: %v", r.Elements["活动地点"].Labels)
+	}
+}
+
+func TestLoadRulesErrors(t *testing.T) {
+	for _, bad := range []string{
+		"items:\n  - {kind: 不存在, item: \"2.1\"}\n",
+		"items:\n  - {kind: 处罚, domain: 食品, item: \"abc\"}\n",
+		"elements:\n  处罚依据:\n    patterns: ['(']\n",
+		"kinds:\n  - title: [x]\n",
+		"unknown_key: 1\n",
+	} {
+		if _, err := ParseRules([]byte(bad), "user.yaml"); err == nil || !strings.Contains(err.Error(), "user.yaml") {
+			t.Errorf("%q: error %v", bad, err)
+		}
+	}
+}
+
+func TestScannerFindsOverlappingWords(t *testing.T) {
+	s := newScanner([]string{"食品", "食品药品监督管理局", "药品", "品药"})
+	var got []string
+	text := "泽州县食品药品监督管理局"
+	s.scan(text, func(h hit) { got = append(got, text[h.start:h.end]) })
+	want := "食品,品药,药品,食品药品监督管理局"
+	if strings.Join(got, ",") != want {
+		t.Fatalf("got %v, want %s", got, want)
+	}
+}
