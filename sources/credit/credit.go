@@ -285,6 +285,10 @@ func (l *looker) lookup(ctx context.Context, t Target) (lookupResult, error) {
 		}
 		l.o.Logger.Warn("credit lookup not observed", "key", t.Key, "party", t.Party, "reason", res.reason)
 	}
+	if lookupCapture == "" && len(b.Captures) > 0 {
+		// The wall itself is the evidence of why nothing was observed.
+		lookupCapture = b.Captures[len(b.Captures)-1].ID
+	}
 	for _, county := range t.Counties {
 		b.Credit = append(b.Credit, store.CreditLookup{
 			County: county, Key: t.Key, Party: t.Party, At: l.o.Now(),

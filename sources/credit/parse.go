@@ -217,11 +217,15 @@ func (r Row) Date(key string) calendar.Date {
 	return d
 }
 
+// breakTags are tags that separate words when rendered.
+var breakTags = regexp.MustCompile(`(?i)<\s*(br|/p|/div|/li|/td|/tr)\b[^>]*>`)
+
 // cleanText strips HTML noise: tags, entities, non-breaking and full-width
 // spaces, runs of white space.
 func cleanText(s string) string {
 	if strings.ContainsAny(s, "<&") {
 		if strings.Contains(s, "<") {
+			s = breakTags.ReplaceAllString(s, " ")
 			if doc, err := goquery.NewDocumentFromReader(strings.NewReader("<div>" + s + "</div>")); err == nil {
 				s = doc.Text()
 			}
