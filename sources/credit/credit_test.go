@@ -162,7 +162,7 @@ func TestLookupReadsPunishmentsAndSpotChecks(t *testing.T) {
 		rec("泽州县", "2.1", "泽市监罚〔2020〕10号", "晋城市甲食品有限公司", usccA),
 		rec("泽州县", "2.1", "泽市监罚〔2020〕11号", "晋城市甲食品有限公司", usccA), // same enterprise: one lookup
 		rec("泽州县", "1.1", "JC-1", "晋城市乙药店", usccB),
-		rec("泽州县", "2.1", "泽市监罚〔2020〕99号", "某个体户", ""), // not found: observed absence
+		rec("泽州县", "2.1", "泽市监罚〔2020〕99号", "某个体户", ""),                                                                            // not found: observed absence
 		{County: "泽州县", Item: "2.1", RecordNo: "泽市监罚〔2020〕98号", Party: "丁公司", Procedure: "简易", FormedOn: calendar.Of(2020, 7, 1)}, // not expected there
 	})
 	res, err := Sweep(context.Background(), e.opts)

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gongkai/calendar"
+	"gongkai/catalogue"
+	"gongkai/sources/harvest"
+	"gongkai/store"
+)
+
+func runProgram(t *testing.T, ctx context.Context, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = program.Run(ctx, args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestRunRejectsMissingAndBrokenConfig(t *testing.T) {
+	code, _, stderr := runProgram(t, context.Background(), "run")
+	if code != 1 || !strings.Contains(stderr, "--config") {
+		t.Errorf("no config: code %d, stderr %q", code, stderr)
+	}
+	p := filepath.Join(t.TempDir(), "sites.yaml")
+	os.WriteFile(p, []byte("counties:\n  - county: 太原市\n"), 0o644)
+	code, _, stderr = runProgram(t, context.Background(), "run", "--config", p, "--store", "sqlite://"+filepath.Join(t.TempDir(), "x.db"))
+	if code != 1 || !strings.Contains(stderr, "sites.yaml:2") {
+		t.Errorf("bad config: code %d, stderr %q", code, stderr)
+	}
+	code, _, _ = runProgram(t, context.Background(), "run", "--bogus")
+	if code != 2 {
+		t.Errorf("bad flag: code %d, want 2", code)
+	}
+}
+
+// seedStore writes two publications (one withdrawn) the way the harvester would.
+func seedStore(t *testing.T) string {
+	t.Helper()
+	url := "sqlite://" + filepath.Join(t.TempDir(), "items.db")
+	st, err := store.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	id, err := st.BeginSweep(ctx, store.Sweep{Source: "泽州", County: "泽州县", Channel: catalogue.Website, Started: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2020, 8, 5, 2, 0, 0, 0, time.UTC)
+	_, err = st.Apply(ctx, store.Batch{SweepID: id, At: at, Publications: []store.Publication{
+		{URL: "http://x/t1.shtml", County: "泽州县", Channel: catalogue.Website, Source: "泽州", Column: "行政处罚",
+			Title: "泽州县市场监督管理局行政处罚决定书（泽市监罚〔2020〕12号）", Declared: calendar.Of(2020, 8, 5), DeclaredFrom: "list",
+			Metadata: map[string]string{"文号": "泽市监罚〔2020〕12号", "发布机构": "泽州县市场监督管理局"}, RecordNos: []string{"泽市监罚〔2020〕12号"},
+			Attachments: []store.Attachment{{URL: "http://x/P1.pdf", Name: "决定书.pdf", Size: 1234}}, ContentHash: "h1"},
+		{URL: "http://x/t2.shtml", County: "泽州县", Channel: catalogue.Website, Source: "泽州", Column: "行政处罚",
+			Title: "旧公告", Declared: calendar.Of(2020, 7, 1), ContentHash: "h2"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Apply(ctx, store.Batch{SweepID: id, At: at.Add(time.Hour), Withdrawn: []string{"http://x/t2.shtml"}}); err != nil {
+		t.Fatal(err)
+	}
+	return url
+}
+
+func TestItemsFormats(t *testing.T) {
+	url := seedStore(t)
+	code, out, stderr := runProgram(t, context.Background(), "items", "--store", url, "--format", "json")
+	if code != 0 {
+		t.Fatalf("json: %d %s", code, stderr)
+	}
+	var items []itemView
+	if err := json.Unmarshal([]byte(out), &items); err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 2 || items[0].URL != "http://x/t1.shtml" || items[0].Declared != "2020-08-05" ||
+		items[0].RecordNos[0] != "泽市监罚〔2020〕12号" || items[0].Attachments[0].Name != "决定书.pdf" ||
+		items[0].Metadata["发布机构"] != "泽州县市场监督管理局" || items[1].State != store.Withdrawn || items[1].Withdrawn == nil {
+		t.Errorf("json items %+v", items)
+	}
+
+	code, out, _ = runProgram(t, context.Background(), "items", "--store", url, "--format", "csv", "--county", "泽州")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\ufeff"))).ReadAll()
+	if err != nil || len(rows) != 3 || rows[0][0] != "县区" || rows[1][9] != "泽市监罚〔2020〕12号" || rows[2][11] != "已撤下" || rows[1][6] != "2020-08-05 10:00" {
+		t.Errorf("csv %q %v", rows, err)
+	}
+
+	code, out, _ = runProgram(t, context.Background(), "items", "--store", url, "--current")
+	if code != 0 || !strings.Contains(out, "共 1 条") || strings.Contains(out, "旧公告") {
+		t.Errorf("table:\n%s", out)
+	}
+	code, _, _ = runProgram(t, context.Background(), "items", "--store", url, "--county", "太原")
+	if code != 2 {
+		t.Errorf("unknown county: code %d", code)
+	}
+}
+
+func TestSummaryTableTotalsPerCounty(t *testing.T) {
+	var b bytes.Buffer
+	printSummary(&b, []harvest.Summary{
+		{County: "城区", Source: "a", Pages: 10, New: 3, Complete: true},
+		{County: "城区", Source: "b", Pages: 5, Changed: 1, Complete: true},
+		{County: "泽州县", Source: "c", Pages: 7, Errors: 2, Complete: false, Columns: []store.ColumnOutcome{
+			{Column: "行政处罚", ListFailed: 1, Errors: []string{"http://x/index_1.shtml: HTTP 503"}}}},
+		{Source: "国家企业信用信息公示系统", Pages: 4, New: 2, Complete: true},
+	})
+	out := b.String()
+	lines := strings.Split(out, "\n")
+	want := []*regexp.Regexp{
+		regexp.MustCompile(`^县区/来源\s+页面\s+未变\s+新增\s+变更\s+撤下\s+错误\s+完整$`),
+		regexp.MustCompile(`^城区\s+15\s+0\s+3\s+1\s+0\s+0\s+是$`),
+		regexp.MustCompile(`^泽州县\s+7\s+0\s+0\s+0\s+0\s+2\s+否$`),
+		regexp.MustCompile(`^国家企业信用信息公示系统\s+4\s+0\s+2\s+0\s+0\s+0\s+是$`),
+		regexp.MustCompile(`^合计\s+26\s+0\s+5\s+1\s+0\s+2\s+否$`),
+	}
+	for i, re := range want {
+		if !re.MatchString(lines[i]) {
+			t.Errorf("line %d = %q, want %s", i, lines[i], re)
+		}
+	}
+	if !strings.Contains(out, "泽州县 c「行政处罚」未完整采集") || !strings.Contains(out, "HTTP 503") {
+		t.Errorf("notes missing:\n%s", out)
+	}
+	// Columns line up under a terminal's double-width CJK.
+	if displayWidth(lines[1]) != displayWidth(lines[2]) {
+		t.Errorf("misaligned:\n%s\n%s", lines[1], lines[2])
+	}
+}
+
+func TestServeExposesMetricsAndHealth(t *testing.T) {
+	// A county site that is down: every sweep records errors, none crashes.
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer site.Close()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "sites.yaml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf(`harvest: {delay: 0s, retries: 0}
+counties:
+  - county: 泽州县
+    sources:
+      - name: zezhou
+        preset: trs
+        columns:
+          - {name: 行政处罚, url: "%s/xxgk/xzcf/index.shtml", items: ["2.1"]}
+`, site.URL)), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int)
+	go func() {
+		var errb bytes.Buffer
+		done <- program.Run(ctx, []string{"serve", "--config", cfg, "--store", "sqlite://" + filepath.Join(dir, "s.db"),
+			"--every", "1h", "--metrics", "127.0.0.1:0"}, pw, &errb)
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	var base string
+	sweepDone := make(chan struct{})
+	var once sync.Once
+	go func() {
+		for sc.Scan() {
+			line := sc.Text()
+			if m := regexp.MustCompile(`http://(\S+)/metrics`).FindStringSubmatch(line); m != nil && base == "" {
+				base = "http://" + m[1]
+			}
+			if strings.HasPrefix(line, "泽州县") {
+				once.Do(func() { close(sweepDone) })
+			}
+		}
+	}()
+	select {
+	case <-sweepDone:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no sweep summary printed")
+	}
+	get := func(path string) (int, string) {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body := get("/metrics")
+	if code != 200 || !strings.Contains(body, `gongkai_harvest_pages_fetched_total{county="泽州县",kind="list",status="503"} 1`) ||
+		!strings.Contains(body, `gongkai_harvest_sweep_complete{county="泽州县",source="zezhou"} 0`) ||
+		!strings.Contains(body, `gongkai_harvest_errors_total{county="泽州县"} 1`) {
+		t.Errorf("metrics:\n%s", body)
+	}
+	code, body = get("/healthz")
+	var h struct {
+		Status  string
+		Running bool
+		Sources []struct {
+			County   string
+			Complete bool
+			Errors   int
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &h); err != nil || code != 200 || h.Status != "ok" || len(h.Sources) != 1 || h.Sources[0].Complete || h.Sources[0].Errors != 1 {
+		t.Errorf("healthz %d %s", code, body)
+	}
+	cancel()
+	select {
+	case c := <-done:
+		if c != 0 {
+			t.Errorf("serve exit code %d", c)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop on cancel")
+	}
+}
