@@ -239,6 +239,7 @@ type looker struct {
 	o       Options
 	sweepID int64
 	known   []store.Publication
+	token   string // the search form's token, from the home page
 }
 
 // lookupResult is the outcome of one lookup.
@@ -349,6 +350,18 @@ func (l *looker) find(ctx context.Context, t Target, b *store.Batch, capID *stri
 	form.Set("token", "")
 	for _, k := range sortedKeys(l.o.Credit.Captcha) {
 		form.Set(k, l.o.Credit.Captcha[k])
+	}
+	if form.Get("token") == "" {
+		// The search form carries a token from the home page; read it once
+		// per sweep when the configuration does not give it.
+		if l.token == "" {
+			resp, err := l.fetch(ctx, fetch.Request{Method: http.MethodGet, URL: resolve(l.o.Credit.URL, "/"), Kind: "credit-home"}, b)
+			if err != nil {
+				return "", company{}, err
+			}
+			l.token = formToken(body(resp))
+		}
+		form.Set("token", l.token)
 	}
 	searchURL := resolve(l.o.Credit.URL, "/corp-query-search-1.html")
 	resp, err := l.fetch(ctx, fetch.Request{Method: http.MethodPost, URL: searchURL, Form: form, Kind: "credit-search"}, b)

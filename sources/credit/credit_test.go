@@ -46,12 +46,14 @@ func (m *mockCredit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	r.ParseForm()
 	switch {
+	case r.URL.Path == "/":
+		fmt.Fprint(w, `<html><body><form action="/corp-query-search-1.html" method="post"><input type="hidden" id="token" name="token" value="T1"><input name="searchword"></form></body></html>`)
 	case r.URL.Path == "/corp-query-search-1.html":
 		word := r.PostForm.Get("searchword")
 		m.mu.Lock()
 		m.searches = append(m.searches, word)
 		m.mu.Unlock()
-		if r.PostForm.Get("geetest_validate") != "v" {
+		if r.PostForm.Get("geetest_validate") != "v" || r.PostForm.Get("token") != "T1" {
 			fmt.Fprint(w, `<html><body><div class="geetest_holder">请完成验证</div><script src="/geetest.js"></script></body></html>`)
 			return
 		}

@@ -261,3 +261,13 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// formToken reads the search form's hidden token from the home page.
+func formToken(body string) string {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		return ""
+	}
+	v, _ := doc.Find(`input[name="token"]`).First().Attr("value")
+	return strings.TrimSpace(v)
+}
