@@ -94,6 +94,13 @@ type Coverage struct {
 	PublishedItems int     `json:"published_items"`
 	Score          float64 `json:"score"`
 	Note           string  `json:"note,omitempty"`
+	// Records is the number of expected records behind Expected (which
+	// counts record × channel findings, so that the statuses add up to it).
+	Records int `json:"records"`
+	// Basis says what Score rests on: "records" (the due disclosures),
+	// "column" (no expected records: presence and freshness of the item's
+	// publications), or "none" (nothing to judge; Score is not meaningful).
+	Basis string `json:"basis,omitempty"`
 }
 
 // CountyIndex is a county's overall index.

@@ -1,0 +1,759 @@
+package reports
+
+// The audit rules: from the store's contents to a Report.
+//
+// Build reads expected records, publications, sweeps and credit lookups;
+// the matcher classifies each publication and links each record to the
+// disclosures that satisfy it; the rules below give each record × channel
+// its status (contracts.md §3), aggregate county × item coverage and score
+// it in the manner of the transparency indices (domain.md):
+//
+//   - due = formed_on + N working days (N from the county's catalogue); the
+//     forming day is not counted; publication on the due day is on time.
+//   - published = the date the channel declares for the disclosure (a row's
+//     公示日期, else the page's declared date) — never 生成日期, Maketime or
+//     the first-seen time.
+//   - not found and due ≥ as-of → pending: on the due day itself the county
+//     still has the rest of the day.
+//   - not found and due < as-of → missing only when every place that could
+//     hold the record (each configured column of the county whose items
+//     include the record's item; the credit system's lookup of the record's
+//     enterprise) was fully observed on a day after the due date; otherwise
+//     unverified, with a note naming the place that was not observed.
+//   - a disclosure without a declared date (the credit system's inspection
+//     rows) is on time with the note 发布日期未知 unless a complete
+//     observation of its place after the due date, made before it was first
+//     seen, proves it was not there yet — then late, by at least the
+//     working days up to that observation.
+//   - a declared date contradicted by the sweep history (the place was
+//     completely observed after that date without the publication, which
+//     was first seen later) keeps its status but carries the note
+//     发布日期存疑 with the first-seen time.
+//   - a disclosure that was later withdrawn still dates the record's
+//     publication (withdrawal after publication is lawful: 市场监督管理行政
+//     处罚信息公示规定 Art. 11, 13); the finding notes the withdrawal.
+//   - two equally good candidates from different publications are an
+//     Ambiguity: the finding takes their common status when they agree, and
+//     is unverified otherwise.
+//
+// Scores: each due disclosure counts 1 (on time and complete), 0.5 (late
+// or incomplete) or 0 (missing); pending and unverified findings are left
+// out of the denominator. Elements are judged on the website channel only:
+// the credit system's fields are fixed by SAMR and no county can add one.
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"gongkai/calendar"
+	"gongkai/catalogue"
+	"gongkai/ident"
+	"gongkai/matcher"
+	"gongkai/records"
+	"gongkai/region"
+	"gongkai/store"
+)
+
+// Options say what to audit and against what.
+type Options struct {
+	AsOf     calendar.Date
+	From, To calendar.Date // period of formed_on (zero = open)
+	County   string        // "" = all
+	Item     string        // "" = all
+
+	// Catalogues per county (county variants); a county missing here is
+	// audited against Default (or catalogue.Default() when that is nil).
+	Catalogues map[string]*catalogue.Catalogue
+	Default    *catalogue.Catalogue
+	Calendar   *calendar.Calendar
+	// Places says where each county publishes what (from sites.yaml). When
+	// nil, the places are taken from the column outcomes of the sweeps.
+	Places []Place
+	Now    time.Time     // generated_at
+	Rules  *matcher.Rules // classification and element rules (nil = built-in)
+}
+
+// Place is a place a record can be disclosed: one column of a county's
+// site, or the credit system (County "", Items every credit-channel item).
+type Place struct {
+	County  string
+	Source  string
+	Channel catalogue.Channel
+	Column  string
+	Items   []string
+}
+
+// Notes and reasons shown in findings (Chinese, user-facing).
+const (
+	NoteBackdate      = "发布日期存疑"
+	NoteDateUnknown   = "发布日期未知"
+	NoteWithdrawn     = "已撤下"
+	NoteAmbiguous     = "匹配不唯一"
+	staleMonths       = 6
+	noteStaleTemplate = "栏目最近一次更新为 %s，已超过%d个月未更新（国办秘函〔2019〕19号：通知公告类栏目6个月未更新视为不更新）"
+)
+
+// Build runs the audit.
+func Build(ctx context.Context, st store.Store, o Options) (*Report, error) {
+	a, err := newAudit(ctx, st, o)
+	if err != nil {
+		return nil, err
+	}
+	return a.run(ctx)
+}
+
+// audit holds one run's inputs and indexes.
+type audit struct {
+	st    store.Store
+	o     Options
+	cal   *calendar.Calendar
+	rules *matcher.Rules
+	check *matcher.ElementChecker
+
+	recs     map[string][]records.Record // county → records in scope
+	counties []string
+	sweeps   []store.Sweep
+	obs      map[string][]observation // source|column → complete observations
+	sweepsBy map[string][]store.Sweep // source → sweeps, oldest first
+	lookups  map[string][]store.CreditLookup
+	places   []Place
+	credit   map[string][]*store.Publication // county ("" = unknown) → credit rows
+
+	report      *Report
+	creditItems map[*store.Publication]*creditItem
+}
+
+// observation is one complete observation of a column.
+type observation struct {
+	at    time.Time
+	sweep *store.Sweep
+}
+
+func newAudit(ctx context.Context, st store.Store, o Options) (*audit, error) {
+	a := &audit{st: st, o: o, cal: o.Calendar, rules: o.Rules}
+	if a.cal == nil {
+		a.cal = calendar.Default()
+	}
+	if a.rules == nil {
+		a.rules = matcher.DefaultRules()
+	}
+	if a.o.Now.IsZero() {
+		a.o.Now = time.Now()
+	}
+	if a.o.AsOf.IsZero() {
+		a.o.AsOf = calendar.FromTime(a.o.Now.In(ChinaTime))
+	}
+	if a.o.Default == nil {
+		a.o.Default = catalogue.Default()
+	}
+	a.check = a.rules.NewElementChecker()
+
+	recs, err := st.Records(ctx, store.RecordQuery{County: o.County, Item: o.Item})
+	if err != nil {
+		return nil, fmt.Errorf("读取应公开记录失败: %w", err)
+	}
+	a.recs = map[string][]records.Record{}
+	for _, r := range recs {
+		if !o.From.IsZero() && r.FormedOn < o.From || !o.To.IsZero() && r.FormedOn > o.To {
+			continue
+		}
+		a.recs[r.County] = append(a.recs[r.County], r)
+	}
+	if a.sweeps, err = st.Sweeps(ctx, store.SweepQuery{}); err != nil {
+		return nil, fmt.Errorf("读取采集记录失败: %w", err)
+	}
+	a.indexSweeps()
+	lookups, err := st.CreditLookups(ctx, store.CreditQuery{})
+	if err != nil {
+		return nil, fmt.Errorf("读取信用公示系统查询记录失败: %w", err)
+	}
+	a.lookups = map[string][]store.CreditLookup{}
+	for _, l := range lookups {
+		a.lookups[l.Key] = append(a.lookups[l.Key], l)
+	}
+	a.places = o.Places
+	if a.places == nil {
+		a.places = placesFromSweeps(a.sweeps)
+	}
+	creditPubs, err := st.Publications(ctx, store.PublicationQuery{Channel: catalogue.Credit, WithBodies: true, IncludeWithdrawn: true})
+	if err != nil {
+		return nil, fmt.Errorf("读取信用公示系统数据失败: %w", err)
+	}
+	a.credit = map[string][]*store.Publication{}
+	for i := range creditPubs {
+		p := &creditPubs[i]
+		a.credit[p.County] = append(a.credit[p.County], p)
+	}
+	a.counties = a.countyList()
+	return a, nil
+}
+
+// indexSweeps keeps, per column, the complete observations, and per source
+// the sweeps in time order.
+func (a *audit) indexSweeps() {
+	a.obs = map[string][]observation{}
+	a.sweepsBy = map[string][]store.Sweep{}
+	for i := range a.sweeps {
+		s := &a.sweeps[i]
+		a.sweepsBy[s.Source] = append(a.sweepsBy[s.Source], *s)
+		for _, c := range s.Columns {
+			if !c.Complete {
+				continue
+			}
+			at := c.ObservedAt
+			if at.IsZero() {
+				at = cmp.Or(s.Finished, s.Started)
+			}
+			a.obs[s.Source+"|"+c.Column] = append(a.obs[s.Source+"|"+c.Column], observation{at: at, sweep: s})
+		}
+	}
+	for k := range a.sweepsBy {
+		slices.SortFunc(a.sweepsBy[k], func(x, y store.Sweep) int { return x.Started.Compare(y.Started) })
+	}
+}
+
+// placesFromSweeps derives the places from what the harvester observed
+// when the caller has no configuration to give.
+func placesFromSweeps(sweeps []store.Sweep) []Place {
+	seen := map[string]bool{}
+	var out []Place
+	for _, s := range sweeps {
+		if s.Channel == catalogue.Credit {
+			if !seen["credit|"+s.Source] {
+				seen["credit|"+s.Source] = true
+				out = append(out, Place{Source: s.Source, Channel: catalogue.Credit})
+			}
+			continue
+		}
+		for _, c := range s.Columns {
+			k := s.County + "|" + s.Source + "|" + c.Column
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, Place{County: s.County, Source: s.Source, Channel: cmp.Or(s.Channel, catalogue.Website), Column: c.Column, Items: c.Items})
+		}
+	}
+	return out
+}
+
+// countyList is every county the run covers, official order first.
+func (a *audit) countyList() []string {
+	if a.o.County != "" {
+		return []string{a.o.County}
+	}
+	set := map[string]bool{}
+	for c := range a.recs {
+		set[c] = true
+	}
+	for _, p := range a.places {
+		if p.County != "" {
+			set[p.County] = true
+		}
+	}
+	for _, s := range a.sweeps {
+		if s.County != "" {
+			set[s.County] = true
+		}
+	}
+	for c := range a.credit {
+		if c != "" {
+			set[c] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for c := range set {
+		out = append(out, c)
+	}
+	slices.SortFunc(out, compareCounties)
+	return out
+}
+
+func compareCounties(x, y string) int {
+	rank := func(s string) int {
+		if c, ok := region.Lookup(s); ok {
+			return slices.IndexFunc(region.Jincheng, func(r region.County) bool { return r.Code == c.Code })
+		}
+		return len(region.Jincheng)
+	}
+	return cmp.Or(cmp.Compare(rank(x), rank(y)), strings.Compare(x, y))
+}
+
+func (a *audit) catalogueOf(county string) *catalogue.Catalogue {
+	if c, ok := a.o.Catalogues[county]; ok && c != nil {
+		return c
+	}
+	return a.o.Default
+}
+
+func (a *audit) run(ctx context.Context) (*Report, error) {
+	a.report = &Report{
+		AsOf:        a.o.AsOf.String(),
+		From:        a.o.From.String(),
+		To:          a.o.To.String(),
+		GeneratedAt: a.o.Now.In(ChinaTime).Format(time.RFC3339),
+		Catalogue:   a.o.Default.Name,
+		Findings:    []Finding{},
+		Coverage:    []Coverage{},
+		Counties:    []CountyIndex{},
+		Items:       []Item{},
+	}
+	a.creditItems = map[*store.Publication]*creditItem{}
+	for _, county := range a.counties {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := a.auditCounty(ctx, county); err != nil {
+			return nil, err
+		}
+	}
+	a.addCreditItems()
+	a.report.Sources = a.sourceStates()
+	a.sortReport()
+	return a.report, nil
+}
+
+// countyRun is the state of one county's audit.
+type countyRun struct {
+	county  string
+	cat     *catalogue.Catalogue
+	pubs    []*store.Publication // website publications of the county
+	credit  []*store.Publication // credit rows the county's records may be on
+	classes map[*store.Publication]matcher.Classification
+	linked    map[*store.Publication]map[string]int // items of records linked to the publication
+	linkedNos map[*store.Publication][]string       // their record numbers
+	linker    *matcher.Linker
+}
+
+func (a *audit) auditCounty(ctx context.Context, county string) error {
+	web, err := a.st.Publications(ctx, store.PublicationQuery{County: county, Channel: catalogue.Website, WithBodies: true, IncludeWithdrawn: true})
+	if err != nil {
+		return fmt.Errorf("读取 %s 的公开信息失败: %w", county, err)
+	}
+	cr := &countyRun{county: county, cat: a.catalogueOf(county), classes: map[*store.Publication]matcher.Classification{},
+		linked: map[*store.Publication]map[string]int{}, linkedNos: map[*store.Publication][]string{}, linker: matcher.NewLinker()}
+	for i := range web {
+		cr.pubs = append(cr.pubs, &web[i])
+	}
+	cr.credit = append(cr.credit, a.credit[county]...)
+	cr.credit = append(cr.credit, a.credit[""]...)
+	for _, p := range append(slices.Clone(cr.pubs), cr.credit...) {
+		cls, ok := cr.classes[p]
+		if !ok {
+			cls = a.rules.Classify(p)
+			cr.classes[p] = cls
+		}
+		cr.linker.Add(matcher.Units(p, cls)...)
+	}
+
+	recs := a.recs[county]
+	channels := make([][]catalogue.Channel, len(recs))
+	for i, r := range recs {
+		it, ok := cr.cat.Item(r.Item)
+		if !ok {
+			it, _ = a.o.Default.Item(r.Item)
+		}
+		for _, ch := range r.ExpectedChannels(it) {
+			if ch.Observable() {
+				channels[i] = append(channels[i], ch)
+			}
+		}
+	}
+	links := cr.linker.Link(recs, channels)
+	start := len(a.report.Findings)
+	for _, l := range links {
+		rec := &recs[l.Record]
+		f := a.judge(cr, rec, l)
+		a.report.Findings = append(a.report.Findings, f)
+		for _, m := range l.Matches {
+			if cr.linked[m.Unit.Pub] == nil {
+				cr.linked[m.Unit.Pub] = map[string]int{}
+			}
+			cr.linked[m.Unit.Pub][rec.Item]++
+			if !slices.Contains(cr.linkedNos[m.Unit.Pub], rec.RecordNo) {
+				cr.linkedNos[m.Unit.Pub] = append(cr.linkedNos[m.Unit.Pub], rec.RecordNo)
+			}
+		}
+	}
+	a.listItems(cr)
+	a.coverage(cr, a.report.Findings[start:])
+	a.check.Forget()
+	return nil
+}
+
+// finalClass is a publication's item once the records it carries are
+// known: records of one item make the publication that item.
+func (cr *countyRun) finalClass(p *store.Publication) matcher.Classification {
+	cls := cr.classes[p]
+	items := cr.linked[p]
+	if len(items) == 0 {
+		return cls
+	}
+	if _, ok := items[cls.Item]; ok && len(items) > 1 {
+		return cls
+	}
+	best, n := "", 0
+	for it, c := range items {
+		if c > n || c == n && compareItemCodes(it, best) < 0 {
+			best, n = it, c
+		}
+	}
+	if best == cls.Item {
+		return cls
+	}
+	return matcher.Classification{Item: best, Kind: cls.Kind, Domain: cls.Domain, By: "record",
+		Reason: fmt.Sprintf("含 %d 条事项 %s 的应公开记录（按内容规则：%s）", n, best, cmp.Or(cls.Item, "未归类"))}
+}
+
+func compareItemCodes(a, b string) int {
+	if b == "" {
+		return -1
+	}
+	return CompareItemCodes(a, b)
+}
+
+// judge gives one record on one channel its status.
+func (a *audit) judge(cr *countyRun, rec *records.Record, l matcher.Link) Finding {
+	f := Finding{County: rec.County, Item: rec.Item, RecordNo: rec.RecordNo, Title: rec.Title, Party: rec.Party,
+		Channel: string(l.Channel), FormedOn: rec.FormedOn.String()}
+	it, ok := cr.cat.Item(rec.Item)
+	if !ok {
+		it, ok = a.o.Default.Item(rec.Item)
+	}
+	if !ok {
+		f.Status = Unverified
+		f.Notes = append(f.Notes, fmt.Sprintf("目录中没有事项 %s，无法确定公开时限", rec.Item))
+		return f
+	}
+	due, err := a.cal.AddWorkdays(rec.FormedOn, it.TimeLimit.Workdays)
+	if err != nil {
+		f.Status = Unverified
+		f.Notes = append(f.Notes, "无法计算到期日："+err.Error())
+		return f
+	}
+	f.Due = due.String()
+	switch {
+	case len(l.Matches) == 0:
+		a.notFound(&f, rec, l.Channel, due)
+	case l.Ambiguous:
+		a.ambiguous(&f, rec, it, l, due)
+	default:
+		m := bestMatch(l.Matches)
+		a.found(&f, rec, it, m, due)
+		if others := len(l.Matches) - 1; others > 0 {
+			f.Notes = append(f.Notes, fmt.Sprintf("另有 %d 处公开", others))
+		}
+	}
+	return f
+}
+
+// bestMatch picks, among units carrying the record, the one that dates its
+// publication: the earliest declared date (an undated one last), current
+// before withdrawn on a tie.
+func bestMatch(ms []matcher.Match) matcher.Match {
+	return slices.MinFunc(ms, func(x, y matcher.Match) int {
+		return cmp.Or(
+			cmp.Compare(y.Score, x.Score),
+			cmp.Compare(dateRank(x.Unit.Published), dateRank(y.Unit.Published)),
+			cmp.Compare(withdrawnRank(x.Unit.Pub), withdrawnRank(y.Unit.Pub)),
+			x.Unit.Pub.FirstSeen.Compare(y.Unit.Pub.FirstSeen),
+			strings.Compare(x.Unit.Pub.URL, y.Unit.Pub.URL),
+			cmp.Compare(x.Unit.Index, y.Unit.Index),
+		)
+	})
+}
+
+func dateRank(d calendar.Date) int64 {
+	if d.IsZero() {
+		return math.MaxInt64
+	}
+	return int64(d)
+}
+
+func withdrawnRank(p *store.Publication) int {
+	if p.State == store.Withdrawn {
+		return 1
+	}
+	return 0
+}
+
+// found judges a record whose disclosure was found.
+func (a *audit) found(f *Finding, rec *records.Record, it catalogue.Item, m matcher.Match, due calendar.Date) {
+	u, p := m.Unit, m.Unit.Pub
+	f.URL, f.Evidence = p.URL, p.Evidence
+	f.FirstSeen = rfcTime(p.FirstSeen)
+	f.MatchedBy = m.By
+	if u.Disc.Ref != "" {
+		f.MatchedBy += "（" + u.Disc.Ref + "）"
+	}
+	if u.Published.IsZero() {
+		a.undated(f, rec, u, due)
+	} else {
+		f.Published = u.Published.String()
+		if u.Published <= due {
+			f.Status = OnTime
+		} else {
+			f.Status = Late
+			f.LateWorkdays = a.workdaysLate(due, u.Published)
+		}
+		if note := a.backdated(rec, u); note != "" {
+			f.Notes = append(f.Notes, note)
+		}
+	}
+	if p.State == store.Withdrawn {
+		when := ""
+		if !p.Withdrawn.IsZero() {
+			when = "于 " + fmtTime(p.Withdrawn) + " "
+		}
+		f.Notes = append(f.Notes, NoteWithdrawn+"：该公开信息"+when+"已从栏目中撤下（公开状态按原发布日期判定）")
+	}
+	if p.Channel == catalogue.Website {
+		f.MissingElements = a.check.Missing(it, u)
+	}
+}
+
+func (a *audit) workdaysLate(due, published calendar.Date) int {
+	n, err := a.cal.WorkdaysBetween(due, published)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// undated judges a disclosure whose channel declares no date: on time
+// unless the sweep history proves it appeared after the due date.
+func (a *audit) undated(f *Finding, rec *records.Record, u *matcher.Unit, due calendar.Date) {
+	p := u.Pub
+	proof, place := a.absentAfter(rec, p, due)
+	if proof.IsZero() {
+		f.Status = OnTime
+		f.Notes = append(f.Notes, fmt.Sprintf("%s：该渠道未标注发布日期，首次发现于 %s，采集记录未显示其在到期日后仍未公开，按时处理", NoteDateUnknown, fmtTime(p.FirstSeen)))
+		return
+	}
+	f.Status = Late
+	d := calendar.FromTime(proof.In(ChinaTime))
+	f.LateWorkdays = a.workdaysLate(due, d)
+	f.Notes = append(f.Notes, fmt.Sprintf("%s：该渠道未标注发布日期；%s 于 %s（到期日 %s 之后）完整查看时尚未见到，首次发现于 %s，至少逾期 %d 个工作日",
+		NoteDateUnknown, place, fmtTime(proof), due, fmtTime(p.FirstSeen), f.LateWorkdays))
+}
+
+// absentAfter returns the latest complete observation of the publication's
+// place, made on a day after `after` and before the sweep that first saw
+// the publication — proof that it was not there then — and names the place.
+func (a *audit) absentAfter(rec *records.Record, p *store.Publication, after calendar.Date) (time.Time, string) {
+	cutoff := a.sweepStartOf(p.Source, p.FirstSeen)
+	var latest time.Time
+	if p.Channel == catalogue.Credit {
+		for _, key := range creditKeys(rec) {
+			for _, l := range a.lookups[key] {
+				if l.Observed && l.At.Before(cutoff) && calendar.FromTime(l.At.In(ChinaTime)) > after && l.At.After(latest) {
+					latest = l.At
+				}
+			}
+		}
+		return latest, "信用公示系统对该企业的查询"
+	}
+	for _, o := range a.obs[p.Source+"|"+p.Column] {
+		if o.at.Before(cutoff) && calendar.FromTime(o.at.In(ChinaTime)) > after && o.at.After(latest) {
+			latest = o.at
+		}
+	}
+	return latest, fmt.Sprintf("栏目「%s」", p.Column)
+}
+
+// sweepStartOf returns the start of the sweep of source that was running
+// at t (the sweep that first saw a publication first seen at t), or t.
+func (a *audit) sweepStartOf(source string, t time.Time) time.Time {
+	for _, s := range a.sweepsBy[source] {
+		end := s.Finished
+		if end.IsZero() {
+			end = t
+		}
+		if !s.Started.After(t) && !end.Before(t) {
+			return s.Started
+		}
+	}
+	return t
+}
+
+// backdated returns the 发布日期存疑 note when the sweep history
+// contradicts the declared date.
+func (a *audit) backdated(rec *records.Record, u *matcher.Unit) string {
+	p := u.Pub
+	proof, place := a.absentAfter(rec, p, u.Published)
+	if proof.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%s：声明发布日期为 %s，但 %s 于 %s 完整查看时尚未见到，首次发现于 %s",
+		NoteBackdate, u.Published, place, fmtTime(proof), fmtTime(p.FirstSeen))
+}
+
+// creditKeys are the keys a record's enterprise is looked up by.
+func creditKeys(rec *records.Record) []string {
+	var keys []string
+	if rec.USCC != "" {
+		keys = append(keys, rec.USCC)
+	}
+	if rec.Party != "" {
+		keys = append(keys, ident.NormaliseParty(rec.Party))
+		if n := strings.TrimSpace(rec.Party); n != keys[len(keys)-1] {
+			keys = append(keys, n)
+		}
+	}
+	return keys
+}
+
+// notFound judges a record with no disclosure on the channel.
+func (a *audit) notFound(f *Finding, rec *records.Record, ch catalogue.Channel, due calendar.Date) {
+	if due >= a.o.AsOf {
+		f.Status = Pending
+		return
+	}
+	var unseen []string
+	if ch == catalogue.Credit {
+		unseen = a.creditUnseen(rec, due)
+	} else {
+		unseen = a.websiteUnseen(rec, due)
+	}
+	if len(unseen) == 0 {
+		f.Status = Missing
+		return
+	}
+	f.Status = Unverified
+	f.Notes = append(f.Notes, unseen...)
+}
+
+// websiteUnseen lists the places of the record's item in its county that
+// were not fully observed after the due date (none: the absence is proven).
+func (a *audit) websiteUnseen(rec *records.Record, due calendar.Date) []string {
+	var unseen []string
+	n := 0
+	for _, pl := range a.places {
+		if pl.County != rec.County || pl.Channel != catalogue.Website && pl.Channel != "" || !slices.Contains(pl.Items, rec.Item) {
+			continue
+		}
+		n++
+		ok := false
+		for _, o := range a.obs[pl.Source+"|"+pl.Column] {
+			if calendar.FromTime(o.at.In(ChinaTime)) > due {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			unseen = append(unseen, fmt.Sprintf("栏目「%s」（%s）在到期日 %s 之后未被完整采集%s，无法确认是否公开",
+				pl.Column, pl.Source, due, a.lastColumnProblem(pl)))
+		}
+	}
+	if n == 0 {
+		unseen = append(unseen, fmt.Sprintf("%s 没有配置可能发布事项 %s 的栏目，无法确认是否公开", rec.County, rec.Item))
+	}
+	return unseen
+}
+
+// lastColumnProblem describes why the column's latest observation was
+// incomplete, for the note.
+func (a *audit) lastColumnProblem(pl Place) string {
+	ss := a.sweepsBy[pl.Source]
+	for i := len(ss) - 1; i >= 0; i-- {
+		for _, c := range ss[i].Columns {
+			if c.Column != pl.Column {
+				continue
+			}
+			if !c.Complete {
+				msg := "（最近一次采集 " + fmtTime(cmp.Or(c.ObservedAt, ss[i].Started)) + " 未完整"
+				if len(c.Errors) > 0 {
+					msg += "：" + c.Errors[0]
+				}
+				return msg + "）"
+			}
+			return ""
+		}
+	}
+	return "（从未采集）"
+}
+
+// creditUnseen says why the credit system's absence is not proven.
+func (a *audit) creditUnseen(rec *records.Record, due calendar.Date) []string {
+	if !slices.ContainsFunc(a.places, func(p Place) bool { return p.Channel == catalogue.Credit }) && !a.anyCreditSweep() {
+		return []string{"未配置国家企业信用信息公示系统的采集，无法确认是否公示"}
+	}
+	keys := creditKeys(rec)
+	if len(keys) == 0 {
+		return []string{"记录没有统一社会信用代码或当事人名称，无法在信用公示系统中查询"}
+	}
+	var last *store.CreditLookup
+	for _, k := range keys {
+		for i := range a.lookups[k] {
+			l := &a.lookups[k][i]
+			if l.Observed && calendar.FromTime(l.At.In(ChinaTime)) > due {
+				return nil
+			}
+			if last == nil || l.At.After(last.At) {
+				last = l
+			}
+		}
+	}
+	if last == nil {
+		return []string{fmt.Sprintf("尚未在信用公示系统中查询该企业（%s），无法确认是否公示", keys[0])}
+	}
+	if !last.Observed {
+		return []string{fmt.Sprintf("信用公示系统查询未能完成（%s，%s），无法确认是否公示", cmp.Or(last.Reason, "未能查看"), fmtTime(last.At))}
+	}
+	return []string{fmt.Sprintf("信用公示系统最近一次查询该企业在 %s，早于到期日 %s 之后，无法确认是否公示", fmtTime(last.At), due)}
+}
+
+func (a *audit) anyCreditSweep() bool {
+	return slices.ContainsFunc(a.sweeps, func(s store.Sweep) bool { return s.Channel == catalogue.Credit })
+}
+
+// ambiguous judges a record with equally good candidates from different
+// publications: their common status if they agree, else unverified.
+func (a *audit) ambiguous(f *Finding, rec *records.Record, it catalogue.Item, l matcher.Link, due calendar.Date) {
+	amb := Ambiguity{County: rec.County, Item: rec.Item, RecordNo: rec.RecordNo, Channel: string(l.Channel)}
+	var results []Finding
+	agree := true
+	for _, m := range l.Matches {
+		amb.Candidates = append(amb.Candidates, m.Unit.Pub.URL)
+		g := *f
+		g.Notes = slices.Clone(f.Notes)
+		a.found(&g, rec, it, m, due)
+		if len(results) > 0 && g.Status != results[0].Status {
+			agree = false
+		}
+		results = append(results, g)
+	}
+	a.report.Ambiguities = append(a.report.Ambiguities, amb)
+	if agree {
+		*f = results[0]
+		f.Notes = append(f.Notes, fmt.Sprintf("%s：有 %d 个同等匹配的公开信息，状态一致（%s）", NoteAmbiguous, len(results), strings.Join(amb.Candidates, "、")))
+		return
+	}
+	var parts []string
+	for _, r := range results {
+		parts = append(parts, r.URL+"："+r.Status.Label())
+	}
+	f.Status = Unverified
+	f.Notes = append(f.Notes, fmt.Sprintf("%s：有 %d 个同等匹配的公开信息且状态不一致（%s），需人工核实", NoteAmbiguous, len(results), strings.Join(parts, "；")))
+}
+
+// rfcTime writes a time for a report field: RFC 3339 in China time.
+func rfcTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(ChinaTime).Format(time.RFC3339)
+}
+
+// fmtTime writes a time in China time, to the second, for notes.
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(ChinaTime).Format("2006-01-02 15:04:05")
+}

@@ -1,0 +1,383 @@
+package reports
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"gongkai/calendar"
+	"gongkai/catalogue"
+	"gongkai/store"
+)
+
+// inPeriod reports whether a publication belongs to the report's period:
+// declared within it (an undated one always does), or carrying a record
+// of the period.
+func (a *audit) inPeriod(cr *countyRun, p *store.Publication) bool {
+	if len(cr.linkedNos[p]) > 0 {
+		return true
+	}
+	d := p.Declared
+	if d.IsZero() {
+		for _, x := range p.Disclosures {
+			if !x.Date.IsZero() {
+				d = x.Date
+				break
+			}
+		}
+	}
+	if d.IsZero() {
+		return true
+	}
+	return (a.o.From.IsZero() || d >= a.o.From) && (a.o.To.IsZero() || d <= a.o.To)
+}
+
+// publishedOf is the date a publication is listed with.
+func publishedOf(p *store.Publication) calendar.Date {
+	if !p.Declared.IsZero() {
+		return p.Declared
+	}
+	for _, d := range p.Disclosures {
+		if !d.Date.IsZero() {
+			return d.Date
+		}
+	}
+	return 0
+}
+
+func (a *audit) itemOf(cr *countyRun, p *store.Publication, county string) *Item {
+	cls := cr.finalClass(p)
+	it := &Item{County: county, Channel: string(p.Channel), URL: p.URL, Title: p.Title, Item: cls.Item,
+		Published: publishedOf(p).String(), FirstSeen: rfcTime(p.FirstSeen), State: string(p.State), Reason: cls.Reason}
+	it.RecordNos = slices.Clone(p.RecordNos)
+	for _, no := range cr.linkedNos[p] {
+		if !slices.Contains(it.RecordNos, no) {
+			it.RecordNos = append(it.RecordNos, no)
+		}
+	}
+	return it
+}
+
+// listItems adds the county's publications to Report.Items.
+func (a *audit) listItems(cr *countyRun) {
+	for _, p := range cr.pubs {
+		if !a.inPeriod(cr, p) {
+			continue
+		}
+		it := a.itemOf(cr, p, cr.county)
+		if a.o.Item != "" && it.Item != a.o.Item {
+			continue
+		}
+		a.report.Items = append(a.report.Items, *it)
+	}
+	// Credit rows may be reached from several counties (rows whose county
+	// is unknown); each is listed once, preferably as the county whose
+	// record it carries.
+	for _, p := range cr.credit {
+		linked := len(cr.linked[p]) > 0
+		if prev, ok := a.creditItems[p]; ok && (prev.linked || !linked) {
+			continue
+		}
+		county := p.County
+		if county == "" && linked {
+			county = cr.county
+		}
+		it := a.itemOf(cr, p, county)
+		a.creditItems[p] = &creditItem{Item: *it, linked: linked, inPeriod: a.inPeriod(cr, p)}
+	}
+}
+
+// creditItem is a credit row's listing, kept until every county ran.
+type creditItem struct {
+	Item
+	linked   bool
+	inPeriod bool
+}
+
+func (a *audit) addCreditItems() {
+	for _, ci := range a.creditItems {
+		if !ci.inPeriod || a.o.Item != "" && ci.Item.Item != a.o.Item {
+			continue
+		}
+		if a.o.County != "" && ci.County != a.o.County {
+			continue
+		}
+		a.report.Items = append(a.report.Items, ci.Item)
+	}
+}
+
+// coverage aggregates the county's findings per catalogue item and scores them.
+func (a *audit) coverage(cr *countyRun, findings []Finding) {
+	byItem := map[string][]Finding{}
+	for _, f := range findings {
+		byItem[f.Item] = append(byItem[f.Item], f)
+	}
+	published := map[string]int{}
+	titles := map[string][]string{}
+	latest := map[string]calendar.Date{}
+	inPeriodCount := map[string]int{}
+	count := func(p *store.Publication) {
+		if !a.inPeriod(cr, p) {
+			return
+		}
+		cls := cr.finalClass(p)
+		if cls.Item == "" {
+			return
+		}
+		published[cls.Item]++
+		if p.Channel != catalogue.Website {
+			return
+		}
+		titles[cls.Item] = append(titles[cls.Item], p.Title)
+		if d := publishedOf(p); !d.IsZero() && d <= a.o.AsOf {
+			inPeriodCount[cls.Item]++
+			if d > latest[cls.Item] {
+				latest[cls.Item] = d
+			}
+		}
+	}
+	for _, p := range cr.pubs {
+		count(p)
+	}
+	for _, p := range cr.credit {
+		if p.County == cr.county {
+			count(p)
+		}
+	}
+
+	var idx countyTotals
+	codes := cr.cat.Codes()
+	for code := range byItem {
+		if !slices.Contains(codes, code) {
+			codes = append(codes, code) // a record of an item the county's catalogue lacks
+		}
+	}
+	for _, code := range codes {
+		if a.o.Item != "" && code != a.o.Item {
+			continue
+		}
+		it, ok := cr.cat.Item(code)
+		if !ok {
+			it, _ = a.o.Default.Item(code)
+		}
+		c := Coverage{County: cr.county, Item: code, PublishedItems: published[code]}
+		fs := byItem[code]
+		recNos := map[string]bool{}
+		points, incomplete := 0.0, 0
+		var lacking []string
+		for _, f := range fs {
+			c.Expected++
+			recNos[f.RecordNo] = true
+			switch f.Status {
+			case OnTime:
+				c.OnTime++
+			case Late:
+				c.Late++
+			case Missing:
+				c.Missing++
+			case Pending:
+				c.Pending++
+			case Unverified:
+				c.Unverified++
+			}
+			idx.add(f)
+			if f.Status == OnTime || f.Status == Late {
+				if len(f.MissingElements) > 0 {
+					incomplete++
+					for _, e := range f.MissingElements {
+						if !slices.Contains(lacking, e) {
+							lacking = append(lacking, e)
+						}
+					}
+				}
+				if f.Status == OnTime && len(f.MissingElements) == 0 {
+					points++
+				} else {
+					points += 0.5
+				}
+			}
+		}
+		c.Records = len(recNos)
+		var notes []string
+		if due := c.OnTime + c.Late + c.Missing; due > 0 {
+			c.Basis = "records"
+			c.Score = round3(points / float64(due))
+			if c.Late > 0 {
+				notes = append(notes, fmt.Sprintf("逾期 %d 条", c.Late))
+			}
+			if c.Missing > 0 {
+				notes = append(notes, fmt.Sprintf("未公开 %d 条", c.Missing))
+			}
+			if incomplete > 0 {
+				notes = append(notes, fmt.Sprintf("要素不全 %d 条（缺：%s）", incomplete, strings.Join(lacking, "、")))
+			}
+			if c.Pending+c.Unverified > 0 {
+				notes = append(notes, fmt.Sprintf("未到期 %d 条、待核实 %d 条不计入得分", c.Pending, c.Unverified))
+			}
+		} else {
+			a.judgeColumn(cr, &c, inPeriodCount[code], latest[code], &notes)
+		}
+		if miss := a.rules.MissingColumnElements(it, titles[code]); len(miss) > 0 && (c.Expected > 0 || published[code] > 0) {
+			notes = append(notes, "栏目中未见："+strings.Join(miss, "、"))
+		}
+		c.Note = strings.Join(notes, "；")
+		if c.Basis != "none" {
+			idx.scores = append(idx.scores, c.Score)
+		}
+		a.report.Coverage = append(a.report.Coverage, c)
+	}
+	a.report.Counties = append(a.report.Counties, idx.index(cr.county))
+}
+
+// judgeColumn scores an item with nothing due by the presence and
+// freshness of its publications (the State Council's website checks: a
+// notice column with nothing new for six months is not being updated).
+func (a *audit) judgeColumn(cr *countyRun, c *Coverage, n int, latest calendar.Date, notes *[]string) {
+	if c.Expected > 0 {
+		*notes = append(*notes, fmt.Sprintf("应公开记录均未到期或待核实（未到期 %d 条、待核实 %d 条），不计分", c.Pending, c.Unverified))
+		c.Basis = "none"
+		return
+	}
+	if n == 0 {
+		c.Basis = "none"
+		*notes = append(*notes, "无应公开记录，期内也未见该事项的公开信息，不计分")
+		return
+	}
+	c.Basis = "column"
+	staleBefore := calendar.FromTime(a.o.AsOf.Time().AddDate(0, -staleMonths, 0))
+	if latest < staleBefore {
+		c.Score = 0.5
+		*notes = append(*notes, fmt.Sprintf(noteStaleTemplate, latest, staleMonths))
+		return
+	}
+	c.Score = 1
+	*notes = append(*notes, fmt.Sprintf("无应公开记录；期内有 %d 条该事项的公开信息，最近一次 %s", n, latest))
+}
+
+// countyTotals accumulate a county's index.
+type countyTotals struct {
+	ontime, late, missing int
+	found, complete       int
+	scores                []float64
+}
+
+func (t *countyTotals) add(f Finding) {
+	switch f.Status {
+	case OnTime:
+		t.ontime++
+	case Late:
+		t.late++
+	case Missing:
+		t.missing++
+	}
+	if (f.Status == OnTime || f.Status == Late) && f.Channel == string(catalogue.Website) {
+		t.found++
+		if len(f.MissingElements) == 0 {
+			t.complete++
+		}
+	}
+}
+
+// index: the overall score is the mean of the county's item scores (each
+// catalogue item weighs the same, as INAI weighs obligations); timeliness
+// is the share of due disclosures published on time; completeness the
+// share of found website disclosures showing every required element.
+func (t *countyTotals) index(county string) CountyIndex {
+	ci := CountyIndex{County: county}
+	if len(t.scores) > 0 {
+		s := 0.0
+		for _, x := range t.scores {
+			s += x
+		}
+		ci.Score = round3(s / float64(len(t.scores)))
+	}
+	if due := t.ontime + t.late + t.missing; due > 0 {
+		ci.Timely = round3(float64(t.ontime) / float64(due))
+	}
+	if t.found > 0 {
+		ci.Complete = round3(float64(t.complete) / float64(t.found))
+	}
+	return ci
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// sourceStates reports, per source, its latest sweep.
+func (a *audit) sourceStates() []SourceState {
+	latest := map[string]*store.Sweep{}
+	for i := range a.sweeps {
+		s := &a.sweeps[i]
+		if p, ok := latest[s.Source]; !ok || s.Started.After(p.Started) {
+			latest[s.Source] = s
+		}
+	}
+	var out []SourceState
+	for _, s := range latest {
+		if a.o.County != "" && s.County != "" && s.County != a.o.County {
+			continue
+		}
+		ss := SourceState{County: s.County, Source: s.Source, Channel: string(cmp.Or(s.Channel, catalogue.Website)),
+			Complete: s.Complete(), LastSync: rfcTime(cmp.Or(s.Finished, s.Started))}
+		for _, c := range s.Columns {
+			ss.Errors += c.ListFailed + c.DetailsFailed
+			if !c.Complete {
+				ss.Failed = append(ss.Failed, c.Column)
+			}
+		}
+		if s.Channel == catalogue.Credit {
+			end := cmp.Or(s.Finished, a.o.Now)
+			failed := 0
+			for _, ls := range a.lookups {
+				for _, l := range ls {
+					if !l.Observed && !l.At.Before(s.Started) && !l.At.After(end) {
+						failed++
+					}
+				}
+			}
+			if failed > 0 {
+				ss.Errors += failed
+				ss.Complete = false
+				ss.Failed = append(ss.Failed, fmt.Sprintf("%d 家企业的查询未能完成", failed))
+			}
+		}
+		if s.Finished.IsZero() || s.Interrupted {
+			ss.Failed = append(ss.Failed, "采集未正常结束")
+		}
+		out = append(out, ss)
+	}
+	// Places never swept.
+	for _, p := range a.places {
+		if _, ok := latest[p.Source]; ok || a.o.County != "" && p.County != "" && p.County != a.o.County {
+			continue
+		}
+		if slices.ContainsFunc(out, func(s SourceState) bool { return s.Source == p.Source }) {
+			continue
+		}
+		out = append(out, SourceState{County: p.County, Source: p.Source, Channel: string(cmp.Or(p.Channel, catalogue.Website)), Failed: []string{"从未采集"}})
+	}
+	slices.SortFunc(out, func(x, y SourceState) int {
+		return cmp.Or(compareCounties(x.County, y.County), strings.Compare(x.Source, y.Source))
+	})
+	return out
+}
+
+func (a *audit) sortReport() {
+	r := a.report
+	slices.SortStableFunc(r.Findings, func(x, y Finding) int {
+		return cmp.Or(compareCounties(x.County, y.County), CompareItemCodes(x.Item, y.Item),
+			strings.Compare(x.FormedOn, y.FormedOn), strings.Compare(x.RecordNo, y.RecordNo), strings.Compare(x.Channel, y.Channel))
+	})
+	slices.SortStableFunc(r.Coverage, func(x, y Coverage) int {
+		return cmp.Or(compareCounties(x.County, y.County), CompareItemCodes(x.Item, y.Item))
+	})
+	slices.SortStableFunc(r.Counties, func(x, y CountyIndex) int { return compareCounties(x.County, y.County) })
+	slices.SortStableFunc(r.Items, func(x, y Item) int {
+		return cmp.Or(compareCounties(x.County, y.County), strings.Compare(x.Channel, y.Channel),
+			strings.Compare(x.Published, y.Published), strings.Compare(x.URL, y.URL))
+	})
+	slices.SortStableFunc(r.Ambiguities, func(x, y Ambiguity) int {
+		return cmp.Or(compareCounties(x.County, y.County), CompareItemCodes(x.Item, y.Item), strings.Compare(x.RecordNo, y.RecordNo))
+	})
+}
