@@ -74,7 +74,7 @@ type Options struct {
 	// Places says where each county publishes what (from sites.yaml). When
 	// nil, the places are taken from the column outcomes of the sweeps.
 	Places []Place
-	Now    time.Time     // generated_at
+	Now    time.Time      // generated_at
 	Rules  *matcher.Rules // classification and element rules (nil = built-in)
 }
 
@@ -320,11 +320,11 @@ func (a *audit) run(ctx context.Context) (*Report, error) {
 
 // countyRun is the state of one county's audit.
 type countyRun struct {
-	county  string
-	cat     *catalogue.Catalogue
-	pubs    []*store.Publication // website publications of the county
-	credit  []*store.Publication // credit rows the county's records may be on
-	classes map[*store.Publication]matcher.Classification
+	county    string
+	cat       *catalogue.Catalogue
+	pubs      []*store.Publication // website publications of the county
+	credit    []*store.Publication // credit rows the county's records may be on
+	classes   map[*store.Publication]matcher.Classification
 	linked    map[*store.Publication]map[string]int // items of records linked to the publication
 	linkedNos map[*store.Publication][]string       // their record numbers
 	linker    *matcher.Linker

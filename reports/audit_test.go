@@ -76,8 +76,8 @@ func TestPendingOnTheDueDay(t *testing.T) {
 func TestUnverifiedWhenColumnNotObservedAfterDue(t *testing.T) {
 	f := newAuditFixture(t)
 	f.records(penaltyRecord("泽市监罚〔2020〕1号", "2020-07-01")) // due 2020-07-29
-	f.siteSweep("2020-07-20", nil)                          // complete, but before the due date
-	f.siteSweep("2020-08-10", []string{colPenalty})         // after, but the column failed
+	f.siteSweep("2020-07-20", nil)                         // complete, but before the due date
+	f.siteSweep("2020-08-10", []string{colPenalty})        // after, but the column failed
 	got := finding(t, f.build("2020-09-30"), "泽市监罚〔2020〕1号", catalogue.Website)
 	if got.Status != Unverified || !hasNote(got, "「行政处罚」") || !hasNote(got, "503") {
 		t.Fatalf("got %s %v", got.Status, got.Notes)
