@@ -1,0 +1,235 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gongkai/calendar"
+	"gongkai/catalogue"
+	"gongkai/internal/cli"
+	"gongkai/reports"
+)
+
+func init() {
+	program.Add(cli.Command{
+		Name:    "query",
+		Summary: "按县区、事项、状态、渠道、期间查询核查结果（表格、JSON 或 CSV）",
+		Run:     runQuery,
+	})
+}
+
+// runQuery answers ad-hoc questions — "every late penalty disclosure of
+// 泽州县 this year" is
+//
+//	reporter query --config sites.yaml --county 泽州县 --item 2 --status late --year 2020
+//
+// It runs the same audit as `report` (as of today unless --as-of) and prints
+// the findings that pass the filters.
+func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := cli.NewFlags("query", stderr)
+	var af auditFlags
+	af.register(fs)
+	asOf := fs.String("as-of", "", "截止日期（默认今天）")
+	status := fs.String("status", "", "状态，多个用逗号分隔: ontime,late,missing,pending,unverified 或 按时公开、逾期公开、未公开、未到期、待核实；flagged 为需关注的全部")
+	channel := fs.String("channel", "", "渠道: 政府网站 或 国家企业信用信息公示系统（可简写 网站、信用）")
+	year := fs.Int("year", 0, "只看该年形成的记录（等同 --from YYYY-01-01 --to YYYY-12-31）")
+	format := fs.String("format", "table", "输出格式 table|json|csv")
+	fs.Lookup("item").Usage = "目录事项，如 2.1；多个用逗号分隔；2 表示 2.1–2.4 全部行政处罚"
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return cli.Usagef("多余的参数: %s", strings.Join(fs.Args(), " "))
+	}
+	switch *format {
+	case "table", "json", "csv":
+	default:
+		return cli.Usagef("不支持的输出格式 %q（可用: table、json、csv）", *format)
+	}
+	statuses, err := parseStatuses(*status)
+	if err != nil {
+		return err
+	}
+	channels, err := parseChannels(*channel)
+	if err != nil {
+		return err
+	}
+	if *year != 0 {
+		if *year < 1949 || *year > 2200 {
+			return cli.Usagef("--year %d 不是有效年份", *year)
+		}
+		if af.from != "" || af.to != "" {
+			return cli.Usagef("--year 不能与 --from/--to 同时使用")
+		}
+		af.from = fmt.Sprintf("%d-01-01", *year)
+		af.to = fmt.Sprintf("%d-12-31", *year)
+	}
+	itemSpec := af.item
+	af.item = "" // checked below: it may be a list or a group
+	asOfDate := calendar.FromTime(time.Now().In(reports.ChinaTime))
+	if *asOf != "" {
+		if asOfDate, err = parseUserDate("--as-of", *asOf); err != nil {
+			return err
+		}
+	}
+	if *year != 0 && calendar.Of(*year, 12, 31) > asOfDate {
+		af.to = asOfDate.String() // this year so far
+	}
+
+	a, err := af.open(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	items, err := a.itemFilter(itemSpec)
+	if err != nil {
+		return err
+	}
+	opts, err := a.options(asOfDate)
+	if err != nil {
+		return err
+	}
+	if len(items) == 1 {
+		opts.Item = items[0] // let the audit skip everything else
+	}
+	rep, err := reports.Build(ctx, a.store, opts)
+	if err != nil {
+		return fmt.Errorf("核查失败: %w", err)
+	}
+	found := filterFindings(rep.Findings, items, statuses, channels)
+
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if found == nil {
+			found = []reports.Finding{}
+		}
+		return enc.Encode(found)
+	case "csv":
+		sub := *rep
+		sub.Findings = found
+		return reports.RenderCSV(stdout, &sub)
+	}
+	return reports.RenderFindingsTable(stdout, found)
+}
+
+// filterFindings keeps the findings that match every given filter (nil =
+// any). The status filter "flagged" is any finding with a flag.
+func filterFindings(all []reports.Finding, items []string, statuses []reports.Status, channels []string) []reports.Finding {
+	var out []reports.Finding
+	for _, f := range all {
+		if len(items) > 0 && !slices.Contains(items, f.Item) {
+			continue
+		}
+		if len(channels) > 0 && !slices.Contains(channels, f.Channel) {
+			continue
+		}
+		if len(statuses) > 0 && !slices.Contains(statuses, f.Status) &&
+			!(slices.Contains(statuses, statusFlagged) && len(reports.FlagKinds(f)) > 0) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// statusFlagged is the pseudo-status "anything that needs attention".
+const statusFlagged reports.Status = "flagged"
+
+// parseStatuses reads --status: English codes or Chinese labels, with the
+// short forms people type (逾期, 待核).
+func parseStatuses(s string) ([]reports.Status, error) {
+	var out []reports.Status
+	for _, p := range splitFlagList(s) {
+		st, ok := statusAlias(p)
+		if !ok {
+			return nil, cli.Usagef("未知状态 %q（可用: ontime 按时公开、late 逾期公开、missing 未公开、pending 未到期、unverified 待核实、flagged 需关注）", p)
+		}
+		if !slices.Contains(out, st) {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+func statusAlias(p string) (reports.Status, bool) {
+	p = strings.ToLower(strings.TrimSpace(p))
+	for _, st := range reports.Statuses {
+		if p == string(st) || p == st.Label() {
+			return st, true
+		}
+	}
+	switch p {
+	case "on-time", "on_time", "按时":
+		return reports.OnTime, true
+	case "逾期":
+		return reports.Late, true
+	case "未发布":
+		return reports.Missing, true
+	case "未到期限":
+		return reports.Pending, true
+	case "待核", "未核实":
+		return reports.Unverified, true
+	case "flagged", "flags", "需关注", "问题":
+		return statusFlagged, true
+	}
+	return "", false
+}
+
+// parseChannels reads --channel.
+func parseChannels(s string) ([]string, error) {
+	var out []string
+	for _, p := range splitFlagList(s) {
+		var ch catalogue.Channel
+		switch strings.ToLower(p) {
+		case string(catalogue.Website), "网站", "政府网", "website", "web":
+			ch = catalogue.Website
+		case string(catalogue.Credit), "信用", "信用公示", "公示系统", "credit", "gsxt":
+			ch = catalogue.Credit
+		default:
+			return nil, cli.Usagef("未知渠道 %q（可用: 政府网站、国家企业信用信息公示系统）", p)
+		}
+		out = append(out, string(ch))
+	}
+	return out, nil
+}
+
+// itemFilter expands --item: exact codes and group numbers (2 → 2.1–2.4),
+// comma-separated, checked against the counties' catalogues.
+func (a *audit) itemFilter(spec string) ([]string, error) {
+	var known []string
+	for _, c := range a.cfg.Counties {
+		for _, k := range a.catalogues[c.County].Codes() {
+			if !slices.Contains(known, k) {
+				known = append(known, k)
+			}
+		}
+	}
+	slices.SortFunc(known, reports.CompareItemCodes)
+	var out []string
+	for _, p := range splitFlagList(spec) {
+		var match []string
+		for _, k := range known {
+			if k == p || strings.HasPrefix(k, p+".") {
+				match = append(match, k)
+			}
+		}
+		if _, err := strconv.Atoi(strings.ReplaceAll(p, ".", "")); err != nil || len(match) == 0 {
+			return nil, cli.Usagef("未知目录事项 %q（可用: %s；或 1、2、3 表示一类）", p, strings.Join(known, " "))
+		}
+		for _, m := range match {
+			if !slices.Contains(out, m) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,272 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"gongkai/calendar"
+	"gongkai/internal/cli"
+	"gongkai/reports"
+	"gongkai/store"
+)
+
+func init() {
+	program.Add(cli.Command{
+		Name:    "serve",
+		Summary: "网页界面与 JSON 接口（报告、查询、健康检查）",
+		Run:     runServe,
+	})
+}
+
+// runServe serves, on --addr (loopback by default):
+//
+//	/                       the HTML report as of today (?as_of=&county=&item=&from=&to=)
+//	/report.{json,html,xlsx,csv,md}   the report in that format, same parameters
+//	/api/report             the JSON report, same parameters
+//	/api/findings           findings filtered like `reporter query`
+//	                        (?status=&channel=&item=2 or 2.1,2.2&year=…)
+//	/healthz                ok when the store answers
+//
+// Every request audits the store afresh; at most one audit runs at a time
+// so that concurrent requests cannot multiply the memory a province-scale
+// audit needs.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := cli.NewFlags("serve", stderr)
+	var af auditFlags
+	af.register(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "监听地址")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return cli.Usagef("多余的参数: %s", strings.Join(fs.Args(), " "))
+	}
+	if af.from != "" || af.to != "" || af.county != "" || af.item != "" {
+		return cli.Usagef("serve 的期间、县区和事项在请求参数中指定（?from=&to=&county=&item=）")
+	}
+	a, err := af.open(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("无法监听 %s: %w", *addr, err)
+	}
+	srv := &http.Server{Handler: newServeHandler(a), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(stdout, "报告服务: http://%s/\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdown)
+	case err := <-errc:
+		return err
+	}
+}
+
+type serveHandler struct {
+	a   *audit
+	sem chan struct{} // one audit at a time
+	mux *http.ServeMux
+	now func() time.Time
+}
+
+func newServeHandler(a *audit) *serveHandler {
+	h := &serveHandler{a: a, sem: make(chan struct{}, 1), mux: http.NewServeMux(), now: time.Now}
+	h.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { h.report(w, r, "html") })
+	h.mux.HandleFunc("GET /{file}", func(w http.ResponseWriter, r *http.Request) {
+		format, ok := strings.CutPrefix(r.PathValue("file"), "report.")
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		h.report(w, r, format)
+	})
+	h.mux.HandleFunc("GET /api/report", func(w http.ResponseWriter, r *http.Request) { h.report(w, r, "json") })
+	h.mux.HandleFunc("GET /api/findings", h.findings)
+	h.mux.HandleFunc("GET /healthz", h.health)
+	return h
+}
+
+func (h *serveHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+// requestError is a bad query parameter (400).
+type requestError struct{ msg string }
+
+func (e requestError) Error() string { return e.msg }
+
+// build audits for the request's parameters.
+func (h *serveHandler) build(ctx context.Context, q url.Values, itemFromQuery bool) (*reports.Report, error) {
+	f := h.a.flags
+	f.from, f.to, f.county, f.item = q.Get("from"), q.Get("to"), q.Get("county"), ""
+	if itemFromQuery {
+		f.item = q.Get("item")
+	}
+	if y := q.Get("year"); y != "" {
+		if f.from != "" || f.to != "" {
+			return nil, requestError{"year 不能与 from/to 同时使用"}
+		}
+		f.from, f.to = y+"-01-01", y+"-12-31"
+	}
+	asOf := calendar.FromTime(h.now().In(reports.ChinaTime))
+	if s := q.Get("as_of"); s != "" {
+		d, err := calendar.ParseDate(s)
+		if err != nil {
+			return nil, requestError{fmt.Sprintf("as_of %q 不是有效日期", s)}
+		}
+		asOf = d
+	}
+	if q.Get("year") != "" && f.to > asOf.String() {
+		f.to = asOf.String()
+	}
+	if f.item != "" {
+		if err := h.a.checkItem(f.item); err != nil {
+			return nil, requestError{err.Error()}
+		}
+	}
+	sub := *h.a
+	sub.flags = f
+	opts, err := sub.options(asOf)
+	if err != nil {
+		return nil, requestError{err.Error()}
+	}
+	select {
+	case h.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-h.sem }()
+	return reports.Build(ctx, h.a.store, opts)
+}
+
+func (h *serveHandler) report(w http.ResponseWriter, r *http.Request, format string) {
+	if format == "markdown" {
+		format = "md"
+	}
+	if !isFormat(format) {
+		http.NotFound(w, r)
+		return
+	}
+	rep, err := h.build(r.Context(), r.URL.Query(), true)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	contentTypes := map[string]string{
+		"json": "application/json; charset=utf-8",
+		"html": "text/html; charset=utf-8",
+		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"csv":  "text/csv; charset=utf-8",
+		"md":   "text/markdown; charset=utf-8",
+	}
+	w.Header().Set("Content-Type", contentTypes[format])
+	if format == "xlsx" || format == "csv" {
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="report-%s.%s"`, rep.AsOf, format))
+	}
+	if err := reports.Render(w, rep, format); err != nil {
+		// Headers are gone; the truncated body is the only signal left.
+		fmt.Fprintf(w, "\n报告输出失败: %v\n", err)
+	}
+}
+
+func isFormat(f string) bool {
+	for _, k := range reports.Formats {
+		if k == f {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *serveHandler) findings(w http.ResponseWriter, r *http.Request) {
+	found, err := h.queryFindings(r)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, found)
+}
+
+// queryFindings applies the query command's filters to a fresh audit.
+func (h *serveHandler) queryFindings(r *http.Request) ([]reports.Finding, error) {
+	q := r.URL.Query()
+	statuses, err := parseStatuses(q.Get("status"))
+	if err != nil {
+		return nil, err
+	}
+	channels, err := parseChannels(q.Get("channel"))
+	if err != nil {
+		return nil, err
+	}
+	items, err := h.a.itemFilter(q.Get("item"))
+	if err != nil {
+		return nil, err
+	}
+	qq := cloneValues(q)
+	qq.Del("item")
+	if len(items) == 1 {
+		qq.Set("item", items[0]) // let the audit skip everything else
+	}
+	rep, err := h.build(r.Context(), qq, true)
+	if err != nil {
+		return nil, err
+	}
+	found := filterFindings(rep.Findings, items, statuses, channels)
+	if found == nil {
+		found = []reports.Finding{}
+	}
+	return found, nil
+}
+
+func cloneValues(q url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
+}
+
+func (h *serveHandler) health(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	if _, err := h.a.store.Sweeps(ctx, store.SweepQuery{Limit: 1}); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "error", "error": err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (h *serveHandler) fail(w http.ResponseWriter, err error) {
+	var re requestError
+	var ue cli.UsageError
+	switch {
+	case errors.As(err, &re):
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": re.msg})
+	case errors.As(err, &ue):
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": ue.Msg})
+	case errors.Is(err, context.Canceled):
+		// the client went away
+	default:
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "生成报告失败: " + err.Error()})
+	}
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
