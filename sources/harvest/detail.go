@@ -58,6 +58,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 		}
 		if !t.goneCheck {
 			b.Seen = []string{u}
+			b.FetchStates = append(b.FetchStates, r.listState(t.entry))
 		}
 		t.col.detailDone()
 		return r.apply(ctx, b)
@@ -122,7 +123,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 		pub.Evidence = resp.Digest
 	}
 	state.ContentHash = pub.ContentHash
-	b.FetchStates = append([]store.FetchState{state}, attStates...)
+	b.FetchStates = append([]store.FetchState{state, r.listState(t.entry)}, attStates...)
 	b.Publications = []store.Publication{pub}
 	t.col.detailDone()
 	return r.apply(ctx, b)

@@ -301,3 +301,18 @@ func TestFullEveryCountsSweeps(t *testing.T) {
 		t.Errorf("full sweeps %v, want %v", got, want)
 	}
 }
+
+func TestListShowingOtherTitleThanDetailStaysUnchanged(t *testing.T) {
+	site := newFakeSite()
+	buildColumn(site, 4)
+	// The list shows a short title, the page a longer, different one.
+	site.set("http://site.test/col/t0.shtml", "T 泽州县市场监督管理局关于公告0的完整标题\n正文\n")
+	st := openStore(t)
+	h := newTestHarvester(t, st, site, fakeConfig(5, testColumn()))
+	sweepOnce(t, h)
+	site.reset()
+	sum := sweepOnce(t, h)
+	if reqs := site.log(); len(reqs) != 1 || sum.New+sum.Changed != 0 {
+		t.Errorf("second sweep: %v, summary %+v", reqs, sum)
+	}
+}

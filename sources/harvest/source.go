@@ -2,6 +2,8 @@ package harvest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -302,7 +304,12 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 				continue // listed in another column too; handled there
 			}
 			p, isKnown := r.known[e.URL]
-			unchanged := isKnown && p.State != store.Withdrawn && listUnchanged(e, p)
+			unchanged := false
+			if isKnown && p.State != store.Withdrawn {
+				if unchanged, err = r.entryUnchanged(ctx, e, p); err != nil {
+					return err
+				}
+			}
 			if unchanged {
 				knownRun++
 				seen = append(seen, e.URL)
@@ -503,6 +510,39 @@ func requestKey(req fetch.Request) string {
 		return req.URL
 	}
 	return req.URL + "#" + req.Form.Encode()
+}
+
+// listKey is the fetch-state key under which the harvester remembers what a
+// list last showed for an entry (title, date, document number). The
+// fragment keeps it apart from every fetchable URL.
+func listKey(u string) string { return u + "#list" }
+
+// entrySignature is the hash of what a list shows for an entry.
+func entrySignature(e cms.Entry) string {
+	h := sha256.Sum256([]byte(normTitle(e.Title) + "\x00" + e.Date.String() + "\x00" + e.DateText + "\x00" + normTitle(e.DocNo)))
+	return "sha256:" + hex.EncodeToString(h[:])
+}
+
+// entryUnchanged reports whether a known entry shows what the list showed
+// when its publication was last committed. Lists often show a shorter
+// title or another date than the detail page, so the comparison is with
+// the list's own earlier signature; without one (a store written before
+// signatures), with the publication.
+func (r *sourceRun) entryUnchanged(ctx context.Context, e cms.Entry, p store.Publication) (bool, error) {
+	st, ok, err := r.h.st.FetchState(ctx, listKey(e.URL))
+	if err != nil {
+		return false, fmt.Errorf("读取抓取状态失败: %w", err)
+	}
+	if ok && st.ContentHash != "" {
+		return st.ContentHash == entrySignature(e), nil
+	}
+	return listUnchanged(e, p), nil
+}
+
+// listState is the fetch state recording an entry's list signature; it is
+// committed with the entry's detail unit.
+func (r *sourceRun) listState(e cms.Entry) store.FetchState {
+	return store.FetchState{URL: listKey(e.URL), ContentHash: entrySignature(e), LastFetched: r.h.now()}
 }
 
 // listUnchanged reports whether a list entry shows what the stored
