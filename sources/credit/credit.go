@@ -425,8 +425,11 @@ func (l *looker) company(ctx context.Context, t Target, companyURL string, co co
 			pub := k.publication(dataURL, r.Row, co, county, l.o.Credit.Name, l.o.Catalogue)
 			pub.CaptureID = r.captureID
 			pub.Evidence = r.digest
-			if current[pub.URL] {
-				continue
+			// Rows without an identifier (spot checks) can repeat the same
+			// content; number the repeats so that none is lost.
+			base := pub.URL
+			for n := 2; current[pub.URL]; n++ {
+				pub.URL = fmt.Sprintf("%s~%d", base, n)
 			}
 			current[pub.URL] = true
 			b.Publications = append(b.Publications, pub)
