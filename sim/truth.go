@@ -1,0 +1,251 @@
+package sim
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"gongkai/calendar"
+	"gongkai/catalogue"
+	"gongkai/region"
+)
+
+// Truth is what a correct auditor must conclude at the world's as-of day,
+// and what was actually published. It is written as truth.json.
+//
+// URLs are paths (with query) relative to the site that serves them: prefix
+// Server.SiteURL(county) for website pages and Server.CreditURL() for the
+// credit system, so that the file does not depend on the ports of a run.
+type Truth struct {
+	Seed    int64         `json:"seed"`
+	AsOf    calendar.Date `json:"as_of"`
+	Records []TruthRecord `json:"records"`
+	Pages   []TruthPage   `json:"pages"`
+}
+
+// Statuses of contracts.md §3.
+const (
+	StatusOnTime     = "ontime"
+	StatusLate       = "late"
+	StatusMissing    = "missing"
+	StatusPending    = "pending"
+	StatusUnverified = "unverified"
+)
+
+// TruthRecord is the expected status of one record on one observable
+// channel (政府网站, 国家企业信用信息公示系统). Channels gongkai cannot observe
+// (两微一端, 公示栏) have no entries.
+type TruthRecord struct {
+	County          string            `json:"county"`
+	Item            string            `json:"item"`
+	RecordNo        string            `json:"record_no"`
+	Channel         catalogue.Channel `json:"channel"`
+	Status          string            `json:"status"`
+	FormedOn        calendar.Date     `json:"formed_on"`
+	Due             calendar.Date     `json:"due"`
+	Published       calendar.Date     `json:"published"` // declared date; "" when not found or the channel declares none
+	LateWorkdays    int               `json:"late_workdays"`
+	URL             string            `json:"url"` // where it was found ("" if not)
+	MissingElements []string          `json:"missing_elements"`
+	// Variant says how the found disclosure differs from the record:
+	// "docno" (decision number written differently, see WrittenAs),
+	// "element" (a required element left out), both joined by ",", or "".
+	Variant   string `json:"variant"`
+	WrittenAs string `json:"written_as,omitempty"`
+	// Form is how it was published: penalty-page, penalty-pdf,
+	// penalty-table, inspection-batch, sampling-notice, device-sampling,
+	// event, credit-punishment, credit-spotcheck, credit-ranins.
+	Form string `json:"form,omitempty"`
+}
+
+// TruthPage is one published page (or credit-system row) with its true
+// catalogue item ("" for noise) and the record numbers it carries: numbers
+// of expected records as records.csv writes them, and the numbers of cases
+// no record expects (the city's decisions, last year's).
+type TruthPage struct {
+	URL       string            `json:"url"`
+	County    string            `json:"county"`
+	Channel   catalogue.Channel `json:"channel"`
+	Item      string            `json:"item"`
+	RecordNos []string          `json:"record_nos"`
+	Title     string            `json:"title"`
+	Published calendar.Date     `json:"published"`
+	Kind      string            `json:"kind"`
+	Column    string            `json:"column,omitempty"`
+	// Attachments are the paths of the files the page links to.
+	Attachments []string      `json:"attachments,omitempty"`
+	Edited      calendar.Date `json:"edited,omitempty"`    // last edit up to as_of
+	Withdrawn   calendar.Date `json:"withdrawn,omitempty"` // gone since this day (404 / 页面不存在)
+	// Unobservable marks credit rows of the challenged county: published,
+	// but the mock never lets a program see them.
+	Unobservable bool `json:"unobservable,omitempty"`
+}
+
+// Truth returns the ground truth at the world's current day.
+func (w *World) Truth() *Truth {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.truth == nil {
+		w.truth = w.computeTruth(w.now)
+	}
+	return w.truth
+}
+
+// JSON is truth.json: indented, stable byte for byte for a seed and day.
+func (t *Truth) JSON() []byte {
+	b, err := json.MarshalIndent(t, "", "  ")
+	if err != nil {
+		panic("sim: truth is not serialisable: " + err.Error())
+	}
+	return append(b, '\n')
+}
+
+func (w *World) computeTruth(now calendar.Date) *Truth {
+	t := &Truth{Seed: w.opts.Seed, AsOf: now, Records: []TruthRecord{}, Pages: []TruthPage{}}
+	for _, rec := range w.recs {
+		if rec.rec.FormedOn > now {
+			continue
+		}
+		for _, o := range []*outcome{rec.web, rec.cred} {
+			if o != nil {
+				t.Records = append(t.Records, w.recordTruth(rec, o, now))
+			}
+		}
+	}
+	for ci, s := range w.sites {
+		var pages []TruthPage
+		for _, e := range s.entries {
+			if e.kind == kindOffsite || e.Published > now {
+				continue
+			}
+			pages = append(pages, entryTruth(e, now))
+		}
+		for _, ent := range w.ents[ci] {
+			for k := range ent.creditRows {
+				for _, row := range ent.creditRows[k] {
+					if row.visible <= now {
+						pages = append(pages, w.creditRowTruth(row))
+					}
+				}
+			}
+		}
+		slices.SortStableFunc(pages, func(a, b TruthPage) int {
+			if a.Channel != b.Channel {
+				if a.Channel == catalogue.Website {
+					return -1
+				}
+				return 1
+			}
+			if c := strings.Compare(a.URL, b.URL); c != 0 {
+				return c
+			}
+			if c := strings.Compare(a.Item, b.Item); c != 0 {
+				return c
+			}
+			return strings.Compare(strings.Join(a.RecordNos, ","), strings.Join(b.RecordNos, ","))
+		})
+		t.Pages = append(t.Pages, pages...)
+	}
+	return t
+}
+
+func (w *World) recordTruth(rec *simRecord, o *outcome, now calendar.Date) TruthRecord {
+	tr := TruthRecord{
+		County: rec.rec.County, Item: rec.rec.Item, RecordNo: rec.rec.RecordNo, Channel: o.channel,
+		FormedOn: rec.rec.FormedOn, Due: rec.due, MissingElements: []string{},
+	}
+	found, dated := false, true
+	var pub calendar.Date
+	switch o.channel {
+	case catalogue.Website:
+		if e := o.entry; e != nil && e.visible(now) {
+			found, pub, tr.URL, tr.Form = true, e.Published, e.Path, e.kind.String()
+		}
+	case catalogue.Credit:
+		if rec.county == w.challenged {
+			// The mock answers every lookup of this county with a challenge.
+			tr.Status = StatusUnverified
+			return tr
+		}
+		if row := o.credit; row != nil && row.visible <= now {
+			found, pub, tr.URL = true, row.visible, row.ent.creditKey
+			tr.Form = []string{"credit-punishment", "credit-spotcheck", "credit-ranins"}[row.kind]
+			dated = row.kind == rowPunishment
+		}
+	}
+	if !found {
+		if now <= rec.due {
+			tr.Status = StatusPending
+		} else {
+			tr.Status = StatusMissing
+		}
+		return tr
+	}
+	var variants []string
+	if o.writtenAs != "" {
+		variants = append(variants, "docno")
+		tr.WrittenAs = o.writtenAs
+	}
+	if len(o.missing) > 0 {
+		variants = append(variants, "element")
+		tr.MissingElements = slices.Clone(o.missing)
+	}
+	tr.Variant = strings.Join(variants, ",")
+	if !dated {
+		// No declared date: on time unless sweep history proves otherwise,
+		// and these rows only ever appear before their due day.
+		tr.Status = StatusOnTime
+		return tr
+	}
+	tr.Published = pub
+	if pub <= rec.due {
+		tr.Status = StatusOnTime
+		return tr
+	}
+	tr.Status = StatusLate
+	n, err := w.cal.WorkdaysBetween(rec.due, pub)
+	if err == nil {
+		tr.LateWorkdays = n
+	}
+	return tr
+}
+
+func entryTruth(e *Entry, now calendar.Date) TruthPage {
+	p := TruthPage{
+		URL: e.Path, County: e.site.County.Name, Channel: catalogue.Website, Item: e.item,
+		RecordNos: []string{}, Title: e.titleAt(now), Published: e.Published, Kind: e.kind.String(), Column: e.col.Name,
+	}
+	if e.withdrawnOn > 0 && e.withdrawnOn <= now {
+		p.Withdrawn = e.withdrawnOn
+		p.Title = e.titleAt(e.withdrawnOn - 1)
+	}
+	if e.editedOn > 0 && e.editedOn <= now && (p.Withdrawn == 0 || e.editedOn < p.Withdrawn) {
+		p.Edited = e.editedOn
+	}
+	for _, r := range e.records {
+		p.RecordNos = append(p.RecordNos, r.rec.RecordNo)
+	}
+	p.RecordNos = append(p.RecordNos, e.otherNos...)
+	for _, a := range e.attachments {
+		p.Attachments = append(p.Attachments, a.LinkPath)
+	}
+	return p
+}
+
+func (w *World) creditRowTruth(row *creditRow) TruthPage {
+	p := TruthPage{
+		URL: row.ent.creditKey, County: region.Jincheng[row.ent.county].Name, Channel: catalogue.Credit,
+		Title: row.ent.Name, Kind: []string{"credit-punishment", "credit-spotcheck", "credit-ranins"}[row.kind],
+		Unobservable: row.ent.county == w.challenged,
+	}
+	switch {
+	case row.rec != nil:
+		p.Item, p.RecordNos = row.rec.rec.Item, []string{row.rec.rec.RecordNo}
+	case row.pen != nil:
+		p.Item, p.RecordNos = row.pen.Item, []string{row.pen.DocNo}
+	}
+	if row.kind == rowPunishment {
+		p.Published = row.visible
+	}
+	return p
+}

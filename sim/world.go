@@ -1,0 +1,233 @@
+// Package sim is gongkai's simulated publication world: six Jincheng county
+// sites built on different CMS families, a mock of the enterprise credit
+// publicity system, and the ground truth of what was expected, published,
+// late or missing. It is deterministic from a seed, serves itself on
+// loopback, and can be moved on in time.
+//
+// Production packages must not import sim; tests and cmd/simworld do.
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"gongkai/calendar"
+	"gongkai/catalogue"
+	"gongkai/region"
+)
+
+// Size selects the world's volume.
+type Size int
+
+const (
+	// Small is for unit tests: a few hundred pages.
+	Small Size = iota
+	// Large is for benchmarks: at least 30,000 pages.
+	Large
+)
+
+// ParseSize reads "small" or "large".
+func ParseSize(s string) (Size, error) {
+	switch s {
+	case "small", "":
+		return Small, nil
+	case "large":
+		return Large, nil
+	}
+	return Small, fmt.Errorf("未知的规模 %q（应为 small 或 large）", s)
+}
+
+func (s Size) String() string {
+	if s == Large {
+		return "large"
+	}
+	return "small"
+}
+
+// Options configure Generate.
+type Options struct {
+	Seed  int64
+	Start calendar.Date // first day records are formed; default: one year before AsOf
+	AsOf  calendar.Date // the world's "today"; default 2020-12-31
+	Size  Size
+}
+
+// World is a generated scenario with its sites, credit system and truth.
+// All methods are safe for concurrent use.
+type World struct {
+	opts    Options
+	cal     *calendar.Calendar
+	cat     *catalogue.Catalogue
+	horizon calendar.Date // the last day anything is generated for
+
+	sites  []*Site
+	recs   []*simRecord
+	ents   [][]*enterprise
+	extra  []*penaltyCase // cases without an expected record (history, the city's)
+	credit *creditWorld
+
+	// challenged is the county whose enterprises the credit mock always
+	// answers with a captcha challenge.
+	challenged int
+
+	mu    sync.RWMutex
+	now   calendar.Date
+	truth *Truth
+	srv   *Server // the latest Serve, for admin endpoints
+}
+
+// ChallengedCounty is the county whose enterprises are always answered with
+// a challenge on the credit mock: its credit-channel records are unverified.
+const ChallengedCounty = "阳城县"
+
+// Generate builds a world deterministically from o.Seed.
+func Generate(o Options) (*World, error) {
+	if o.AsOf.IsZero() {
+		o.AsOf = calendar.Of(2020, time.December, 31)
+	}
+	if o.Start.IsZero() {
+		o.Start = calendar.Of(o.AsOf.Year()-1, o.AsOf.Month(), o.AsOf.Day()+1)
+	}
+	if o.Start >= o.AsOf {
+		return nil, errors.New("sim: Start 必须早于 AsOf")
+	}
+	cal := calendar.Default()
+	// The horizon lets AdvanceTo show new items after AsOf; it stays inside
+	// the calendar's data so every due date can be computed.
+	horizon := o.AsOf.AddDays(180)
+	if limit := calendar.Of(2026, time.October, 31); horizon > limit {
+		horizon = limit
+	}
+	if horizon < o.AsOf {
+		return nil, fmt.Errorf("sim: AsOf %s 超出日历数据范围", o.AsOf)
+	}
+	for _, d := range []calendar.Date{o.Start, horizon} {
+		if _, err := cal.IsWorkday(d); err != nil {
+			return nil, fmt.Errorf("sim: %s 不在日历数据范围内: %w", d, err)
+		}
+	}
+	w := &World{
+		opts:    o,
+		cal:     cal,
+		cat:     catalogue.Default(),
+		horizon: horizon,
+		now:     o.AsOf,
+	}
+	for i, c := range region.Jincheng {
+		if c.Name == ChallengedCounty {
+			w.challenged = i
+		}
+	}
+	w.sites = newSites(o.Size)
+	g := newGenerator(w)
+	if err := g.run(); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// AsOf returns the world's current day.
+func (w *World) AsOf() calendar.Date {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.now
+}
+
+// Seed returns the seed the world was generated from.
+func (w *World) Seed() int64 { return w.opts.Seed }
+
+// Counties returns the official county names in division-code order.
+func (w *World) Counties() []string { return region.Names() }
+
+// Family returns the CMS family of a county's site.
+func (w *World) Family(county string) Family {
+	if s := w.site(county); s != nil {
+		return s.Family
+	}
+	return ""
+}
+
+// AdvanceTo moves the world to day d: items published up to d appear, pages
+// edited or withdrawn up to d change, and the truth is recomputed. Moving
+// backwards is allowed (the model is a pure function of the day).
+func (w *World) AdvanceTo(d calendar.Date) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.now = d
+	w.truth = nil
+}
+
+func (w *World) site(county string) *Site {
+	c, ok := region.Lookup(county)
+	if !ok {
+		return nil
+	}
+	for _, s := range w.sites {
+		if s.County.Code == c.Code {
+			return s
+		}
+	}
+	return nil
+}
+
+// visible reports whether an entry can be seen on day now.
+func (e *Entry) visible(now calendar.Date) bool {
+	return e.Published <= now && (e.withdrawnOn.IsZero() || e.withdrawnOn > now)
+}
+
+// titleAt is the entry's title as shown on day now.
+func (e *Entry) titleAt(now calendar.Date) string {
+	if e.editedTitle != "" && !e.editedOn.IsZero() && e.editedOn <= now {
+		return e.editedTitle
+	}
+	return e.Title
+}
+
+// changedAt is the last day the entry's page changed, as of now.
+func (e *Entry) changedAt(now calendar.Date) calendar.Date {
+	d := e.Published
+	if !e.editedOn.IsZero() && e.editedOn <= now && e.editedOn > d {
+		d = e.editedOn
+	}
+	return d
+}
+
+// visibleEntries returns the column's entries visible on day now, newest
+// first, and the last day anything in the column changed.
+func (c *Column) visibleEntries(now calendar.Date) ([]*Entry, calendar.Date) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cacheAt == now && c.visible != nil {
+		return c.visible, c.lastMod
+	}
+	vis := make([]*Entry, 0, len(c.entries))
+	var last calendar.Date
+	for _, e := range c.entries {
+		if e.visible(now) {
+			vis = append(vis, e)
+			if d := e.changedAt(now); d > last {
+				last = d
+			}
+		} else if !e.withdrawnOn.IsZero() && e.withdrawnOn <= now && e.withdrawnOn > last && e.Published <= now {
+			last = e.withdrawnOn
+		}
+	}
+	c.cacheAt, c.visible, c.lastMod = now, vis, last
+	return vis, last
+}
+
+// sortEntries orders entries newest first, as every list shows them.
+func sortEntries(es []*Entry) {
+	slices.SortStableFunc(es, func(a, b *Entry) int {
+		if a.Published != b.Published {
+			return int(b.Published) - int(a.Published)
+		}
+		if a.Clock != b.Clock {
+			return b.Clock - a.Clock
+		}
+		return b.ID - a.ID
+	})
+}
