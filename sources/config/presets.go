@@ -33,6 +33,7 @@ var presets = map[string]Preset{
 	"intertid": {
 		Name:        "intertid",
 		Description: "intertid 系统：与 TRS 相似，但第 2 页是 index_2.shtml（index_1 不存在）",
+		List:        ListRule{DocNo: "td.affaires-doc-sizes"},
 		Paging:      PagingRule{Kind: PagingIntertid},
 	},
 	"hanweb": {

@@ -1,0 +1,415 @@
+package cms
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"gongkai/calendar"
+	"gongkai/sources/config"
+	"gongkai/sources/fetch"
+)
+
+// FirstPage is the request for a column's first list page.
+func FirstPage(col config.Column) fetch.Request {
+	return fetch.Request{Method: "GET", URL: col.URL, Kind: fetch.KindList, Charset: col.Charset}
+}
+
+// ParseList reads list page pageIndex (0 = the column's first page).
+func ParseList(col config.Column, resp *fetch.Response, pageIndex int) (ListResult, error) {
+	var lr ListResult
+	if resp == nil {
+		return lr, fmt.Errorf("没有应答")
+	}
+	if isGone(resp.Status) {
+		lr.End = true
+		return lr, nil
+	}
+	if resp.Status < 200 || resp.Status >= 300 {
+		return lr, fmt.Errorf("列表页应答 HTTP %d", resp.Status)
+	}
+	if resp.HTML == "" && len(resp.Body) > 0 {
+		return lr, fmt.Errorf("列表页不是文本（%s）", resp.MediaType)
+	}
+	ref := referenceDay(resp)
+	if col.Paging.Kind == config.PagingHanweb {
+		return parseHanwebList(col, resp, pageIndex, ref)
+	}
+	p, err := parsePage(resp)
+	if err != nil {
+		return lr, err
+	}
+	if softNotFound(p) {
+		lr.End = true
+		return lr, nil
+	}
+	items := listItems(col, p.doc.Selection)
+	lr.Entries, lr.Rejected = entriesFrom(col, p.base, items, col.List.Item != "", ref)
+	pageList(col, p, resp.HTML, pageIndex, &lr)
+	return lr, nil
+}
+
+// listItems are the elements that may hold one entry each.
+func listItems(col config.Column, root *goquery.Selection) *goquery.Selection {
+	if col.List.Item != "" {
+		return find(root, col.List.Item)
+	}
+	return root.Find("li, tr, dd")
+}
+
+// entriesFrom reads entries from item elements. Without an item selector
+// an element counts only if it holds exactly one entry-like link and a
+// date: navigation, sub-columns and containers of whole lists drop out.
+func entriesFrom(col config.Column, base *url.URL, items *goquery.Selection, explicit bool, ref calendar.Date) (entries []Entry, rejected []string) {
+	seen := map[string]bool{}
+	items.Each(func(_ int, item *goquery.Selection) {
+		links := find(item, orDefault(col.List.Link, "a[href]"))
+		var link *goquery.Selection
+		var target string
+		distinct := map[string]bool{}
+		links.Each(func(_ int, a *goquery.Selection) {
+			href, ok := a.Attr("href")
+			if !ok {
+				return
+			}
+			u := resolve(base, href)
+			if u == "" {
+				return
+			}
+			if col.List.LinkPattern != nil && config.InScope(col.Hosts, u) && !col.List.LinkPattern.MatchString(pathOf(u)) {
+				return // an in-scope link of another shape (paging, navigation)
+			}
+			distinct[u] = true
+			if link == nil {
+				link, target = a, u
+			}
+		})
+		if link == nil || (!explicit && len(distinct) != 1) {
+			return
+		}
+		e := Entry{URL: target}
+		e.Title = entryTitle(col, item, link)
+		if col.List.Date != "" {
+			e.DateText = value(item, col.List.Date)
+			e.Date, _ = findDate(e.DateText, ref)
+		} else {
+			e.Date, e.DateText = findDate(textWithout(item, link), ref)
+		}
+		if !explicit && e.Date.IsZero() {
+			return
+		}
+		if col.List.DocNo != "" {
+			e.DocNo = emptyMarker(value(item, col.List.DocNo))
+		}
+		if !config.InScope(col.Hosts, target) || (col.Pattern != nil && !col.Pattern.MatchString(config.GuardedPart(target))) {
+			if !seen[target] {
+				seen[target] = true
+				rejected = append(rejected, target)
+			}
+			return
+		}
+		if seen[target] {
+			return
+		}
+		seen[target] = true
+		entries = append(entries, e)
+	})
+	return entries, rejected
+}
+
+// maxPages is the column's page bound (the default one for a column built
+// by hand rather than loaded).
+func maxPages(col config.Column) int {
+	if col.MaxPages > 0 {
+		return col.MaxPages
+	}
+	return config.DefaultHarvest().MaxPages
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func pathOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return u.EscapedPath()
+}
+
+// entryTitle takes the configured title, else the link's @title, else its
+// text; a text cut with "..." yields to @title.
+func entryTitle(col config.Column, item, link *goquery.Selection) string {
+	if col.List.Title != "" {
+		if t := value(item, col.List.Title); t != "" {
+			return t
+		}
+	}
+	text := cleanSpace(link.Text())
+	attr := cleanSpace(link.AttrOr("title", ""))
+	if attr != "" && (text == "" || truncated(text) || len([]rune(attr)) > len([]rune(text))) {
+		return attr
+	}
+	return text
+}
+
+func truncated(s string) bool {
+	return strings.HasSuffix(s, "...") || strings.HasSuffix(s, "…") || strings.HasSuffix(s, "..") || strings.HasSuffix(s, "……")
+}
+
+// textWithout is the item's text without the link's (so a date in a title
+// is not taken for the list date).
+func textWithout(item, link *goquery.Selection) string {
+	c := item.Clone()
+	// Remove the link by position: clone keeps structure, so find the same
+	// link again by its href and text.
+	href := link.AttrOr("href", "")
+	c.Find("a").Each(func(_ int, a *goquery.Selection) {
+		if a.AttrOr("href", "") == href {
+			a.Remove()
+		}
+	})
+	return blockText(c)
+}
+
+// emptyMarker: "—  —", "无", "-" mean an empty value.
+func emptyMarker(s string) string {
+	t := noSpace(s)
+	switch strings.Trim(t, "—－-─_/／、.。 ") {
+	case "", "无", "暂无", "空":
+		return ""
+	}
+	return strings.TrimSpace(s)
+}
+
+// ---- paging ----
+
+var (
+	createPageRe = regexp.MustCompile(`createPageHTML\(\s*['"]?(\d+)['"]?\s*,\s*['"]?(\d+)['"]?\s*,\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)`)
+	totalPagesRe = regexp.MustCompile(`共\s*(\d+)\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d+)|totalPages?\s*[=:]\s*['"]?(\d+)|pageCount\s*[=:]\s*['"]?(\d+)`)
+)
+
+// pageList fills Next, PageCount, Capped and End for an HTML list page.
+func pageList(col config.Column, p *page, text string, idx int, lr *ListResult) {
+	kind := col.Paging.Kind
+	if kind == config.PagingNone {
+		lr.PageCount = 1
+		return
+	}
+	count, urlOf := pageCounter(col, p, text)
+	if count > 0 && kind != config.PagingNextLink {
+		lr.PageCount = count
+		if idx >= count {
+			lr.End = true
+			return
+		}
+		if idx > 0 {
+			return // the first page already listed every page
+		}
+		for i := 1; i < count; i++ {
+			if i >= maxPages(col) {
+				lr.Capped = true
+				break
+			}
+			addNext(col, lr, urlOf(i))
+		}
+		return
+	}
+	// Unknown length: follow the next link, one page at a time.
+	if idx > 0 && len(lr.Entries) == 0 && len(lr.Rejected) == 0 {
+		lr.End = true
+		return
+	}
+	next := nextLink(col, p)
+	if next == "" && kind == config.PagingQuery && len(lr.Entries) > 0 {
+		next = queryPage(col, p.base, idx+1)
+	}
+	if next == "" || next == p.base.String() {
+		return
+	}
+	if idx+1 >= maxPages(col) {
+		lr.Capped = true
+		return
+	}
+	addNext(col, lr, next)
+}
+
+func addNext(col config.Column, lr *ListResult, u string) {
+	if u == "" {
+		return
+	}
+	if !config.InScope(col.Hosts, u) || (col.Pattern != nil && !col.Pattern.MatchString(config.GuardedPart(u))) {
+		lr.Rejected = append(lr.Rejected, u)
+		return
+	}
+	lr.Next = append(lr.Next, fetch.Request{Method: "GET", URL: u, Kind: fetch.KindList, Charset: col.Charset})
+}
+
+// pageCounter finds how many pages the column has and how to name page i
+// (0-based); count 0 when the page does not say.
+func pageCounter(col config.Column, p *page, text string) (int, func(int) string) {
+	r := col.Paging
+	colURL, _ := url.Parse(col.URL)
+	if colURL == nil {
+		colURL = p.base
+	}
+	dir, file := path.Split(colURL.Path)
+	stem, ext := splitExt(file)
+	if stem == "" {
+		stem, ext = "index", ".shtml"
+	}
+	at := func(name string) string {
+		u := *colURL
+		u.Path = dir + name
+		u.RawQuery = ""
+		return u.String()
+	}
+	template := func(i int) string {
+		name := strings.ReplaceAll(strings.ReplaceAll(r.Template, "{n}", strconv.Itoa(i+1)), "{i}", strconv.Itoa(i))
+		ref, err := colURL.Parse(name)
+		if err != nil {
+			return ""
+		}
+		return ref.String()
+	}
+	count := 0
+	urlOf := func(i int) string { return "" }
+	switch r.Kind {
+	case config.PagingCreatePageHTML:
+		if m := createPageRe.FindStringSubmatch(text); m != nil {
+			count, _ = strconv.Atoi(m[1])
+			name, pext := m[3], "."+m[4]
+			urlOf = func(i int) string { return at(fmt.Sprintf("%s_%d%s", name, i, pext)) }
+		}
+	case config.PagingCountVar:
+		v := orDefault(r.Param, "countPage")
+		re := regexp.MustCompile(`(?:var\s+)?` + regexp.QuoteMeta(v) + `\s*=\s*['"]?(\d+)`)
+		if m := re.FindStringSubmatch(text); m != nil {
+			count, _ = strconv.Atoi(m[1])
+		}
+		urlOf = func(i int) string { return at(fmt.Sprintf("%s_%d%s", stem, i, ext)) }
+	case config.PagingIntertid:
+		urlOf = func(i int) string { return at(fmt.Sprintf("%s_%d%s", stem, i+1, ext)) }
+	case config.PagingListN:
+		urlOf = func(i int) string { return at(fmt.Sprintf("list_%d%s", i+1, orDefault(ext, ".html"))) }
+	case config.PagingQuery:
+		urlOf = func(i int) string { return queryPage(col, colURL, i) }
+		count = lastPageFromLinks(col, p)
+	}
+	if count == 0 && r.Kind != config.PagingNextLink && r.Kind != config.PagingQuery {
+		count = declaredPages(text)
+	}
+	if r.Template != "" {
+		urlOf = func(i int) string {
+			if i == 0 {
+				return col.URL
+			}
+			return template(i)
+		}
+	}
+	return count, urlOf
+}
+
+func splitExt(file string) (string, string) {
+	ext := path.Ext(file)
+	return strings.TrimSuffix(file, ext), ext
+}
+
+// declaredPages reads 共N页, 页次 x/N, totalPage = N and similar.
+func declaredPages(text string) int {
+	if m := createPageRe.FindStringSubmatch(text); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	if m := regexp.MustCompile(`countPage\s*=\s*['"]?(\d+)`).FindStringSubmatch(text); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	for _, m := range totalPagesRe.FindAllStringSubmatch(text, -1) {
+		for _, g := range m[1:] {
+			if n, err := strconv.Atoi(g); err == nil && n > 0 {
+				return n
+			}
+		}
+	}
+	return 0
+}
+
+// queryPage is the URL of page i (0-based) of a ?page=N column.
+func queryPage(col config.Column, base *url.URL, i int) string {
+	u, err := url.Parse(col.URL)
+	if err != nil {
+		return ""
+	}
+	param := orDefault(col.Paging.Param, "page")
+	start := col.Paging.Start
+	if start == 0 {
+		start = 1
+	} else if start < 0 {
+		start = 0
+	}
+	q := u.Query()
+	if i == 0 && !q.Has(param) {
+		return u.String()
+	}
+	q.Set(param, strconv.Itoa(start+i))
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// lastPageFromLinks reads the page number of the 尾页/末页 link of a
+// ?page=N column.
+func lastPageFromLinks(col config.Column, p *page) int {
+	param := orDefault(col.Paging.Param, "page")
+	start := col.Paging.Start
+	if start == 0 {
+		start = 1
+	} else if start < 0 {
+		start = 0
+	}
+	n := 0
+	p.doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+		t := noSpace(a.Text())
+		if t != "尾页" && t != "末页" && t != "最后一页" {
+			return
+		}
+		u := resolve(p.base, a.AttrOr("href", ""))
+		if u == "" {
+			return
+		}
+		pu, _ := url.Parse(u)
+		if v, err := strconv.Atoi(pu.Query().Get(param)); err == nil && v-start+1 > n {
+			n = v - start + 1
+		}
+	})
+	return n
+}
+
+// nextLink finds the 下一页 link (or the configured selector's).
+func nextLink(col config.Column, p *page) string {
+	if col.Paging.Kind == config.PagingNextLink && col.Paging.Param != "" {
+		if a := find(p.doc.Selection, col.Paging.Param).First(); a.Length() > 0 {
+			return resolve(p.base, a.AttrOr("href", ""))
+		}
+		return ""
+	}
+	var out string
+	p.doc.Find("a[href]").EachWithBreak(func(_ int, a *goquery.Selection) bool {
+		t := noSpace(a.Text())
+		if t == "下一页" || t == "下页" || t == "后一页" || t == ">" || t == "›" || t == "»" || t == "下一页>" || t == "下一页»" {
+			out = resolve(p.base, a.AttrOr("href", ""))
+			return out == ""
+		}
+		return true
+	})
+	return out
+}
