@@ -149,4 +149,3 @@ func atoiMatch(re *regexp.Regexp, text string) int {
 	}
 	return 0
 }
-

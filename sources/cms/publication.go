@@ -342,4 +342,3 @@ func contentHash(p store.Publication) string {
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
-
