@@ -79,12 +79,11 @@ var Statuses = []Status{OnTime, Late, Missing, Pending, Unverified}
 
 // Flag kinds: what an auditor is asked to look at in a finding.
 const (
-	FlagLate         = "逾期公开"
-	FlagMissing      = "未公开"
-	FlagUnverified   = "待核实"
-	FlagBackdated    = "发布日期存疑"
-	FlagIncomplete   = "要素不全"
-	flagNoteBackdate = "发布日期存疑"
+	FlagLate       = "逾期公开"
+	FlagMissing    = "未公开"
+	FlagUnverified = "待核实"
+	FlagBackdated  = "发布日期存疑"
+	FlagIncomplete = "要素不全"
 )
 
 // FlagKinds says why a finding needs attention: its status (late, missing,
@@ -113,7 +112,7 @@ func FlagKinds(f Finding) []string {
 // publication date is contradicted by the sweep history.
 func HasBackdateDoubt(f Finding) bool {
 	for _, n := range f.Notes {
-		if strings.Contains(n, flagNoteBackdate) {
+		if strings.Contains(n, NoteBackdate) {
 			return true
 		}
 	}
@@ -259,6 +258,30 @@ func (v *renderView) flagFindings() []*Finding {
 		out[i] = &v.r.Findings[idx]
 	}
 	return out
+}
+
+// Coverage bases (Coverage.Basis): what a cell's score rests on.
+const (
+	basisRecords = "records" // the due disclosures of expected records
+	basisColumn  = "column"  // no records: presence and freshness of the column
+	basisNone    = "none"    // nothing to judge
+)
+
+// scored reports whether a coverage cell's score means something. Reports
+// from before Basis existed have it empty and are taken as scored.
+func scored(c *Coverage) bool { return c.Basis != basisNone }
+
+// basisLabel says in Chinese what a cell's score rests on.
+func basisLabel(basis string) string {
+	switch basis {
+	case basisRecords, "":
+		return "应公开记录"
+	case basisColumn:
+		return "栏目更新情况"
+	case basisNone:
+		return "无可判定"
+	}
+	return basis
 }
 
 // judged is the number of records whose status is settled either way:

@@ -139,13 +139,23 @@ func buildHTMLPage(r *Report) *htmlPage {
 				row.Cells = append(row.Cells, htmlCell{Item: it, Class: "hna", Empty: true, Tip: c + " " + itemLabel(it) + "：无统计"})
 				continue
 			}
-			tip := fmt.Sprintf("%s %s\n得分 %s；应公开 %d，按时 %d，逾期 %d，未公开 %d，未到期 %d，待核实 %d；已采集条目 %d",
-				c, itemLabel(it), percent(cell.Score), cell.Expected, cell.OnTime, cell.Late, cell.Missing, cell.Pending, cell.Unverified, cell.PublishedItems)
+			score := percent(cell.Score)
+			if !scored(cell) {
+				score = "不计分"
+			}
+			tip := fmt.Sprintf("%s %s\n得分 %s（依据：%s）；应公开 %d，按时 %d，逾期 %d，未公开 %d，未到期 %d，待核实 %d；已采集条目 %d",
+				c, itemLabel(it), score, basisLabel(cell.Basis), cell.Expected, cell.OnTime, cell.Late, cell.Missing, cell.Pending, cell.Unverified, cell.PublishedItems)
 			if cell.Note != "" {
 				tip += "\n" + cell.Note
 			}
-			row.Cells = append(row.Cells, htmlCell{Item: it, Class: heatClass(cell.Score), Score: percent(cell.Score),
-				Counts: fmt.Sprintf("%d/%d", cell.OnTime, cell.Expected), Tip: tip})
+			hc := htmlCell{Item: it, Class: heatClass(cell.Score), Score: score, Counts: fmt.Sprintf("%d/%d", cell.OnTime, cell.Expected), Tip: tip}
+			switch {
+			case !scored(cell):
+				hc.Class, hc.Empty = "hna", true
+			case cell.Basis == basisColumn:
+				hc.Counts = "栏目"
+			}
+			row.Cells = append(row.Cells, hc)
 		}
 		p.Matrix = append(p.Matrix, row)
 	}

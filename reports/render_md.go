@@ -50,7 +50,7 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 	}
 	p("\n")
 
-	p("## 县区 × 事项得分矩阵\n\n单元格：得分 · 按时公开数/应公开数（— 表示无该事项的统计）。\n\n| 县区 |")
+	p("## 县区 × 事项得分矩阵\n\n单元格：得分 · 按时公开数/应公开数；“栏目”表示无应公开记录、按栏目更新情况评分；— 表示无统计或无可判定。\n\n| 县区 |")
 	for _, it := range v.items {
 		p(" %s |", mdText(it))
 	}
@@ -59,11 +59,14 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 		p("| %s |", mdText(c))
 		for _, it := range v.items {
 			cell := v.cells[[2]string{c, it}]
-			if cell == nil {
+			switch {
+			case cell == nil || !scored(cell):
 				p(" — |")
-				continue
+			case cell.Basis == basisColumn:
+				p(" %s · 栏目 |", percent(cell.Score))
+			default:
+				p(" %s · %d/%d |", percent(cell.Score), cell.OnTime, cell.Expected)
 			}
-			p(" %s · %d/%d |", percent(cell.Score), cell.OnTime, cell.Expected)
 		}
 		p("\n")
 	}

@@ -59,8 +59,8 @@ func RenderXLSX(w io.Writer, r *Report) error {
 	}
 
 	// 覆盖情况: one row per county × item, in matrix order.
-	coverage := []xlsxCol{{"县区", 12}, {"事项", 6}, {"事项名称", 30}, {"应公开", 8}, {"按时公开", 9}, {"逾期公开", 9},
-		{"未公开", 8}, {"未到期", 8}, {"待核实", 8}, {"已采集条目", 11}, {"得分", 8}, {"说明", 40}}
+	coverage := []xlsxCol{{"县区", 12}, {"事项", 6}, {"事项名称", 30}, {"应公开记录", 10}, {"应公开", 8}, {"按时公开", 9}, {"逾期公开", 9},
+		{"未公开", 8}, {"未到期", 8}, {"待核实", 8}, {"已采集条目", 11}, {"得分", 8}, {"评分依据", 14}, {"说明", 60}}
 	err = writeXLSXTable(f, "覆盖情况", coverage, st, func(emit func([]any) error) error {
 		for _, c := range v.counties {
 			for _, it := range v.items {
@@ -68,8 +68,12 @@ func RenderXLSX(w io.Writer, r *Report) error {
 				if cell == nil {
 					continue
 				}
-				if err := emit([]any{c, it, ItemName(it), cell.Expected, cell.OnTime, cell.Late, cell.Missing, cell.Pending,
-					cell.Unverified, cell.PublishedItems, excelize.Cell{StyleID: st.percent, Value: cell.Score}, cell.Note}); err != nil {
+				var score any = excelize.Cell{StyleID: st.percent, Value: cell.Score}
+				if !scored(cell) {
+					score = ""
+				}
+				if err := emit([]any{c, it, ItemName(it), cell.Records, cell.Expected, cell.OnTime, cell.Late, cell.Missing, cell.Pending,
+					cell.Unverified, cell.PublishedItems, score, basisLabel(cell.Basis), cell.Note}); err != nil {
 					return err
 				}
 			}
