@@ -26,17 +26,15 @@ const (
 	attachmentScanLimit = 3000
 )
 
-// Classify assigns a publication to a catalogue item: the column's single
-// candidate if it has one, else the kind × domain rules over its title,
-// metadata, body, attachments and rows, restricted to the column's
-// candidates. Credit-system rows are 处罚 or 检查 by their kind.
+// Classify assigns a publication to a catalogue item by the kind × domain
+// rules over its title, metadata, body, attachments and rows, restricted to
+// the items its column may hold. A column that holds a single item gives
+// that item to every publication showing that item's kind; a publication
+// whose strongest kind maps to no item (工作动态: meetings, training) is
+// assigned to none, whatever its column. Credit-system rows are 处罚 or
+// 检查 by their kind.
 func (r *Rules) Classify(p *store.Publication) Classification {
-	if len(p.Candidates) == 1 {
-		return Classification{Item: p.Candidates[0], By: "column",
-			Reason: fmt.Sprintf("栏目「%s」只含事项 %s", p.Column, p.Candidates[0])}
-	}
-	sc := r.score(p)
-	return r.decide(sc, p.Candidates)
+	return r.decide(r.score(p), p.Candidates, p.Column)
 }
 
 // scores are the evidence counted over one publication.
@@ -47,6 +45,7 @@ type scores struct {
 	domain    []int
 	domWord   []string
 	forced    string // kind forced by the row type (credit system)
+	rows      int    // row disclosures (a table or spreadsheet of many cases)
 }
 
 func (r *Rules) score(p *store.Publication) *scores {
@@ -91,6 +90,9 @@ func (r *Rules) score(p *store.Publication) *scores {
 	}
 	fieldKeys := map[string]bool{}
 	for i, d := range p.Disclosures {
+		if d.Kind == "table-row" || d.Kind == "sheet-row" {
+			sc.rows++
+		}
 		switch d.Kind {
 		case "credit-punishment":
 			sc.forced = "处罚"
@@ -116,9 +118,11 @@ func (r *Rules) score(p *store.Publication) *scores {
 			}
 		}
 	}
-	r.scanText(ident.Fold(p.Title), whereTitle, sc)
-	r.scanText(ident.Fold(meta.String()), whereMeta, sc)
-	r.scanText(ident.Fold(body.String()), whereBody, sc)
+	r.scanText(ident.Fold(p.Title), whereTitle, sc, true)
+	r.scanText(ident.Fold(meta.String()), whereMeta, sc, true)
+	// A table of many cases has no single domain in its body: its title
+	// decides, else the kind's default item.
+	r.scanText(ident.Fold(body.String()), whereBody, sc, sc.rows < 2)
 	for ki, k := range r.Kinds {
 		n := 0
 		for _, f := range k.Fields {
@@ -141,62 +145,85 @@ func (r *Rules) score(p *store.Publication) *scores {
 }
 
 // Weights: a title word is strong evidence, metadata medium, body weak and
-// capped so that a long body cannot outvote its title.
+// capped so that a long body cannot outvote its title. A domain's product
+// word counts three times a venue word.
 var (
-	kindWeight   = [...]int{whereTitle: 4, whereMeta: 2, whereBody: 1}
-	kindCap      = [...]int{whereTitle: 3, whereMeta: 2, whereBody: 4}
-	domainWeight = [...]int{whereTitle: 6, whereMeta: 3, whereBody: 1}
-	domainCap    = [...]int{whereTitle: 4, whereMeta: 3, whereBody: 8}
-	whereName    = [...]string{whereTitle: "标题", whereMeta: "元数据/附件名", whereBody: "正文"}
+	kindWeight    = [...]int{whereTitle: 4, whereMeta: 2, whereBody: 1}
+	kindCap       = [...]int{whereTitle: 3, whereMeta: 2, whereBody: 4}
+	productWeight = [...]int{whereTitle: 12, whereMeta: 6, whereBody: 3}
+	venueWeight   = [...]int{whereTitle: 4, whereMeta: 2, whereBody: 1}
+	domainCap     = [...]int{whereTitle: 4, whereMeta: 3, whereBody: 8}
+	whereName     = [...]string{whereTitle: "标题", whereMeta: "元数据/附件名", whereBody: "正文"}
 )
 
-func (r *Rules) scanText(text string, where int, sc *scores) {
+func (r *Rules) scanText(text string, where int, sc *scores, domains bool) {
 	if text == "" {
 		return
 	}
-	var hits []hit
+	var hits, domHits []hit
 	var ignored [][2]int
 	r.scanner.scan(text, func(h hit) {
-		if r.words[h.word].ignore {
+		ref := r.words[h.word]
+		switch {
+		case ref.ignore:
 			ignored = append(ignored, [2]int{h.start, h.end})
-			return
+		case ref.kind >= 0:
+			hits = append(hits, h)
+		case ref.domain >= 0 && domains:
+			domHits = append(domHits, h)
 		}
-		hits = append(hits, h)
 	})
 	kindSeen := map[int]map[string]bool{}
-	domCount := make([]int, len(r.Domains))
 	words := r.wordList
 	for _, h := range hits {
 		ref := r.words[h.word]
 		w := words[h.word]
-		if ref.kind >= 0 {
-			if ref.where != where {
-				// Title words also count in metadata (文号 罚字) but a body
-				// word seen in a title is still only a body word's worth.
-				if !(where == whereMeta && ref.where == whereTitle) {
-					continue
-				}
+		if ref.where != where {
+			// Title words also count in metadata (文号 罚字) but a body
+			// word seen in a title is still only a body word's worth.
+			if !(where == whereMeta && ref.where == whereTitle) {
+				continue
 			}
-			if kindSeen[ref.kind] == nil {
-				kindSeen[ref.kind] = map[string]bool{}
-			}
-			if !kindSeen[ref.kind][w] && len(kindSeen[ref.kind]) < kindCap[where] {
-				kindSeen[ref.kind][w] = true
-				sc.kind[ref.kind] += kindWeight[where]
-				if sc.kindWord[ref.kind] == "" {
-					sc.kindWord[ref.kind], sc.kindWhere[ref.kind] = w, whereName[where]
-				}
-			}
-			continue
 		}
-		if ref.domain >= 0 && !inside(ignored, h) && domCount[ref.domain] < domainCap[where] {
-			domCount[ref.domain]++
-			sc.domain[ref.domain] += domainWeight[where]
-			if sc.domWord[ref.domain] == "" {
-				sc.domWord[ref.domain] = whereName[where] + "「" + w + "」"
+		if kindSeen[ref.kind] == nil {
+			kindSeen[ref.kind] = map[string]bool{}
+		}
+		if !kindSeen[ref.kind][w] && len(kindSeen[ref.kind]) < kindCap[where] {
+			kindSeen[ref.kind][w] = true
+			sc.kind[ref.kind] += kindWeight[where]
+			if sc.kindWord[ref.kind] == "" {
+				sc.kindWord[ref.kind], sc.kindWhere[ref.kind] = w, whereName[where]
 			}
 		}
 	}
+	domCount := make([]int, len(r.Domains))
+	for _, h := range domHits {
+		ref := r.words[h.word]
+		if inside(ignored, h) || nestedInOtherDomain(r, domHits, h) || domCount[ref.domain] >= domainCap[where] {
+			continue
+		}
+		domCount[ref.domain]++
+		if ref.venue {
+			sc.domain[ref.domain] += venueWeight[where]
+		} else {
+			sc.domain[ref.domain] += productWeight[where]
+		}
+		if sc.domWord[ref.domain] == "" {
+			sc.domWord[ref.domain] = whereName[where] + "「" + words[h.word] + "」"
+		}
+	}
+}
+
+// nestedInOtherDomain reports whether a domain word lies inside a longer
+// word of another domain (食品 in 保健食品).
+func nestedInOtherDomain(r *Rules, hits []hit, h hit) bool {
+	d := r.words[h.word].domain
+	for _, o := range hits {
+		if r.words[o.word].domain != d && o.start <= h.start && o.end >= h.end && o.end-o.start > h.end-h.start {
+			return true
+		}
+	}
+	return false
 }
 
 func inside(spans [][2]int, h hit) bool {
@@ -218,32 +245,51 @@ func (r *Rules) domainIndex(name string) int {
 
 // decide turns scores into an item among the candidates (all items when the
 // column declares none).
-func (r *Rules) decide(sc *scores, candidates []string) Classification {
+func (r *Rules) decide(sc *scores, candidates []string, column string) Classification {
 	allowed := func(item string) bool { return len(candidates) == 0 || slices.Contains(candidates, item) }
+	hasItems := func(kind string, onlyAllowed bool) bool {
+		return slices.ContainsFunc(r.Items, func(it ItemRule) bool { return it.Kind == kind && (!onlyAllowed || allowed(it.Item)) })
+	}
+	// The strongest kind overall: one that maps to no item (工作动态)
+	// makes the publication belong to none.
+	top, topScore := -1, 0
+	for ki := range r.Kinds {
+		if sc.kind[ki] > topScore {
+			top, topScore = ki, sc.kind[ki]
+		}
+	}
+	if top >= 0 && !hasItems(r.Kinds[top].Name, false) {
+		return Classification{Kind: r.Kinds[top].Name, By: "rules",
+			Reason: fmt.Sprintf("%s含「%s」→%s，不属于目录事项", sc.kindWhere[top], sc.kindWord[top], r.Kinds[top].Name)}
+	}
 	bestKind, bestScore := -1, 0
 	for ki := range r.Kinds {
-		if sc.kind[ki] <= bestScore {
-			continue
+		if sc.kind[ki] > bestScore && hasItems(r.Kinds[ki].Name, true) {
+			bestKind, bestScore = ki, sc.kind[ki]
 		}
-		if !slices.ContainsFunc(r.Items, func(it ItemRule) bool { return it.Kind == r.Kinds[ki].Name && allowed(it.Item) }) {
-			continue
-		}
-		bestKind, bestScore = ki, sc.kind[ki]
 	}
 	if bestKind < 0 {
-		return Classification{By: "none", Reason: "标题、元数据和正文中未见可归入目录事项的关键词"}
+		why := "标题、元数据和正文中未见可归入目录事项的关键词"
+		if top >= 0 {
+			why = fmt.Sprintf("%s含「%s」→%s，但栏目「%s」不含该类事项", sc.kindWhere[top], sc.kindWord[top], r.Kinds[top].Name, column)
+		}
+		return Classification{By: "none", Reason: why}
 	}
 	kind := r.Kinds[bestKind].Name
-	var chosen *ItemRule
+	why := fmt.Sprintf("%s含「%s」→%s", sc.kindWhere[bestKind], sc.kindWord[bestKind], kind)
+	if len(candidates) == 1 {
+		return Classification{Item: candidates[0], Kind: kind, By: "column",
+			Reason: fmt.Sprintf("栏目「%s」只含事项 %s；%s", column, candidates[0], why)}
+	}
+	var chosen, fallback *ItemRule
 	bestDom, domScore := -1, 0
-	var fallback *ItemRule
 	for i := range r.Items {
 		it := &r.Items[i]
 		if it.Kind != kind || !allowed(it.Item) {
 			continue
 		}
 		if it.Domain == "" {
-			if chosen == nil {
+			if chosen == nil && bestDom < 0 {
 				chosen = it
 			}
 			continue
@@ -258,7 +304,6 @@ func (r *Rules) decide(sc *scores, candidates []string) Classification {
 			chosen = it
 		}
 	}
-	why := fmt.Sprintf("%s含「%s」→%s", sc.kindWhere[bestKind], sc.kindWord[bestKind], kind)
 	c := Classification{Kind: kind, By: "rules"}
 	switch {
 	case bestDom >= 0:
@@ -274,6 +319,49 @@ func (r *Rules) decide(sc *scores, candidates []string) Classification {
 	}
 	c.Reason = why + " ⇒ " + c.Item
 	return c
+}
+
+// Resolve settles a publication's item once the expected records it
+// carries are known (items: record item → how many of its records). The
+// records' item wins over the content rules: a decision number is better
+// evidence than a keyword. A publication carrying records of several items
+// (a 案件信息公开表 of food and drug cases) keeps its content item when that
+// is one of them, else takes the kind's default item if present, else the
+// most frequent.
+func (r *Rules) Resolve(cls Classification, items map[string]int) Classification {
+	if len(items) == 0 {
+		return cls
+	}
+	if _, ok := items[cls.Item]; ok {
+		return cls
+	}
+	best, n := "", 0
+	if len(items) > 1 {
+		for _, it := range r.Items {
+			if it.Default && items[it.Item] > 0 && (cls.Kind == "" || it.Kind == cls.Kind) {
+				best, n = it.Item, items[it.Item]
+				break
+			}
+		}
+	}
+	if best == "" {
+		keys := make([]string, 0, len(items))
+		for k := range items {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if items[k] > n {
+				best, n = k, items[k]
+			}
+		}
+	}
+	was := cls.Item
+	if was == "" {
+		was = "未归类"
+	}
+	return Classification{Item: best, Kind: cls.Kind, Domain: cls.Domain, By: "record",
+		Reason: fmt.Sprintf("含 %d 条事项 %s 的应公开记录（按内容规则：%s）", n, best, was)}
 }
 
 // isDateLabel reports whether a metadata key holds a date (not a classifier's business).

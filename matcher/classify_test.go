@@ -53,10 +53,32 @@ func TestClassifyByContent(t *testing.T) {
 }
 
 func TestClassifySingleCandidateColumn(t *testing.T) {
-	p := &store.Publication{Title: "工作动态", Candidates: []string{"1.3"}, Column: "食品安全抽检"}
-	got := DefaultRules().Classify(p)
-	if got.Item != "1.3" || got.By != "column" || !strings.Contains(got.Reason, "食品安全抽检") {
-		t.Fatalf("got %+v", got)
+	r := DefaultRules()
+	p := &store.Publication{Title: "XX局食品安全监督抽检信息公告（2020年第5期）", Candidates: []string{"1.3"}, Column: "食品安全抽检"}
+	if got := r.Classify(p); got.Item != "1.3" || got.By != "column" || !strings.Contains(got.Reason, "食品安全抽检") {
+		t.Errorf("sampling notice: %+v", got)
+	}
+	// Work news filed in the same column belongs to no item.
+	for _, title := range []string{"召开食品安全工作推进会", "开展节前食品安全专项检查", "组织学习《中华人民共和国行政处罚法》", "工作动态"} {
+		n := &store.Publication{Title: title, Candidates: []string{"1.3"}, Column: "食品安全抽检",
+			Body: "为进一步加强食品药品安全监管工作，某局近日" + title + "。会议强调，要坚持问题导向，压实主体责任。"}
+		if got := r.Classify(n); got.Item != "" {
+			t.Errorf("%s: %+v", title, got)
+		}
+	}
+}
+
+func TestResolveByLinkedRecords(t *testing.T) {
+	r := DefaultRules()
+	cls := Classification{Item: "2.1", Kind: "处罚", By: "rules"}
+	if got := r.Resolve(cls, map[string]int{"2.2": 1}); got.Item != "2.2" || got.By != "record" {
+		t.Errorf("single item: %+v", got)
+	}
+	if got := r.Resolve(Classification{Item: "2.3", Kind: "处罚"}, map[string]int{"2.2": 3, "2.1": 1}); got.Item != "2.1" {
+		t.Errorf("mixed table: want the kind's default item, got %+v", got)
+	}
+	if got := r.Resolve(cls, map[string]int{"2.2": 3, "2.1": 1}); got.Item != "2.1" || got.By != "rules" {
+		t.Errorf("content item among the records': %+v", got)
 	}
 }
 

@@ -131,11 +131,13 @@ func (c *ElementChecker) Missing(it catalogue.Item, u *Unit) []string {
 // true when a header names it, present when one such header has a value.
 func fieldPresence(e *Element, fields map[string]string) (present, decided bool) {
 	for k, v := range fields {
-		if e.fieldSet[normHeader(k)] {
-			decided = true
-			if !placeholder(v) {
-				return true, true
-			}
+		re, ok := e.fieldSet[normHeader(k)]
+		if !ok {
+			continue
+		}
+		decided = true
+		if !placeholder(v) && (re == nil || re.MatchString(v)) {
+			return true, true
 		}
 	}
 	return false, decided
@@ -159,13 +161,19 @@ func textShows(e *Element, t *preparedText, withPatterns bool) bool {
 // going on) with a real value.
 func labelsShow(e *Element, t *preparedText) bool {
 	for _, l := range e.labels {
-		for _, line := range t.lines {
+		for li, line := range t.lines {
 			i := strings.Index(line, l)
 			if i < 0 {
 				continue
 			}
 			rest := line[i+len(l):]
 			switch {
+			case i == 0 && (rest == "" || rest == ":"):
+				// A label cell alone on its line (a label/value table):
+				// the value is the next line.
+				if li+1 < len(t.lines) && !placeholder(valueOf(t.lines[li+1])) {
+					return true
+				}
 			case strings.HasPrefix(rest, ":"):
 				if !placeholder(valueOf(rest[1:])) {
 					return true

@@ -313,6 +313,11 @@ func scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogue.Channel) (
 	default:
 		return c, false
 	}
+	// Closer after forming is likelier (an annual event's page of this
+	// year rather than of next year): up to 10 points within 100 days.
+	if !u.Published.IsZero() {
+		c.score += max(0, 10-c.dist/10)
+	}
 	if len(u.dates) > 0 {
 		if slices.Contains(u.dates, r.FormedOn) {
 			c.score += scoreSameDate

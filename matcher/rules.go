@@ -35,10 +35,12 @@ type Kind struct {
 	Fields []string `yaml:"fields"` // table headers / JSON keys of the publication's rows
 }
 
-// Domain is a regulated field (食品, 药品, 医疗器械 …) and its words.
+// Domain is a regulated field (食品, 药品, 医疗器械 …) and its words:
+// keywords name products (strong evidence), venues kinds of business (weak).
 type Domain struct {
 	Name     string   `yaml:"name"`
 	Keywords []string `yaml:"keywords"`
+	Venues   []string `yaml:"venues"`
 }
 
 // ItemRule maps a kind and a domain to a catalogue item.
@@ -59,8 +61,8 @@ type Element struct {
 	Title    []string `yaml:"title"`    // column scope: words in titles of the column's publications
 
 	patterns []*regexp.Regexp
-	fieldSet map[string]bool // normalised aliases
-	labels   []string        // normalised labels
+	fieldSet map[string]*regexp.Regexp // normalised aliases → what the value must match (nil: anything)
+	labels   []string                  // normalised labels
 }
 
 // ColumnScope reports whether the element is standing information judged
@@ -86,6 +88,7 @@ type wordRef struct {
 	kind   int // index into Kinds, -1 if none
 	where  int // whereTitle … for kinds
 	domain int // index into Domains, -1 if none
+	venue  bool
 }
 
 const (
@@ -143,7 +146,7 @@ func parseRules(data []byte, name string, base *Rules) (*Rules, error) {
 				Body: slices.Clone(k.Body), Fields: slices.Clone(k.Fields)})
 		}
 		for _, d := range base.Domains {
-			r.Domains = append(r.Domains, Domain{Name: d.Name, Keywords: slices.Clone(d.Keywords)})
+			r.Domains = append(r.Domains, Domain{Name: d.Name, Keywords: slices.Clone(d.Keywords), Venues: slices.Clone(d.Venues)})
 		}
 		r.Items = slices.Clone(base.Items)
 		for n, e := range base.Elements {
@@ -171,6 +174,7 @@ func parseRules(data []byte, name string, base *Rules) (*Rules, error) {
 		}
 		if i := slices.IndexFunc(r.Domains, func(x Domain) bool { return x.Name == d.Name }); i >= 0 {
 			r.Domains[i].Keywords = append(r.Domains[i].Keywords, d.Keywords...)
+			r.Domains[i].Venues = append(r.Domains[i].Venues, d.Venues...)
 		} else {
 			r.Domains = append(r.Domains, d)
 		}
@@ -235,9 +239,17 @@ func (r *Rules) compile() error {
 			}
 			e.patterns = append(e.patterns, re)
 		}
-		e.fieldSet = map[string]bool{}
+		e.fieldSet = map[string]*regexp.Regexp{}
 		for _, f := range e.Fields {
-			e.fieldSet[normHeader(f)] = true
+			head, pattern, ok := strings.Cut(f, " ~ ")
+			var re *regexp.Regexp
+			if ok {
+				var err error
+				if re, err = regexp.Compile(strings.TrimSpace(pattern)); err != nil {
+					return fmt.Errorf("要素 %s: 表头 %q 的取值正则表达式无效: %v", n, head, err)
+				}
+			}
+			e.fieldSet[normHeader(head)] = re
 		}
 		e.labels = e.labels[:0]
 		for _, l := range e.Labels {
@@ -273,6 +285,9 @@ func (r *Rules) compile() error {
 	for di, d := range r.Domains {
 		for _, w := range d.Keywords {
 			add(w, wordRef{kind: -1, domain: di})
+		}
+		for _, w := range d.Venues {
+			add(w, wordRef{kind: -1, domain: di, venue: true})
 		}
 	}
 	if len(words) == 0 {
