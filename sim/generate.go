@@ -31,11 +31,11 @@ func volumeFor(size Size) volume {
 	if size == Large {
 		return volume{
 			enterprises: 2500,
-			penalties:   map[string]int{"2.1": 1500, "2.2": 350, "2.3": 250, "2.4": 250},
+			penalties:   map[string]int{"2.1": 1700, "2.2": 350, "2.3": 250, "2.4": 250},
 			inspections: map[string]int{"1.1": 500, "1.2": 120, "1.4": 250, "1.5": 120, "1.6": 120},
 			food:        700, device: 100,
 			events: map[string]int{"3.1": 24, "3.2": 8, "3.3": 6, "3.4": 16},
-			news:   2200, history: 700, city: 12,
+			news:   2800, history: 700, city: 12,
 			inspBatch: 12, sampBatch: 30, offsite: 8,
 		}
 	}
@@ -178,7 +178,7 @@ func (g *generator) enterprises(r *rand.Rand, ci int) [][]*enterprise {
 	shares := []float64{0.6, 0.15, 0.1, 0.15}
 	for i := range g.vol.enterprises {
 		t := trade(0)
-		u := float64(i%100) / 100
+		u := (float64(i) + 0.5) / float64(g.vol.enterprises)
 		acc := 0.0
 		for k, s := range shares {
 			acc += s

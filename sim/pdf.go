@@ -42,22 +42,19 @@ func writePDF(lines []string) []byte {
 	add(fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor %d 0 R /DW 1000 >>", desc))
 	var kids []string
 	for _, pl := range pages {
+		// One text object per line: readers put a line break between text
+		// objects (ledongthuc/pdf also panics on T* with a two-byte CMap).
 		var cs strings.Builder
-		fmt.Fprintf(&cs, "BT\n/F1 %d Tf\n%d TL\n50 790 Td\n", size, leading)
 		for i, l := range pl {
-			if i > 0 {
-				cs.WriteString("T*\n")
-			}
-			cs.WriteString("<")
+			fmt.Fprintf(&cs, "BT\n/F1 %d Tf\n50 %d Td\n<", size, 790-i*leading)
 			for _, r := range l {
 				if r > 0xFFFF {
 					r = 0x3013 // 〓: outside UCS-2
 				}
 				fmt.Fprintf(&cs, "%04X", r)
 			}
-			cs.WriteString("> Tj\n")
+			cs.WriteString("> Tj\nET\n")
 		}
-		cs.WriteString("ET\n")
 		content := add(fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", cs.Len(), cs.String()))
 		pg := add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>", pagesObj, font, content))
 		kids = append(kids, fmt.Sprintf("%d 0 R", pg))

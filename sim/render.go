@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"html"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -115,9 +116,9 @@ func (s *Site) body(p *page, e *Entry, now calendar.Date) {
 	case kindPenaltyPage:
 		s.penaltyBody(p, e)
 	case kindPenaltyPDF:
-		p.w(`<p style="text-align:center;">`)
+		p.w(`<div style="text-align:center;">`)
 		s.attachmentLinks(p, e)
-		p.w("</p>\n")
+		p.w("</div>\n")
 	case kindPenaltyTable:
 		s.tableBody(p, e)
 	case kindInspection:
@@ -216,7 +217,10 @@ var tableHeaders = [2][]string{
 
 func (s *Site) tableBody(p *page, e *Entry) {
 	v := int(e.Published.Month()) % 2
-	hdr := tableHeaders[v]
+	hdr := slices.Clone(tableHeaders[v])
+	if v == 1 && e.tableOmit == "basis" {
+		hdr[5] = "处罚种类" // the basis half of 种类和依据 is left out
+	}
 	skip := -1
 	switch {
 	case e.tableOmit == "basis" && v == 0:
