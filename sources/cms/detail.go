@@ -155,7 +155,7 @@ func bodyElement(col config.Column, doc *goquery.Document) *goquery.Selection {
 // the page's metadata.
 func textOutside(scope, body *goquery.Selection) string {
 	if body == nil || body.Length() == 0 {
-		return blockText(scope)
+		return renderText(scope, true)
 	}
 	skip := body.Nodes[0]
 	var parts []string
@@ -165,7 +165,7 @@ func textOutside(scope, body *goquery.Selection) string {
 		if n := mirror(s.Nodes[0], c.Nodes[0], skip); n != nil && n.Parent != nil {
 			n.Parent.RemoveChild(n)
 		}
-		parts = append(parts, blockText(c))
+		parts = append(parts, renderText(c, true))
 	})
 	return strings.Join(parts, "\n")
 }

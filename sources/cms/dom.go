@@ -118,7 +118,14 @@ var skipTags = map[string]bool{"script": true, "style": true, "noscript": true, 
 
 // blockText renders the text of a selection with line breaks where blocks
 // end and tabs between table cells, so that labels and values stay apart.
-func blockText(sel *goquery.Selection) string {
+func blockText(sel *goquery.Selection) string { return renderText(sel, false) }
+
+// inlineCells marks where inline elements end with a tab: adjacent
+// <span>发布日期：…</span><span>浏览次数：</span> stay apart. Only for
+// reading labels; in running text it would split words written in runs.
+var inlineCells = map[string]bool{"span": true, "em": true, "i": true, "b": true, "strong": true, "label": true, "font": true, "a": true}
+
+func renderText(sel *goquery.Selection, cells bool) string {
 	var b strings.Builder
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -140,7 +147,7 @@ func blockText(sel *goquery.Selection) string {
 			return
 		}
 		block := n.Type == html.ElementNode && blockTags[n.Data]
-		cell := n.Type == html.ElementNode && (n.Data == "td" || n.Data == "th")
+		cell := n.Type == html.ElementNode && (n.Data == "td" || n.Data == "th" || cells && inlineCells[n.Data])
 		if block {
 			b.WriteByte('\n')
 		}

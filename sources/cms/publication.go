@@ -104,11 +104,25 @@ func BuildPublication(county config.County, src config.Source, col config.Column
 	}
 
 	seen := map[string]bool{}
+	add := func(n string) {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			pub.RecordNos = append(pub.RecordNos, n)
+		}
+	}
 	for _, dis := range pub.Disclosures {
-		for _, n := range append(append([]string{}, dis.DecisionNos...), dis.SamplingNos...) {
-			if !seen[n] {
-				seen[n] = true
-				pub.RecordNos = append(pub.RecordNos, n)
+		for _, n := range dis.DecisionNos {
+			add(n)
+		}
+		for _, n := range dis.SamplingNos {
+			add(n)
+		}
+		// Other identifiers (检查编号, 抽样编号 …) as the row writes them.
+		for _, k := range sortedKeys(dis.Fields) {
+			if isNumberHeader(k) && looksLikeIdentifier(dis.Fields[k]) {
+				if _, ok := ident.ParseDecisionNo(dis.Fields[k]); !ok {
+					add(strings.TrimSpace(dis.Fields[k]))
+				}
 			}
 		}
 	}
@@ -173,6 +187,28 @@ func isPartyHeader(h string) bool {
 		}
 	}
 	return false
+}
+
+// isNumberHeader: a column or label holding a record's identifier.
+func isNumberHeader(h string) bool {
+	h = noSpace(h)
+	return strings.HasSuffix(h, "编号") || strings.HasSuffix(h, "文号") || h == "公告号" || h == "批次号" || strings.HasSuffix(h, "书号")
+}
+
+var identifierRe = regexp.MustCompile(`^[0-9A-Za-z\p{Han}〔〕\[\]（）()【】﹝﹞［］〖〗\-_/.]{6,40}$`)
+
+func looksLikeIdentifier(v string) bool {
+	v = strings.TrimSpace(v)
+	return identifierRe.MatchString(v) && strings.ContainsAny(v, "0123456789")
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func isRowDateHeader(h string) bool {
@@ -335,6 +371,9 @@ func contentHash(p store.Publication) string {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
+		if k == "列表日期" {
+			continue // read off the list, not the page; a year-less list date moves with the clock
+		}
 		w(k, p.Metadata[k])
 	}
 	for _, a := range p.Attachments {
