@@ -328,6 +328,7 @@ type countyRun struct {
 	linked    map[*store.Publication]map[string]int // items of records linked to the publication
 	linkedNos map[*store.Publication][]string       // their record numbers
 	linker    *matcher.Linker
+	rules     *matcher.Rules
 }
 
 func (a *audit) auditCounty(ctx context.Context, county string) error {
@@ -336,7 +337,7 @@ func (a *audit) auditCounty(ctx context.Context, county string) error {
 		return fmt.Errorf("读取 %s 的公开信息失败: %w", county, err)
 	}
 	cr := &countyRun{county: county, cat: a.catalogueOf(county), classes: map[*store.Publication]matcher.Classification{},
-		linked: map[*store.Publication]map[string]int{}, linkedNos: map[*store.Publication][]string{}, linker: matcher.NewLinker()}
+		linked: map[*store.Publication]map[string]int{}, linkedNos: map[*store.Publication][]string{}, linker: matcher.NewLinker(), rules: a.rules}
 	for i := range web {
 		cr.pubs = append(cr.pubs, &web[i])
 	}
@@ -387,34 +388,9 @@ func (a *audit) auditCounty(ctx context.Context, county string) error {
 }
 
 // finalClass is a publication's item once the records it carries are
-// known: records of one item make the publication that item.
+// known (matcher.Rules.Resolve).
 func (cr *countyRun) finalClass(p *store.Publication) matcher.Classification {
-	cls := cr.classes[p]
-	items := cr.linked[p]
-	if len(items) == 0 {
-		return cls
-	}
-	if _, ok := items[cls.Item]; ok && len(items) > 1 {
-		return cls
-	}
-	best, n := "", 0
-	for it, c := range items {
-		if c > n || c == n && compareItemCodes(it, best) < 0 {
-			best, n = it, c
-		}
-	}
-	if best == cls.Item {
-		return cls
-	}
-	return matcher.Classification{Item: best, Kind: cls.Kind, Domain: cls.Domain, By: "record",
-		Reason: fmt.Sprintf("含 %d 条事项 %s 的应公开记录（按内容规则：%s）", n, best, cmp.Or(cls.Item, "未归类"))}
-}
-
-func compareItemCodes(a, b string) int {
-	if b == "" {
-		return -1
-	}
-	return CompareItemCodes(a, b)
+	return cr.rules.Resolve(cr.classes[p], cr.linked[p])
 }
 
 // judge gives one record on one channel its status.
@@ -454,13 +430,15 @@ func (a *audit) judge(cr *countyRun, rec *records.Record, l matcher.Link) Findin
 
 // bestMatch picks, among units carrying the record, the one that dates its
 // publication: the earliest declared date (an undated one last), current
-// before withdrawn on a tie.
+// before withdrawn, a row before the page that holds it.
 func bestMatch(ms []matcher.Match) matcher.Match {
 	return slices.MinFunc(ms, func(x, y matcher.Match) int {
 		return cmp.Or(
 			cmp.Compare(y.Score, x.Score),
 			cmp.Compare(dateRank(x.Unit.Published), dateRank(y.Unit.Published)),
 			cmp.Compare(withdrawnRank(x.Unit.Pub), withdrawnRank(y.Unit.Pub)),
+			// The row that names the record rather than the page around it.
+			cmp.Compare(rowRank(x.Unit), rowRank(y.Unit)),
 			x.Unit.Pub.FirstSeen.Compare(y.Unit.Pub.FirstSeen),
 			strings.Compare(x.Unit.Pub.URL, y.Unit.Pub.URL),
 			cmp.Compare(x.Unit.Index, y.Unit.Index),
@@ -473,6 +451,13 @@ func dateRank(d calendar.Date) int64 {
 		return math.MaxInt64
 	}
 	return int64(d)
+}
+
+func rowRank(u *matcher.Unit) int {
+	if u.IsRow() {
+		return 0
+	}
+	return 1
 }
 
 func withdrawnRank(p *store.Publication) int {

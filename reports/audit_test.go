@@ -385,22 +385,21 @@ func TestAmbiguousCandidates(t *testing.T) {
 		t.Fatalf("agreeing candidates: %s %v %+v", got.Status, got.Notes, r.Ambiguities)
 	}
 
+	// Equally good candidates whose statuses differ: one published by the
+	// due date (2020-05-06 + 20 working days = 2020-06-02, counting the
+	// make-up working day of 2020-05-09), one the day after.
 	g := newAuditFixture(t)
-	g.records(eventRecord("SJ-01", "食品安全宣传周启动仪式", "2020-06-15"))
+	plan := eventRecord("YJ-01", "食品安全突发事件应急处置工作方案", "2020-05-06")
+	plan.Item = "3.2"
+	g.records(plan)
 	g.siteSweep("2020-09-01", nil,
-		eventPage("http://zz/a", "食品安全宣传周启动仪式", "2020-06-16"),
-		eventPage("http://zz/b", "食品安全宣传周启动仪式", "2020-06-16"),
+		eventPage("http://zz/p1", "食品安全突发事件应急处置工作方案", "2020-06-01"),
+		eventPage("http://zz/p2", "食品安全突发事件应急处置工作方案", "2020-06-03"),
 	)
-	// Make one candidate late by editing its declared date.
-	g.siteSweep("2020-09-02", nil, func() store.Publication {
-		p := eventPage("http://zz/b", "食品安全宣传周启动仪式", "2020-07-20")
-		p.ContentHash = "edited"
-		return p
-	}())
 	r = g.build("2020-09-30")
-	got = finding(t, r, "SJ-01", catalogue.Website)
-	if got.Status != Unverified || !hasNote(got, NoteAmbiguous) {
-		t.Fatalf("disagreeing candidates: %s %v", got.Status, got.Notes)
+	got = finding(t, r, "YJ-01", catalogue.Website)
+	if got.Status != Unverified || got.Due != "2020-06-02" || !hasNote(got, NoteAmbiguous) || len(r.Ambiguities) != 1 {
+		t.Fatalf("disagreeing candidates: %s due %s %v %+v", got.Status, got.Due, got.Notes, r.Ambiguities)
 	}
 }
 
