@@ -669,7 +669,7 @@ func (b *countyBuilder) noise() {
 		e.Title = b.site.Org + pick(r, newsTitles)
 		e.Formed = e.Published
 		e.newsBody = "为进一步加强食品药品安全监管工作，" + b.site.Org + "近日" + pick(r, newsTitles) +
-			"。会议强调，要坚持问题导向，压实主体责任，切实保障人民群众饮食用药安全。"
+			"。党组书记、局长" + bureauChiefs[b.ci] + "强调，要坚持问题导向，压实主体责任，切实保障人民群众饮食用药安全。"
 		if chance(r, 0.08) {
 			e.withdrawnOn = e.Published.AddDays(between(r, 5, 90))
 		}

@@ -1,7 +1,8 @@
 package sim
 
-// Word pools for the generated world. Rare characters (喆 堃 䶮 …) are
-// deliberate: they survive only when a GBK page is decoded as GB18030.
+// Word pools for the generated world. Rare characters (喆 堃 䶮 㛃 …) are
+// deliberate: 㛃 has only a four-byte GB18030 form, so it survives only when
+// a "GBK" page is decoded as GB18030.
 
 var tradeNames = []string{
 	"喆丰", "金堃", "䶮源", "鑫盛", "昇达", "燊荣", "淼泉", "垚华", "犇牛", "赟祥",
@@ -19,8 +20,12 @@ var drugBusinessSuffixes = []string{"大药房", "药店", "医药连锁有限�
 var deviceBusinessSuffixes = []string{"医疗器械有限公司", "医疗器械经营部", "大药房", "眼镜店"}
 var cosmeticBusinessSuffixes = []string{"化妆品店", "美容院", "日化经营部", "美妆店"}
 
+// bureauChiefs are named in news pages, one per county in division-code
+// order; 沁水's has the four-byte character.
+var bureauChiefs = []string{"李堃", "张㛃", "王喆", "刘䶮", "赵淼", "郭昇"}
+
 var surnames = []string{"张", "王", "李", "赵", "刘", "陈", "杨", "郭", "牛", "常", "焦", "段", "秦", "卫", "靳"}
-var givenNames = []string{"喆", "堃", "䶮", "伟", "芳", "建军", "晓燕", "志强", "丽娟", "海涛", "红梅", "国庆", "晋生", "淼", "昇", "鑫"}
+var givenNames = []string{"喆", "堃", "䶮", "㛃", "伟", "芳", "建军", "晓燕", "志强", "丽娟", "海涛", "红梅", "国庆", "晋生", "淼", "昇", "鑫"}
 
 var foodNames = []string{
 	"老陈醋", "挂面", "小米", "馒头", "月饼", "白酒", "酱油", "鲜牛奶", "糕点", "豆腐",
