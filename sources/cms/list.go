@@ -285,6 +285,7 @@ func pageCounter(col config.Column, p *page, text string) (int, func(int) string
 	urlOf := func(i int) string { return "" }
 	switch r.Kind {
 	case config.PagingCreatePageHTML:
+		urlOf = func(i int) string { return at(fmt.Sprintf("%s_%d%s", stem, i, ext)) }
 		if m := createPageRe.FindStringSubmatch(text); m != nil {
 			count, _ = strconv.Atoi(m[1])
 			name, pext := m[3], "."+m[4]
