@@ -199,7 +199,9 @@ func (k tableKind) publication(dataURL string, r Row, co company, county, source
 		Disclosures:  []store.Disclosure{d},
 		RecordNos:    recNos,
 	}
-	hashParts := []string{pub.URL, co.Name, co.USCC}
+	// The hash covers what the row says, not where the system serves it
+	// (data URLs are opaque and may change between sessions).
+	hashParts := []string{k.Kind, co.Name, co.USCC}
 	for _, key := range sortedKeys(fields) {
 		hashParts = append(hashParts, key+"="+fields[key])
 	}

@@ -37,9 +37,19 @@ const e2eSeed = 20201231
 
 func newSimEnv(t *testing.T) *simEnv {
 	t.Helper()
-	w, err := sim.Generate(sim.Options{Seed: e2eSeed, Size: sim.Small})
+	return newSimEnvAt(t, e2eSeed, 0)
+}
+
+// newSimEnvAt generates the world of seed and, when day is given, moves it
+// to that day before anything is served (back in time included).
+func newSimEnvAt(t *testing.T, seed int64, day calendar.Date) *simEnv {
+	t.Helper()
+	w, err := sim.Generate(sim.Options{Seed: seed, Size: sim.Small})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !day.IsZero() {
+		w.AdvanceTo(day)
 	}
 	srv, err := w.Serve()
 	if err != nil {
@@ -104,6 +114,17 @@ func totals(sums []harvest.Summary) harvest.Summary {
 		tot.Add(s)
 	}
 	return tot
+}
+
+// siteTotals totals the county sites' sweeps (not the credit system's).
+func siteTotals(sums []harvest.Summary) harvest.Summary {
+	var sites []harvest.Summary
+	for _, s := range sums {
+		if s.County != "" {
+			sites = append(sites, s)
+		}
+	}
+	return totals(sites)
 }
 
 // recordKey normalises a record number the way matching compares them.
@@ -344,4 +365,229 @@ func TestE2EFullHarvestMatchesTruth(t *testing.T) {
 	truth := e.w.Truth()
 	checkWebsite(t, e, truth)
 	checkCredit(t, e, truth)
+}
+
+// siteRequests sums the six county sites' request counts.
+func siteRequests(e *simEnv) sim.RequestStats {
+	var tot sim.RequestStats
+	for _, c := range e.w.Counties() {
+		r := e.srv.Requests(c)
+		tot.Total += r.Total
+		tot.List += r.List
+		tot.Detail += r.Detail
+		tot.Attachment += r.Attachment
+		tot.NotModified += r.NotModified
+		tot.Redirect += r.Redirect
+		tot.Other += r.Other
+		tot.Faults += r.Faults
+	}
+	return tot
+}
+
+func TestE2ESecondSweepFetchesOnlyListPages(t *testing.T) {
+	e := newSimEnv(t)
+	first := totals(e.sweep(t))
+	e.srv.ResetRequests()
+	sums := e.sweep(t)
+	tot := siteTotals(sums)
+	req := siteRequests(e)
+	t.Logf("first sweep %d pages; second sweep: %+v", first.Pages, req)
+	if tot.New+tot.Changed+tot.Withdrawn != 0 || tot.Full {
+		t.Errorf("second sweep changed things: %+v", tot)
+	}
+	for _, s := range sums {
+		if s.County != "" && (!s.Complete || s.Full) {
+			t.Errorf("%s: complete %v full %v", s.County, s.Complete, s.Full)
+		}
+	}
+	if req.Detail != 0 || req.Attachment != 0 || req.List == 0 || req.List > req.Total {
+		t.Errorf("second sweep requests %+v, want list pages only", req)
+	}
+	if req.List > first.Pages/5 {
+		t.Errorf("second sweep read %d list pages of %d first-sweep requests", req.List, first.Pages)
+	}
+
+	// A full re-walk re-checks every detail with conditional requests:
+	// 304 where the site supports it, and no attachment is fetched again.
+	e.srv.ResetRequests()
+	full := siteTotals(e.sweep(t, func(o *harvest.Options) { o.Full = true }))
+	req = siteRequests(e)
+	t.Logf("full re-walk: %+v", req)
+	if full.New+full.Changed+full.Withdrawn != 0 || !full.Complete {
+		t.Errorf("full re-walk changed things: %+v", full)
+	}
+	if req.NotModified == 0 || req.Attachment != 0 {
+		t.Errorf("full re-walk requests %+v: want 304s and no attachments", req)
+	}
+}
+
+func TestE2EWeekLaterFindsNewEditedAndWithdrawn(t *testing.T) {
+	// In this world a page is withdrawn on 2020-06-23 and another edited on
+	// 2020-06-30: harvest on 06-22, then again a week (and a day) later.
+	e := newSimEnvAt(t, 2, calendar.Of(2020, 6, 22))
+	e.sweep(t)
+	before := publications(t, e.st, catalogue.Website)
+	start := e.w.AsOf()
+	e.w.AdvanceTo(start.AddDays(8))
+	truth := e.w.Truth()
+	var newPages, edited, withdrawn int
+	for _, tp := range truth.Pages {
+		if tp.Channel != catalogue.Website {
+			continue
+		}
+		_, known := before[e.srv.URL(tp.County, tp.URL)]
+		switch {
+		case !known && tp.Withdrawn.IsZero():
+			newPages++
+		case known && tp.Withdrawn > start:
+			withdrawn++
+		case known && tp.Edited > start:
+			edited++
+		}
+	}
+	t.Logf("the week brought %d new pages, %d edits, %d withdrawals", newPages, edited, withdrawn)
+	if newPages == 0 || edited == 0 || withdrawn == 0 {
+		t.Fatal("the world did not move as this test expects")
+	}
+	e.srv.ResetRequests()
+	tot := siteTotals(e.sweep(t))
+	req := siteRequests(e)
+	t.Logf("incremental sweep: %+v; new %d changed %d withdrawn %d", req, tot.New, tot.Changed, tot.Withdrawn)
+	after := publications(t, e.st, catalogue.Website)
+	webNew := 0
+	for u := range after {
+		if _, ok := before[u]; !ok {
+			webNew++
+		}
+	}
+	if webNew != newPages || tot.New != newPages {
+		t.Errorf("incremental sweep found %d new pages (summary %d), the world has %d", webNew, tot.New, newPages)
+	}
+	// Only what changed is fetched: the new details (and withdrawal checks
+	// of recent items), plus the list pages leading to them.
+	if req.Detail > newPages+edited+withdrawn+len(e.w.Counties())*4 || req.List > 3*len(e.cfg.AllSources())*6 {
+		t.Errorf("incremental sweep fetched %d details and %d list pages for %d new, %d edited, %d withdrawn", req.Detail, req.List, newPages, edited, withdrawn)
+	}
+	// The scheduled full re-walk catches edits and withdrawals anywhere.
+	full := siteTotals(e.sweep(t, func(o *harvest.Options) { o.Full = true }))
+	t.Logf("full re-walk: changed %d withdrawn %d", full.Changed, full.Withdrawn)
+	checkWebsite(t, e, truth)
+	after = publications(t, e.st, catalogue.Website)
+	var changed, gone int
+	for _, p := range after {
+		switch p.State {
+		case store.Changed:
+			changed++
+			vs, err := e.st.Versions(context.Background(), p.URL)
+			if err != nil || len(vs) < 2 {
+				t.Errorf("%s changed but has %d versions (%v)", p.URL, len(vs), err)
+			}
+		case store.Withdrawn:
+			gone++
+		}
+	}
+	if changed < edited || gone < withdrawn {
+		t.Errorf("store shows %d changed and %d withdrawn publications; the world edited %d and withdrew %d", changed, gone, edited, withdrawn)
+	}
+}
+
+func faultyConfig(e *simEnv) {
+	e.cfg.Harvest.Retries = 8
+	e.cfg.Harvest.RetryWait = time.Millisecond
+	e.cfg.Harvest.RetryWaitMax = 10 * time.Millisecond
+	e.cfg.Harvest.Timeout = 5 * time.Second
+}
+
+// contentOf is what a store holds: URL → content hash, state and version.
+func contentOf(t *testing.T, st store.Store) map[string]string {
+	t.Helper()
+	pubs, err := st.Publications(context.Background(), store.PublicationQuery{IncludeWithdrawn: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keyed by path: two worlds of the same seed differ only in their ports.
+	out := map[string]string{}
+	for _, p := range pubs {
+		key := p.County + " " + pathOf(p.URL)
+		if _, dup := out[key]; dup {
+			t.Errorf("duplicate publication %s", p.URL)
+		}
+		out[key] = fmt.Sprintf("%s %s v%d", p.ContentHash, p.State, p.Version)
+	}
+	return out
+}
+
+func diffContent(t *testing.T, want, got map[string]string) {
+	t.Helper()
+	var diffs []string
+	for u, w := range want {
+		if g, ok := got[u]; !ok {
+			diffs = append(diffs, "missing "+u)
+		} else if g != w {
+			diffs = append(diffs, fmt.Sprintf("%s: %s, want %s", u, g, w))
+		}
+	}
+	for u := range got {
+		if _, ok := want[u]; !ok {
+			diffs = append(diffs, "extra "+u)
+		}
+	}
+	report(t, "store content", diffs)
+}
+
+func TestE2EFaultsStillCompleteWithSameItems(t *testing.T) {
+	e := newSimEnv(t)
+	faultyConfig(e)
+	for _, c := range e.w.Counties() {
+		e.srv.SetFaults(c, sim.Faults{ErrorRate: 0.2, SlowRate: 0.1, Slow: 30 * time.Millisecond, ResetRate: 0.05})
+	}
+	sums := e.sweep(t)
+	req := siteRequests(e)
+	t.Logf("faulty sweep: %d requests, %d injected faults", req.Total, req.Faults)
+	if req.Faults < req.Total/10 {
+		t.Fatalf("only %d of %d requests were faulty", req.Faults, req.Total)
+	}
+	for _, s := range sums {
+		if s.County != "" && !s.Complete {
+			t.Errorf("%s incomplete under faults: %+v", s.County, s.Columns)
+		}
+	}
+	got := contentOf(t, e.st)
+
+	// The same world without faults, into a fresh store.
+	for _, c := range e.w.Counties() {
+		e.srv.SetFaults(c, sim.Faults{})
+	}
+	e.storeURL = "sqlite://" + filepath.Join(t.TempDir(), "clean.db")
+	e.st = e.open(t)
+	if _, err := e.st.ImportRecords(context.Background(), e.recs); err != nil {
+		t.Fatal(err)
+	}
+	e.sweep(t)
+	diffContent(t, contentOf(t, e.st), got)
+}
+
+func TestE2EColumnDownIsIncompleteAlone(t *testing.T) {
+	e := newSimEnv(t)
+	e.cfg.Harvest.Retries = 1
+	const county, column = "泽州县", "行政处罚"
+	e.srv.SetFaults(county, sim.Faults{DownColumns: []string{column}})
+	sums := e.sweep(t)
+	var sawColumn bool
+	for _, s := range sums {
+		for _, c := range s.Columns {
+			down := s.County == county && c.Column == column
+			sawColumn = sawColumn || down
+			if down == c.Complete && s.County != "" {
+				t.Errorf("%s %s: complete=%v errors=%v", s.County, c.Column, c.Complete, c.Errors)
+			}
+		}
+	}
+	if !sawColumn {
+		t.Fatalf("no outcome for %s %s", county, column)
+	}
+	sweeps, err := e.st.Sweeps(context.Background(), store.SweepQuery{County: county})
+	if err != nil || len(sweeps) != 1 || sweeps[0].Complete() {
+		t.Errorf("stored sweep %+v %v", sweeps, err)
+	}
 }
