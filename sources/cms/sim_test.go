@@ -192,7 +192,10 @@ func TestSimulatedWorld(t *testing.T) {
 					var wg sync.WaitGroup
 					sem := make(chan struct{}, 4)
 					for _, e := range c.entries {
-						if _, dup := got[e.URL]; dup {
+						mu.Lock()
+						_, dup := got[e.URL]
+						mu.Unlock()
+						if dup {
 							t.Errorf("%s listed in two columns", e.URL)
 						}
 						wg.Add(1)
