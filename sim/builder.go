@@ -681,12 +681,22 @@ func (b *countyBuilder) noise() {
 		e.Title = link.Title
 		e.offsiteURL = link.URL
 	}
+	// Backdating: a few single-record pages go online days after the date
+	// they declare; lists sort them by that date, deep below newer entries.
+	for _, e := range b.site.entries {
+		switch e.kind {
+		case kindPenaltyPage, kindPenaltyPDF, kindEvent:
+			if len(e.records) == 1 && chance(r, 0.04) {
+				e.appearsOn = e.Published.AddDays(between(r, 3, 15))
+			}
+		}
+	}
 	// Edits: a correction note, sometimes a changed title.
 	for _, e := range b.site.entries {
 		if e.kind == kindOffsite || !chance(r, 0.05) {
 			continue
 		}
-		e.editedOn = e.Published.AddDays(between(r, 2, 60))
+		e.editedOn = e.shownFrom().AddDays(between(r, 2, 60))
 		e.editNote = fmt.Sprintf("（%s更新：更正部分文字表述。）", e.editedOn.Chinese())
 		if e.kind == kindNews || (e.kind == kindEvent && chance(r, 0.5)) {
 			e.editedTitle = e.Title + "（更正）"

@@ -191,6 +191,9 @@ type Entry struct {
 	attachments []*Attachment
 	indexNo     string
 
+	// appearsOn, when after Published, is the first day a backdated page is
+	// served: it declares an earlier date than the day it went online.
+	appearsOn   calendar.Date
 	editedOn    calendar.Date
 	editedTitle string
 	editNote    string

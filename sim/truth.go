@@ -56,6 +56,10 @@ type TruthRecord struct {
 	// penalty-table, inspection-batch, sampling-notice, device-sampling,
 	// event, credit-punishment, credit-spotcheck, credit-ranins.
 	Form string `json:"form,omitempty"`
+	// Appeared is set when the page is backdated: the day it was first
+	// served. The status still follows the declared date (contracts.md §3);
+	// an auditor with sweep history should add 发布日期存疑.
+	Appeared calendar.Date `json:"appeared,omitempty"`
 }
 
 // TruthPage is one published page (or credit-system row) with its true
@@ -76,6 +80,9 @@ type TruthPage struct {
 	Attachments []string      `json:"attachments,omitempty"`
 	Edited      calendar.Date `json:"edited,omitempty"`    // last edit up to as_of
 	Withdrawn   calendar.Date `json:"withdrawn,omitempty"` // gone since this day (404 / 页面不存在)
+	// Appeared is set for a backdated page: the first day it was served,
+	// later than the date it declares.
+	Appeared calendar.Date `json:"appeared,omitempty"`
 	// Unobservable marks credit rows of the challenged county: published,
 	// but the mock never lets a program see them.
 	Unobservable bool `json:"unobservable,omitempty"`
@@ -115,7 +122,7 @@ func (w *World) computeTruth(now calendar.Date) *Truth {
 	for ci, s := range w.sites {
 		var pages []TruthPage
 		for _, e := range s.entries {
-			if e.kind == kindOffsite || e.Published > now {
+			if e.kind == kindOffsite || e.shownFrom() > now {
 				continue
 			}
 			pages = append(pages, entryTruth(e, now))
@@ -160,11 +167,19 @@ func (w *World) recordTruth(rec *simRecord, o *outcome, now calendar.Date) Truth
 	case catalogue.Website:
 		if e := o.entry; e != nil && e.visible(now) {
 			found, pub, tr.URL, tr.Form = true, e.Published, e.Path, e.kind.String()
+			if e.appearsOn > e.Published {
+				tr.Appeared = e.appearsOn
+			}
 		}
 	case catalogue.Credit:
 		if rec.county == w.challenged {
-			// The mock answers every lookup of this county with a challenge.
+			// The mock answers every lookup of this county with a challenge:
+			// nothing can be found, so the record is pending until due and
+			// unverified after.
 			tr.Status = StatusUnverified
+			if now <= rec.due {
+				tr.Status = StatusPending
+			}
 			return tr
 		}
 		if row := o.credit; row != nil && row.visible <= now {
@@ -218,6 +233,9 @@ func entryTruth(e *Entry, now calendar.Date) TruthPage {
 	if e.withdrawnOn > 0 && e.withdrawnOn <= now {
 		p.Withdrawn = e.withdrawnOn
 		p.Title = e.titleAt(e.withdrawnOn - 1)
+	}
+	if e.appearsOn > e.Published {
+		p.Appeared = e.appearsOn
 	}
 	if e.editedOn > 0 && e.editedOn <= now && (p.Withdrawn == 0 || e.editedOn < p.Withdrawn) {
 		p.Edited = e.editedOn

@@ -173,9 +173,18 @@ func (w *World) site(county string) *Site {
 	return nil
 }
 
+// shownFrom is the first day the entry is served (its declared date, or
+// later for a backdated page).
+func (e *Entry) shownFrom() calendar.Date {
+	if e.appearsOn > e.Published {
+		return e.appearsOn
+	}
+	return e.Published
+}
+
 // visible reports whether an entry can be seen on day now.
 func (e *Entry) visible(now calendar.Date) bool {
-	return e.Published <= now && (e.withdrawnOn.IsZero() || e.withdrawnOn > now)
+	return e.shownFrom() <= now && (e.withdrawnOn.IsZero() || e.withdrawnOn > now)
 }
 
 // titleAt is the entry's title as shown on day now.
@@ -188,7 +197,7 @@ func (e *Entry) titleAt(now calendar.Date) string {
 
 // changedAt is the last day the entry's page changed, as of now.
 func (e *Entry) changedAt(now calendar.Date) calendar.Date {
-	d := e.Published
+	d := e.shownFrom()
 	if !e.editedOn.IsZero() && e.editedOn <= now && e.editedOn > d {
 		d = e.editedOn
 	}
@@ -211,7 +220,7 @@ func (c *Column) visibleEntries(now calendar.Date) ([]*Entry, calendar.Date) {
 			if d := e.changedAt(now); d > last {
 				last = d
 			}
-		} else if !e.withdrawnOn.IsZero() && e.withdrawnOn <= now && e.withdrawnOn > last && e.Published <= now {
+		} else if !e.withdrawnOn.IsZero() && e.withdrawnOn <= now && e.withdrawnOn > last && e.shownFrom() <= now {
 			last = e.withdrawnOn
 		}
 	}

@@ -132,6 +132,15 @@ func TestSmallWorldIsSmallAndComplete(t *testing.T) {
 			t.Errorf("no page of kind %s", k)
 		}
 	}
+	backdated := 0
+	for _, r := range tr.Records {
+		if r.Appeared != 0 {
+			backdated++
+		}
+	}
+	if backdated == 0 {
+		t.Error("no backdated page")
+	}
 	for _, v := range []string{"政府网站/docno", "政府网站/element", "国家企业信用信息公示系统/docno"} {
 		if variants[v] == 0 {
 			t.Errorf("no found record with variant %s", v)
@@ -243,11 +252,17 @@ func checkTruth(t *testing.T, w *World) {
 				t.Errorf("%s %s pending but url %q, due %s, as of %s", key, r.Channel, r.URL, r.Due, now)
 			}
 		case StatusUnverified:
-			if r.Channel != catalogue.Credit || r.County != ChallengedCounty {
-				t.Errorf("%s %s unverified outside the challenged county", key, r.Channel)
+			if r.Channel != catalogue.Credit || r.County != ChallengedCounty || now <= r.Due {
+				t.Errorf("%s %s unverified outside the challenged county or before due %s", key, r.Channel, r.Due)
 			}
 		default:
 			t.Errorf("%s: unknown status %q", key, r.Status)
+		}
+		if r.Channel == catalogue.Credit && r.County == ChallengedCounty && r.Status != StatusUnverified && r.Status != StatusPending {
+			t.Errorf("%s: credit record of the challenged county is %s", key, r.Status)
+		}
+		if r.Appeared != 0 && (r.Appeared <= r.Published || r.Appeared > now) {
+			t.Errorf("%s: appeared %s, declared %s, as of %s", key, r.Appeared, r.Published, now)
 		}
 		if r.Variant == "" && (r.WrittenAs != "" || len(r.MissingElements) > 0) {
 			t.Errorf("%s: variant empty but written_as %q missing %v", key, r.WrittenAs, r.MissingElements)
