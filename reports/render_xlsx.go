@@ -179,7 +179,6 @@ func RenderXLSX(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
-	f.SetActiveSheet(0)
 	return f.Write(w)
 }
 

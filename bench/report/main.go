@@ -24,6 +24,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -59,6 +60,7 @@ func main() {
 	regen := flag.Bool("regen", false, "regenerate the store even if it exists")
 	asOfFlag := flag.String("as-of", "2021-01-10", "as-of date of the report")
 	child := flag.Bool("measure-child", false, "internal: run the measurement in this process")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the measurement to this file")
 	flag.Parse()
 
 	asOf, err := calendar.ParseISO(*asOfFlag)
@@ -66,6 +68,14 @@ func main() {
 		fail(err)
 	}
 	if *child {
+		if *cpuProfile != "" {
+			f, err := os.Create(*cpuProfile)
+			if err != nil {
+				fail(err)
+			}
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
 		if err := measure(*db, *out, p, asOf); err != nil {
 			fail(err)
 		}
@@ -87,7 +97,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	args := []string{"--measure-child", "--db", *db, "--out", dir, "--as-of", *asOfFlag,
+	args := []string{"--measure-child", "--cpuprofile", *cpuProfile, "--db", *db, "--out", dir, "--as-of", *asOfFlag,
 		"--counties", strconv.Itoa(p.Counties), "--publications", strconv.Itoa(p.Publications), "--records", strconv.Itoa(p.Records)}
 	cmd := exec.Command(self, args...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
