@@ -310,3 +310,18 @@ func TestSplitSelector(t *testing.T) {
 		}
 	}
 }
+
+// The shipped example must keep loading as the loader evolves.
+func TestExampleJinchengLoads(t *testing.T) {
+	c, err := Load("../../examples/jincheng.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Counties) == 0 || c.Counties[0].County != "城区" || c.Counties[0].Sources[0].Hosts[0] != "xxgk.jccq.gov.cn" || c.Credit == nil {
+		t.Errorf("%+v", c)
+	}
+	col := c.Counties[0].Sources[0].Columns[0]
+	if col.Paging.Kind != PagingCreatePageHTML || col.Items[0] != "1.3" || col.Pattern == nil {
+		t.Errorf("%+v", col)
+	}
+}
