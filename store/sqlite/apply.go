@@ -20,29 +20,28 @@ var (
 			content_hash = excluded.content_hash, last_status = excluded.last_status,
 			last_fetched = excluded.last_fetched, error_count = excluded.error_count,
 			last_error = excluded.last_error, capture_id = excluded.capture_id`)
-	sqlPubHead = writeQuery(`SELECT p.id, p.content_hash, p.state, p.version, p.withdrawn, v.first_seen
-		FROM publications p JOIN publication_versions v ON v.pub_id = p.id AND v.version = p.version
-		WHERE p.url = ?`)
+	sqlPubHead = writeQuery(`SELECT id, content_hash, state, version, current_id, version_since, last_seen, withdrawn
+		FROM publications WHERE url = ?`)
 	sqlInsertPub = writeQuery(`INSERT INTO publications (url, county, channel, source, column_name,
-			candidates, content_hash, first_seen, last_seen, state, version, withdrawn)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0)`)
+			candidates, state, version, content_hash, version_since, first_seen, last_seen)
+		VALUES (?, ?, ?, ?, ?, ?, 'current', 1, ?, ?, ?, ?)`)
 	sqlInsertVersion = writeQuery(`INSERT INTO publication_versions (pub_id, version, state, content_hash,
-			capture_id, evidence, sweep_id, first_seen, last_seen, title, declared, declared_from,
+			capture_id, evidence, sweep_id, first_seen, title, declared, declared_from,
 			metadata, record_nos, attachments, body, attachment_content, disclosures)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	sqlVersionClose  = writeQuery(`UPDATE publication_versions SET last_seen = ? WHERE id = ?`)
+	sqlPubSetCurrent = writeQuery(`UPDATE publications SET current_id = ? WHERE id = ?`)
 	sqlPubNewVersion = writeQuery(`UPDATE publications SET county = ?, channel = ?, source = ?,
-			column_name = ?, candidates = ?, content_hash = ?, last_seen = max(last_seen, ?),
-			state = ?, version = ?, withdrawn = 0
+			column_name = ?, candidates = ?, state = ?, version = ?, current_id = ?, content_hash = ?,
+			version_since = ?, last_seen = max(last_seen, ?), withdrawn = 0
 		WHERE id = ?`)
 	sqlPubTouch = writeQuery(`UPDATE publications SET county = ?, channel = ?, source = ?,
 			column_name = ?, candidates = ?, last_seen = max(last_seen, ?)
 		WHERE id = ?`)
-	sqlVersionTouch = writeQuery(`UPDATE publication_versions SET last_seen = max(last_seen, ?)
-		WHERE pub_id = ? AND version = ?`)
 	sqlOtherContentExists = writeQuery(`SELECT EXISTS (SELECT 1 FROM publication_versions
 		WHERE pub_id = ? AND content_hash != ?)`)
 	sqlSeen = writeQuery(`UPDATE publications SET last_seen = max(last_seen, ?)
-		WHERE url = ? AND state != 'withdrawn' RETURNING id, version`)
+		WHERE url = ? AND state != 'withdrawn'`)
 	sqlWithdraw = writeQuery(`UPDATE publications SET state = 'withdrawn', withdrawn = ?1
 		WHERE url = ?2 AND state != 'withdrawn' AND last_seen <= ?1`)
 	sqlInsertCredit = writeQuery(`INSERT INTO credit_lookups (county, key, party, at, observed, reason,
@@ -116,18 +115,11 @@ func (db *DB) Apply(ctx context.Context, b store.Batch) (store.BatchResult, erro
 	}
 
 	if len(b.Seen) > 0 {
+		// Unknown and withdrawn URLs are left alone: a sighting alone does
+		// not revive a withdrawn page (its content must be fetched again).
 		seen := db.txStmt(ctx, tx, sqlSeen)
-		touch := db.txStmt(ctx, tx, sqlVersionTouch)
 		for _, u := range b.Seen {
-			var id, version int64
-			err := seen.QueryRowContext(ctx, at, u).Scan(&id, &version)
-			if errors.Is(err, sql.ErrNoRows) {
-				continue // unknown or withdrawn: a sighting alone does not revive it
-			}
-			if err != nil {
-				return store.BatchResult{}, fmt.Errorf("Apply: seen %s: %w", u, err)
-			}
-			if _, err := touch.ExecContext(ctx, at, id, version); err != nil {
+			if _, err := seen.ExecContext(ctx, at, u); err != nil {
 				return store.BatchResult{}, fmt.Errorf("Apply: seen %s: %w", u, err)
 			}
 		}
@@ -181,33 +173,35 @@ func (db *DB) applyPublication(ctx context.Context, tx *sql.Tx, p *store.Publica
 	if p.URL == "" {
 		return errors.New("URL is required")
 	}
-	candidates, err := sliceJSON(p.Candidates)
-	if err != nil {
-		return err
-	}
-	var (
-		id, version, withdrawn, versionSeen int64
-		hash, state                         string
-	)
-	err = db.txStmt(ctx, tx, sqlPubHead).QueryRowContext(ctx, p.URL).Scan(&id, &hash, &state, &version, &withdrawn, &versionSeen)
+	var h pubHead
+	err := db.txStmt(ctx, tx, sqlPubHead).QueryRowContext(ctx, p.URL).Scan(&h.id, &h.hash, &h.state, &h.version,
+		&h.currentID, &h.versionSince, &h.lastSeen, &h.withdrawn)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		r, err := db.txStmt(ctx, tx, sqlInsertPub).ExecContext(ctx, p.URL, p.County, string(p.Channel), p.Source,
-			p.Column, candidates, p.ContentHash, at, at, string(store.Current))
+			p.Column, encodeStrings(p.Candidates), p.ContentHash, at, at, at)
 		if err != nil {
 			return err
 		}
-		if id, err = r.LastInsertId(); err != nil {
+		id, err := r.LastInsertId()
+		if err != nil {
+			return err
+		}
+		vid, err := db.insertVersion(ctx, tx, id, 1, store.Current, p, sweepID, at)
+		if err != nil {
+			return err
+		}
+		if _, err := db.txStmt(ctx, tx, sqlPubSetCurrent).ExecContext(ctx, vid, id); err != nil {
 			return err
 		}
 		res.New++
-		return db.insertVersion(ctx, tx, id, 1, store.Current, p, sweepID, at)
+		return nil
 	case err != nil:
 		return err
 	}
 
-	if state == string(store.Withdrawn) {
-		if at < withdrawn {
+	if h.state == string(store.Withdrawn) {
+		if at < h.withdrawn {
 			res.Unchanged++ // stale: observed before the withdrawal we already know of
 			return nil
 		}
@@ -215,84 +209,61 @@ func (db *DB) applyPublication(ctx context.Context, tx *sql.Tx, p *store.Publica
 		// the gap. It is "changed" if its content ever differed.
 		newState := store.Current
 		var other bool
-		if err := db.txStmt(ctx, tx, sqlOtherContentExists).QueryRowContext(ctx, id, p.ContentHash).Scan(&other); err != nil {
+		if err := db.txStmt(ctx, tx, sqlOtherContentExists).QueryRowContext(ctx, h.id, p.ContentHash).Scan(&other); err != nil {
 			return err
 		}
 		if other {
 			newState = store.Changed
 		}
 		res.Changed++
-		return db.newVersion(ctx, tx, id, version+1, newState, p, candidates, sweepID, at)
+		return db.newVersion(ctx, tx, h, newState, p, sweepID, at)
 	}
 
-	if at < versionSeen {
+	if at < h.versionSince {
 		res.Unchanged++ // stale: older than the version we hold
 		return nil
 	}
-	if hash == p.ContentHash {
+	if h.hash == p.ContentHash {
 		if _, err := db.txStmt(ctx, tx, sqlPubTouch).ExecContext(ctx, p.County, string(p.Channel), p.Source,
-			p.Column, candidates, at, id); err != nil {
-			return err
-		}
-		if _, err := db.txStmt(ctx, tx, sqlVersionTouch).ExecContext(ctx, at, id, version); err != nil {
+			p.Column, encodeStrings(p.Candidates), at, h.id); err != nil {
 			return err
 		}
 		res.Unchanged++
 		return nil
 	}
 	res.Changed++
-	return db.newVersion(ctx, tx, id, version+1, store.Changed, p, candidates, sweepID, at)
+	return db.newVersion(ctx, tx, h, store.Changed, p, sweepID, at)
 }
 
-func (db *DB) newVersion(ctx context.Context, tx *sql.Tx, id, version int64, state store.PubState, p *store.Publication,
-	candidates string, sweepID, at int64) error {
-	if _, err := db.txStmt(ctx, tx, sqlPubNewVersion).ExecContext(ctx, p.County, string(p.Channel), p.Source,
-		p.Column, candidates, p.ContentHash, at, string(state), version, id); err != nil {
-		return err
-	}
-	return db.insertVersion(ctx, tx, id, version, state, p, sweepID, at)
+// pubHead is the small row Apply decides from.
+type pubHead struct {
+	id, version, currentID, versionSince, lastSeen, withdrawn int64
+	hash, state                                               string
 }
 
-// attachmentContent is the heavy part of an attachment, stored apart from
-// its description so that listings do not read it.
-type attachmentContent struct {
-	Text   string        `json:"text,omitempty"`
-	Sheets []store.Sheet `json:"sheets,omitempty"`
-}
-
-func (db *DB) insertVersion(ctx context.Context, tx *sql.Tx, id, version int64, state store.PubState, p *store.Publication,
-	sweepID, at int64) error {
-	metadata, err := mapJSON(p.Metadata)
+// newVersion closes the current version (its last sighting is the
+// publication's) and makes a new one current.
+func (db *DB) newVersion(ctx context.Context, tx *sql.Tx, h pubHead, state store.PubState, p *store.Publication, sweepID, at int64) error {
+	if _, err := db.txStmt(ctx, tx, sqlVersionClose).ExecContext(ctx, h.lastSeen, h.currentID); err != nil {
+		return err
+	}
+	vid, err := db.insertVersion(ctx, tx, h.id, h.version+1, state, p, sweepID, at)
 	if err != nil {
 		return err
 	}
-	recordNos, err := sliceJSON(p.RecordNos)
-	if err != nil {
-		return err
-	}
-	light := make([]store.Attachment, len(p.Attachments))
-	content := make([]attachmentContent, len(p.Attachments))
-	hasContent := false
-	for i, a := range p.Attachments {
-		content[i] = attachmentContent{Text: a.Text, Sheets: a.Sheets}
-		hasContent = hasContent || a.Text != "" || len(a.Sheets) > 0
-		a.Text, a.Sheets = "", nil
-		light[i] = a
-	}
-	attachments, err := sliceJSON(light)
-	if err != nil {
-		return err
-	}
-	contentJSON, err := jsonText(content, !hasContent)
-	if err != nil {
-		return err
-	}
-	disclosures, err := sliceJSON(p.Disclosures)
-	if err != nil {
-		return err
-	}
-	_, err = db.txStmt(ctx, tx, sqlInsertVersion).ExecContext(ctx, id, version, string(state), p.ContentHash,
-		p.CaptureID, p.Evidence, sweepID, at, at, p.Title, int64(p.Declared), p.DeclaredFrom,
-		metadata, recordNos, attachments, p.Body, contentJSON, disclosures)
+	_, err = db.txStmt(ctx, tx, sqlPubNewVersion).ExecContext(ctx, p.County, string(p.Channel), p.Source,
+		p.Column, encodeStrings(p.Candidates), string(state), h.version+1, vid, p.ContentHash, at, at, h.id)
 	return err
+}
+
+func (db *DB) insertVersion(ctx context.Context, tx *sql.Tx, pubID, version int64, state store.PubState, p *store.Publication,
+	sweepID, at int64) (int64, error) {
+	r, err := db.txStmt(ctx, tx, sqlInsertVersion).ExecContext(ctx, pubID, version, string(state), p.ContentHash,
+		p.CaptureID, p.Evidence, sweepID, at, p.Title, int64(p.Declared), p.DeclaredFrom,
+		encodeStrMap(p.Metadata), encodeStrings(p.RecordNos), encodeAttachments(p.Attachments), p.Body,
+		encodeAttachmentContent(p.Attachments), encodeDisclosures(p.Disclosures))
+	if err != nil {
+		return 0, err
+	}
+	return r.LastInsertId()
 }

@@ -31,8 +31,8 @@ func boolToDB(b bool) int64 {
 	return 0
 }
 
-// jsonText encodes v as JSON, or "" when v is empty (nil or zero-length
-// slice or map), so that empty values cost nothing to store or decode.
+// jsonText encodes v as JSON, or "" when empty is true, so that empty values
+// cost nothing to store or decode.
 func jsonText[T any](v T, empty bool) (string, error) {
 	if empty {
 		return "", nil
@@ -45,8 +45,6 @@ func jsonText[T any](v T, empty bool) (string, error) {
 }
 
 func sliceJSON[E any](s []E) (string, error) { return jsonText(s, len(s) == 0) }
-
-func mapJSON(m map[string]string) (string, error) { return jsonText(m, len(m) == 0) }
 
 // fromJSON decodes b into v; empty b leaves v untouched.
 func fromJSON(b []byte, v any, what string) error {

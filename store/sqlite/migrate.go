@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -79,6 +80,20 @@ func migrate(ctx context.Context, w *sql.DB) error {
 		if err := applyMigration(ctx, w, m, len(ms)); err != nil {
 			return err
 		}
+	}
+	return checkPrereleaseLayout(ctx, w)
+}
+
+// checkPrereleaseLayout refuses files made by a development build whose
+// version 1 differed (publications without current_id, JSON columns),
+// rather than failing later with "no such column".
+func checkPrereleaseLayout(ctx context.Context, w *sql.DB) error {
+	var n int
+	if err := w.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('publications') WHERE name = 'current_id'`).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return errors.New("存储文件由开发中的早期版本创建，结构不兼容；请删除该文件后重新导入和采集")
 	}
 	return nil
 }

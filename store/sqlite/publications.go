@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 
 	"gongkai/calendar"
 	"gongkai/catalogue"
@@ -21,9 +20,9 @@ const (
 	pubHeavy = `v.body, v.attachment_content, v.disclosures`
 
 	currentLife = `p.state, p.version, p.first_seen, p.last_seen`
-	versionLife = `v.state, v.version, v.first_seen, v.last_seen`
+	versionLife = `v.state, v.version, v.first_seen, CASE WHEN v.id = p.current_id THEN p.last_seen ELSE v.last_seen END`
 
-	pubFrom = ` FROM publications p JOIN publication_versions v ON v.pub_id = p.id AND v.version = p.version`
+	pubFrom = ` FROM publications p JOIN publication_versions v ON v.id = p.current_id`
 )
 
 func pubSelect(life string, bodies bool) string {
@@ -34,8 +33,8 @@ func pubSelect(life string, bodies bool) string {
 	return "SELECT " + cols
 }
 
-// pubScanner scans publication rows, reusing its buffers between rows. JSON
-// columns are scanned as sql.RawBytes (no copy) and decoded at once.
+// pubScanner scans publication rows, reusing its buffers between rows. The
+// binary columns are scanned as sql.RawBytes (no copy) and decoded at once.
 type pubScanner struct {
 	bodies bool
 
@@ -70,34 +69,26 @@ func (s *pubScanner) scan(rows *sql.Rows) (store.Publication, error) {
 	p.State = store.PubState(s.state)
 	p.Declared = calendar.Date(s.declared)
 	p.FirstSeen, p.LastSeen, p.Withdrawn = timeFromDB(s.firstSeen), timeFromDB(s.lastSeen), timeFromDB(s.withdrawn)
-	if err := fromJSON(s.candidates, &p.Candidates, "candidates"); err != nil {
+	var err error
+	if p.Candidates, err = decodeStrings(s.candidates, "candidates"); err != nil {
 		return p, err
 	}
-	if err := fromJSON(s.metadata, &p.Metadata, "metadata"); err != nil {
+	if p.Metadata, err = decodeStrMap(s.metadata, "metadata"); err != nil {
 		return p, err
 	}
-	if err := fromJSON(s.recordNos, &p.RecordNos, "record numbers"); err != nil {
+	if p.RecordNos, err = decodeStrings(s.recordNos, "record numbers"); err != nil {
 		return p, err
 	}
-	if err := fromJSON(s.attachments, &p.Attachments, "attachments"); err != nil {
+	if p.Attachments, err = decodeAttachments(s.attachments); err != nil {
 		return p, err
 	}
 	if !s.bodies {
 		return p, nil
 	}
-	if len(s.attachmentContent) > 0 {
-		var content []attachmentContent
-		if err := fromJSON(s.attachmentContent, &content, "attachment content"); err != nil {
-			return p, err
-		}
-		if len(content) != len(p.Attachments) {
-			return p, fmt.Errorf("publication %s: %d attachment contents for %d attachments", p.URL, len(content), len(p.Attachments))
-		}
-		for i, c := range content {
-			p.Attachments[i].Text, p.Attachments[i].Sheets = c.Text, c.Sheets
-		}
+	if err := decodeAttachmentContent(s.attachmentContent, p.Attachments); err != nil {
+		return p, err
 	}
-	if err := fromJSON(s.disclosures, &p.Disclosures, "disclosures"); err != nil {
+	if p.Disclosures, err = decodeDisclosures(s.disclosures); err != nil {
 		return p, err
 	}
 	return p, nil
@@ -125,8 +116,8 @@ func (db *DB) Publication(ctx context.Context, url string) (store.Publication, b
 	return p, true, rows.Close()
 }
 
-// Publications lists current publications in the order they were first
-// seen. It is EachPublication collected into a slice.
+// Publications lists current publications (see EachPublication for the
+// order). It is EachPublication collected into a slice.
 func (db *DB) Publications(ctx context.Context, q store.PublicationQuery) ([]store.Publication, error) {
 	var out []store.Publication
 	err := db.EachPublication(ctx, q, func(p store.Publication) error {
@@ -136,11 +127,11 @@ func (db *DB) Publications(ctx context.Context, q store.PublicationQuery) ([]sto
 	return out, err
 }
 
-// EachPublication streams the publications q selects to fn, in the order
-// they were first seen, with one query (one read transaction) whatever
-// their number; an error from fn stops the walk and is returned. Use it
-// instead of Publications to process a province without holding every body
-// in memory.
+// EachPublication streams the publications q selects to fn with one query
+// (one read transaction) whatever their number; an error from fn stops the
+// walk and is returned. Use it instead of Publications to process a
+// province without holding every body in memory. Order: the order they were
+// first seen; with a County filter, by channel and then first seen.
 func (db *DB) EachPublication(ctx context.Context, q store.PublicationQuery, fn func(store.Publication) error) error {
 	var w where
 	w.eq("p.county", string(q.County))
@@ -149,7 +140,12 @@ func (db *DB) EachPublication(ctx context.Context, q store.PublicationQuery, fn 
 	if !q.IncludeWithdrawn {
 		w.add("p.state != 'withdrawn'")
 	}
-	st, err := db.readStmt(ctx, pubSelect(currentLife, q.WithBodies)+pubFrom+w.String()+` ORDER BY p.id`)
+	// Orders an index delivers, so that SQLite never sorts full rows.
+	order := ` ORDER BY p.id`
+	if q.County != "" {
+		order = ` ORDER BY p.county, p.channel, p.id`
+	}
+	st, err := db.readStmt(ctx, pubSelect(currentLife, q.WithBodies)+pubFrom+w.String()+order)
 	if err != nil {
 		return err
 	}

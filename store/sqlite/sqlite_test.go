@@ -183,6 +183,21 @@ func TestMigrationsOnReopen(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "请升级 gongkai") {
 		t.Errorf("newer schema: %v", err)
 	}
+
+	// A file from the development build whose version 1 had no current_id.
+	old := filepath.Join(t.TempDir(), "old.db")
+	db, err = Open(ctx, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.w.ExecContext(ctx, `ALTER TABLE publications DROP COLUMN current_id`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = Open(ctx, old)
+	if err == nil || !strings.Contains(err.Error(), "早期版本") || !strings.Contains(err.Error(), old) {
+		t.Errorf("pre-release layout: %v", err)
+	}
 }
 
 func TestDataSurvivesReopen(t *testing.T) {

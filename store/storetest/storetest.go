@@ -404,9 +404,8 @@ func testWithdrawnAndBack(t *testing.T, st store.Store) {
 
 	// A list sighting alone does not bring a withdrawn page back.
 	mustApply(t, st, store.Batch{At: at(4), Seen: []string{b}})
-	if p := mustPublication(t, st, b); p.State != store.Withdrawn {
-		t.Errorf("after a sighting the withdrawn page is %s, want withdrawn", p.State)
-	}
+	// (the harvester must fetch it again and pass it in Publications).
+	assertLife(t, "b sighted while withdrawn", mustPublication(t, st, b), store.Withdrawn, 1, at(1), at(1), at(2))
 
 	// Observed again with the same content: a new version, current again.
 	res = mustApply(t, st, store.Batch{At: at(5), Publications: []store.Publication{samplePublication(b, "b1")}})

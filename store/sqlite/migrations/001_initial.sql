@@ -2,7 +2,10 @@
 --
 -- Conventions: times are INTEGER Unix nanoseconds (0 = unknown/zero time);
 -- civil dates (calendar.Date) are INTEGER days since 1970-01-01 plus one
--- (0 = unknown); lists and maps are JSON text ('' = empty).
+-- (0 = unknown). Lists and maps in the small tables (records, sweeps) are
+-- JSON text ('' = empty); the structured columns of publications and
+-- publication_versions, read in bulk for every report, are BLOBs in the
+-- compact binary form described in codec.go (x'' = empty).
 
 -- Expected records, as imported from the office's files. key is
 -- county|item|record_no; a re-import replaces the row with the same key.
@@ -67,34 +70,39 @@ CREATE TABLE fetch_state (
 );
 
 -- A published page or credit-system entry: identity, where it was found and
--- its life cycle. Its content lives in publication_versions (the row whose
--- version equals publications.version is the current one), so bodies are
--- stored once. content_hash is the current version's, kept here so that
--- Apply can decide new/changed/unchanged from this row alone.
+-- its life cycle. Its content lives in publication_versions; current_id is
+-- the row of the current version (a rowid join, the cheapest SQLite has),
+-- and content_hash/version_since are copied from it so that Apply decides
+-- new/changed/unchanged and list sightings touch only this small row.
 CREATE TABLE publications (
-    id           INTEGER PRIMARY KEY,
-    url          TEXT NOT NULL UNIQUE,
-    county       TEXT NOT NULL DEFAULT '',
-    channel      TEXT NOT NULL DEFAULT '',
-    source       TEXT NOT NULL DEFAULT '',
-    column_name  TEXT NOT NULL DEFAULT '',
-    candidates   TEXT NOT NULL DEFAULT '',   -- JSON array of catalogue item codes
-    content_hash TEXT NOT NULL DEFAULT '',
-    first_seen   INTEGER NOT NULL,
-    last_seen    INTEGER NOT NULL,
-    state        TEXT NOT NULL CHECK (state IN ('current', 'changed', 'withdrawn')),
-    version      INTEGER NOT NULL,
-    withdrawn    INTEGER NOT NULL DEFAULT 0
+    id            INTEGER PRIMARY KEY,
+    url           TEXT NOT NULL UNIQUE,
+    county        TEXT NOT NULL DEFAULT '',
+    channel       TEXT NOT NULL DEFAULT '',
+    source        TEXT NOT NULL DEFAULT '',
+    column_name   TEXT NOT NULL DEFAULT '',
+    candidates    BLOB NOT NULL DEFAULT x'',  -- catalogue item codes
+    state         TEXT NOT NULL CHECK (state IN ('current', 'changed', 'withdrawn')),
+    version       INTEGER NOT NULL,           -- number of the current version, 1 at first sight
+    current_id    INTEGER NOT NULL DEFAULT 0, -- publication_versions.id of the current version
+    content_hash  TEXT NOT NULL DEFAULT '',   -- of the current version
+    version_since INTEGER NOT NULL,           -- when the current version was first observed
+    first_seen    INTEGER NOT NULL,
+    last_seen     INTEGER NOT NULL,
+    withdrawn     INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX publications_county_channel ON publications (county, channel);
 CREATE INDEX publications_source ON publications (source);
 
--- Every distinct content version of a publication, version 1 at first sight.
--- first_seen/last_seen bound when this version was observed. Small columns
--- come first and the heavy ones (body, extracted attachment content,
--- disclosures) last, so listings that skip them never read their overflow
--- pages.
+-- Every distinct content version of a publication, version 1 at first sight
+-- (and a new one when a withdrawn page comes back). first_seen is when the
+-- version was first observed; last_seen is written when a newer version
+-- replaces it (for the current version it is publications.last_seen). Small
+-- columns come first and the heavy ones (body, extracted attachment
+-- content, disclosures) last, so listings that skip them do not read their
+-- overflow pages.
 CREATE TABLE publication_versions (
+    id                 INTEGER PRIMARY KEY,
     pub_id             INTEGER NOT NULL REFERENCES publications (id) ON DELETE CASCADE,
     version            INTEGER NOT NULL,
     state              TEXT NOT NULL,              -- state the publication took with this version
@@ -103,17 +111,17 @@ CREATE TABLE publication_versions (
     evidence           TEXT NOT NULL DEFAULT '',   -- sha256:… payload digest
     sweep_id           INTEGER NOT NULL DEFAULT 0, -- sweep that first observed this version (0 = none)
     first_seen         INTEGER NOT NULL,
-    last_seen          INTEGER NOT NULL,
+    last_seen          INTEGER NOT NULL DEFAULT 0,
     title              TEXT NOT NULL DEFAULT '',
     declared           INTEGER NOT NULL DEFAULT 0,
     declared_from      TEXT NOT NULL DEFAULT '',
-    metadata           TEXT NOT NULL DEFAULT '',   -- JSON object
-    record_nos         TEXT NOT NULL DEFAULT '',   -- JSON array
-    attachments        TEXT NOT NULL DEFAULT '',   -- JSON array of attachments without text/sheets
+    metadata           BLOB NOT NULL DEFAULT x'',  -- label → value
+    record_nos         BLOB NOT NULL DEFAULT x'',  -- identifiers as written
+    attachments        BLOB NOT NULL DEFAULT x'',  -- attachments without text/sheets
     body               TEXT NOT NULL DEFAULT '',
-    attachment_content TEXT NOT NULL DEFAULT '',   -- JSON array of {text, sheets}, parallel to attachments
-    disclosures        TEXT NOT NULL DEFAULT '',   -- JSON array
-    PRIMARY KEY (pub_id, version)
+    attachment_content BLOB NOT NULL DEFAULT x'',  -- text and sheets, parallel to attachments
+    disclosures        BLOB NOT NULL DEFAULT x'',
+    UNIQUE (pub_id, version)
 );
 
 -- Captured HTTP exchanges (evidence), each one WARC record as a gzip member.
