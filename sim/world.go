@@ -77,6 +77,8 @@ type World struct {
 	now   calendar.Date
 	truth *Truth
 	srv   *Server // the latest Serve, for admin endpoints
+
+	onAdvance []func(calendar.Date)
 }
 
 // ChallengedCounty is the county whose enterprises are always answered with
@@ -155,9 +157,21 @@ func (w *World) Family(county string) Family {
 // backwards is allowed (the model is a pure function of the day).
 func (w *World) AdvanceTo(d calendar.Date) {
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	w.now = d
 	w.truth = nil
+	hooks := slices.Clone(w.onAdvance)
+	w.mu.Unlock()
+	for _, fn := range hooks {
+		fn(d)
+	}
+}
+
+// OnAdvance registers fn to run after every AdvanceTo (also the admin
+// endpoint's), e.g. to rewrite truth.json.
+func (w *World) OnAdvance(fn func(calendar.Date)) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.onAdvance = append(w.onAdvance, fn)
 }
 
 func (w *World) site(county string) *Site {
