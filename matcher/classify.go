@@ -17,6 +17,9 @@ type Classification struct {
 	Domain string `json:"domain,omitempty"` // 食品, 药品 …
 	Reason string `json:"reason"`           // why, in Chinese
 	By     string `json:"by"`               // column, rules, record, none
+	// Table is set for a publication made of rows (a 案件信息公开表, a
+	// sampling notice's spreadsheet): its item is judged by its title.
+	Table bool `json:"table,omitempty"`
 }
 
 // Limits on how much text classification reads: the first screens of a body
@@ -34,7 +37,10 @@ const (
 // assigned to none, whatever its column. Credit-system rows are 处罚 or
 // 检查 by their kind.
 func (r *Rules) Classify(p *store.Publication) Classification {
-	return r.decide(r.score(p), p.Candidates, p.Column)
+	sc := r.score(p)
+	c := r.decide(sc, p.Candidates, p.Column)
+	c.Table = sc.rows > 0
+	return c
 }
 
 // scores are the evidence counted over one publication.
@@ -120,9 +126,9 @@ func (r *Rules) score(p *store.Publication) *scores {
 	}
 	r.scanText(ident.Fold(p.Title), whereTitle, sc, true)
 	r.scanText(ident.Fold(meta.String()), whereMeta, sc, true)
-	// A table of many cases has no single domain in its body: its title
-	// decides, else the kind's default item.
-	r.scanText(ident.Fold(body.String()), whereBody, sc, sc.rows < 2)
+	// A table of cases has no single domain in its body: its title decides,
+	// else the kind's default item.
+	r.scanText(ident.Fold(body.String()), whereBody, sc, sc.rows == 0)
 	for ki, k := range r.Kinds {
 		n := 0
 		for _, f := range k.Fields {
@@ -235,6 +241,16 @@ func inside(spans [][2]int, h hit) bool {
 	return false
 }
 
+// kindOfItem is the kind the items table maps to an item ("" if none).
+func (r *Rules) kindOfItem(item string) string {
+	for _, it := range r.Items {
+		if it.Item == item {
+			return it.Kind
+		}
+	}
+	return ""
+}
+
 func (r *Rules) kindIndex(name string) int {
 	return slices.IndexFunc(r.Kinds, func(k Kind) bool { return k.Name == name })
 }
@@ -335,6 +351,20 @@ func (r *Rules) Resolve(cls Classification, items map[string]int) Classification
 	if _, ok := items[cls.Item]; ok {
 		return cls
 	}
+	// A table of cases keeps the item its title gives while its records
+	// are all of the same kind (a penalty table listing only cosmetics cases
+	// this month is still the bureau's penalty table).
+	if cls.Table && cls.Item != "" && cls.Kind != "" {
+		same := true
+		for it := range items {
+			if r.kindOfItem(it) != cls.Kind {
+				same = false
+			}
+		}
+		if same {
+			return cls
+		}
+	}
 	best, n := "", 0
 	if len(items) > 1 {
 		for _, it := range r.Items {
@@ -360,7 +390,7 @@ func (r *Rules) Resolve(cls Classification, items map[string]int) Classification
 	if was == "" {
 		was = "未归类"
 	}
-	return Classification{Item: best, Kind: cls.Kind, Domain: cls.Domain, By: "record",
+	return Classification{Item: best, Kind: cls.Kind, Domain: cls.Domain, By: "record", Table: cls.Table,
 		Reason: fmt.Sprintf("含 %d 条事项 %s 的应公开记录（按内容规则：%s）", n, best, was)}
 }
 

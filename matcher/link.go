@@ -42,9 +42,8 @@ const (
 	scoreParty       = 30
 	scoreMaskedParty = 20
 	scoreSameItem    = 20
-	scoreSameGroup   = 5
+	scoreSameKind    = 5
 	scoreSameDate    = 30
-	scoreOtherDate   = -15
 	titleWeight      = 50 // × similarity
 	minTitleSim      = 0.5
 	crossItemSim     = 0.8 // a title this close links even across classified items
@@ -61,6 +60,7 @@ const (
 // Linker indexes units by every key a record can be found by; Link then
 // looks each record up by its keys instead of comparing it with every unit.
 type Linker struct {
+	rules      *Rules
 	units      []*Unit
 	byDecision map[string][]*Unit // channel|decision key
 	bySampling map[string][]*Unit // channel|sampling number
@@ -71,9 +71,13 @@ type Linker struct {
 	byGram     map[string][]*Unit // channel|title bigram
 }
 
-// NewLinker returns an empty linker.
-func NewLinker() *Linker {
-	return &Linker{
+// NewLinker returns an empty linker; the rules say which items are of one
+// kind (nil = built-in rules).
+func NewLinker(rules *Rules) *Linker {
+	if rules == nil {
+		rules = DefaultRules()
+	}
+	return &Linker{rules: rules,
 		byDecision: map[string][]*Unit{}, bySampling: map[string][]*Unit{}, byToken: map[string][]*Unit{},
 		byUSCC: map[string][]*Unit{}, byParty: map[string][]*Unit{}, byMasked: map[string][]*Unit{},
 		byGram: map[string][]*Unit{},
@@ -249,7 +253,7 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 	}
 	var out []weakCand
 	for _, u := range pool {
-		if c, ok := scoreWeak(r, k, u, ch); ok {
+		if c, ok := l.scoreWeak(r, k, u, ch); ok {
 			c.link = li
 			out = append(out, c)
 		}
@@ -257,7 +261,7 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 	return out
 }
 
-func scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogue.Channel) (weakCand, bool) {
+func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogue.Channel) (weakCand, bool) {
 	c := weakCand{unit: u}
 	// A unit that names another enterprise is about another enterprise;
 	// one that carries another decision or sampling number is another case
@@ -266,6 +270,17 @@ func scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogue.Channel) (
 		return c, false
 	}
 	if k.decision != "" && len(u.decisions) > 0 || len(k.sampling) > 0 && len(u.sampling) > 0 {
+		return c, false
+	}
+	if k.token != "" {
+		fam := tokenFamily(k.token)
+		if fam != "" && slices.ContainsFunc(u.tokens, func(t string) bool { return tokenFamily(t) == fam }) {
+			return c, false // names another inspection, task or event of the same series
+		}
+	}
+	// A row dated with its event (检查日期, 处罚决定日期) records the event
+	// of that day, not of another.
+	if u.IsRow() && len(u.dates) > 0 && !slices.Contains(u.dates, r.FormedOn) {
 		return c, false
 	}
 	// Dates: never before forming, not long after.
@@ -307,8 +322,12 @@ func scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogue.Channel) (
 	switch {
 	case u.Class.Item == r.Item:
 		c.score += scoreSameItem
-	case sameGroup(u.Class.Item, r.Item):
-		c.score += scoreSameGroup
+	case l.sameKind(u.Class.Item, r.Item):
+		c.score += scoreSameKind
+	case ch == catalogue.Credit && sameGroup(u.Class.Item, r.Item):
+		// The credit system files inspections and samplings alike as
+		// 抽查检查结果: within the group is as close as it can tell.
+		c.score += scoreSameKind
 	case sim >= crossItemSim:
 	default:
 		return c, false
@@ -318,19 +337,22 @@ func scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogue.Channel) (
 	if !u.Published.IsZero() {
 		c.score += max(0, 10-c.dist/10)
 	}
-	if len(u.dates) > 0 {
-		if slices.Contains(u.dates, r.FormedOn) {
-			c.score += scoreSameDate
-			why = append(why, "日期 "+r.FormedOn.String())
-		} else if u.IsRow() {
-			c.score += scoreOtherDate
-		}
+	if slices.Contains(u.dates, r.FormedOn) {
+		c.score += scoreSameDate
+		why = append(why, "日期 "+r.FormedOn.String())
 	}
 	if c.score < WeakThreshold {
 		return c, false
 	}
 	c.by = joinWhy(why)
 	return c, true
+}
+
+// sameKind reports whether two items are of one kind (2.1 and 2.3 are both
+// 处罚; 1.1 is 检查 but 1.3 抽检).
+func (l *Linker) sameKind(a, b string) bool {
+	ka := l.rules.kindOfItem(a)
+	return ka != "" && ka == l.rules.kindOfItem(b)
 }
 
 func sameGroup(a, b string) bool {

@@ -25,7 +25,7 @@ func page(url, title, body string, declared string, candidates ...string) *store
 
 func linkOne(t *testing.T, rec records.Record, ch catalogue.Channel, pubs ...*store.Publication) Link {
 	t.Helper()
-	l := NewLinker()
+	l := NewLinker(nil)
 	r := DefaultRules()
 	for _, p := range pubs {
 		l.Add(Units(p, r.Classify(p))...)
@@ -151,7 +151,7 @@ func TestLinkUnitsGoToOneRecordEach(t *testing.T) {
 			Disclosures: []store.Disclosure{{Kind: "credit-inspection", USCCs: []string{uscc},
 				Fields: map[string]string{"insDate": date, "insType_CN": "检查", "insAuth_CN": "泽州县市场监督管理局", "insRes_CN": "合格"}}}}
 	}
-	l := NewLinker()
+	l := NewLinker(nil)
 	for _, p := range []*store.Publication{row("c#2", "2020-09-01"), row("c#1", "2020-03-02")} {
 		l.Add(Units(p, DefaultRules().Classify(p))...)
 	}

@@ -108,7 +108,7 @@ func newUnit(p *store.Publication, index int, d store.Disclosure, cls Classifica
 		if partyHeaders[normHeader(k)] {
 			u.addParty(v)
 		}
-		if looksLikeDate(v) {
+		if eventDateHeader(k) && looksLikeDate(v) {
 			if dt, err := calendar.ParseDate(v); err == nil {
 				u.dates = appendUniqueDate(u.dates, dt)
 			}
@@ -204,6 +204,22 @@ func appendUniqueDate(ds []calendar.Date, d calendar.Date) []calendar.Date {
 	return append(ds, d)
 }
 
+// eventDateHeader reports whether a row header holds the date of the event
+// the row records (检查日期, 处罚决定日期, insDate) rather than a
+// publication, production or validity date.
+func eventDateHeader(h string) bool {
+	h = normHeader(h)
+	if !strings.Contains(h, "日期") && !strings.Contains(h, "时间") && !strings.HasSuffix(h, "Date") {
+		return false
+	}
+	for _, not := range []string{"公示", "公告", "发布", "生产", "截止", "有效", "批号", "public", "Public"} {
+		if strings.Contains(h, not) {
+			return false
+		}
+	}
+	return true
+}
+
 // looksLikeDate is a cheap filter before calendar.ParseDate.
 func looksLikeDate(s string) bool {
 	if len(s) < 6 || len(s) > 40 {
@@ -270,6 +286,20 @@ func idTokens(text string) []string {
 	}
 	flush()
 	return out
+}
+
+// tokenFamily is the shape of an identifier token: its leading letters and
+// length (JCJL14052120200003 → JCJL/18). Two tokens of one family on one
+// row name two things of the same sort.
+func tokenFamily(t string) string {
+	i := 0
+	for i < len(t) && t[i] >= 'A' && t[i] <= 'Z' {
+		i++
+	}
+	if i == 0 {
+		return ""
+	}
+	return t[:i] + "/" + itoa(len(t))
 }
 
 // recordToken is idTokens for a record number written by the office: the

@@ -337,7 +337,7 @@ func (a *audit) auditCounty(ctx context.Context, county string) error {
 		return fmt.Errorf("读取 %s 的公开信息失败: %w", county, err)
 	}
 	cr := &countyRun{county: county, cat: a.catalogueOf(county), classes: map[*store.Publication]matcher.Classification{},
-		linked: map[*store.Publication]map[string]int{}, linkedNos: map[*store.Publication][]string{}, linker: matcher.NewLinker(), rules: a.rules}
+		linked: map[*store.Publication]map[string]int{}, linkedNos: map[*store.Publication][]string{}, linker: matcher.NewLinker(a.rules), rules: a.rules}
 	for i := range web {
 		cr.pubs = append(cr.pubs, &web[i])
 	}
@@ -593,7 +593,9 @@ func creditKeys(rec *records.Record) []string {
 	return keys
 }
 
-// notFound judges a record with no disclosure on the channel.
+// notFound judges a record with no disclosure on the channel: pending
+// while not yet due, then missing only when every place was fully observed
+// on a day after the due date, else unverified.
 func (a *audit) notFound(f *Finding, rec *records.Record, ch catalogue.Channel, due calendar.Date) {
 	if due >= a.o.AsOf {
 		f.Status = Pending
@@ -614,8 +616,9 @@ func (a *audit) notFound(f *Finding, rec *records.Record, ch catalogue.Channel, 
 }
 
 // websiteUnseen lists the places of the record's item in its county that
-// were not fully observed after the due date (none: the absence is proven).
-func (a *audit) websiteUnseen(rec *records.Record, due calendar.Date) []string {
+// were not fully observed on a day after `after` (none: the absence is
+// proven).
+func (a *audit) websiteUnseen(rec *records.Record, after calendar.Date) []string {
 	var unseen []string
 	n := 0
 	for _, pl := range a.places {
@@ -625,14 +628,14 @@ func (a *audit) websiteUnseen(rec *records.Record, due calendar.Date) []string {
 		n++
 		ok := false
 		for _, o := range a.obs[pl.Source+"|"+pl.Column] {
-			if calendar.FromTime(o.at.In(ChinaTime)) > due {
+			if calendar.FromTime(o.at.In(ChinaTime)) > after {
 				ok = true
 				break
 			}
 		}
 		if !ok {
 			unseen = append(unseen, fmt.Sprintf("栏目「%s」（%s）在到期日 %s 之后未被完整采集%s，无法确认是否公开",
-				pl.Column, pl.Source, due, a.lastColumnProblem(pl)))
+				pl.Column, pl.Source, after, a.lastColumnProblem(pl)))
 		}
 	}
 	if n == 0 {
@@ -663,8 +666,9 @@ func (a *audit) lastColumnProblem(pl Place) string {
 	return "（从未采集）"
 }
 
-// creditUnseen says why the credit system's absence is not proven.
-func (a *audit) creditUnseen(rec *records.Record, due calendar.Date) []string {
+// creditUnseen says why the credit system's absence is not proven: no
+// lookup of the record's enterprise observed on a day after `after`.
+func (a *audit) creditUnseen(rec *records.Record, after calendar.Date) []string {
 	if !slices.ContainsFunc(a.places, func(p Place) bool { return p.Channel == catalogue.Credit }) && !a.anyCreditSweep() {
 		return []string{"未配置国家企业信用信息公示系统的采集，无法确认是否公示"}
 	}
@@ -676,7 +680,7 @@ func (a *audit) creditUnseen(rec *records.Record, due calendar.Date) []string {
 	for _, k := range keys {
 		for i := range a.lookups[k] {
 			l := &a.lookups[k][i]
-			if l.Observed && calendar.FromTime(l.At.In(ChinaTime)) > due {
+			if l.Observed && calendar.FromTime(l.At.In(ChinaTime)) > after {
 				return nil
 			}
 			if last == nil || l.At.After(last.At) {
@@ -684,13 +688,13 @@ func (a *audit) creditUnseen(rec *records.Record, due calendar.Date) []string {
 			}
 		}
 	}
-	if last == nil {
+	switch {
+	case last == nil:
 		return []string{fmt.Sprintf("尚未在信用公示系统中查询该企业（%s），无法确认是否公示", keys[0])}
-	}
-	if !last.Observed {
+	case !last.Observed:
 		return []string{fmt.Sprintf("信用公示系统查询未能完成（%s，%s），无法确认是否公示", cmp.Or(last.Reason, "未能查看"), fmtTime(last.At))}
 	}
-	return []string{fmt.Sprintf("信用公示系统最近一次查询该企业在 %s，早于到期日 %s 之后，无法确认是否公示", fmtTime(last.At), due)}
+	return []string{fmt.Sprintf("信用公示系统最近一次查询该企业在 %s，不晚于到期日 %s，无法确认是否公示", fmtTime(last.At), after)}
 }
 
 func (a *audit) anyCreditSweep() bool {

@@ -1,0 +1,261 @@
+package reports_test
+
+// The acceptance test of the audit: a simulated world (several seeds) is
+// served on loopback, harvested into a real store, its records imported,
+// and the report built from the store must agree with the world's ground
+// truth — then again after the world has moved on in time.
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gongkai/calendar"
+	"gongkai/catalogue"
+	"gongkai/records"
+	"gongkai/reports"
+	"gongkai/sim"
+	"gongkai/sources/config"
+	"gongkai/sources/harvest"
+	"gongkai/store"
+	_ "gongkai/store/sqlite"
+)
+
+// simClock is the harvester's clock in a simulated world: the evening of
+// the world's current day, running on from there in real time, so that
+// sweep history (observed after the due date, first seen after a complete
+// observation) is in the world's time, not in the machine's.
+type simClock struct {
+	mu    sync.Mutex
+	base  time.Time
+	start time.Time
+}
+
+func (c *simClock) set(d calendar.Date) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.base = time.Date(d.Year(), d.Month(), d.Day(), 20, 0, 0, 0, reports.ChinaTime)
+	c.start = time.Now()
+}
+
+func (c *simClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.base.Add(time.Since(c.start))
+}
+
+type e2eWorld struct {
+	w     *sim.World
+	srv   *sim.Server
+	cfg   *config.Config
+	st    store.Store
+	clock *simClock
+}
+
+func newE2EWorld(t *testing.T, seed int64) *e2eWorld {
+	t.Helper()
+	w, err := sim.Generate(sim.Options{Seed: seed, Size: sim.Small})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := w.Serve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "sites.yaml")
+	if err := os.WriteFile(cfgPath, w.SitesYAML(srv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Harvest.Delay = 0
+	cfg.Harvest.RetryWait = time.Millisecond
+	cfg.Harvest.RetryWaitMax = 5 * time.Millisecond
+	st, err := store.Open(context.Background(), "sqlite://"+filepath.Join(dir, "gongkai.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e := &e2eWorld{w: w, srv: srv, cfg: cfg, st: st, clock: &simClock{}}
+	e.importRecords(t)
+	return e
+}
+
+func (e *e2eWorld) importRecords(t *testing.T) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "records.csv")
+	if err := os.WriteFile(path, e.w.RecordsCSV(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := records.ReadFile(path, catalogue.Default(), calendar.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.ImportRecords(context.Background(), recs); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (e *e2eWorld) harvest(t *testing.T) {
+	t.Helper()
+	e.clock.set(e.w.AsOf())
+	h, err := harvest.New(harvest.Options{Config: e.cfg, Store: e.st, Now: e.clock.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Sweep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// places is where the configuration says each county publishes what.
+func places(cfg *config.Config) []reports.Place {
+	var out []reports.Place
+	for _, c := range cfg.Counties {
+		for _, s := range c.Sources {
+			for _, col := range s.Columns {
+				out = append(out, reports.Place{County: c.County, Source: s.Name, Channel: catalogue.Website, Column: col.Name, Items: col.Items})
+			}
+		}
+	}
+	if cfg.Credit != nil {
+		var items []string
+		for _, it := range catalogue.Default().Items {
+			if it.HasChannel(catalogue.Credit) {
+				items = append(items, it.Code)
+			}
+		}
+		out = append(out, reports.Place{Source: cfg.Credit.Name, Channel: catalogue.Credit, Items: items})
+	}
+	return out
+}
+
+func (e *e2eWorld) build(t *testing.T) *reports.Report {
+	t.Helper()
+	r, err := reports.Build(context.Background(), e.st, reports.Options{AsOf: e.w.AsOf(), Places: places(e.cfg), Now: e.clock.now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// scores are the acceptance figures of one comparison.
+type scores struct {
+	records, agree          int
+	falseMissing            int
+	pages, pagesRight       int
+	problems, classProblems []string
+}
+
+func compareWithTruth(e *e2eWorld, r *reports.Report, truth *sim.Truth) scores {
+	var sc scores
+	type key struct{ county, item, no, channel string }
+	found := map[key]reports.Finding{}
+	for _, f := range r.Findings {
+		found[key{f.County, f.Item, f.RecordNo, f.Channel}] = f
+	}
+	for _, tr := range truth.Records {
+		sc.records++
+		f, ok := found[key{tr.County, tr.Item, tr.RecordNo, string(tr.Channel)}]
+		if !ok {
+			sc.problems = append(sc.problems, fmt.Sprintf("%s %s %s %s: no finding (truth %s)", tr.County, tr.Item, tr.RecordNo, tr.Channel, tr.Status))
+			continue
+		}
+		if string(f.Status) == tr.Status && (tr.Status != sim.StatusLate || f.LateWorkdays == tr.LateWorkdays) {
+			sc.agree++
+		} else {
+			sc.problems = append(sc.problems, fmt.Sprintf("%s %s %s %s: %s (published %s, late %d, url %s, by %s, notes %v); truth %s (published %s, late %d, due %s, url %s, form %s, variant %s)",
+				tr.County, tr.Item, tr.RecordNo, tr.Channel, f.Status, f.Published, f.LateWorkdays, f.URL, f.MatchedBy, f.Notes,
+				tr.Status, tr.Published, tr.LateWorkdays, tr.Due, tr.URL, tr.Form, tr.Variant))
+		}
+		if f.Status == reports.Missing && (tr.Status == sim.StatusOnTime || tr.Status == sim.StatusLate || tr.Status == sim.StatusUnverified) {
+			sc.falseMissing++
+		}
+	}
+	items := map[string]reports.Item{}
+	for _, it := range r.Items {
+		items[it.URL] = it
+	}
+	for _, tp := range truth.Pages {
+		if tp.Channel != catalogue.Website {
+			continue
+		}
+		it, ok := items[e.srv.URL(tp.County, tp.URL)]
+		if !ok && !tp.Withdrawn.IsZero() {
+			continue // gone before any sweep could see it
+		}
+		sc.pages++
+		switch {
+		case !ok:
+			sc.classProblems = append(sc.classProblems, fmt.Sprintf("%s %s %q: not in the report (truth %q)", tp.County, tp.URL, tp.Title, tp.Item))
+		case it.Item != tp.Item:
+			sc.classProblems = append(sc.classProblems, fmt.Sprintf("%s %q (%s): %q (%s); truth %q", tp.County, tp.Title, tp.Kind, it.Item, it.Reason, tp.Item))
+		default:
+			sc.pagesRight++
+		}
+	}
+	return sc
+}
+
+func (sc scores) check(t *testing.T, label string) {
+	t.Helper()
+	statusShare := float64(sc.agree) / float64(max(sc.records, 1))
+	classShare := float64(sc.pagesRight) / float64(max(sc.pages, 1))
+	t.Logf("%s: statuses %d/%d (%.2f%%), false missing %d, pages classified %d/%d (%.2f%%)",
+		label, sc.agree, sc.records, 100*statusShare, sc.falseMissing, sc.pagesRight, sc.pages, 100*classShare)
+	show := func(what string, ps []string) {
+		sort.Strings(ps)
+		if len(ps) > 30 && os.Getenv("E2E_ALL") == "" {
+			ps = append(ps[:30], "…")
+		}
+		if len(ps) > 0 {
+			t.Logf("%s %s:\n%s", label, what, strings.Join(ps, "\n"))
+		}
+	}
+	show("status differences", sc.problems)
+	show("classification differences", sc.classProblems)
+	if sc.records == 0 || sc.pages == 0 {
+		t.Fatalf("%s: the truth has no records or pages", label)
+	}
+	if statusShare < 0.99 {
+		t.Errorf("%s: %.2f%% of statuses agree with the truth, want ≥ 99%%", label, 100*statusShare)
+	}
+	if sc.falseMissing > 0 {
+		t.Errorf("%s: %d findings missing where the truth says published or unverified", label, sc.falseMissing)
+	}
+	if classShare < 0.98 {
+		t.Errorf("%s: %.2f%% of pages classified to the right item, want ≥ 98%%", label, 100*classShare)
+	}
+}
+
+func TestAuditMatchesSimulatedTruth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("harvests three simulated worlds")
+	}
+	for _, seed := range []int64{1, 20201231, 777} {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			e := newE2EWorld(t, seed)
+			e.harvest(t)
+			r := e.build(t)
+			compareWithTruth(e, r, e.w.Truth()).check(t, "as of "+e.w.AsOf().String())
+
+			// The world moves on: new items, edits, withdrawals; records
+			// formed since then are imported before the next sweep.
+			e.w.AdvanceTo(e.w.AsOf().AddDays(45))
+			e.importRecords(t)
+			e.harvest(t)
+			r = e.build(t)
+			compareWithTruth(e, r, e.w.Truth()).check(t, "as of "+e.w.AsOf().String())
+		})
+	}
+}
