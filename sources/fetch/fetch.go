@@ -281,7 +281,6 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 		out.HTML, out.Charset = Decode(out.Body, resp.Header.Get("Content-Type"), r.Charset)
 	}
 	out.Challenge = LooksLikeChallenge(out.Status, out.Body)
-	out.Digest = PayloadDigest(payload)
 	capture, err := buildCapture(captureInput{
 		URL: out.FinalURL, At: at, Proto: resp.Proto, StatusLine: resp.Status, Status: resp.StatusCode,
 		Header: resp.Header, Body: payload,

@@ -2,6 +2,8 @@ package fetch
 
 import (
 	"bytes"
+	"crypto/rand"
+	"io"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
@@ -18,6 +20,25 @@ import (
 )
 
 var warcMu sync.Mutex
+
+// A gzip writer holds most of a megabyte of state; reuse them. BestSpeed:
+// the archive is written once and read rarely, the crawl is what waits.
+var gzipPool = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return w
+}}
+
+// newRecordID makes a WARC-Record-ID from a random (version 4) UUID.
+func newRecordID() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return "<urn:uuid:" + h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:] + ">", nil
+}
 
 // PayloadDigest is the digest of a payload in the form gongkai stores and
 // WARC records carry: "sha256:<lowercase hex>".
@@ -78,10 +99,6 @@ type captureInput struct {
 // (profile identical-payload-digest) or the server answered 304 (profile
 // server-not-modified). Digests are SHA-256; the record is one gzip member.
 func buildCapture(in captureInput, maxMem int64) (store.Capture, error) {
-	// gowarc v3.1.0 calls uuid.EnableRandPool (a global write) for every
-	// builder, racing with itself and with uuid.New; build one at a time.
-	warcMu.Lock()
-	defer warcMu.Unlock()
 	opts := []gowarc.WarcRecordOption{
 		gowarc.WithStrictValidation(),
 		gowarc.WithAddMissingDigest(true),
@@ -89,7 +106,18 @@ func buildCapture(in captureInput, maxMem int64) (store.Capture, error) {
 		gowarc.WithDefaultDigestEncoding(gowarc.Base16),
 		gowarc.WithBufferMaxMemBytes(maxMem),
 	}
+	// gowarc v3.1.0 calls uuid.EnableRandPool (a global write) in every
+	// NewRecordBuilder, racing with itself and with uuid.New: create
+	// builders one at a time, and make record IDs without the uuid package.
+	warcMu.Lock()
 	rb := gowarc.NewRecordBuilder(gowarc.Response, opts...)
+	warcMu.Unlock()
+	id, err := newRecordID()
+	if err != nil {
+		rb.Close()
+		return store.Capture{}, err
+	}
+	rb.AddWarcHeader(gowarc.WarcRecordID, id)
 	block := httpBlock(in.Proto, in.StatusLine, in.Status, in.Header, in.Body)
 	if _, err := rb.Write(block); err != nil {
 		rb.Close()
@@ -139,7 +167,9 @@ func buildCapture(in captureInput, maxMem int64) (store.Capture, error) {
 		out, capType = rev, "revisit"
 	}
 	var buf bytes.Buffer
-	gz := gzip.NewWriter(&buf)
+	gz := gzipPool.Get().(*gzip.Writer)
+	defer gzipPool.Put(gz)
+	gz.Reset(&buf)
 	if _, _, err := gowarc.NewMarshaler().Marshal(gz, out, 0); err != nil {
 		return store.Capture{}, fmt.Errorf("WARC 记录写出失败: %w", err)
 	}
