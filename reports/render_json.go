@@ -1,13 +1,22 @@
 package reports
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
+	"reflect"
+	"strings"
 )
 
 // RenderJSON writes the report as the contract JSON (contracts.md §4),
 // indented, with Chinese and <> written as themselves. Empty lists are
 // written as [] rather than null so that consumers can iterate them.
+//
+// The output is the same as encoding the Report with an indenting
+// json.Encoder, but list fields are written element by element: a
+// province-scale report (300,000 items) would otherwise be built as one
+// buffer of a few hundred megabytes before the first byte is written.
 func RenderJSON(w io.Writer, r *Report) error {
 	out := *r
 	if out.Sources == nil {
@@ -25,10 +34,100 @@ func RenderJSON(w io.Writer, r *Report) error {
 	if out.Items == nil {
 		out.Items = []Item{}
 	}
-	enc := json.NewEncoder(w)
+	bw := bufio.NewWriterSize(w, 256<<10)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(&out)
+	// encode writes v indented as if it were nested at the given prefix.
+	encode := func(v any, prefix string) error {
+		buf.Reset()
+		enc.SetIndent(prefix, "  ")
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		_, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		return err
+	}
+	rv := reflect.ValueOf(out)
+	rt := rv.Type()
+	bw.WriteString("{")
+	first := true
+	for i := 0; i < rt.NumField(); i++ {
+		sf := rt.Field(i)
+		name, omitEmpty, omitZero, ok := jsonFieldName(sf)
+		if !ok {
+			continue
+		}
+		fv := rv.Field(i)
+		if omitEmpty && jsonEmpty(fv) || omitZero && fv.IsZero() {
+			continue
+		}
+		if !first {
+			bw.WriteString(",")
+		}
+		first = false
+		key, _ := json.Marshal(name)
+		bw.WriteString("\n  ")
+		bw.Write(key)
+		bw.WriteString(": ")
+		if fv.Kind() != reflect.Slice || fv.Len() == 0 {
+			if err := encode(fv.Interface(), "  "); err != nil {
+				return err
+			}
+			continue
+		}
+		bw.WriteString("[")
+		for j := 0; j < fv.Len(); j++ {
+			if j > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n    ")
+			if err := encode(fv.Index(j).Interface(), "    "); err != nil {
+				return err
+			}
+		}
+		bw.WriteString("\n  ]")
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
+}
+
+// jsonFieldName reads a struct field's json tag the way encoding/json does
+// for the plain (non-embedded) fields Report has.
+func jsonFieldName(sf reflect.StructField) (name string, omitEmpty, omitZero, ok bool) {
+	if !sf.IsExported() || sf.Anonymous {
+		return "", false, false, false
+	}
+	tag := sf.Tag.Get("json")
+	if tag == "-" {
+		return "", false, false, false
+	}
+	name, opts, _ := strings.Cut(tag, ",")
+	if name == "" {
+		name = sf.Name
+	}
+	for _, o := range strings.Split(opts, ",") {
+		switch o {
+		case "omitempty":
+			omitEmpty = true
+		case "omitzero":
+			omitZero = true
+		}
+	}
+	return name, omitEmpty, omitZero, true
+}
+
+// jsonEmpty is encoding/json's notion of empty for omitempty.
+func jsonEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Interface, reflect.Pointer:
+		return v.IsZero()
+	}
+	return false
 }
 
 // ReadJSON reads a report written by RenderJSON (the weekly schedule reads

@@ -80,6 +80,25 @@ func TestRenderJSONUsesContractNamesAndRoundTrips(t *testing.T) {
 	}
 }
 
+func TestRenderJSONStreamsExactlyWhatEncodingJSONWrites(t *testing.T) {
+	for _, r := range []*Report{renderSampleReport(), {AsOf: "2020-12-31", Sources: []SourceState{}, Findings: []Finding{},
+		Coverage: []Coverage{}, Counties: []CountyIndex{}, Items: []Item{}}} {
+		var got, want bytes.Buffer
+		if err := RenderJSON(&got, r); err != nil {
+			t.Fatal(err)
+		}
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("streamed JSON differs from encoding/json:\n%s\n---\n%s", got.String(), want.String())
+		}
+	}
+}
+
 func TestRenderJSONWritesEmptyListsAsArrays(t *testing.T) {
 	var buf bytes.Buffer
 	if err := RenderJSON(&buf, &Report{AsOf: "2020-12-31"}); err != nil {
