@@ -499,3 +499,18 @@ func containsInt(xs []int, v int) bool {
 	}
 	return false
 }
+
+func TestDateHeaderCarriesTheWorldsDay(t *testing.T) {
+	w, srv := serveSmall(t, 1)
+	for _, u := range []string{srv.SiteURL("泽州县") + "/", srv.CreditURL() + "/"} {
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		d, err := http.ParseTime(resp.Header.Get("Date"))
+		if err != nil || calendar.FromTime(d.In(cst)) != w.AsOf() {
+			t.Errorf("%s: Date %q, world day %s", u, resp.Header.Get("Date"), w.AsOf())
+		}
+	}
+}

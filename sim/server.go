@@ -295,6 +295,10 @@ func (ss *siteServer) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		ss.admin(rw, r)
 		return
 	}
+	// The world's clock: the Date header carries the simulated day (with
+	// the real time of day), so a harvester can date its observations in
+	// the world's time rather than the machine's.
+	rw.Header().Set("Date", ss.w.Clock().UTC().Format(http.TimeFormat))
 	key := r.Method + " " + r.URL.RequestURI()
 	f, attempt, limited := ss.begin(key)
 	seed := ss.w.opts.Seed

@@ -138,6 +138,14 @@ func (w *World) AsOf() calendar.Date {
 	return w.now
 }
 
+// Clock is the world's current time: its day with the real time of day
+// (Beijing time), as the servers send it in the Date header.
+func (w *World) Clock() time.Time {
+	now := w.AsOf()
+	t := time.Now().In(cst)
+	return time.Date(now.Year(), now.Month(), now.Day(), t.Hour(), t.Minute(), t.Second(), 0, cst)
+}
+
 // Seed returns the seed the world was generated from.
 func (w *World) Seed() int64 { return w.opts.Seed }
 
