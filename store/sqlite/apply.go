@@ -38,6 +38,15 @@ var (
 	sqlPubTouch = writeQuery(`UPDATE publications SET county = ?, channel = ?, source = ?,
 			column_name = ?, candidates = ?, last_seen = max(last_seen, ?)
 		WHERE id = ?`)
+	sqlCopyVersion = writeQuery(`INSERT INTO publication_versions (pub_id, version, state, content_hash,
+			capture_id, evidence, sweep_id, first_seen, title, declared, declared_from,
+			metadata, record_nos, attachments, body, attachment_content, disclosures)
+		SELECT pub_id, ?, ?, content_hash, capture_id, evidence, ?, ?, title, declared, declared_from,
+			metadata, record_nos, attachments, body, attachment_content, disclosures
+		FROM publication_versions WHERE id = ?`)
+	sqlPubRevive = writeQuery(`UPDATE publications SET state = ?, version = ?, current_id = ?,
+			version_since = ?, last_seen = max(last_seen, ?), withdrawn = 0
+		WHERE id = ?`)
 	sqlOtherContentExists = writeQuery(`SELECT EXISTS (SELECT 1 FROM publication_versions
 		WHERE pub_id = ? AND content_hash != ?)`)
 	sqlSeen = writeQuery(`UPDATE publications SET last_seen = max(last_seen, ?)
@@ -58,9 +67,12 @@ var (
 // and the fields that describe where the item was found (county, channel,
 // source, column, candidates) (Unchanged); a different hash adds a version
 // (Changed); a withdrawn URL observed again gets a new version and is current
-// again (counted Changed). An observation older than the stored one (At
-// before the current version was first seen, or before the withdrawal) is
-// stale and changes nothing (counted Unchanged). Together with
+// again (counted Changed) — observed in Publications with the content given,
+// or only sighted (Seen) with its last content. Seen moves LastSeen of known
+// publications and ignores unknown URLs. An observation older than the
+// stored one (At before the current version was first seen, or before the
+// withdrawal) is stale and changes nothing (a stale publication is counted
+// Unchanged). Together with
 // ON CONFLICT DO NOTHING for captures and credit lookups this makes
 // re-applying a committed batch a no-op.
 func (db *DB) Apply(ctx context.Context, b store.Batch) (store.BatchResult, error) {
@@ -115,12 +127,19 @@ func (db *DB) Apply(ctx context.Context, b store.Batch) (store.BatchResult, erro
 	}
 
 	if len(b.Seen) > 0 {
-		// Unknown and withdrawn URLs are left alone: a sighting alone does
-		// not revive a withdrawn page (its content must be fetched again).
 		seen := db.txStmt(ctx, tx, sqlSeen)
 		for _, u := range b.Seen {
-			if _, err := seen.ExecContext(ctx, at, u); err != nil {
+			r, err := seen.ExecContext(ctx, at, u)
+			if err != nil {
 				return store.BatchResult{}, fmt.Errorf("Apply: seen %s: %w", u, err)
+			}
+			if n, err := r.RowsAffected(); err != nil {
+				return store.BatchResult{}, err
+			} else if n == 0 {
+				// Unknown (ignored) or withdrawn: seen again, it is back.
+				if err := db.seenWithdrawn(ctx, tx, u, b.SweepID, at, &res); err != nil {
+					return store.BatchResult{}, fmt.Errorf("Apply: seen %s: %w", u, err)
+				}
 			}
 		}
 	}
@@ -205,18 +224,14 @@ func (db *DB) applyPublication(ctx context.Context, tx *sql.Tx, p *store.Publica
 			res.Unchanged++ // stale: observed before the withdrawal we already know of
 			return nil
 		}
-		// Back after a withdrawal: always a new version, so the history shows
-		// the gap. It is "changed" if its content ever differed.
-		newState := store.Current
-		var other bool
-		if err := db.txStmt(ctx, tx, sqlOtherContentExists).QueryRowContext(ctx, h.id, p.ContentHash).Scan(&other); err != nil {
+		// Back after a withdrawal: always a new version, so the history
+		// shows the gap.
+		state, err := db.backState(ctx, tx, h.id, p.ContentHash)
+		if err != nil {
 			return err
 		}
-		if other {
-			newState = store.Changed
-		}
 		res.Changed++
-		return db.newVersion(ctx, tx, h, newState, p, sweepID, at)
+		return db.newVersion(ctx, tx, h, state, p, sweepID, at)
 	}
 
 	if at < h.versionSince {
@@ -233,6 +248,58 @@ func (db *DB) applyPublication(ctx context.Context, tx *sql.Tx, p *store.Publica
 	}
 	res.Changed++
 	return db.newVersion(ctx, tx, h, store.Changed, p, sweepID, at)
+}
+
+// backState is the state of a withdrawn publication observed again with
+// content hash: "changed" if its content ever differed, else "current".
+func (db *DB) backState(ctx context.Context, tx *sql.Tx, pubID int64, hash string) (store.PubState, error) {
+	var other bool
+	if err := db.txStmt(ctx, tx, sqlOtherContentExists).QueryRowContext(ctx, pubID, hash).Scan(&other); err != nil {
+		return "", err
+	}
+	if other {
+		return store.Changed, nil
+	}
+	return store.Current, nil
+}
+
+// seenWithdrawn handles a list sighting of a URL the plain update did not
+// touch: unknown URLs are ignored; a withdrawn publication seen (after its
+// withdrawal) is back, with a new version carrying its last content (the
+// harvester sends a sighting when the page answered 304 Not Modified).
+func (db *DB) seenWithdrawn(ctx context.Context, tx *sql.Tx, u string, sweepID, at int64, res *store.BatchResult) error {
+	var h pubHead
+	err := db.txStmt(ctx, tx, sqlPubHead).QueryRowContext(ctx, u).Scan(&h.id, &h.hash, &h.state, &h.version,
+		&h.currentID, &h.versionSince, &h.lastSeen, &h.withdrawn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if h.state != string(store.Withdrawn) || at < h.withdrawn {
+		return nil // stale sighting (or a state the update already covered)
+	}
+	state, err := db.backState(ctx, tx, h.id, h.hash)
+	if err != nil {
+		return err
+	}
+	if _, err := db.txStmt(ctx, tx, sqlVersionClose).ExecContext(ctx, h.lastSeen, h.currentID); err != nil {
+		return err
+	}
+	r, err := db.txStmt(ctx, tx, sqlCopyVersion).ExecContext(ctx, h.version+1, string(state), sweepID, at, h.currentID)
+	if err != nil {
+		return err
+	}
+	vid, err := r.LastInsertId()
+	if err != nil {
+		return err
+	}
+	if _, err := db.txStmt(ctx, tx, sqlPubRevive).ExecContext(ctx, string(state), h.version+1, vid, at, at, h.id); err != nil {
+		return err
+	}
+	res.Changed++
+	return nil
 }
 
 // pubHead is the small row Apply decides from.

@@ -402,21 +402,45 @@ func testWithdrawnAndBack(t *testing.T, st store.Store) {
 		t.Errorf("Publications with withdrawn = %v, want [%s %s]", urls, a, b)
 	}
 
-	// A list sighting alone does not bring a withdrawn page back.
-	mustApply(t, st, store.Batch{At: at(4), Seen: []string{b}})
-	// (the harvester must fetch it again and pass it in Publications).
-	assertLife(t, "b sighted while withdrawn", mustPublication(t, st, b), store.Withdrawn, 1, at(1), at(1), at(2))
+	// A sighting from before the withdrawal (a stale batch) changes nothing.
+	if res := mustApply(t, st, store.Batch{At: at(1).Add(time.Minute), Seen: []string{b}}); res != (store.BatchResult{}) {
+		t.Errorf("stale sighting = %+v, want zero counts", res)
+	}
+	assertLife(t, "b after a stale sighting", mustPublication(t, st, b), store.Withdrawn, 1, at(1), at(1), at(2))
 
-	// Observed again with the same content: a new version, current again.
-	res = mustApply(t, st, store.Batch{At: at(5), Publications: []store.Publication{samplePublication(b, "b1")}})
+	// Sighted again (on its list, answering 304): back, as a new version
+	// with its last content.
+	res = mustApply(t, st, store.Batch{At: at(4), Seen: []string{b}})
+	if want := (store.BatchResult{Changed: 1}); res != want {
+		t.Errorf("sighting of a withdrawn page = %+v, want %+v", res, want)
+	}
+	got := mustPublication(t, st, b)
+	assertLife(t, "b sighted again", got, store.Current, 2, at(1), at(4), zero)
+	assertContent(t, "b sighted again", got, samplePublication(b, "b1"))
+
+	// Withdrawn again, then observed again with the same content: another
+	// version, current.
+	mustApply(t, st, store.Batch{At: at(5), Withdrawn: []string{b}})
+	res = mustApply(t, st, store.Batch{At: at(6), Publications: []store.Publication{samplePublication(b, "b1")}})
 	if want := (store.BatchResult{Changed: 1}); res != want {
 		t.Errorf("reappearance = %+v, want %+v", res, want)
 	}
-	got := mustPublication(t, st, b)
-	assertLife(t, "b back", got, store.Current, 2, at(1), at(5), zero)
+	got = mustPublication(t, st, b)
+	assertLife(t, "b back", got, store.Current, 3, at(1), at(6), zero)
 	assertContent(t, "b back", got, samplePublication(b, "b1"))
-	if vs := mustVersions(t, st, b); len(vs) != 2 {
-		t.Errorf("versions of b after reappearance = %d, want 2", len(vs))
+	vs := mustVersions(t, st, b)
+	if len(vs) != 3 {
+		t.Fatalf("versions of b = %d, want 3", len(vs))
+	}
+	// Each version's span: v1 until the withdrawal, v2 from the sighting.
+	for i, span := range [][2]time.Time{{at(1), at(1)}, {at(4), at(4)}, {at(6), at(6)}} {
+		if !vs[i].FirstSeen.Equal(span[0]) || !vs[i].LastSeen.Equal(span[1]) || vs[i].Version != i+1 {
+			t.Errorf("b v%d: version %d seen %v..%v, want %v..%v", i+1, vs[i].Version, vs[i].FirstSeen, vs[i].LastSeen, span[0], span[1])
+		}
+	}
+	// Re-applying the sighting changes nothing more.
+	if res := mustApply(t, st, store.Batch{At: at(6), Seen: []string{b}}); res != (store.BatchResult{}) {
+		t.Errorf("sighting of a current page = %+v, want zero counts", res)
 	}
 
 	// a: edited, withdrawn, back with its first content — changed, since
@@ -429,7 +453,7 @@ func testWithdrawnAndBack(t *testing.T, st store.Store) {
 	}
 	got = mustPublication(t, st, a)
 	assertLife(t, "a back", got, store.Changed, 3, at(1), at(8), zero)
-	vs := mustVersions(t, st, a)
+	vs = mustVersions(t, st, a)
 	var hashes []string
 	for _, v := range vs {
 		hashes = append(hashes, v.ContentHash)
