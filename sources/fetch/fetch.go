@@ -286,7 +286,7 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 		Header: resp.Header, Body: payload,
 		NotModified: out.NotModified, PrevDigest: r.PrevDigest, PrevCapture: r.PrevCaptureID,
 		PrevURL: r.URL, PrevCaptured: r.PrevCaptureAt,
-	}, f.h.MaxBody+1<<20)
+	})
 	if err != nil {
 		return nil, err
 	}

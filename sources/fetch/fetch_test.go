@@ -626,3 +626,34 @@ func TestPostFormCookiesAndGzip(t *testing.T) {
 		t.Error("the WARC record must keep the bytes as transferred")
 	}
 }
+
+func TestWARCEdgeCases(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/empty" {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		w.Header().Set("X-Odd", "a\tb")
+		io.WriteString(w, "same")
+	}))
+	defer srv.Close()
+	f := newFetcher(t, fastHarvest(), srv)
+	for _, req := range []Request{
+		{URL: srv.URL + "/empty"},
+		{URL: srv.URL + "/附件/行政处罚.pdf?name=泽州"},
+		// A revisit whose original record is unknown: no WARC-Refers-To.
+		{URL: srv.URL + "/p", PrevDigest: PayloadDigest([]byte("same"))},
+	} {
+		resp, err := f.Fetch(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := readBack(t, resp.Capture.WARC)
+		if strings.ContainsAny(rec.header("WARC-Target-URI"), " 附") {
+			t.Errorf("target URI not escaped: %s", rec.header("WARC-Target-URI"))
+		}
+		if req.PrevDigest != "" && (resp.Capture.Type != "revisit" || rec.header("WARC-Refers-To") != "") {
+			t.Errorf("revisit without a reference: %v", rec.headers)
+		}
+	}
+}
