@@ -8,6 +8,7 @@ import (
 	"gongkai/catalogue"
 	"gongkai/ident"
 	"gongkai/records"
+	"gongkai/store"
 )
 
 // Match is one unit that discloses a record, with how sure the link is.
@@ -69,6 +70,7 @@ type Linker struct {
 	byParty    map[string][]*Unit // channel|normalised party
 	byMasked   map[string][]*Unit // channel|first character of a masked party
 	byGram     map[string][]*Unit // channel|title bigram
+	hasRows    map[*store.Publication]bool
 }
 
 // NewLinker returns an empty linker; the rules say which items are of one
@@ -80,7 +82,7 @@ func NewLinker(rules *Rules) *Linker {
 	return &Linker{rules: rules,
 		byDecision: map[string][]*Unit{}, bySampling: map[string][]*Unit{}, byToken: map[string][]*Unit{},
 		byUSCC: map[string][]*Unit{}, byParty: map[string][]*Unit{}, byMasked: map[string][]*Unit{},
-		byGram: map[string][]*Unit{},
+		byGram: map[string][]*Unit{}, hasRows: map[*store.Publication]bool{},
 	}
 }
 
@@ -88,6 +90,9 @@ func NewLinker(rules *Rules) *Linker {
 func (l *Linker) Add(units ...*Unit) {
 	for _, u := range units {
 		l.units = append(l.units, u)
+		if u.IsRow() {
+			l.hasRows[u.Pub] = true
+		}
 		ch := string(u.Pub.Channel) + "|"
 		for _, d := range u.decisions {
 			l.byDecision[ch+d.Key()] = append(l.byDecision[ch+d.Key()], u)
@@ -253,6 +258,11 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 	}
 	var out []weakCand
 	for _, u := range pool {
+		// A publication made of rows discloses through its rows: when
+		// none of them is the record's, the page around them is not either.
+		if !u.IsRow() && l.hasRows[u.Pub] {
+			continue
+		}
 		if c, ok := l.scoreWeak(r, k, u, ch); ok {
 			c.link = li
 			out = append(out, c)

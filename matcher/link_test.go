@@ -141,7 +141,7 @@ func TestLinkUnitsGoToOneRecordEach(t *testing.T) {
 	// Two inspections of the same enterprise; the credit system shows two
 	// undated rows with their inspection dates. Each row goes to the record
 	// of its date.
-	uscc := "91140525MA0GRB4L2C"
+	uscc := "91140525MA0GRB4L2T"
 	recs := []records.Record{
 		{County: "泽州县", Item: "1.1", RecordNo: "JC2020-001", USCC: uscc, FormedOn: day("2020-03-02")},
 		{County: "泽州县", Item: "1.1", RecordNo: "JC2020-002", USCC: uscc, FormedOn: day("2020-09-01")},
@@ -169,5 +169,43 @@ func TestLinkChannelsAreSeparate(t *testing.T) {
 	l := linkOne(t, rec, catalogue.Credit, page("http://x/1", "泽市监罚〔2020〕12号", "", "2020-07-20", "2.1"))
 	if len(l.Matches) != 0 {
 		t.Fatal("a website page satisfied the credit channel")
+	}
+}
+
+func inspectionBatch(rows ...map[string]string) *store.Publication {
+	p := page("http://x/jc", "XX局2020年第3批食品生产经营监督检查结果公示", "", "2020-09-18", "1.1", "1.2", "1.4")
+	p.Disclosures = []store.Disclosure{{Kind: "page", Text: p.Title}}
+	for i, f := range rows {
+		d := store.Disclosure{Kind: "table-row", Ref: "表格1第" + itoa(i+1) + "行", Fields: f}
+		for k, v := range f {
+			d.Text += k + " " + v + " | "
+		}
+		p.Disclosures = append(p.Disclosures, d)
+	}
+	return p
+}
+
+func TestLinkInspectionRowsNotOtherInspections(t *testing.T) {
+	const uscc = "91140521MA0GRB4L21"
+	rec := records.Record{County: "泽州县", Item: "1.1", RecordNo: "JCJL-140521-2020-0005", Title: "食品生产经营监督检查",
+		USCC: uscc, FormedOn: day("2020-07-01")}
+	// The same enterprise inspected again in September, with its own number.
+	other := inspectionBatch(map[string]string{"检查编号": "JCJL-140521-2020-0006", "被检查单位名称": "甲", "统一社会信用代码": uscc,
+		"检查日期": "2020-09-10", "检查结果": "符合要求"})
+	if l := linkOne(t, rec, catalogue.Website, other); len(l.Matches) != 0 {
+		t.Fatalf("linked to another inspection: %+v", l.Matches[0])
+	}
+	// Without numbers, only the row of the record's day is the record's.
+	undated := inspectionBatch(
+		map[string]string{"被检查单位名称": "甲", "统一社会信用代码": uscc, "检查日期": "2020-09-10", "检查结果": "符合要求"})
+	if l := linkOne(t, rec, catalogue.Website, undated); len(l.Matches) != 0 {
+		t.Fatalf("linked to the page or a row of another day: %+v", l.Matches[0].Unit.Disc)
+	}
+	right := inspectionBatch(
+		map[string]string{"被检查单位名称": "乙", "统一社会信用代码": "91140521MA0GRB4M0U", "检查日期": "2020-07-01", "检查结果": "合格"},
+		map[string]string{"被检查单位名称": "甲", "统一社会信用代码": uscc, "检查日期": "2020-07-01", "检查结果": "符合要求"})
+	l := linkOne(t, rec, catalogue.Website, right)
+	if len(l.Matches) != 1 || l.Matches[0].Unit.Disc.Ref != "表格1第2行" {
+		t.Fatalf("want the enterprise's row, got %+v", l.Matches)
 	}
 }

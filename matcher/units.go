@@ -120,9 +120,14 @@ func newUnit(p *store.Publication, index int, d store.Disclosure, cls Classifica
 		if d.Text != "" {
 			texts = append(texts, d.Text)
 		}
+		// A row is named by its cells within its page's title (第1批食品
+		// 生产经营监督检查结果公示 + the enterprise's row).
 		titleText = d.Text
 		if titleText == "" {
 			titleText = joinFieldValues(d.Fields)
+		}
+		if p.Channel != "国家企业信用信息公示系统" {
+			titleText = p.Title + " " + titleText
 		}
 	} else {
 		// A page: its title, metadata (文号), the record numbers the

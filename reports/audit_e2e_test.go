@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -51,11 +52,12 @@ func (c *simClock) now() time.Time {
 }
 
 type e2eWorld struct {
-	w     *sim.World
-	srv   *sim.Server
-	cfg   *config.Config
-	st    store.Store
-	clock *simClock
+	w       *sim.World
+	srv     *sim.Server
+	cfg     *config.Config
+	st      store.Store
+	clock   *simClock
+	sweptOn []calendar.Date // the world's days of the harvests so far
 }
 
 func newE2EWorld(t *testing.T, seed int64) *e2eWorld {
@@ -116,6 +118,7 @@ func (e *e2eWorld) harvest(t *testing.T) {
 	if _, err := h.Sweep(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	e.sweptOn = append(e.sweptOn, e.w.AsOf())
 }
 
 // places is where the configuration says each county publishes what.
@@ -151,22 +154,25 @@ func (e *e2eWorld) build(t *testing.T) *reports.Report {
 
 // scores are the acceptance figures of one comparison.
 type scores struct {
-	records, agree          int
-	falseMissing            int
-	pages, pagesRight       int
-	problems, classProblems []string
+	records, agree                 int
+	falseMissing                   int
+	pages, pagesRight              int
+	found, elementsAgree           int
+	backdated, flagged, falseFlags int
+	problems, classProblems        []string
+	elementProblems, dateProblems  []string
 }
 
 func compareWithTruth(e *e2eWorld, r *reports.Report, truth *sim.Truth) scores {
 	var sc scores
 	type key struct{ county, item, no, channel string }
-	found := map[key]reports.Finding{}
+	byKey := map[key]reports.Finding{}
 	for _, f := range r.Findings {
-		found[key{f.County, f.Item, f.RecordNo, f.Channel}] = f
+		byKey[key{f.County, f.Item, f.RecordNo, f.Channel}] = f
 	}
 	for _, tr := range truth.Records {
 		sc.records++
-		f, ok := found[key{tr.County, tr.Item, tr.RecordNo, string(tr.Channel)}]
+		f, ok := byKey[key{tr.County, tr.Item, tr.RecordNo, string(tr.Channel)}]
 		if !ok {
 			sc.problems = append(sc.problems, fmt.Sprintf("%s %s %s %s: no finding (truth %s)", tr.County, tr.Item, tr.RecordNo, tr.Channel, tr.Status))
 			continue
@@ -180,6 +186,34 @@ func compareWithTruth(e *e2eWorld, r *reports.Report, truth *sim.Truth) scores {
 		}
 		if f.Status == reports.Missing && (tr.Status == sim.StatusOnTime || tr.Status == sim.StatusLate || tr.Status == sim.StatusUnverified) {
 			sc.falseMissing++
+		}
+		if tr.Channel != catalogue.Website || (tr.Status != sim.StatusOnTime && tr.Status != sim.StatusLate) {
+			continue
+		}
+		sc.found++
+		got, want := slices.Clone(f.MissingElements), slices.Clone(tr.MissingElements)
+		sort.Strings(got)
+		sort.Strings(want)
+		if slices.Equal(got, want) {
+			sc.elementsAgree++
+		} else {
+			sc.elementProblems = append(sc.elementProblems, fmt.Sprintf("%s %s %s (%s): missing %v; truth %v", tr.County, tr.Item, tr.RecordNo, tr.Form, got, want))
+		}
+		// A backdated page can be caught when a harvest saw its column
+		// after the date it declares and before it appeared.
+		flagged := reports.HasBackdateDoubt(f)
+		catchable := !tr.Appeared.IsZero() && slices.ContainsFunc(e.sweptOn, func(d calendar.Date) bool { return d > tr.Published && d < tr.Appeared })
+		if catchable {
+			sc.backdated++
+		}
+		switch {
+		case flagged && tr.Appeared.IsZero():
+			sc.falseFlags++
+			sc.dateProblems = append(sc.dateProblems, fmt.Sprintf("%s %s: flagged 发布日期存疑 but not backdated: %v", tr.County, tr.RecordNo, f.Notes))
+		case flagged:
+			sc.flagged++
+		case catchable:
+			sc.dateProblems = append(sc.dateProblems, fmt.Sprintf("%s %s: backdated (declared %s, appeared %s, harvests %v) but not flagged", tr.County, tr.RecordNo, tr.Published, tr.Appeared, e.sweptOn))
 		}
 	}
 	items := map[string]reports.Item{}
@@ -211,8 +245,9 @@ func (sc scores) check(t *testing.T, label string) {
 	t.Helper()
 	statusShare := float64(sc.agree) / float64(max(sc.records, 1))
 	classShare := float64(sc.pagesRight) / float64(max(sc.pages, 1))
-	t.Logf("%s: statuses %d/%d (%.2f%%), false missing %d, pages classified %d/%d (%.2f%%)",
-		label, sc.agree, sc.records, 100*statusShare, sc.falseMissing, sc.pagesRight, sc.pages, 100*classShare)
+	t.Logf("%s: statuses %d/%d (%.2f%%), false missing %d, pages classified %d/%d (%.2f%%), elements %d/%d, backdated flagged %d of %d catchable, false flags %d",
+		label, sc.agree, sc.records, 100*statusShare, sc.falseMissing, sc.pagesRight, sc.pages, 100*classShare,
+		sc.elementsAgree, sc.found, sc.flagged, sc.backdated, sc.falseFlags)
 	show := func(what string, ps []string) {
 		sort.Strings(ps)
 		if len(ps) > 30 && os.Getenv("E2E_ALL") == "" {
@@ -224,6 +259,8 @@ func (sc scores) check(t *testing.T, label string) {
 	}
 	show("status differences", sc.problems)
 	show("classification differences", sc.classProblems)
+	show("element differences", sc.elementProblems)
+	show("publication-date doubts", sc.dateProblems)
 	if sc.records == 0 || sc.pages == 0 {
 		t.Fatalf("%s: the truth has no records or pages", label)
 	}
@@ -235,6 +272,12 @@ func (sc scores) check(t *testing.T, label string) {
 	}
 	if classShare < 0.98 {
 		t.Errorf("%s: %.2f%% of pages classified to the right item, want ≥ 98%%", label, 100*classShare)
+	}
+	if float64(sc.elementsAgree) < 0.95*float64(sc.found) {
+		t.Errorf("%s: missing elements agree with the truth on %d of %d found disclosures, want ≥ 95%%", label, sc.elementsAgree, sc.found)
+	}
+	if sc.falseFlags > 0 || sc.flagged < sc.backdated {
+		t.Errorf("%s: 发布日期存疑 on %d of %d catchable backdated pages, %d false flags", label, sc.flagged, sc.backdated, sc.falseFlags)
 	}
 }
 
@@ -249,11 +292,14 @@ func TestAuditMatchesSimulatedTruth(t *testing.T) {
 			r := e.build(t)
 			compareWithTruth(e, r, e.w.Truth()).check(t, "as of "+e.w.AsOf().String())
 
-			// The world moves on: new items, edits, withdrawals; records
-			// formed since then are imported before the next sweep.
-			e.w.AdvanceTo(e.w.AsOf().AddDays(45))
-			e.importRecords(t)
-			e.harvest(t)
+			// The world moves on: new items, edits, withdrawals, pages that
+			// appear later than they claim; records formed since are
+			// imported before each sweep, a sweep every fortnight.
+			for range 3 {
+				e.w.AdvanceTo(e.w.AsOf().AddDays(15))
+				e.importRecords(t)
+				e.harvest(t)
+			}
 			r = e.build(t)
 			compareWithTruth(e, r, e.w.Truth()).check(t, "as of "+e.w.AsOf().String())
 		})

@@ -258,10 +258,10 @@ func TestWithdrawnPublicationStillDatesTheRecord(t *testing.T) {
 func TestCreditChannel(t *testing.T) {
 	f := newAuditFixture(t)
 	const (
-		usccA = "91140525MA0GRB4L2C"
-		usccB = "91140525MA0GRB4M0D"
-		usccC = "91140525MA0GRB4N9F"
-		usccD = "91140525MA0GRB4P7H"
+		usccA = "91140525MA0GRB4L2T"
+		usccB = "91140525MA0GRB4M0M"
+		usccC = "91140525MA0GRB4N9J"
+		usccD = "91140525MA0GRB4P7D"
 	)
 	pen := func(no, uscc, procedure, penalty string) records.Record {
 		return records.Record{County: zezhou, Item: "2.1", RecordNo: no, USCC: uscc, Party: "企业" + uscc[14:],
