@@ -73,8 +73,19 @@ func ParseDetail(col config.Column, e Entry, resp *fetch.Response) (Detail, erro
 	if resp.Status < 200 || resp.Status >= 300 {
 		return d, fmt.Errorf("详情页应答 HTTP %d", resp.Status)
 	}
-	if resp.HTML == "" {
-		return d, fmt.Errorf("详情页不是网页（%s）", resp.MediaType)
+	if resp.HTML == "" || (IsAttachmentURL(orDefault(resp.FinalURL, resp.URL)) && !strings.Contains(resp.MediaType, "html")) {
+		// A list entry that is a file (a PDF listed directly): the file is
+		// the disclosure; the list gives its title and date.
+		name := e.Title
+		if name == "" {
+			name = fileName(orDefault(resp.FinalURL, resp.URL))
+		}
+		d.Title, d.Metadata = e.Title, map[string]string{}
+		if !e.Date.IsZero() {
+			d.Declared, d.DeclaredFrom = e.Date, "list"
+		}
+		d.Links = []Link{{URL: orDefault(resp.FinalURL, resp.URL), Name: name}}
+		return d, nil
 	}
 	p, err := parsePage(resp)
 	if err != nil {

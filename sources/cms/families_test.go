@@ -433,3 +433,26 @@ func TestSelectorOverrides(t *testing.T) {
 	}
 	_ = fmt.Sprint
 }
+
+// A column that lists a file directly: the entry is kept, and its "detail"
+// is the file itself, to be fetched as an attachment.
+func TestFileListedDirectly(t *testing.T) {
+	page := `<div class="view right"><ul><li><a href="./202008/P020200805123456789012.pdf" title="泽市监罚〔2020〕12号行政处罚决定书">泽市监罚〔2020〕12号行政处罚决定书</a><span>2020-08-05</span></li>
+<li><a href="./202008/t20200805_1.shtml">普通页面</a><span>2020-08-05</span></li></ul></div>`
+	col := column(t, "trs", "http://h/xzcf/index.shtml")
+	lr, _ := ParseList(col, answer(col.URL, page), 0)
+	if len(lr.Entries) != 2 || !strings.HasSuffix(lr.Entries[0].URL, ".pdf") {
+		t.Fatalf("entries %+v", lr.Entries)
+	}
+	pdf := &fetch.Response{URL: lr.Entries[0].URL, FinalURL: lr.Entries[0].URL, Status: 200, Body: []byte("%PDF-1.4"), MediaType: "application/pdf"}
+	d, err := ParseDetail(col, lr.Entries[0], pdf)
+	if err != nil || d.Title != "泽市监罚〔2020〕12号行政处罚决定书" || d.Declared != date("2020-08-05") || d.DeclaredFrom != "list" ||
+		len(d.Links) != 1 || d.Links[0].URL != lr.Entries[0].URL {
+		t.Fatalf("%+v %v", d, err)
+	}
+	pub := BuildPublication(config.County{County: "泽州县"}, config.Source{Name: "z"}, col, lr.Entries[0], d,
+		[]store.Attachment{{URL: d.Links[0].URL, Name: d.Links[0].Name, Text: "行政处罚决定书"}})
+	if strings.Join(pub.RecordNos, "") != "泽市监罚〔2020〕12号" {
+		t.Errorf("record nos %v", pub.RecordNos)
+	}
+}

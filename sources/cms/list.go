@@ -92,8 +92,8 @@ func entriesFrom(col config.Column, base *url.URL, items *goquery.Selection, exp
 			if u == "" {
 				return
 			}
-			if col.List.LinkPattern != nil && config.InScope(col.Hosts, u) && !col.List.LinkPattern.MatchString(pathOf(u)) {
-				return // an in-scope link of another shape (paging, navigation)
+			if col.List.LinkPattern != nil && config.InScope(col.Hosts, u) && !col.List.LinkPattern.MatchString(pathOf(u)) && !IsAttachmentURL(u) {
+				return // an in-scope link of another shape (paging, navigation); files listed directly still count
 			}
 			distinct[u] = true
 			if link == nil {
