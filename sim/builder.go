@@ -19,6 +19,9 @@ type countyBuilder struct {
 	site *Site
 	r    *rand.Rand
 	ents [][]*enterprise
+	// lastNo is the last 普通程序 decision number used per year by the
+	// history, so that numbers stay unique within a year.
+	lastNo map[int]int
 }
 
 func (b *countyBuilder) rng(label string) *rand.Rand {
@@ -131,6 +134,7 @@ func (b *countyBuilder) penalties() {
 				ctr.normal = int(done * float64(yearly))
 				ctr.simple = ctr.normal / 8
 			}
+			ctr.normal = max(ctr.normal, b.lastNo[y])
 			counters[y] = ctr
 		}
 		simple := chance(r, 0.12)
@@ -606,6 +610,7 @@ func (b *countyBuilder) history() {
 	for _, d := range decided {
 		item := pick(r, []string{"2.1", "2.1", "2.1", "2.2", "2.3", "2.4"})
 		ctr[d.Year()]++
+		b.lastNo[d.Year()] = ctr[d.Year()]
 		pc := b.newCase(r, item, d.Year(), ctr[d.Year()], false, false, d, b.site.docStyle, b.site.Org)
 		pub := g.addWD(d, between(r, 2, 25))
 		if chance(r, 0.8) {

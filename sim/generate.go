@@ -343,12 +343,12 @@ func (g *generator) county(ci int) {
 	}
 	slices.SortStableFunc(flat, func(a, b *enterprise) int { return strings.Compare(a.USCC, b.USCC) })
 	w.ents = append(w.ents, flat)
-	b := &countyBuilder{g: g, ci: ci, site: site, r: r, ents: ents}
+	b := &countyBuilder{g: g, ci: ci, site: site, r: r, ents: ents, lastNo: map[int]int{}}
+	b.history() // first: the audited period's numbers continue after last year's
 	b.penalties()
 	b.inspections()
 	b.samplings()
 	b.events()
-	b.history()
 	b.cityDecisions()
 	b.noise()
 }

@@ -358,3 +358,31 @@ func TestDecisionNumbersRepeatAcrossYearsAndBureaus(t *testing.T) {
 		t.Error("no decision number repeats across years on one county's lists")
 	}
 }
+
+// TestDecisionNumbersUniquePerBureauAndYear: whatever the start day, one
+// bureau never issues the same number twice in a year.
+func TestDecisionNumbersUniquePerBureauAndYear(t *testing.T) {
+	for _, start := range []calendar.Date{calendar.Of(2020, time.January, 1), calendar.Of(2020, time.July, 1)} {
+		w, err := Generate(Options{Seed: 9, Start: start, AsOf: calendar.Of(2021, time.June, 30), Size: Small})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]string{}
+		cases := append([]*penaltyCase{}, w.extra...)
+		for _, rec := range w.recs {
+			if rec.pen != nil {
+				cases = append(cases, rec.pen)
+			}
+		}
+		for _, pc := range cases {
+			d, ok := ident.ParseDecisionNo(pc.DocNo)
+			if !ok {
+				t.Fatalf("%q does not parse", pc.DocNo)
+			}
+			if other, dup := seen[d.Key()]; dup {
+				t.Errorf("start %s: %s issued twice (%s / %s)", start, d.Key(), other, pc.CaseName)
+			}
+			seen[d.Key()] = pc.CaseName
+		}
+	}
+}
