@@ -45,7 +45,6 @@ var elementLabels = map[string][]string{
 func TestCrawlMatchesTruth(t *testing.T) {
 	w, srv := serveSmall(t, 1)
 	tr := w.Truth()
-	f := newFetcher(t)
 	asOf := tr.AsOf
 	webTruth := map[string]TruthRecord{}
 	for _, r := range tr.Records {
@@ -209,7 +208,6 @@ func TestCrawlMatchesTruth(t *testing.T) {
 	if offsite == 0 {
 		t.Error("no off-site links in any list")
 	}
-	_ = f
 }
 
 // checkDetailPage fetches a detail page and checks the declared date and
