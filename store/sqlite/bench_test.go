@@ -13,6 +13,7 @@ import (
 
 	"gongkai/calendar"
 	"gongkai/catalogue"
+	"gongkai/records"
 	"gongkai/store"
 )
 
@@ -144,4 +145,33 @@ func BenchmarkPublications(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkImportRecords imports a province's expected records (60,000) in
+// one file, then the same file again (every record unchanged).
+func BenchmarkImportRecords(b *testing.B) {
+	ctx := context.Background()
+	recs := make([]records.Record, 60_000)
+	for i := range recs {
+		recs[i] = records.Record{County: fmt.Sprintf("县%03d", i%120), Item: "2.1", RecordNo: fmt.Sprintf("市监罚〔2025〕%d号", i),
+			Title: "销售过期食品案", Party: "某某有限公司", USCC: "91140525MA0K000001", FormedOn: calendar.Of(2025, 3, 1),
+			Procedure: "普通", Penalty: "罚款", Source: "records.xlsx"}
+	}
+	for b.Loop() {
+		b.StopTimer()
+		db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		for _, want := range []store.ImportSummary{{Added: len(recs)}, {Unchanged: len(recs)}} {
+			sum, err := db.ImportRecords(ctx, recs)
+			if err != nil || sum != want {
+				b.Fatalf("%+v, %v; want %+v", sum, err, want)
+			}
+		}
+		b.StopTimer()
+		db.Close()
+		b.StartTimer()
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -111,12 +110,12 @@ func (db *DB) Sweeps(ctx context.Context, q store.SweepQuery) ([]store.Sweep, er
 	var w where
 	w.eq("source", q.Source)
 	w.eq("county", q.County)
-	query := `SELECT id, source, county, channel, full, started, finished, interrupted FROM sweeps` +
-		w.String() + ` ORDER BY started DESC, id DESC`
+	limit := -1 // no limit
 	if q.Limit > 0 {
-		query += " LIMIT " + strconv.Itoa(q.Limit)
+		limit = q.Limit
 	}
-	st, err := db.readStmt(ctx, query)
+	st, err := db.readStmt(ctx, `SELECT id, source, county, channel, full, started, finished, interrupted FROM sweeps`+
+		w.String()+` ORDER BY started DESC, id DESC LIMIT ?`)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +127,7 @@ func (db *DB) Sweeps(ctx context.Context, q store.SweepQuery) ([]store.Sweep, er
 	}
 	defer tx.Rollback()
 
-	rows, err := tx.StmtContext(ctx, st).QueryContext(ctx, w.args...)
+	rows, err := tx.StmtContext(ctx, st).QueryContext(ctx, append(w.args, limit)...)
 	if err != nil {
 		return nil, err
 	}
