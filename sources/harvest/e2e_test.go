@@ -1,13 +1,16 @@
 package harvest_test
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -24,6 +27,7 @@ import (
 
 // simEnv is a simulated world served on loopback, its sites.yaml, and a store.
 type simEnv struct {
+	only     []string // counties swept; empty = all
 	w        *sim.World
 	srv      *sim.Server
 	cfgPath  string
@@ -93,7 +97,7 @@ func (e *simEnv) open(t *testing.T) store.Store {
 
 func (e *simEnv) sweep(t *testing.T, opts ...func(*harvest.Options)) []harvest.Summary {
 	t.Helper()
-	o := harvest.Options{Config: e.cfg, Store: e.st}
+	o := harvest.Options{Config: e.cfg, Store: e.st, Only: e.only}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -166,7 +170,7 @@ func checkWebsite(t *testing.T, e *simEnv, truth *sim.Truth) {
 	var problems []string
 	seen, textOnly := 0, 0
 	for _, tp := range truth.Pages {
-		if tp.Channel != catalogue.Website {
+		if tp.Channel != catalogue.Website || !slices.Contains(e.counties(), tp.County) {
 			continue
 		}
 		seen++
@@ -367,10 +371,26 @@ func TestE2EFullHarvestMatchesTruth(t *testing.T) {
 	checkCredit(t, e, truth)
 }
 
-// siteRequests sums the six county sites' request counts.
+// lighten restricts a secondary test to two counties (Hanweb and the
+// generic family) when the race detector makes every sweep slow.
+func (e *simEnv) lighten() {
+	if raceEnabled {
+		e.only = []string{"陵川县", "泽州县"}
+	}
+}
+
+// counties are the counties the test sweeps.
+func (e *simEnv) counties() []string {
+	if len(e.only) > 0 {
+		return e.only
+	}
+	return e.w.Counties()
+}
+
+// siteRequests sums the swept county sites' request counts.
 func siteRequests(e *simEnv) sim.RequestStats {
 	var tot sim.RequestStats
-	for _, c := range e.w.Counties() {
+	for _, c := range e.counties() {
 		r := e.srv.Requests(c)
 		tot.Total += r.Total
 		tot.List += r.List
@@ -386,6 +406,7 @@ func siteRequests(e *simEnv) sim.RequestStats {
 
 func TestE2ESecondSweepFetchesOnlyListPages(t *testing.T) {
 	e := newSimEnv(t)
+	e.lighten()
 	first := totals(e.sweep(t))
 	e.srv.ResetRequests()
 	sums := e.sweep(t)
@@ -425,6 +446,7 @@ func TestE2EWeekLaterFindsNewEditedAndWithdrawn(t *testing.T) {
 	// In this world a page is withdrawn on 2020-06-23 and another edited on
 	// 2020-06-30: harvest on 06-22, then again a week (and a day) later.
 	e := newSimEnvAt(t, 2, calendar.Of(2020, 6, 22))
+	e.lighten()
 	e.sweep(t)
 	before := publications(t, e.st, catalogue.Website)
 	start := e.w.AsOf()
@@ -432,7 +454,7 @@ func TestE2EWeekLaterFindsNewEditedAndWithdrawn(t *testing.T) {
 	truth := e.w.Truth()
 	var newPages, edited, withdrawn int
 	for _, tp := range truth.Pages {
-		if tp.Channel != catalogue.Website {
+		if tp.Channel != catalogue.Website || !slices.Contains(e.counties(), tp.County) {
 			continue
 		}
 		_, known := before[e.srv.URL(tp.County, tp.URL)]
@@ -465,7 +487,7 @@ func TestE2EWeekLaterFindsNewEditedAndWithdrawn(t *testing.T) {
 	}
 	// Only what changed is fetched: the new details (and withdrawal checks
 	// of recent items), plus the list pages leading to them.
-	if req.Detail > newPages+edited+withdrawn+len(e.w.Counties())*4 || req.List > 3*len(e.cfg.AllSources())*6 {
+	if req.Detail > newPages+edited+withdrawn+len(e.counties())*4 || req.List > 3*len(e.cfg.AllSources())*6 {
 		t.Errorf("incremental sweep fetched %d details and %d list pages for %d new, %d edited, %d withdrawn", req.Detail, req.List, newPages, edited, withdrawn)
 	}
 	// The scheduled full re-walk catches edits and withdrawals anywhere.
@@ -537,8 +559,9 @@ func diffContent(t *testing.T, want, got map[string]string) {
 
 func TestE2EFaultsStillCompleteWithSameItems(t *testing.T) {
 	e := newSimEnv(t)
+	e.lighten()
 	faultyConfig(e)
-	for _, c := range e.w.Counties() {
+	for _, c := range e.counties() {
 		e.srv.SetFaults(c, sim.Faults{ErrorRate: 0.2, SlowRate: 0.1, Slow: 30 * time.Millisecond, ResetRate: 0.05})
 	}
 	sums := e.sweep(t)
@@ -555,7 +578,7 @@ func TestE2EFaultsStillCompleteWithSameItems(t *testing.T) {
 	got := contentOf(t, e.st)
 
 	// The same world without faults, into a fresh store.
-	for _, c := range e.w.Counties() {
+	for _, c := range e.counties() {
 		e.srv.SetFaults(c, sim.Faults{})
 	}
 	e.storeURL = "sqlite://" + filepath.Join(t.TempDir(), "clean.db")
@@ -569,6 +592,7 @@ func TestE2EFaultsStillCompleteWithSameItems(t *testing.T) {
 
 func TestE2EColumnDownIsIncompleteAlone(t *testing.T) {
 	e := newSimEnv(t)
+	e.lighten()
 	e.cfg.Harvest.Retries = 1
 	const county, column = "泽州县", "行政处罚"
 	e.srv.SetFaults(county, sim.Faults{DownColumns: []string{column}})
@@ -590,4 +614,138 @@ func TestE2EColumnDownIsIncompleteAlone(t *testing.T) {
 	if err != nil || len(sweeps) != 1 || sweeps[0].Complete() {
 		t.Errorf("stored sweep %+v %v", sweeps, err)
 	}
+}
+
+// childEnv makes TestE2EChildHarvest run a sweep: the SIGKILL test
+// re-executes the test binary with it to have a process it can kill.
+const childEnv = "GONGKAI_HARVEST_CHILD"
+
+// TestE2EChildHarvest is the killable harvester process of
+// TestE2EKilledAndResumed; on its own it does nothing.
+func TestE2EChildHarvest(t *testing.T) {
+	if os.Getenv(childEnv) == "" {
+		t.Skip("runs only as the child of TestE2EKilledAndResumed")
+	}
+	cfg, err := config.Load(os.Getenv("GONGKAI_CONFIG"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Harvest.Delay = 0
+	st, err := store.Open(context.Background(), os.Getenv("GONGKAI_STORE"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var only []string
+	if o := os.Getenv("GONGKAI_ONLY"); o != "" {
+		only = strings.Split(o, ",")
+	}
+	h, err := harvest.New(harvest.Options{Config: cfg, Store: st, Only: only, Observer: harvest.ObserverFunc(func(ev harvest.Event) {
+		if ev.Kind == harvest.Committed {
+			fmt.Fprintln(os.Stdout, "committed")
+		}
+	})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Sweep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintln(os.Stdout, "sweep done")
+}
+
+func TestE2EKilledAndResumed(t *testing.T) {
+	if os.Getenv(childEnv) != "" {
+		t.Skip("parent only")
+	}
+	e := newSimEnv(t)
+	e.lighten()
+	// The reference: an uninterrupted sweep of the same world into its own
+	// store, counting its commits to choose kill points inside a sweep.
+	commitsPerSweep := 0
+	e.sweep(t, func(o *harvest.Options) {
+		o.Observer = harvest.ObserverFunc(func(ev harvest.Event) {
+			if ev.Kind == harvest.Committed {
+				commitsPerSweep++
+			}
+		})
+	})
+	want := contentOf(t, e.st)
+	e.storeURL = "sqlite://" + filepath.Join(t.TempDir(), "killed.db")
+	e.st = e.open(t)
+	if _, err := e.st.ImportRecords(context.Background(), e.recs); err != nil {
+		t.Fatal(err)
+	}
+
+	child := func(killAfter int) (commits int, finished bool) {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestE2EChildHarvest$", "-test.count=1")
+		cmd.Env = append(os.Environ(), childEnv+"=1", "GONGKAI_CONFIG="+e.cfgPath, "GONGKAI_STORE="+e.storeURL, "GONGKAI_ONLY="+strings.Join(e.only, ","))
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			switch sc.Text() {
+			case "committed":
+				commits++
+				if commits == killAfter {
+					cmd.Process.Signal(syscall.SIGKILL)
+				}
+			case "sweep done":
+				finished = true
+			}
+		}
+		err = cmd.Wait()
+		if killAfter > 0 && commits >= killAfter {
+			if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+				t.Errorf("child after %d commits: %v, want killed", commits, err)
+			}
+		} else if err != nil {
+			t.Fatalf("child: %v", err)
+		}
+		return commits, finished
+	}
+	// Kill early (list pages only), in the middle and late; then let a run
+	// finish. Until one finishes, every run is a full re-walk (no full sweep
+	// has completed), so each has about commitsPerSweep commits.
+	for _, n := range []int{3, commitsPerSweep / 3, commitsPerSweep * 2 / 3} {
+		commits, finished := child(n)
+		t.Logf("killed after %d of about %d commits", commits, commitsPerSweep)
+		if finished {
+			t.Fatalf("the sweep finished before %d commits; kill points must be inside it", n)
+		}
+	}
+	if _, finished := child(0); !finished {
+		t.Fatal("the resumed sweep did not finish")
+	}
+	// The killed runs left unfinished sweeps (a county may finish before a
+	// late kill); the last run finished every source.
+	sweeps, err := e.st.Sweeps(context.Background(), store.SweepQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unfinished := 0
+	newest := map[string]store.Sweep{}
+	for _, sw := range sweeps {
+		if sw.Finished.IsZero() {
+			unfinished++
+		}
+		if _, ok := newest[sw.Source]; !ok {
+			newest[sw.Source] = sw
+		}
+	}
+	if unfinished < 3 {
+		t.Errorf("%d unfinished sweeps, want at least one per kill", unfinished)
+	}
+	for src, sw := range newest {
+		if sw.Finished.IsZero() || sw.Interrupted {
+			t.Errorf("last sweep of %s did not finish: %+v", src, sw)
+		}
+	}
+	diffContent(t, want, contentOf(t, e.st))
 }

@@ -1,0 +1,5 @@
+//go:build !race
+
+package harvest_test
+
+const raceEnabled = false
