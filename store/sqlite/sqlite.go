@@ -98,7 +98,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	fileURI := (&url.URL{Scheme: "file", Path: abs}).String()
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 
-	w, err := sql.Open("sqlite", fileURI+"?"+pragmas+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	// journal_size_limit: after a checkpoint the WAL file is cut back to
+	// 64 MiB rather than keeping the size of the largest batch ever written.
+	w, err := sql.Open("sqlite", fileURI+"?"+pragmas+
+		"&_pragma=journal_mode(WAL)&_pragma=journal_size_limit(67108864)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("无法打开存储 %s: %v", abs, err)
 	}
@@ -123,7 +126,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 
 	r, err := sql.Open("sqlite", fileURI+"?"+pragmas+"&_pragma=query_only(1)")
 	if err != nil {
-		w.Close()
+		db.Close()
 		return nil, fmt.Errorf("无法打开存储 %s: %v", abs, err)
 	}
 	readers := max(4, runtime.GOMAXPROCS(0))
