@@ -442,15 +442,53 @@ func TestE2ESecondSweepFetchesOnlyListPages(t *testing.T) {
 	}
 }
 
+// weekWithEditAndWithdrawal finds a world and a week in it in which a page
+// published before the week is edited and another withdrawn.
+func weekWithEditAndWithdrawal(t *testing.T) (seed int64, from calendar.Date, counties []string) {
+	t.Helper()
+	for seed := int64(1); seed <= 30; seed++ {
+		w, err := sim.Generate(sim.Options{Seed: seed, Size: sim.Small})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var edits, withdrawals []sim.TruthPage
+		for _, p := range w.Truth().Pages {
+			if p.Channel != catalogue.Website {
+				continue
+			}
+			if !p.Edited.IsZero() && p.Published < p.Edited && (p.Withdrawn.IsZero() || p.Edited < p.Withdrawn) {
+				edits = append(edits, p)
+			}
+			if !p.Withdrawn.IsZero() && p.Published < p.Withdrawn {
+				withdrawals = append(withdrawals, p)
+			}
+		}
+		for _, ed := range edits {
+			for _, wd := range withdrawals {
+				first, last := min(ed.Edited, wd.Withdrawn), max(ed.Edited, wd.Withdrawn)
+				if last-first <= 6 && max(ed.Published, wd.Published) < first {
+					return seed, first - 1, []string{ed.County, wd.County}
+				}
+			}
+		}
+	}
+	t.Fatal("no simulated world has an edit and a withdrawal within a week")
+	return 0, 0, nil
+}
+
 func TestE2EWeekLaterFindsNewEditedAndWithdrawn(t *testing.T) {
-	// In this world a page is withdrawn on 2020-06-23 and another edited on
-	// 2020-06-30: harvest on 06-22, then again a week (and a day) later.
-	e := newSimEnvAt(t, 2, calendar.Of(2020, 6, 22))
-	e.lighten()
+	// Harvest the day before a week in which a page is edited and another
+	// withdrawn, then again a week later.
+	seed, from, counties := weekWithEditAndWithdrawal(t)
+	e := newSimEnvAt(t, seed, from)
+	if raceEnabled {
+		e.only = slices.Compact(counties)
+	}
+	t.Logf("seed %d, first sweep on %s", seed, from)
 	e.sweep(t)
 	before := publications(t, e.st, catalogue.Website)
 	start := e.w.AsOf()
-	e.w.AdvanceTo(start.AddDays(8))
+	e.w.AdvanceTo(start.AddDays(7))
 	truth := e.w.Truth()
 	var newPages, edited, withdrawn int
 	for _, tp := range truth.Pages {
