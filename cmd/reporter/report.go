@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"gongkai/calendar"
@@ -84,19 +85,36 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("生成报告失败: %w", err)
 	}
+	if len(targets) == 1 && targets[0].path == "-" {
+		return reports.Render(stdout, rep, targets[0].format)
+	}
+	if err := renderFiles(rep, targets); err != nil {
+		return err
+	}
 	for _, t := range targets {
-		if t.path == "-" {
-			if err := reports.Render(stdout, rep, t.format); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := writeFileAtomic(t.path, func(w io.Writer) error { return reports.Render(w, rep, t.format) }); err != nil {
-			return fmt.Errorf("写入 %s 失败: %w", t.path, err)
-		}
 		fmt.Fprintf(stdout, "%s: %s\n", t.format, t.path)
 	}
 	return nil
+}
+
+// renderFiles writes the report in each target's format, the formats
+// concurrently (the renderers only read the report; on two cores the
+// workbook renders while JSON and HTML do). Every file is written
+// atomically; the first error is returned after all have finished.
+func renderFiles(rep *reports.Report, targets []reportTarget) error {
+	errs := make([]error, len(targets))
+	var wg sync.WaitGroup
+	for i, t := range targets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := writeFileAtomic(t.path, func(w io.Writer) error { return reports.Render(w, rep, t.format) }); err != nil {
+				errs[i] = fmt.Errorf("写入 %s 失败: %w", t.path, err)
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 type reportTarget struct{ format, path string }

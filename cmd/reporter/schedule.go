@@ -122,11 +122,12 @@ func runWeek(ctx context.Context, a *audit, root string, asOf calendar.Date, for
 	}
 	week := isoWeekDir(asOf)
 	dir := filepath.Join(root, week)
+	var targets []reportTarget
 	for _, f := range formats {
-		p := filepath.Join(dir, "report"+reports.FormatExt(f))
-		if err := writeFileAtomic(p, func(w io.Writer) error { return reports.Render(w, rep, f) }); err != nil {
-			return fmt.Errorf("写入 %s 失败: %w", p, err)
-		}
+		targets = append(targets, reportTarget{f, filepath.Join(dir, "report"+reports.FormatExt(f))})
+	}
+	if err := renderFiles(rep, targets); err != nil {
+		return err
 	}
 	prev, prevWeek, err := previousWeekReport(root, week)
 	if err != nil {
