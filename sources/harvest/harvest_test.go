@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -253,14 +254,11 @@ func TestCancelledSweepIsRecordedInterrupted(t *testing.T) {
 	buildColumn(site, 7)
 	st := openStore(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	var commits int
+	var commits atomic.Int32
 	h := newTestHarvester(t, st, site, fakeConfig(5, testColumn()), func(o *Options) {
 		o.Observer = ObserverFunc(func(e Event) {
-			if e.Kind == Committed {
-				commits++
-				if commits == 3 {
-					cancel()
-				}
+			if e.Kind == Committed && commits.Add(1) == 3 {
+				cancel()
 			}
 		})
 		o.Config.Harvest.PerHost = 1
