@@ -3,8 +3,12 @@ package reports
 import (
 	"archive/zip"
 	"compress/flate"
+	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"slices"
+	"sync"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -43,11 +47,15 @@ func RenderXLSX(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
+	var tables []xlsxTable
+	add := func(sheet string, cols []xlsxCol, fill func(emit func([]any) error) error) {
+		tables = append(tables, xlsxTable{sheet: sheet, cols: cols, fill: fill, rows: xlsxSheetRows(v, sheet)})
+	}
 
 	// 汇总: one row per county.
 	summary := []xlsxCol{{"县区", 12}, {"指数", 8}, {"及时性", 8}, {"完整性", 8}, {"应公开", 8}, {"按时公开", 9},
 		{"逾期公开", 9}, {"未公开", 8}, {"未到期", 8}, {"待核实", 8}, {"已采集条目", 11}}
-	err = writeXLSXTable(f, "汇总", summary, st, func(emit func([]any) error) error {
+	add("汇总", summary, func(emit func([]any) error) error {
 		for _, c := range v.counties {
 			t := v.totals[c]
 			if t == nil {
@@ -65,14 +73,11 @@ func RenderXLSX(w io.Writer, r *Report) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
 
 	// 覆盖情况: one row per county × item, in matrix order.
 	coverage := []xlsxCol{{"县区", 12}, {"事项", 6}, {"事项名称", 30}, {"应公开记录", 10}, {"应公开", 8}, {"按时公开", 9}, {"逾期公开", 9},
 		{"未公开", 8}, {"未到期", 8}, {"待核实", 8}, {"已采集条目", 11}, {"得分", 8}, {"评分依据", 14}, {"说明", 60}}
-	err = writeXLSXTable(f, "覆盖情况", coverage, st, func(emit func([]any) error) error {
+	add("覆盖情况", coverage, func(emit func([]any) error) error {
 		for _, c := range v.counties {
 			for _, it := range v.items {
 				cell := v.cells[[2]string{c, it}]
@@ -91,17 +96,14 @@ func RenderXLSX(w io.Writer, r *Report) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
 
 	// 明细 and the flag sheets share the finding columns.
 	cols := make([]xlsxCol, len(findingColumns))
 	for i, c := range findingColumns {
 		cols[i] = xlsxCol{c.Header, c.Width}
 	}
-	findingSheet := func(sheet string, keep func(*Finding) bool) error {
-		return writeXLSXTable(f, sheet, cols, st, func(emit func([]any) error) error {
+	findingSheet := func(sheet string, keep func(*Finding) bool) {
+		add(sheet, cols, func(emit func([]any) error) error {
 			row := make([]any, len(findingColumns))
 			for i := range r.Findings {
 				fd := &r.Findings[i]
@@ -128,15 +130,13 @@ func RenderXLSX(w io.Writer, r *Report) error {
 		{"待核实", func(f *Finding) bool { return f.Status == Unverified }},
 		{"发布日期存疑", func(f *Finding) bool { return HasBackdateDoubt(*f) }},
 	} {
-		if err := findingSheet(s.sheet, s.keep); err != nil {
-			return err
-		}
+		findingSheet(s.sheet, s.keep)
 	}
 
 	// 已采集: every harvested publication the report lists.
 	items := []xlsxCol{{"县区", 12}, {"渠道", 16}, {"事项", 6}, {"事项名称", 24}, {"标题", 50}, {"公开日期", 12},
 		{"首次发现", 20}, {"编号", 30}, {"状态", 10}, {"归类依据", 30}, {"链接", 50}}
-	err = writeXLSXTable(f, "已采集", items, st, func(emit func([]any) error) error {
+	add("已采集", items, func(emit func([]any) error) error {
 		for _, it := range r.Items {
 			if err := emit([]any{it.County, it.Channel, it.Item, ItemName(it.Item), it.Title, it.Published, it.FirstSeen,
 				joinList(it.RecordNos), publicationStateLabel(it.State), it.Reason, it.URL}); err != nil {
@@ -145,13 +145,10 @@ func RenderXLSX(w io.Writer, r *Report) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
 
 	// 来源: how completely each source was observed.
 	sources := []xlsxCol{{"县区", 12}, {"来源", 24}, {"渠道", 16}, {"完整观察", 10}, {"最近同步", 22}, {"错误数", 8}, {"未完整观察的栏目", 40}}
-	err = writeXLSXTable(f, "来源", sources, st, func(emit func([]any) error) error {
+	add("来源", sources, func(emit func([]any) error) error {
 		for _, s := range r.Sources {
 			if err := emit([]any{s.County, s.Source, s.Channel, yesNo(s.Complete), s.LastSync, s.Errors, joinList(s.Failed)}); err != nil {
 				return err
@@ -159,13 +156,10 @@ func RenderXLSX(w io.Writer, r *Report) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
 
 	// 说明: what the report is and what the statuses mean.
 	about := []xlsxCol{{"项目", 16}, {"内容", 80}}
-	err = writeXLSXTable(f, "说明", about, st, func(emit func([]any) error) error {
+	add("说明", about, func(emit func([]any) error) error {
 		rows := [][]any{
 			{"报告", ReportTitle},
 			{"截止日期", r.AsOf},
@@ -187,7 +181,7 @@ func RenderXLSX(w io.Writer, r *Report) error {
 		}
 		return nil
 	})
-	if err != nil {
+	if err := writeXLSXTables(f, st, tables); err != nil {
 		return err
 	}
 	return f.Write(w)
@@ -247,31 +241,91 @@ func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 	return xlsxStyles{header: header, percent: pct}, nil
 }
 
-// writeXLSXTable streams one table into sheet: the header row (styled,
-// frozen), the rows emitted by fill, and an autofilter over all of it.
-func writeXLSXTable(f *excelize.File, sheet string, cols []xlsxCol, st xlsxStyles, fill func(emit func([]any) error) error) error {
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
+// xlsxTable is one sheet's table: its columns and the rows fill emits.
+type xlsxTable struct {
+	sheet string
+	cols  []xlsxCol
+	fill  func(emit func([]any) error) error
+	rows  int // about how many rows: the biggest sheets start first
+}
+
+// xlsxSheetRows estimates a sheet's rows for scheduling.
+func xlsxSheetRows(v *renderView, sheet string) int {
+	switch sheet {
+	case "明细":
+		return len(v.r.Findings)
+	case "已采集":
+		return len(v.r.Items)
+	case "逾期":
+		return v.status[Late]
+	case "未公开":
+		return v.status[Missing]
+	case "待核实":
+		return v.status[Unverified]
+	case "发布日期存疑":
+		return v.backdate
+	case "覆盖情况":
+		return len(v.r.Coverage)
 	}
-	for i, c := range cols {
-		if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
+	return 0
+}
+
+// writeXLSXTables streams the tables into their sheets: the header row
+// (styled, frozen), the rows, and an autofilter over all of it. The sheets
+// are filled concurrently — each stream writer owns its sheet; what the
+// workbook shares (defined names for the filters, the package parts) is
+// touched under a lock — so a province-scale workbook uses every core.
+func writeXLSXTables(f *excelize.File, st xlsxStyles, tables []xlsxTable) error {
+	writers := make([]*excelize.StreamWriter, len(tables))
+	for i, t := range tables {
+		sw, err := f.NewStreamWriter(t.sheet)
+		if err != nil {
 			return err
 		}
+		for j, c := range t.cols {
+			if err := sw.SetColWidth(j+1, j+1, c.Width); err != nil {
+				return err
+			}
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+			Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
+			return err
+		}
+		header := make([]any, len(t.cols))
+		for j, c := range t.cols {
+			header[j] = excelize.Cell{StyleID: st.header, Value: c.Header}
+		}
+		if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 20}); err != nil {
+			return err
+		}
+		writers[i] = sw
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
-		return err
+	var (
+		mu   sync.Mutex
+		wg   sync.WaitGroup
+		errs = make([]error, len(tables))
+		sem  = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	)
+	order := make([]int, len(tables))
+	for i := range order {
+		order[i] = i
 	}
-	header := make([]any, len(cols))
-	for i, c := range cols {
-		header[i] = excelize.Cell{StyleID: st.header, Value: c.Header}
+	slices.SortStableFunc(order, func(a, b int) int { return tables[b].rows - tables[a].rows })
+	for _, i := range order {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			errs[i] = fillXLSXTable(f, writers[i], tables[i], &mu)
+		}()
 	}
-	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 20}); err != nil {
-		return err
-	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func fillXLSXTable(f *excelize.File, sw *excelize.StreamWriter, t xlsxTable, mu *sync.Mutex) error {
 	rowNum := 1
-	err = fill(func(values []any) error {
+	err := t.fill(func(values []any) error {
 		rowNum++
 		// An empty cell is left out rather than written as an empty
 		// string: a third of a findings table is empty.
@@ -287,13 +341,15 @@ func writeXLSXTable(f *excelize.File, sheet string, cols []xlsxCol, st xlsxStyle
 		return sw.SetRow(cell, values)
 	})
 	if err != nil {
-		return fmt.Errorf("工作表 %s: %w", sheet, err)
+		return fmt.Errorf("工作表 %s: %w", t.sheet, err)
 	}
-	last, err := excelize.CoordinatesToCellName(len(cols), rowNum)
+	last, err := excelize.CoordinatesToCellName(len(t.cols), rowNum)
 	if err != nil {
 		return err
 	}
-	if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
+	mu.Lock()
+	defer mu.Unlock()
+	if err := f.AutoFilter(t.sheet, "A1:"+last, nil); err != nil {
 		return err
 	}
 	return sw.Flush()
