@@ -38,6 +38,7 @@ type svgLine struct {
 type svgPolyline struct {
 	Points string
 	Stroke string
+	Class  string
 }
 
 type svgDot struct {
@@ -332,7 +333,11 @@ func ontimeTrendChart(v *renderView, ms monthStats) svgChart {
 				Tip: fmt.Sprintf("%s %s：按时公开率 %s（%d/%d）", name, m, percent(rate), c.OnTime, judged(&c))})
 		}
 		if len(pts) > 0 {
-			ch.Polylines = append(ch.Polylines, svgPolyline{Points: string(pts), Stroke: colour})
+			pl := svgPolyline{Points: string(pts), Stroke: colour}
+			if county == "" {
+				pl.Class = "all"
+			}
+			ch.Polylines = append(ch.Polylines, pl)
 		}
 		ch.Legend = append(ch.Legend, svgLegend{Color: colour, Text: name})
 	}
