@@ -59,76 +59,70 @@ func (r *Rules) score(p *store.Publication) *scores {
 		kind: make([]int, len(r.Kinds)), kindWord: make([]string, len(r.Kinds)), kindWhere: make([]string, len(r.Kinds)),
 		domain: make([]int, len(r.Domains)), domWord: make([]string, len(r.Domains)),
 	}
-	var meta, body strings.Builder
+	for _, d := range p.Disclosures {
+		switch d.Kind {
+		case "table-row", "sheet-row":
+			sc.rows++
+		case "credit-punishment":
+			sc.forced = "处罚"
+		case "credit-inspection":
+			sc.forced = "检查"
+		}
+	}
+	title := r.newFeed(sc, whereTitle, true)
+	title.add(ident.Fold(p.Title))
+	meta := r.newFeed(sc, whereMeta, true)
 	keys := make([]string, 0, len(p.Metadata))
 	for k := range p.Metadata {
-		keys = append(keys, k)
+		if !isDateLabel(k) {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if isDateLabel(k) {
-			continue
-		}
-		meta.WriteString(p.Metadata[k])
-		meta.WriteByte('\n')
+		meta.add(p.Metadata[k])
 	}
 	for _, a := range p.Attachments {
-		meta.WriteString(a.Name)
-		meta.WriteByte('\n')
+		meta.add(a.Name)
 	}
-	body.WriteString(capRunes(p.Body, bodyScanLimit))
+	// A table of cases has no single domain in its body: its title decides,
+	// else the kind's default item.
+	body := r.newFeed(sc, whereBody, sc.rows == 0)
+	body.add(capRunes(p.Body, bodyScanLimit))
 	for _, a := range p.Attachments {
-		body.WriteByte('\n')
-		body.WriteString(capRunes(a.Text, attachmentScanLimit))
+		body.add(capRunes(a.Text, attachmentScanLimit))
 		n := 0
 		for _, sh := range a.Sheets {
-			body.WriteString(sh.Name)
-			body.WriteByte('\n')
+			body.add(sh.Name)
 			for _, row := range sh.Rows {
 				if n > 20 {
 					break
 				}
-				body.WriteString(strings.Join(row, " "))
-				body.WriteByte('\n')
+				for _, c := range row {
+					body.add(c)
+				}
 				n++
 			}
 		}
 	}
 	fieldKeys := map[string]bool{}
 	for i, d := range p.Disclosures {
-		if d.Kind == "table-row" || d.Kind == "sheet-row" {
-			sc.rows++
-		}
-		switch d.Kind {
-		case "credit-punishment":
-			sc.forced = "处罚"
-		case "credit-inspection":
-			sc.forced = "检查"
-		}
 		for k, v := range d.Fields {
 			fieldKeys[normHeader(k)] = true
 			if i < 20 {
-				body.WriteString(v)
-				body.WriteByte(' ')
+				body.add(v)
 			}
 		}
 		if i < 20 && d.Text != "" && d.Text != p.Body {
-			body.WriteString(capRunes(d.Text, 500))
-			body.WriteByte('\n')
+			body.add(capRunes(d.Text, 500))
 		}
 		if i < 5 {
 			// Party names tell the domain of an inspection (XX大药房).
 			for _, pt := range d.Parties {
-				body.WriteString(pt)
-				body.WriteByte('\n')
+				body.add(pt)
 			}
 		}
 	}
-	r.scanText(ident.Fold(p.Title), whereTitle, sc, true)
-	r.scanText(ident.Fold(meta.String()), whereMeta, sc, true)
-	// A table of cases has no single domain in its body: its title decides,
-	// else the kind's default item.
-	r.scanText(ident.Fold(body.String()), whereBody, sc, sc.rows == 0)
 	for ki, k := range r.Kinds {
 		n := 0
 		for _, f := range k.Fields {
@@ -162,28 +156,44 @@ var (
 	whereName     = [...]string{whereTitle: "标题", whereMeta: "元数据/附件名", whereBody: "正文"}
 )
 
-func (r *Rules) scanText(text string, where int, sc *scores, domains bool) {
+// feed counts the words of one place (title, metadata or body) of a
+// publication, over as many pieces of text as it has.
+type feed struct {
+	r        *Rules
+	sc       *scores
+	where    int
+	domains  bool
+	kindSeen [][]int32 // per kind, the distinct words already counted
+	domCount []int
+	hits     []hit // scratch
+	domHits  []hit
+	ignored  [][2]int
+}
+
+func (r *Rules) newFeed(sc *scores, where int, domains bool) *feed {
+	return &feed{r: r, sc: sc, where: where, domains: domains, kindSeen: make([][]int32, len(r.Kinds)), domCount: make([]int, len(r.Domains))}
+}
+
+func (f *feed) add(text string) {
 	if text == "" {
 		return
 	}
-	var hits, domHits []hit
-	var ignored [][2]int
+	r, sc, where := f.r, f.sc, f.where
+	f.hits, f.domHits, f.ignored = f.hits[:0], f.domHits[:0], f.ignored[:0]
 	r.scanner.scan(text, func(h hit) {
 		ref := r.words[h.word]
 		switch {
 		case ref.ignore:
-			ignored = append(ignored, [2]int{h.start, h.end})
+			f.ignored = append(f.ignored, [2]int{h.start, h.end})
 		case ref.kind >= 0:
-			hits = append(hits, h)
-		case ref.domain >= 0 && domains:
-			domHits = append(domHits, h)
+			f.hits = append(f.hits, h)
+		case ref.domain >= 0 && f.domains:
+			f.domHits = append(f.domHits, h)
 		}
 	})
-	kindSeen := map[int]map[string]bool{}
 	words := r.wordList
-	for _, h := range hits {
+	for _, h := range f.hits {
 		ref := r.words[h.word]
-		w := words[h.word]
 		if ref.where != where {
 			// Title words also count in metadata (文号 罚字) but a body
 			// word seen in a title is still only a body word's worth.
@@ -191,24 +201,29 @@ func (r *Rules) scanText(text string, where int, sc *scores, domains bool) {
 				continue
 			}
 		}
-		if kindSeen[ref.kind] == nil {
-			kindSeen[ref.kind] = map[string]bool{}
-		}
-		if !kindSeen[ref.kind][w] && len(kindSeen[ref.kind]) < kindCap[where] {
-			kindSeen[ref.kind][w] = true
-			sc.kind[ref.kind] += kindWeight[where]
-			if sc.kindWord[ref.kind] == "" {
-				sc.kindWord[ref.kind], sc.kindWhere[ref.kind] = w, whereName[where]
+		seen := f.kindSeen[ref.kind]
+		dup := false
+		for _, w := range seen {
+			if words[w] == words[h.word] {
+				dup = true
+				break
 			}
 		}
-	}
-	domCount := make([]int, len(r.Domains))
-	for _, h := range domHits {
-		ref := r.words[h.word]
-		if inside(ignored, h) || nestedInOtherDomain(r, domHits, h) || domCount[ref.domain] >= domainCap[where] {
+		if dup || len(seen) >= kindCap[where] {
 			continue
 		}
-		domCount[ref.domain]++
+		f.kindSeen[ref.kind] = append(seen, h.word)
+		sc.kind[ref.kind] += kindWeight[where]
+		if sc.kindWord[ref.kind] == "" {
+			sc.kindWord[ref.kind], sc.kindWhere[ref.kind] = words[h.word], whereName[where]
+		}
+	}
+	for _, h := range f.domHits {
+		ref := r.words[h.word]
+		if inside(f.ignored, h) || nestedInOtherDomain(r, f.domHits, h) || f.domCount[ref.domain] >= domainCap[where] {
+			continue
+		}
+		f.domCount[ref.domain]++
 		if ref.venue {
 			sc.domain[ref.domain] += venueWeight[where]
 		} else {

@@ -12,7 +12,8 @@ import (
 
 // ElementChecker checks matched disclosures for their item's required
 // elements. It caches the prepared text of each publication, so that the
-// two hundred rows of one sampling spreadsheet read its page once.
+// two hundred rows of one sampling spreadsheet read its page once: use one
+// checker per batch of publications (a county) and drop it afterwards.
 type ElementChecker struct {
 	rules *Rules
 	mu    sync.Mutex
@@ -70,13 +71,6 @@ func (c *ElementChecker) pageText(p *store.Publication) *preparedText {
 	t := prepare(parts...)
 	c.pages[p] = t
 	return t
-}
-
-// Forget drops the cached text of publications (call after a county is done).
-func (c *ElementChecker) Forget() {
-	c.mu.Lock()
-	c.pages = map[*store.Publication]*preparedText{}
-	c.mu.Unlock()
 }
 
 // Missing returns the item's record-scope elements that the unit does not

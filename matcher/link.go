@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"gongkai/catalogue"
 	"gongkai/ident"
@@ -54,8 +55,10 @@ const (
 	// WeakWindowDays bounds how long after its forming a record can be
 	// disclosed and still be recognised by name and date alone.
 	WeakWindowDays = 180
-	// maxPosting skips title bigrams too common to select candidates.
+	// maxPosting skips title bigrams too common to select candidates;
+	// maxGrams is how many of a record's rarest bigrams select them.
 	maxPosting = 400
+	maxGrams   = 12
 )
 
 // Linker indexes units by every key a record can be found by; Link then
@@ -69,7 +72,7 @@ type Linker struct {
 	byUSCC     map[string][]*Unit // channel|USCC
 	byParty    map[string][]*Unit // channel|normalised party
 	byMasked   map[string][]*Unit // channel|first character of a masked party
-	byGram     map[string][]*Unit // channel|title bigram
+	byGram     map[gramKey][]*Unit
 	hasRows    map[*store.Publication]bool
 }
 
@@ -82,7 +85,7 @@ func NewLinker(rules *Rules) *Linker {
 	return &Linker{rules: rules,
 		byDecision: map[string][]*Unit{}, bySampling: map[string][]*Unit{}, byToken: map[string][]*Unit{},
 		byUSCC: map[string][]*Unit{}, byParty: map[string][]*Unit{}, byMasked: map[string][]*Unit{},
-		byGram: map[string][]*Unit{}, hasRows: map[*store.Publication]bool{},
+		byGram: map[gramKey][]*Unit{}, hasRows: map[*store.Publication]bool{},
 	}
 }
 
@@ -115,10 +118,17 @@ func (l *Linker) Add(units ...*Unit) {
 				l.byParty[ch+p] = append(l.byParty[ch+p], u)
 			}
 		}
-		for g := range u.grams {
-			l.byGram[ch+g] = append(l.byGram[ch+g], u)
+		for _, g := range u.grams {
+			k := gramKey{u.Pub.Channel, g}
+			l.byGram[k] = append(l.byGram[k], u)
 		}
 	}
+}
+
+// gramKey indexes units by a title bigram on a channel.
+type gramKey struct {
+	ch catalogue.Channel
+	g  uint64
 }
 
 // Units returns every indexed unit.
@@ -131,7 +141,7 @@ type recordKeys struct {
 	token    string
 	uscc     string
 	party    string
-	grams    []string
+	grams    []uint64
 }
 
 func keysOf(r *records.Record) recordKeys {
@@ -150,7 +160,7 @@ func keysOf(r *records.Record) recordKeys {
 		k.party = ident.NormaliseParty(r.Party)
 	}
 	if r.Title != "" {
-		k.grams = bigrams(normTitle(r.Title))
+		k.grams = titleGrams(r.Title)
 	}
 	return k
 }
@@ -238,23 +248,47 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 			addAll(l.byMasked[prefix+string(rs[0])])
 		}
 	}
-	if len(k.grams) > 0 {
-		counts := map[*Unit]int{}
+	// Title words select candidates only for a record that names no
+	// enterprise found on the channel (events, warnings): the rarest of its
+	// bigrams, a unit sharing a third of them.
+	if len(pool) == 0 && len(k.grams) > 0 {
+		type posting struct {
+			units []*Unit
+		}
+		var lists []posting
 		for _, g := range k.grams {
-			post := l.byGram[prefix+g]
-			if len(post) > maxPosting {
-				continue
+			if post := l.byGram[gramKey{ch, g}]; len(post) > 0 && len(post) <= maxPosting {
+				lists = append(lists, posting{post})
 			}
-			for _, u := range post {
+		}
+		slices.SortFunc(lists, func(a, b posting) int { return len(a.units) - len(b.units) })
+		if len(lists) > maxGrams {
+			lists = lists[:maxGrams]
+		}
+		counts := map[*Unit]int{}
+		for _, p := range lists {
+			for _, u := range p.units {
 				counts[u]++
 			}
 		}
-		need := max(1, len(k.grams)/3)
+		need := max(1, len(lists)/3)
 		for u, n := range counts {
-			if n >= need {
-				addAll([]*Unit{u})
+			if n >= need && !seen[u] {
+				seen[u] = true
+				pool = append(pool, u)
 			}
 		}
+		// Map order is random; candidates are ranked by score and then by
+		// this order, which must not change from run to run.
+		slices.SortFunc(pool, func(a, b *Unit) int {
+			if c := strings.Compare(a.Pub.URL, b.Pub.URL); c != 0 {
+				return c
+			}
+			if a.Index != b.Index {
+				return a.Index - b.Index
+			}
+			return strings.Compare(a.Disc.Ref, b.Disc.Ref)
+		})
 	}
 	var out []weakCand
 	for _, u := range pool {

@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml"
 
@@ -300,9 +301,24 @@ func (r *Rules) compile() error {
 
 var itemCode = regexp.MustCompile(`^[1-9]\.[0-9]{1,2}$`)
 
+// headerCache remembers normalised headers: a few dozen distinct headers
+// are looked up millions of times.
+var headerCache sync.Map
+
 // normHeader puts a header, label or alias in comparable form: folded, no
 // spaces (索 引 号 = 索引号), no trailing colon.
 func normHeader(s string) string {
+	if v, ok := headerCache.Load(s); ok {
+		return v.(string)
+	}
+	n := normHeaderUncached(s)
+	if len(s) <= 64 {
+		headerCache.Store(s, n)
+	}
+	return n
+}
+
+func normHeaderUncached(s string) string {
 	s = ident.Fold(s)
 	s = strings.Map(func(r rune) rune {
 		if r == ' ' || r == '\u3000' {

@@ -1,58 +1,66 @@
 package matcher
 
 // scanner finds every occurrence of a fixed set of words in one pass over a
-// text (Aho–Corasick over bytes). Classifying 300,000 publications against
-// a hundred keywords with strings.Contains would read each body a hundred
-// times; this reads it once.
+// text: an Aho–Corasick automaton over bytes, compiled to a dense table so
+// that each byte costs one lookup. Classifying 300,000 publications against
+// a few hundred keywords with strings.Contains would read each body a few
+// hundred times; this reads it once.
 type scanner struct {
-	next  []map[byte]int32 // goto function per state
-	fail  []int32
-	out   [][]int32 // words ending at each state (own and via fail links)
+	delta [][256]int32 // next state for every state and byte (failures folded in)
+	out   [][]int32    // words ending at each state (own and via fail links)
 	wlens []int
 }
 
 func newScanner(words []string) *scanner {
-	s := &scanner{next: []map[byte]int32{{}}, fail: []int32{0}, out: [][]int32{nil}}
-	s.wlens = make([]int, len(words))
+	type node struct {
+		next map[byte]int32
+		fail int32
+		out  []int32
+	}
+	nodes := []node{{next: map[byte]int32{}}}
+	wlens := make([]int, len(words))
 	for wi, w := range words {
-		s.wlens[wi] = len(w)
+		wlens[wi] = len(w)
 		state := int32(0)
 		for i := 0; i < len(w); i++ {
-			nx, ok := s.next[state][w[i]]
+			nx, ok := nodes[state].next[w[i]]
 			if !ok {
-				nx = int32(len(s.next))
-				s.next = append(s.next, map[byte]int32{})
-				s.fail = append(s.fail, 0)
-				s.out = append(s.out, nil)
-				s.next[state][w[i]] = nx
+				nx = int32(len(nodes))
+				nodes = append(nodes, node{next: map[byte]int32{}})
+				nodes[state].next[w[i]] = nx
 			}
 			state = nx
 		}
-		s.out[state] = append(s.out[state], int32(wi))
+		nodes[state].out = append(nodes[state].out, int32(wi))
 	}
-	// Breadth-first fail links.
-	queue := make([]int32, 0, len(s.next))
-	for _, nx := range s.next[0] {
-		queue = append(queue, nx)
+	s := &scanner{delta: make([][256]int32, len(nodes)), out: make([][]int32, len(nodes)), wlens: wlens}
+	// Breadth-first: a state's transitions are its own edges, else those of
+	// its fail state (already complete, being shallower).
+	queue := []int32{}
+	for b := 0; b < 256; b++ {
+		if nx, ok := nodes[0].next[byte(b)]; ok {
+			s.delta[0][b] = nx
+			queue = append(queue, nx)
+		}
 	}
+	s.out[0] = nodes[0].out
 	for len(queue) > 0 {
 		st := queue[0]
 		queue = queue[1:]
-		for b, nx := range s.next[st] {
-			queue = append(queue, nx)
-			f := s.fail[st]
-			for {
-				if t, ok := s.next[f][b]; ok && t != nx {
-					s.fail[nx] = t
-					break
+		f := nodes[st].fail
+		s.out[st] = append(append([]int32(nil), nodes[st].out...), s.out[f]...)
+		for b := 0; b < 256; b++ {
+			if nx, ok := nodes[st].next[byte(b)]; ok {
+				if st == 0 {
+					nodes[nx].fail = 0
+				} else {
+					nodes[nx].fail = s.delta[f][b]
 				}
-				if f == 0 {
-					s.fail[nx] = 0
-					break
-				}
-				f = s.fail[f]
+				s.delta[st][b] = nx
+				queue = append(queue, nx)
+			} else {
+				s.delta[st][b] = s.delta[f][b]
 			}
-			s.out[nx] = append(s.out[nx], s.out[s.fail[nx]]...)
 		}
 	}
 	return s
@@ -68,17 +76,7 @@ type hit struct {
 func (s *scanner) scan(text string, fn func(h hit)) {
 	state := int32(0)
 	for i := 0; i < len(text); i++ {
-		b := text[i]
-		for {
-			if nx, ok := s.next[state][b]; ok {
-				state = nx
-				break
-			}
-			if state == 0 {
-				break
-			}
-			state = s.fail[state]
-		}
+		state = s.delta[state][text[i]]
 		for _, w := range s.out[state] {
 			fn(hit{word: w, start: i + 1 - s.wlens[w], end: i + 1})
 		}

@@ -1,10 +1,10 @@
 package matcher
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
-	"gongkai/ident"
 	"gongkai/region"
 )
 
@@ -35,13 +35,17 @@ var noiseReplacer = func() *strings.Replacer {
 	return strings.NewReplacer(args...)
 }()
 
-// normTitle reduces a title to the characters that identify it: folded,
-// bureau and county names and filler words removed, punctuation and spaces
-// dropped, letters upper-cased.
+// normTitle reduces a title to the characters that identify it: bureau and
+// county names and filler words removed, full-width forms folded,
+// punctuation and spaces dropped, letters upper-cased.
 func normTitle(s string) string {
-	s = noiseReplacer.Replace(ident.Fold(s))
+	s = noiseReplacer.Replace(s)
 	var b strings.Builder
+	b.Grow(len(s))
 	for _, r := range s {
+		if r >= 0xFF01 && r <= 0xFF5E {
+			r -= 0xFEE0 // full-width forms
+		}
 		switch {
 		case unicode.Is(unicode.Han, r), r >= '0' && r <= '9':
 			b.WriteRune(r)
@@ -54,54 +58,58 @@ func normTitle(s string) string {
 	return b.String()
 }
 
-// bigrams returns the distinct character bigrams of a normalised title.
-func bigrams(s string) []string {
-	rs := []rune(s)
-	if len(rs) < 2 {
-		if len(rs) == 1 {
-			return []string{s}
-		}
+// maxTitleRunes bounds the text a title comparison reads (a row's page
+// title and its first cells).
+const maxTitleRunes = 120
+
+// titleGrams returns the distinct character bigrams of a title, reduced by
+// normTitle, each packed in a uint64 (no allocation per bigram), sorted.
+func titleGrams(s string) []uint64 {
+	rs := []rune(normTitle(s))
+	if len(rs) > maxTitleRunes {
+		rs = rs[:maxTitleRunes]
+	}
+	if len(rs) == 0 {
 		return nil
 	}
-	seen := make(map[string]bool, len(rs))
-	out := make([]string, 0, len(rs)-1)
-	for i := 0; i+1 < len(rs); i++ {
-		g := string(rs[i : i+2])
-		if !seen[g] {
-			seen[g] = true
-			out = append(out, g)
-		}
+	if len(rs) == 1 {
+		return []uint64{uint64(rs[0]) << 32}
 	}
-	return out
+	out := make([]uint64, 0, len(rs)-1)
+	for i := 0; i+1 < len(rs); i++ {
+		out = append(out, uint64(rs[i])<<32|uint64(rs[i+1]))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // similarity says how much of the record's title the candidate's text
 // carries: the share of the record's bigrams found in the candidate,
 // lowered when the candidate is much longer (a long page title sharing a
 // few words with a short record title is weak evidence). 1 = same title.
-func similarity(recGrams []string, cand map[string]bool) float64 {
-	if len(recGrams) == 0 || len(cand) == 0 {
+// Both are sorted and distinct.
+func similarity(rec, cand []uint64) float64 {
+	if len(rec) == 0 || len(cand) == 0 {
 		return 0
 	}
 	common := 0
-	for _, g := range recGrams {
-		if cand[g] {
+	for i, j := 0, 0; i < len(rec) && j < len(cand); {
+		switch {
+		case rec[i] == cand[j]:
 			common++
+			i++
+			j++
+		case rec[i] < cand[j]:
+			i++
+		default:
+			j++
 		}
 	}
-	contain := float64(common) / float64(len(recGrams))
-	dice := 2 * float64(common) / float64(len(recGrams)+len(cand))
-	if len(recGrams) < 4 {
+	contain := float64(common) / float64(len(rec))
+	dice := 2 * float64(common) / float64(len(rec)+len(cand))
+	if len(rec) < 4 {
 		// Too short to be telling by containment alone.
 		return dice
 	}
 	return 0.75*contain + 0.25*dice
-}
-
-func gramSet(grams []string) map[string]bool {
-	m := make(map[string]bool, len(grams))
-	for _, g := range grams {
-		m[g] = true
-	}
-	return m
 }

@@ -3,6 +3,7 @@ package matcher
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gongkai/calendar"
 	"gongkai/ident"
@@ -30,7 +31,7 @@ type Unit struct {
 	parties   []string // normalised
 	tokens    []string // normalised identifier-like tokens (task numbers, event ids)
 	dates     []calendar.Date
-	grams     map[string]bool // bigrams of the unit's title (page) or row text
+	grams     []uint64 // sorted bigrams of the unit's title (page) or row text
 }
 
 // DecisionKeys returns the unit's decision-number keys.
@@ -90,6 +91,10 @@ func newUnit(p *store.Publication, index int, d store.Disclosure, cls Classifica
 	if !d.Date.IsZero() {
 		u.Published, u.PublishedFrom = d.Date, "公示日期"
 	}
+	// The harvester reads its disclosures' text for decision numbers,
+	// sampling numbers and credit codes; a disclosure that came without any
+	// (or a unit made here from a bare page) is read now.
+	harvested := index >= 0 && len(d.DecisionNos)+len(d.SamplingNos)+len(d.USCCs) > 0
 	var texts []string // free text to scan for identifiers
 	for _, s := range d.DecisionNos {
 		if dn, ok := ident.ParseDecisionNo(s); ok {
@@ -104,7 +109,9 @@ func newUnit(p *store.Publication, index int, d store.Disclosure, cls Classifica
 		u.addParty(pt)
 	}
 	for k, v := range d.Fields {
-		texts = append(texts, v)
+		if !harvested {
+			texts = append(texts, v)
+		}
 		if partyHeaders[normHeader(k)] {
 			u.addParty(v)
 		}
@@ -143,24 +150,40 @@ func newUnit(p *store.Publication, index int, d store.Disclosure, cls Classifica
 		for _, a := range p.Attachments {
 			texts = append(texts, a.Name)
 		}
+		if harvested {
+			texts = append(texts, d.Text)
+		}
 		titleText = p.Title
 	}
-	joined := strings.Join(texts, "\n")
-	u.scanIdentifiers(joined)
-	if !u.IsRow() && len(u.decisions) == 0 && len(u.sampling) == 0 {
-		var more []string
-		if d.Text != "" {
-			more = append(more, d.Text)
-		} else {
-			more = append(more, p.Body)
+	if harvested {
+		for _, t := range texts {
+			u.addTokens(t)
 		}
-		for _, a := range p.Attachments {
-			more = append(more, a.Text)
+	} else {
+		u.scanIdentifiers(strings.Join(texts, "\n"))
+		if !u.IsRow() && len(u.decisions) == 0 && len(u.sampling) == 0 {
+			var more []string
+			if d.Text != "" {
+				more = append(more, d.Text)
+			} else {
+				more = append(more, p.Body)
+			}
+			for _, a := range p.Attachments {
+				more = append(more, a.Text)
+			}
+			u.scanIdentifiers(strings.Join(more, "\n"))
 		}
-		u.scanIdentifiers(strings.Join(more, "\n"))
 	}
-	u.grams = gramSet(bigrams(normTitle(titleText)))
+	u.grams = titleGrams(titleText)
 	return u
+}
+
+func (u *Unit) addTokens(text string) {
+	for _, t := range idTokens(text) {
+		if !slices.Contains(u.tokens, t) {
+			u.tokens = append(u.tokens, t)
+		}
+	}
 }
 
 func (u *Unit) scanIdentifiers(text string) {
@@ -172,6 +195,17 @@ func (u *Unit) scanIdentifiers(text string) {
 			u.addDecision(dn)
 		}
 	}
+	toks := idTokens(text)
+	long := false
+	for _, t := range toks {
+		if !slices.Contains(u.tokens, t) {
+			u.tokens = append(u.tokens, t)
+		}
+		long = long || len(t) >= 14
+	}
+	if !long {
+		return // no run of letters and digits long enough for a sampling number or a credit code
+	}
 	for _, s := range ident.FindSamplingNos(text) {
 		if !slices.Contains(u.sampling, s) {
 			u.sampling = append(u.sampling, s)
@@ -180,11 +214,6 @@ func (u *Unit) scanIdentifiers(text string) {
 	for _, c := range ident.FindUSCCs(text) {
 		if !slices.Contains(u.usccs, c) {
 			u.usccs = append(u.usccs, c)
-		}
-	}
-	for _, t := range idTokens(text) {
-		if !slices.Contains(u.tokens, t) {
-			u.tokens = append(u.tokens, t)
 		}
 	}
 }
@@ -256,35 +285,44 @@ func joinFieldValues(f map[string]string) string {
 // idTokens returns identifier-like tokens of a text — runs of ASCII letters,
 // digits and separators with at least 6 letters and digits, at least 3 of
 // them digits — without their separators and upper-cased: 检查编号 JC-2020-015
-// gives JC2020015. Task numbers and event ids that a bureau does publish are
-// matched through these.
+// gives JC2020015. Full-width forms count as their ASCII twins. Task numbers
+// and event ids that a bureau does publish are matched through these.
 func idTokens(text string) []string {
 	var out []string
 	var cur []byte
+	digits := 0
 	flush := func() {
-		if len(cur) >= 6 {
-			digits := 0
-			for _, c := range cur {
-				if c >= '0' && c <= '9' {
-					digits++
-				}
-			}
-			if digits >= 3 && digits < len(cur)+1 {
-				out = append(out, string(cur))
+		if len(cur) >= 6 && digits >= 3 {
+			out = append(out, string(cur))
+		}
+		cur, digits = cur[:0], 0
+	}
+	for i := 0; i < len(text); {
+		c := text[i]
+		size := 1
+		if c >= utf8.RuneSelf {
+			r, n := utf8.DecodeRuneInString(text[i:])
+			size = n
+			switch {
+			case r >= 0xFF10 && r <= 0xFF19, r >= 0xFF21 && r <= 0xFF3A, r >= 0xFF41 && r <= 0xFF5A:
+				c = byte(r - 0xFEE0)
+			case r == 0xFF0D || r == 0xFF3F || r == 0xFF0F || r == 0xFF0E:
+				c = '-'
+			default:
+				c = 0
 			}
 		}
-		cur = cur[:0]
-	}
-	text = ident.Fold(text)
-	for i := 0; i < len(text); i++ {
-		c := text[i]
+		i += size
 		switch {
-		case c >= '0' && c <= '9', c >= 'A' && c <= 'Z':
+		case c >= '0' && c <= '9':
+			cur = append(cur, c)
+			digits++
+		case c >= 'A' && c <= 'Z':
 			cur = append(cur, c)
 		case c >= 'a' && c <= 'z':
 			cur = append(cur, c-'a'+'A')
 		case c == '-' || c == '_' || c == '/' || c == '.':
-			// separator inside a token
+			// a separator inside a token
 		default:
 			flush()
 		}

@@ -44,10 +44,13 @@ package reports
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"gongkai/calendar"
@@ -113,7 +116,6 @@ type audit struct {
 	o     Options
 	cal   *calendar.Calendar
 	rules *matcher.Rules
-	check *matcher.ElementChecker
 
 	recs     map[string][]records.Record // county → records in scope
 	counties []string
@@ -151,7 +153,6 @@ func newAudit(ctx context.Context, st store.Store, o Options) (*audit, error) {
 	if a.o.Default == nil {
 		a.o.Default = catalogue.Default()
 	}
-	a.check = a.rules.NewElementChecker()
 
 	recs, err := st.Records(ctx, store.RecordQuery{County: o.County, Item: o.Item})
 	if err != nil {
@@ -274,10 +275,20 @@ func (a *audit) countyList() []string {
 	return out
 }
 
+// countyRank orders the Jincheng counties by division code; other counties
+// (a province-wide configuration) follow in name order.
+var countyRank = func() map[string]int {
+	m := map[string]int{}
+	for i, c := range region.Jincheng {
+		m[c.Name], m[c.Short], m[c.Code] = i, i, i
+	}
+	return m
+}()
+
 func compareCounties(x, y string) int {
 	rank := func(s string) int {
-		if c, ok := region.Lookup(s); ok {
-			return slices.IndexFunc(region.Jincheng, func(r region.County) bool { return r.Code == c.Code })
+		if r, ok := countyRank[s]; ok {
+			return r
 		}
 		return len(region.Jincheng)
 	}
@@ -303,19 +314,64 @@ func (a *audit) run(ctx context.Context) (*Report, error) {
 		Counties:    []CountyIndex{},
 		Items:       []Item{},
 	}
+	// Counties are independent: audit them in parallel, one worker per
+	// core, and merge in county order so that the report does not depend
+	// on scheduling.
+	outs := make([]*countyOut, len(a.counties))
+	errs := make([]error, len(a.counties))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(a.counties))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := ctx.Err(); err != nil {
+					errs[i] = err
+					continue
+				}
+				outs[i], errs[i] = a.auditCounty(ctx, a.counties[i])
+			}
+		}()
+	}
+	for i := range a.counties {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	a.creditItems = map[*store.Publication]*creditItem{}
-	for _, county := range a.counties {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if err := a.auditCounty(ctx, county); err != nil {
-			return nil, err
-		}
+	nf, ni, nc := 0, 0, 0
+	for _, out := range outs {
+		nf, ni, nc = nf+len(out.findings), ni+len(out.items)+len(out.credit), nc+len(out.coverage)
+	}
+	a.report.Findings = make([]Finding, 0, nf)
+	a.report.Items = make([]Item, 0, ni)
+	a.report.Coverage = make([]Coverage, 0, nc)
+	for _, out := range outs {
+		a.report.Findings = append(a.report.Findings, out.findings...)
+		a.report.Items = append(a.report.Items, out.items...)
+		a.report.Coverage = append(a.report.Coverage, out.coverage...)
+		a.report.Counties = append(a.report.Counties, out.index)
+		a.report.Ambiguities = append(a.report.Ambiguities, out.ambiguities...)
+		a.mergeCreditItems(out.credit)
 	}
 	a.addCreditItems()
 	a.report.Sources = a.sourceStates()
 	a.sortReport()
 	return a.report, nil
+}
+
+// countyOut is what one county's audit adds to the report.
+type countyOut struct {
+	findings    []Finding
+	items       []Item
+	coverage    []Coverage
+	index       CountyIndex
+	ambiguities []Ambiguity
+	credit      []*creditItem // credit rows this county's run saw, listed once the counties are merged
 }
 
 // countyRun is the state of one county's audit.
@@ -329,15 +385,18 @@ type countyRun struct {
 	linkedNos map[*store.Publication][]string       // their record numbers
 	linker    *matcher.Linker
 	rules     *matcher.Rules
+	check     *matcher.ElementChecker
+	out       countyOut
 }
 
-func (a *audit) auditCounty(ctx context.Context, county string) error {
+func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, error) {
 	web, err := a.st.Publications(ctx, store.PublicationQuery{County: county, Channel: catalogue.Website, WithBodies: true, IncludeWithdrawn: true})
 	if err != nil {
-		return fmt.Errorf("读取 %s 的公开信息失败: %w", county, err)
+		return nil, fmt.Errorf("读取 %s 的公开信息失败: %w", county, err)
 	}
 	cr := &countyRun{county: county, cat: a.catalogueOf(county), classes: map[*store.Publication]matcher.Classification{},
-		linked: map[*store.Publication]map[string]int{}, linkedNos: map[*store.Publication][]string{}, linker: matcher.NewLinker(a.rules), rules: a.rules}
+		linked: map[*store.Publication]map[string]int{}, linkedNos: map[*store.Publication][]string{}, linker: matcher.NewLinker(a.rules), rules: a.rules,
+		check: a.rules.NewElementChecker()}
 	for i := range web {
 		cr.pubs = append(cr.pubs, &web[i])
 	}
@@ -366,11 +425,10 @@ func (a *audit) auditCounty(ctx context.Context, county string) error {
 		}
 	}
 	links := cr.linker.Link(recs, channels)
-	start := len(a.report.Findings)
 	for _, l := range links {
 		rec := &recs[l.Record]
 		f := a.judge(cr, rec, l)
-		a.report.Findings = append(a.report.Findings, f)
+		cr.out.findings = append(cr.out.findings, f)
 		for _, m := range l.Matches {
 			if cr.linked[m.Unit.Pub] == nil {
 				cr.linked[m.Unit.Pub] = map[string]int{}
@@ -382,9 +440,8 @@ func (a *audit) auditCounty(ctx context.Context, county string) error {
 		}
 	}
 	a.listItems(cr)
-	a.coverage(cr, a.report.Findings[start:])
-	a.check.Forget()
-	return nil
+	a.coverage(cr, cr.out.findings)
+	return &cr.out, nil
 }
 
 // finalClass is a publication's item once the records it carries are
@@ -417,10 +474,10 @@ func (a *audit) judge(cr *countyRun, rec *records.Record, l matcher.Link) Findin
 	case len(l.Matches) == 0:
 		a.notFound(&f, rec, l.Channel, due)
 	case l.Ambiguous:
-		a.ambiguous(&f, rec, it, l, due)
+		a.ambiguous(cr, &f, rec, it, l, due)
 	default:
 		m := bestMatch(l.Matches)
-		a.found(&f, rec, it, m, due)
+		a.found(cr, &f, rec, it, m, due)
 		if others := len(l.Matches) - 1; others > 0 {
 			f.Notes = append(f.Notes, fmt.Sprintf("另有 %d 处公开", others))
 		}
@@ -468,7 +525,7 @@ func withdrawnRank(p *store.Publication) int {
 }
 
 // found judges a record whose disclosure was found.
-func (a *audit) found(f *Finding, rec *records.Record, it catalogue.Item, m matcher.Match, due calendar.Date) {
+func (a *audit) found(cr *countyRun, f *Finding, rec *records.Record, it catalogue.Item, m matcher.Match, due calendar.Date) {
 	u, p := m.Unit, m.Unit.Pub
 	f.URL, f.Evidence = p.URL, p.Evidence
 	f.FirstSeen = rfcTime(p.FirstSeen)
@@ -498,7 +555,7 @@ func (a *audit) found(f *Finding, rec *records.Record, it catalogue.Item, m matc
 		f.Notes = append(f.Notes, NoteWithdrawn+"：该公开信息"+when+"已从栏目中撤下（公开状态按原发布日期判定）")
 	}
 	if p.Channel == catalogue.Website {
-		f.MissingElements = a.check.Missing(it, u)
+		f.MissingElements = cr.check.Missing(it, u)
 	}
 }
 
@@ -703,7 +760,7 @@ func (a *audit) anyCreditSweep() bool {
 
 // ambiguous judges a record with equally good candidates from different
 // publications: their common status if they agree, else unverified.
-func (a *audit) ambiguous(f *Finding, rec *records.Record, it catalogue.Item, l matcher.Link, due calendar.Date) {
+func (a *audit) ambiguous(cr *countyRun, f *Finding, rec *records.Record, it catalogue.Item, l matcher.Link, due calendar.Date) {
 	amb := Ambiguity{County: rec.County, Item: rec.Item, RecordNo: rec.RecordNo, Channel: string(l.Channel)}
 	var results []Finding
 	agree := true
@@ -711,13 +768,13 @@ func (a *audit) ambiguous(f *Finding, rec *records.Record, it catalogue.Item, l 
 		amb.Candidates = append(amb.Candidates, m.Unit.Pub.URL)
 		g := *f
 		g.Notes = slices.Clone(f.Notes)
-		a.found(&g, rec, it, m, due)
+		a.found(cr, &g, rec, it, m, due)
 		if len(results) > 0 && g.Status != results[0].Status {
 			agree = false
 		}
 		results = append(results, g)
 	}
-	a.report.Ambiguities = append(a.report.Ambiguities, amb)
+	cr.out.ambiguities = append(cr.out.ambiguities, amb)
 	if agree {
 		*f = results[0]
 		f.Notes = append(f.Notes, fmt.Sprintf("%s：有 %d 个同等匹配的公开信息，状态一致（%s）", NoteAmbiguous, len(results), strings.Join(amb.Candidates, "、")))

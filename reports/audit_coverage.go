@@ -62,6 +62,7 @@ func (a *audit) itemOf(cr *countyRun, p *store.Publication, county string) *Item
 
 // listItems adds the county's publications to Report.Items.
 func (a *audit) listItems(cr *countyRun) {
+	cr.out.items = make([]Item, 0, len(cr.pubs))
 	for _, p := range cr.pubs {
 		if !a.inPeriod(cr, p) {
 			continue
@@ -70,28 +71,35 @@ func (a *audit) listItems(cr *countyRun) {
 		if a.o.Item != "" && it.Item != a.o.Item {
 			continue
 		}
-		a.report.Items = append(a.report.Items, *it)
+		cr.out.items = append(cr.out.items, *it)
 	}
-	// Credit rows may be reached from several counties (rows whose county
-	// is unknown); each is listed once, preferably as the county whose
-	// record it carries.
 	for _, p := range cr.credit {
 		linked := len(cr.linked[p]) > 0
-		if prev, ok := a.creditItems[p]; ok && (prev.linked || !linked) {
-			continue
-		}
 		county := p.County
 		if county == "" && linked {
 			county = cr.county
 		}
 		it := a.itemOf(cr, p, county)
-		a.creditItems[p] = &creditItem{Item: *it, linked: linked, inPeriod: a.inPeriod(cr, p)}
+		cr.out.credit = append(cr.out.credit, &creditItem{Item: *it, pub: p, linked: linked, inPeriod: a.inPeriod(cr, p)})
+	}
+}
+
+// mergeCreditItems keeps one listing per credit row: rows whose county is
+// unknown are reached from every county, and are listed as the county whose
+// record they carry when there is one.
+func (a *audit) mergeCreditItems(cis []*creditItem) {
+	for _, ci := range cis {
+		if prev, ok := a.creditItems[ci.pub]; ok && (prev.linked || !ci.linked) {
+			continue
+		}
+		a.creditItems[ci.pub] = ci
 	}
 }
 
 // creditItem is a credit row's listing, kept until every county ran.
 type creditItem struct {
 	Item
+	pub      *store.Publication
 	linked   bool
 	inPeriod bool
 }
@@ -226,9 +234,9 @@ func (a *audit) coverage(cr *countyRun, findings []Finding) {
 		if c.Basis != "none" {
 			idx.scores = append(idx.scores, c.Score)
 		}
-		a.report.Coverage = append(a.report.Coverage, c)
+		cr.out.coverage = append(cr.out.coverage, c)
 	}
-	a.report.Counties = append(a.report.Counties, idx.index(cr.county))
+	cr.out.index = idx.index(cr.county)
 }
 
 // judgeColumn scores an item with nothing due by the presence and
@@ -373,7 +381,7 @@ func (a *audit) sortReport() {
 		return cmp.Or(compareCounties(x.County, y.County), CompareItemCodes(x.Item, y.Item))
 	})
 	slices.SortStableFunc(r.Counties, func(x, y CountyIndex) int { return compareCounties(x.County, y.County) })
-	slices.SortStableFunc(r.Items, func(x, y Item) int {
+	slices.SortFunc(r.Items, func(x, y Item) int {
 		return cmp.Or(compareCounties(x.County, y.County), strings.Compare(x.Channel, y.Channel),
 			strings.Compare(x.Published, y.Published), strings.Compare(x.URL, y.URL))
 	})
