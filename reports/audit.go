@@ -441,7 +441,10 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 	}
 	a.listItems(cr)
 	a.coverage(cr, cr.out.findings)
-	return &cr.out, nil
+	// A copy: a pointer into cr would keep the county's publications,
+	// units and indexes alive until every county is done.
+	out := cr.out
+	return &out, nil
 }
 
 // finalClass is a publication's item once the records it carries are
