@@ -305,3 +305,57 @@ func TestAuditMatchesSimulatedTruth(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditUnderFaults harvests a world whose sites misbehave: one
+// county's penalty column is always down, another answers a fifth of its
+// requests with errors. What could not be seen must come out unverified
+// (or pending), never missing; everything else must still agree with the
+// truth.
+func TestAuditUnderFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("harvests a simulated world with faults")
+	}
+	e := newE2EWorld(t, 4242)
+	const downCounty = "高平市"
+	e.srv.SetFaults(downCounty, sim.Faults{DownColumns: []string{"行政处罚"}})
+	e.srv.SetFaults("泽州县", sim.Faults{ErrorRate: 0.2, ResetRate: 0.05})
+	e.harvest(t)
+	r := e.build(t)
+	truth := e.w.Truth()
+
+	down := func(county, item, channel string) bool {
+		return county == downCounty && strings.HasPrefix(item, "2.") && channel == string(catalogue.Website)
+	}
+	var rest sim.Truth
+	rest.Pages = truth.Pages
+	byKey := map[string]reports.Finding{}
+	for _, f := range r.Findings {
+		byKey[f.County+"|"+f.Item+"|"+f.RecordNo+"|"+f.Channel] = f
+	}
+	n := 0
+	for _, tr := range truth.Records {
+		if !down(tr.County, tr.Item, string(tr.Channel)) {
+			rest.Records = append(rest.Records, tr)
+			continue
+		}
+		n++
+		f := byKey[tr.County+"|"+tr.Item+"|"+tr.RecordNo+"|"+string(tr.Channel)]
+		switch {
+		case f.Status == reports.Unverified && len(f.Notes) > 0:
+		case f.Status == reports.Pending && tr.Status == sim.StatusPending:
+		default:
+			t.Errorf("%s %s in the column that was down: %s %v (truth %s)", tr.County, tr.RecordNo, f.Status, f.Notes, tr.Status)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no records in the column that was down")
+	}
+	sc := compareWithTruth(e, r, &rest)
+	// The pages of the column that was down were never seen.
+	sc.pages, sc.pagesRight, sc.classProblems = 1, 1, nil
+	sc.check(t, "with faults")
+	i := slices.IndexFunc(r.Sources, func(s reports.SourceState) bool { return s.County == downCounty })
+	if i < 0 || r.Sources[i].Complete || !slices.Contains(r.Sources[i].Failed, "行政处罚") {
+		t.Errorf("sources do not show the column that was down: %+v", r.Sources)
+	}
+}
