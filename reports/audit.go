@@ -346,21 +346,37 @@ func (a *audit) run(ctx context.Context) (*Report, error) {
 	nf, ni, nc := 0, 0, 0
 	for _, out := range outs {
 		nf, ni, nc = nf+len(out.findings), ni+len(out.items)+len(out.credit), nc+len(out.coverage)
+		a.mergeCreditItems(out.credit)
 	}
+	credit := a.creditItemsByCounty()
 	a.report.Findings = make([]Finding, 0, nf)
 	a.report.Items = make([]Item, 0, ni)
 	a.report.Coverage = make([]Coverage, 0, nc)
-	for _, out := range outs {
+	for i, out := range outs {
+		county := a.counties[i]
 		a.report.Findings = append(a.report.Findings, out.findings...)
-		a.report.Items = append(a.report.Items, out.items...)
+		if c := credit[county]; len(c) > 0 {
+			items := append(slices.Clone(out.items), c...)
+			slices.SortFunc(items, compareItemsInCounty)
+			a.report.Items = append(a.report.Items, items...)
+			delete(credit, county)
+		} else {
+			a.report.Items = append(a.report.Items, out.items...)
+		}
 		a.report.Coverage = append(a.report.Coverage, out.coverage...)
 		a.report.Counties = append(a.report.Counties, out.index)
 		a.report.Ambiguities = append(a.report.Ambiguities, out.ambiguities...)
-		a.mergeCreditItems(out.credit)
 	}
-	a.addCreditItems()
+	// Credit rows of counties the run did not cover (their county unknown).
+	var rest []string
+	for c := range credit {
+		rest = append(rest, c)
+	}
+	slices.SortFunc(rest, compareCounties)
+	for _, c := range rest {
+		a.report.Items = append(a.report.Items, credit[c]...)
+	}
 	a.report.Sources = a.sourceStates()
-	a.sortReport()
 	return a.report, nil
 }
 
@@ -444,6 +460,7 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 	// A copy: a pointer into cr would keep the county's publications,
 	// units and indexes alive until every county is done.
 	out := cr.out
+	out.sort()
 	return &out, nil
 }
 

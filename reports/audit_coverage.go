@@ -104,7 +104,10 @@ type creditItem struct {
 	inPeriod bool
 }
 
-func (a *audit) addCreditItems() {
+// creditItemsByCounty returns the credit rows to list, per county, each
+// county's sorted as Report.Items is.
+func (a *audit) creditItemsByCounty() map[string][]Item {
+	out := map[string][]Item{}
 	for _, ci := range a.creditItems {
 		if !ci.inPeriod || a.o.Item != "" && ci.Item.Item != a.o.Item {
 			continue
@@ -112,8 +115,12 @@ func (a *audit) addCreditItems() {
 		if a.o.County != "" && ci.County != a.o.County {
 			continue
 		}
-		a.report.Items = append(a.report.Items, ci.Item)
+		out[ci.County] = append(out[ci.County], ci.Item)
 	}
+	for _, items := range out {
+		slices.SortFunc(items, compareItemsInCounty)
+	}
+	return out
 }
 
 // coverage aggregates the county's findings per catalogue item and scores them.
@@ -371,21 +378,25 @@ func (a *audit) sourceStates() []SourceState {
 	return out
 }
 
-func (a *audit) sortReport() {
-	r := a.report
-	slices.SortStableFunc(r.Findings, func(x, y Finding) int {
-		return cmp.Or(compareCounties(x.County, y.County), CompareItemCodes(x.Item, y.Item),
-			strings.Compare(x.FormedOn, y.FormedOn), strings.Compare(x.RecordNo, y.RecordNo), strings.Compare(x.Channel, y.Channel))
-	})
-	slices.SortStableFunc(r.Coverage, func(x, y Coverage) int {
-		return cmp.Or(compareCounties(x.County, y.County), CompareItemCodes(x.Item, y.Item))
-	})
-	slices.SortStableFunc(r.Counties, func(x, y CountyIndex) int { return compareCounties(x.County, y.County) })
-	slices.SortFunc(r.Items, func(x, y Item) int {
-		return cmp.Or(compareCounties(x.County, y.County), strings.Compare(x.Channel, y.Channel),
-			strings.Compare(x.Published, y.Published), strings.Compare(x.URL, y.URL))
-	})
-	slices.SortStableFunc(r.Ambiguities, func(x, y Ambiguity) int {
-		return cmp.Or(compareCounties(x.County, y.County), CompareItemCodes(x.Item, y.Item), strings.Compare(x.RecordNo, y.RecordNo))
+// Report order: county (division code order, then name), then within a
+// county as below. Each county's part is sorted by its own worker; the
+// counties are merged in order.
+
+func compareFindingsInCounty(x, y Finding) int {
+	return cmp.Or(CompareItemCodes(x.Item, y.Item), strings.Compare(x.FormedOn, y.FormedOn),
+		strings.Compare(x.RecordNo, y.RecordNo), strings.Compare(x.Channel, y.Channel))
+}
+
+func compareItemsInCounty(x, y Item) int {
+	return cmp.Or(strings.Compare(x.Channel, y.Channel), strings.Compare(x.Published, y.Published), strings.Compare(x.URL, y.URL))
+}
+
+// sortCounty orders one county's part of the report.
+func (out *countyOut) sort() {
+	slices.SortStableFunc(out.findings, compareFindingsInCounty)
+	slices.SortFunc(out.items, compareItemsInCounty)
+	slices.SortStableFunc(out.coverage, func(x, y Coverage) int { return CompareItemCodes(x.Item, y.Item) })
+	slices.SortStableFunc(out.ambiguities, func(x, y Ambiguity) int {
+		return cmp.Or(CompareItemCodes(x.Item, y.Item), strings.Compare(x.RecordNo, y.RecordNo))
 	})
 }
