@@ -209,3 +209,16 @@ func TestLinkInspectionRowsNotOtherInspections(t *testing.T) {
 		t.Fatalf("want the enterprise's row, got %+v", l.Matches)
 	}
 }
+
+func TestMakeTimeIsNotAPublicationDate(t *testing.T) {
+	p := page("http://x/m", "行政处罚决定书（泽市监罚〔2020〕12号）", "", "2020-07-20", "2.1")
+	p.DeclaredFrom = "Maketime"
+	u := Units(p, DefaultRules().Classify(p))[0]
+	if !u.Published.IsZero() {
+		t.Errorf("a Maketime taken for the publication date: %s", u.Published)
+	}
+	p.DeclaredFrom = "PubDate"
+	if u := Units(p, DefaultRules().Classify(p))[0]; u.Published != day("2020-07-20") {
+		t.Errorf("PubDate not taken: %s", u.Published)
+	}
+}

@@ -20,8 +20,9 @@ type Unit struct {
 	Class Classification   // the item this unit's publication is classified to
 
 	// Published is the date the channel declares for this disclosure: the
-	// row's own 公示日期 when it has one, else the page's declared date.
-	// Zero means the channel declares none.
+	// row's own 公示日期 when it has one, else the page's declared date
+	// (unless that came from 生成日期, Maketime or the like). Zero means the
+	// channel declares none.
 	Published     calendar.Date
 	PublishedFrom string
 
@@ -87,7 +88,10 @@ func Units(p *store.Publication, cls Classification) []*Unit {
 }
 
 func newUnit(p *store.Publication, index int, d store.Disclosure, cls Classification) *Unit {
-	u := &Unit{Pub: p, Index: index, Disc: d, Class: cls, Published: p.Declared, PublishedFrom: p.DeclaredFrom}
+	u := &Unit{Pub: p, Index: index, Disc: d, Class: cls}
+	if !NotPublicationDate(p.DeclaredFrom) {
+		u.Published, u.PublishedFrom = p.Declared, p.DeclaredFrom
+	}
 	if !d.Date.IsZero() {
 		u.Published, u.PublishedFrom = d.Date, "公示日期"
 	}
@@ -236,6 +240,19 @@ func appendUniqueDate(ds []calendar.Date, d calendar.Date) []calendar.Date {
 		return ds
 	}
 	return append(ds, d)
+}
+
+// NotPublicationDate reports whether a declared date came from a place that
+// holds some other date: when a document was made (生成日期, 成文日期), a
+// page generated (Maketime), a decision taken. Such a date is recorded but
+// never taken for the publication date (contracts.md §3).
+func NotPublicationDate(from string) bool {
+	for _, w := range []string{"生成日期", "成文日期", "Maketime", "maketime", "发文日期", "印发日期", "形成日期", "决定日期", "处罚日期"} {
+		if strings.Contains(from, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // eventDateHeader reports whether a row header holds the date of the event

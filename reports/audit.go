@@ -557,6 +557,9 @@ func (a *audit) found(cr *countyRun, f *Finding, rec *records.Record, it catalog
 		a.undated(f, rec, u, due)
 	} else {
 		f.Published = u.Published.String()
+		if u.Published < rec.FormedOn {
+			f.Notes = append(f.Notes, fmt.Sprintf("发布日期 %s 早于形成日期 %s，请核对记录或页面", u.Published, rec.FormedOn))
+		}
 		if u.Published <= due {
 			f.Status = OnTime
 		} else {
