@@ -9,14 +9,17 @@ import (
 	"strings"
 )
 
-// RenderJSON writes the report as the contract JSON (contracts.md §4),
-// indented, with Chinese and <> written as themselves. Empty lists are
-// written as [] rather than null so that consumers can iterate them.
+// RenderJSON writes the report as the contract JSON (contracts.md §4) with
+// Chinese and <> written as themselves: one top-level field per line, and
+// in each list one element per line (a finding, a coverage cell, an item),
+// so that a province-scale report stays readable with grep and diff. Empty
+// lists are written as [] rather than null so that consumers can iterate
+// them.
 //
-// The output is the same as encoding the Report with an indenting
-// json.Encoder, but list fields are written element by element: a
-// province-scale report (300,000 items) would otherwise be built as one
-// buffer of a few hundred megabytes before the first byte is written.
+// The lists are written element by element: a province-scale report
+// (300,000 items) would otherwise be built as one buffer of a few hundred
+// megabytes before the first byte is written, and re-indenting every
+// element would cost as much again as encoding it.
 func RenderJSON(w io.Writer, r *Report) error {
 	out := *r
 	if out.Sources == nil {
@@ -38,10 +41,9 @@ func RenderJSON(w io.Writer, r *Report) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	// encode writes v indented as if it were nested at the given prefix.
-	encode := func(v any, prefix string) error {
+	// encode writes v on one line.
+	encode := func(v any) error {
 		buf.Reset()
-		enc.SetIndent(prefix, "  ")
 		if err := enc.Encode(v); err != nil {
 			return err
 		}
@@ -71,7 +73,7 @@ func RenderJSON(w io.Writer, r *Report) error {
 		bw.Write(key)
 		bw.WriteString(": ")
 		if fv.Kind() != reflect.Slice || fv.Len() == 0 {
-			if err := encode(fv.Interface(), "  "); err != nil {
+			if err := encode(fv.Interface()); err != nil {
 				return err
 			}
 			continue
@@ -82,7 +84,7 @@ func RenderJSON(w io.Writer, r *Report) error {
 				bw.WriteString(",")
 			}
 			bw.WriteString("\n    ")
-			if err := encode(fv.Index(j).Interface(), "    "); err != nil {
+			if err := encode(fv.Index(j).Interface()); err != nil {
 				return err
 			}
 		}

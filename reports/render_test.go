@@ -60,7 +60,7 @@ func TestRenderJSONUsesContractNamesAndRoundTrips(t *testing.T) {
 	}
 	// Harvested text is written as itself, not \u003c-escaped: JSON is
 	// not HTML, and auditors read these files.
-	if !strings.Contains(buf.String(), `"title": "<script>alert(1)</script>`) {
+	if !strings.Contains(buf.String(), `"title":"<script>alert(1)</script>`) {
 		t.Errorf("title not written literally")
 	}
 	dateRE := regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
@@ -80,21 +80,42 @@ func TestRenderJSONUsesContractNamesAndRoundTrips(t *testing.T) {
 	}
 }
 
-func TestRenderJSONStreamsExactlyWhatEncodingJSONWrites(t *testing.T) {
+func TestRenderJSONWritesOneListElementPerLine(t *testing.T) {
 	for _, r := range []*Report{renderSampleReport(), {AsOf: "2020-12-31", Sources: []SourceState{}, Findings: []Finding{},
 		Coverage: []Coverage{}, Counties: []CountyIndex{}, Items: []Item{}}} {
-		var got, want bytes.Buffer
+		var got bytes.Buffer
 		if err := RenderJSON(&got, r); err != nil {
 			t.Fatal(err)
 		}
-		enc := json.NewEncoder(&want)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
+		want, err := json.Marshal(r)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if got.String() != want.String() {
-			t.Errorf("streamed JSON differs from encoding/json:\n%s\n---\n%s", got.String(), want.String())
+		// The same JSON value as encoding/json writes …
+		var a, b any
+		if err := json.Unmarshal(got.Bytes(), &a); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, got.String())
+		}
+		json.Unmarshal(want, &b)
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("streamed JSON differs from encoding/json:\n%s\n---\n%s", got.String(), want)
+		}
+		// … laid out one field, one list element per line.
+		lines := strings.Split(strings.TrimSuffix(got.String(), "\n"), "\n")
+		wantLines := 2 + len(a.(map[string]any)) + len(r.Sources) + len(r.Findings) + len(r.Coverage) + len(r.Counties) + len(r.Items) + len(r.Ambiguities)
+		for _, list := range []int{len(r.Sources), len(r.Findings), len(r.Coverage), len(r.Counties), len(r.Items), len(r.Ambiguities)} {
+			if list > 0 {
+				wantLines++ // the closing bracket
+			}
+		}
+		if len(lines) != wantLines {
+			t.Errorf("%d lines, want %d:\n%s", len(lines), wantLines, got.String())
+		}
+		if len(r.Findings) > 0 {
+			i := slices.Index(lines, `  "findings": [`)
+			if i < 0 || !strings.HasPrefix(lines[i+1], `    {"county":"泽州县","item":"2.1","record_no":"泽市监罚〔2020〕12号"`) {
+				t.Errorf("findings do not start one per line:\n%s", got.String())
+			}
 		}
 	}
 }
