@@ -4,7 +4,7 @@
 # program fetching the same requests (the baseline), their ratio, and the
 # requests of an incremental sweep after moving the world on a few days.
 #
-#   bash bench/harvest/run.sh [--seed N] [--per-host N] [--change-days N] [--size small|large]
+#   bash bench/harvest/run.sh [--seed N] [--per-host N] [--change 0.01] [--size small|large]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin="$(mktemp -d)"

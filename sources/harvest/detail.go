@@ -16,9 +16,6 @@ import (
 	"gongkai/store"
 )
 
-// errNotFound marks a detail page that answered 404 or 页面不存在.
-var errNotFound = errors.New("页面不存在")
-
 // process handles one detail unit and commits it. Only store failures are
 // returned; a page that could not be observed is recorded and retried next
 // sweep.
@@ -129,23 +126,27 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 	return r.apply(ctx, b)
 }
 
-// notFound handles a detail page that is gone: a known publication is
-// withdrawn; a listed URL never stored is a broken link and stays unobserved.
+// notFound handles a detail page that answers 404 or 页面不存在. That is
+// an observation, not a failure: a known publication gone from the list is
+// withdrawn; a listed link to a missing page (never stored, or still listed)
+// publishes nothing. The URL keeps an error count so that it is fetched
+// again next sweep, in case the page appears.
 func (r *sourceRun) notFound(ctx context.Context, t task, resp *fetch.Response, state store.FetchState) error {
-	if t.known == nil {
-		r.detailFailed(ctx, t, resp, fmt.Errorf("列表中的链接指向不存在的页面 (HTTP %d)", resp.Status))
-		return nil
+	b := store.Batch{SweepID: r.sweepID, At: r.h.now()}
+	if t.goneCheck && t.known != nil {
+		if t.known.State != store.Withdrawn {
+			b.Withdrawn = []string{t.entry.URL}
+		}
+	} else {
+		prev, _, err := r.h.st.FetchState(ctx, t.entry.URL)
+		if err != nil {
+			return fmt.Errorf("读取抓取状态失败: %w", err)
+		}
+		state.ErrorCount = prev.ErrorCount + 1
+		state.LastError = fmt.Sprintf("列表中的链接指向不存在的页面 (HTTP %d)", resp.Status)
+		r.h.log.Info("listed link to a missing page", "county", r.county.County, "url", t.entry.URL, "status", resp.Status)
 	}
-	if !t.goneCheck {
-		// Still on the list yet 404: the listing claims it, so this is not a
-		// withdrawal; the detail could not be observed this time.
-		r.detailFailed(ctx, t, resp, fmt.Errorf("%w (HTTP %d)，但仍在列表中", errNotFound, resp.Status))
-		return nil
-	}
-	b := store.Batch{SweepID: r.sweepID, At: r.h.now(), FetchStates: []store.FetchState{state}}
-	if t.known.State != store.Withdrawn {
-		b.Withdrawn = []string{t.entry.URL}
-	}
+	b.FetchStates = []store.FetchState{state}
 	if resp.Capture.ID != "" {
 		b.Captures = []store.Capture{resp.Capture}
 	}

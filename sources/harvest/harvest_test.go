@@ -314,3 +314,32 @@ func TestListShowingOtherTitleThanDetailStaysUnchanged(t *testing.T) {
 		t.Errorf("second sweep: %v, summary %+v", reqs, sum)
 	}
 }
+
+func TestListedLinkToMissingPageIsObservedNotFailed(t *testing.T) {
+	site := newFakeSite()
+	buildColumn(site, 4)
+	site.remove("http://site.test/col/t1.shtml")                 // 404
+	site.set("http://site.test/col/t2.shtml", "GONE\nT 页面不存在\n") // 200 with 页面不存在
+	st := openStore(t)
+	h := newTestHarvester(t, st, site, fakeConfig(5, testColumn()))
+	sum := sweepOnce(t, h)
+	if !sum.Complete || sum.New != 2 || sum.Errors != 0 {
+		t.Fatalf("summary %+v", sum)
+	}
+	for _, u := range []string{"http://site.test/col/t1.shtml", "http://site.test/col/t2.shtml"} {
+		if _, ok, _ := st.Publication(context.Background(), u); ok {
+			t.Errorf("%s stored as a publication", u)
+		}
+		fs, ok, _ := st.FetchState(context.Background(), u)
+		if !ok || fs.ErrorCount != 1 || !strings.Contains(fs.LastError, "不存在") {
+			t.Errorf("%s fetch state %+v", u, fs)
+		}
+	}
+	// They are looked at again next sweep, in case the pages appear.
+	site.set("http://site.test/col/t1.shtml", "T 公告1\n正文\n")
+	site.reset()
+	sum = sweepOnce(t, h)
+	if sum.New != 1 || countKind(site.log(), "detail") != 2 {
+		t.Errorf("second sweep %+v, requests %v", sum, site.log())
+	}
+}

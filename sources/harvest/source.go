@@ -19,6 +19,10 @@ import (
 	"gongkai/store"
 )
 
+// detailWorkersPerSlot is how many detail workers a source runs per
+// request it may have in flight.
+const detailWorkersPerSlot = 4
+
 // maxColumnErrors bounds the error lines kept per column outcome; the counts
 // stay exact.
 const maxColumnErrors = 50
@@ -36,6 +40,7 @@ type sourceRun struct {
 	claimed sync.Map // URL → column name: entries already handled in this sweep
 	t       *tally
 	tasks   chan task
+	app     *appender
 }
 
 // columnRun collects one column's outcome while its walker and the detail
@@ -112,6 +117,7 @@ func (h *Harvester) sweepSource(ctx context.Context, county config.County, src c
 	h.log.Info("sweep started", "county", county.County, "source", src.Name, "sweep", id, "full", full)
 
 	r := &sourceRun{h: h, county: county, src: src, sweepID: id, full: full, t: t, tasks: make(chan task)}
+	r.app = &appender{st: h.st, committed: r.committed}
 	pubs, err := h.st.Publications(ctx, store.PublicationQuery{County: county.County, Source: src.Name, IncludeWithdrawn: true})
 	if err == nil {
 		r.known = make(map[string]store.Publication, len(pubs))
@@ -143,7 +149,11 @@ func (h *Harvester) sweepSource(ctx context.Context, county config.County, src c
 
 // run walks every column with a shared pool of detail workers.
 func (r *sourceRun) run(ctx context.Context) error {
-	workers := max(1, r.h.cfg.Harvest.PerHost)
+	// More workers than requests allowed in flight per host: the fetcher
+	// keeps the politeness (PerHost, Delay); the extra workers parse,
+	// extract attachments and wait for commits while others fetch, so a
+	// host's slots are never idle for want of a free worker.
+	workers := max(1, r.h.cfg.Harvest.PerHost) * detailWorkersPerSlot
 	var (
 		wwg      sync.WaitGroup
 		errMu    sync.Mutex
@@ -207,7 +217,7 @@ func (r *sourceRun) column(ctx context.Context, col config.Column) error {
 		s.Columns = append(s.Columns, out)
 		s.Complete = s.Complete && out.Complete
 	})
-	if _, err := r.h.st.Apply(context.WithoutCancel(ctx), store.Batch{SweepID: r.sweepID, At: r.h.now(), Column: &out}); err != nil {
+	if err := r.app.apply(context.WithoutCancel(ctx), store.Batch{SweepID: r.sweepID, At: r.h.now(), Column: &out}); err != nil {
 		return fmt.Errorf("保存栏目结果失败: %w", err)
 	}
 	r.h.emit(Event{Kind: ColumnDone, County: r.county.County, Source: r.src.Name, Column: col.Name, Outcome: &out})
@@ -474,19 +484,24 @@ func (r *sourceRun) fetch(ctx context.Context, req fetch.Request) (*fetch.Respon
 	return resp, err
 }
 
-// apply commits a batch and reports what it changed.
+// apply commits a batch (group-committed with the sweep's other batches
+// in flight) and returns once it is committed. A cancelled sweep still
+// commits what it fetched.
 func (r *sourceRun) apply(ctx context.Context, b store.Batch) error {
-	res, err := r.h.st.Apply(context.WithoutCancel(ctx), b)
-	if err != nil {
+	if err := r.app.apply(context.WithoutCancel(ctx), b); err != nil {
 		return fmt.Errorf("写入存储失败: %w", err)
 	}
+	return nil
+}
+
+// committed counts and reports one transaction.
+func (r *sourceRun) committed(res store.BatchResult) {
 	r.t.update(func(s *Summary) {
 		s.New += res.New
 		s.Changed += res.Changed
 		s.Withdrawn += res.Withdrawn
 	})
 	r.h.emit(Event{Kind: Committed, County: r.county.County, Source: r.src.Name, Result: res})
-	return nil
 }
 
 // responseError turns an answer that observed nothing into an error.

@@ -1,0 +1,340 @@
+// Command harvestbench measures the harvester on the large simulated world.
+//
+// It generates and serves the Large world on loopback, then runs, each as a
+// child process whose peak RSS is read from getrusage:
+//
+//  1. a full sweep by the harvester (politeness delay off), logging every
+//     request it makes;
+//  2. the baseline: a minimal colly program (bench/harvest/baseline)
+//     fetching exactly those requests with the same concurrency;
+//  3. after moving the world on a few days (about 1% of the items new or
+//     changed), an incremental sweep by the harvester into the same store.
+//
+// and prints pages/s, peak RSS, the throughput ratio against the baseline,
+// and the incremental sweep's requests as a share of the full sweep's.
+// bench/harvest/run.sh builds the binaries and runs it.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"gongkai/calendar"
+	"gongkai/catalogue"
+	"gongkai/sim"
+	"gongkai/sources/config"
+	"gongkai/sources/fetch"
+	"gongkai/sources/harvest"
+	"gongkai/store"
+	_ "gongkai/store/sqlite"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "harvest" {
+		if err := harvestChild(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "harvest:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := drive(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "harvestbench:", err)
+		os.Exit(1)
+	}
+}
+
+// childResult is what a child prints on its last stdout line.
+type childResult struct {
+	Requests  int     `json:"requests"`
+	Errors    int     `json:"errors"`
+	Seconds   float64 `json:"seconds"`
+	New       int     `json:"new"`
+	Changed   int     `json:"changed"`
+	Withdrawn int     `json:"withdrawn"`
+	Complete  bool    `json:"complete"`
+	// Transactions is how many store transactions the sweep committed.
+	Transactions int `json:"transactions"`
+}
+
+// run is one measured child process.
+type run struct {
+	childResult
+	MaxRSSMiB  float64
+	CPUSeconds float64 // user + system time of the child
+}
+
+func (r run) pagesPerSecond() float64 {
+	if r.Seconds == 0 {
+		return 0
+	}
+	return float64(r.Requests) / r.Seconds
+}
+
+func drive(args []string) error {
+	fs := flag.NewFlagSet("harvestbench", flag.ContinueOnError)
+	seed := fs.Int64("seed", 1, "world seed")
+	size := fs.String("size", "large", "world size: small or large")
+	perHost := fs.Int("per-host", 2, "requests in flight per site (harvester) — the baseline gets the same total")
+	share := fs.Float64("change", 0.01, "share of the website pages that appear between the full and the incremental sweep")
+	baseline := fs.String("baseline", "", "path of the built baseline program (bench/harvest/baseline)")
+	dir := fs.String("dir", "", "working directory (default: a temporary one)")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the harvester's full sweep here")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *baseline == "" {
+		return errors.New("--baseline is required (run bench/harvest/run.sh)")
+	}
+	sz, err := sim.ParseSize(*size)
+	if err != nil {
+		return err
+	}
+	work := *dir
+	if work == "" {
+		if work, err = os.MkdirTemp("", "harvestbench"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(work)
+	}
+
+	t0 := time.Now()
+	w, err := sim.Generate(sim.Options{Seed: *seed, Size: sz})
+	if err != nil {
+		return err
+	}
+	// Start the world back in time so that the chosen share of its pages
+	// appears when it is moved on to its as-of day for the incremental sweep.
+	asOf := w.AsOf()
+	var dates []calendar.Date
+	for _, p := range w.Truth().Pages {
+		if p.Channel == catalogue.Website && p.Withdrawn.IsZero() {
+			dates = append(dates, p.Published)
+		}
+	}
+	slices.Sort(dates)
+	startDay := asOf
+	if n := int(float64(len(dates)) * *share); n > 0 && n < len(dates) {
+		startDay = dates[len(dates)-n] - 1
+	}
+	w.AdvanceTo(startDay)
+	srv, err := w.Serve()
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	cfgPath := filepath.Join(work, "sites.yaml")
+	if err := os.WriteFile(cfgPath, w.SitesYAML(srv), 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("世界: %s, 种子 %d, 生成并启动用时 %s\n", sz, *seed, time.Since(t0).Round(time.Millisecond))
+
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	storeURL := "sqlite://" + filepath.Join(work, "bench.db")
+	reqLog := filepath.Join(work, "requests.jsonl")
+	sites := len(w.Counties())
+
+	fullArgs := []string{"harvest", "--config", cfgPath, "--store", storeURL, "--requests", reqLog, "--per-host", fmt.Sprint(*perHost)}
+	if *profile != "" {
+		fullArgs = append(fullArgs, "--cpuprofile", *profile, "--blockprofile", *profile+".block")
+	}
+	full, err := measure(exec.Command(self, fullArgs...))
+	if err != nil {
+		return fmt.Errorf("full sweep: %w", err)
+	}
+	base, err := measure(exec.Command(*baseline, "--requests", reqLog, "--parallel", fmt.Sprint(*perHost*sites)))
+	if err != nil {
+		return fmt.Errorf("baseline: %w", err)
+	}
+	w.AdvanceTo(asOf)
+	inc, err := measure(exec.Command(self, "harvest", "--config", cfgPath, "--store", storeURL, "--requests", filepath.Join(work, "incremental.jsonl"), "--per-host", fmt.Sprint(*perHost)))
+	if err != nil {
+		return fmt.Errorf("incremental sweep: %w", err)
+	}
+
+	fmt.Printf("\n%-28s %10s %10s %10s %12s %12s\n", "", "请求数", "用时(s)", "页面/秒", "峰值RSS(MiB)", "CPU(s)")
+	for _, r := range []struct {
+		name string
+		r    run
+	}{{"harvester 全量采集", full}, {"baseline (colly, 同一批请求)", base}, {"harvester 增量采集", inc}} {
+		fmt.Printf("%-28s %10d %10.2f %10.1f %12.1f %12.1f\n", r.name, r.r.Requests, r.r.Seconds, r.r.pagesPerSecond(), r.r.MaxRSSMiB, r.r.CPUSeconds)
+	}
+	ratio := 0.0
+	if base.pagesPerSecond() > 0 {
+		ratio = full.pagesPerSecond() / base.pagesPerSecond()
+	}
+	incShare := 0.0
+	if full.Requests > 0 {
+		incShare = float64(inc.Requests) / float64(full.Requests)
+	}
+	fmt.Printf("\n全量采集: 新增 %d 条, 错误 %d, 完整 %v, 存储事务 %d 个\n", full.New, full.Errors, full.Complete, full.Transactions)
+	fmt.Printf("世界从 %s 前进到 %s 后增量采集: 新增 %d, 变更 %d, 撤下 %d（占全量条目 %.2f%%）\n", startDay, asOf, inc.New, inc.Changed, inc.Withdrawn,
+		100*float64(inc.New+inc.Changed+inc.Withdrawn)/float64(max(1, full.New)))
+	fmt.Printf("吞吐比 harvester/baseline = %.2f（目标 ≥ 0.70）\n", ratio)
+	fmt.Printf("增量请求数 / 全量请求数 = %.2f%%（目标 ≤ 5%%）\n", 100*incShare)
+	return nil
+}
+
+// measure runs a child, reads its JSON result line and its peak RSS.
+func measure(cmd *exec.Cmd) (run, error) {
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		return run{}, err
+	}
+	var r run
+	lines := bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n"))
+	if err := json.Unmarshal(lines[len(lines)-1], &r.childResult); err != nil {
+		return run{}, fmt.Errorf("result %q: %w", out.String(), err)
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.MaxRSSMiB = float64(ru.Maxrss) / 1024 // Linux reports KiB
+		r.CPUSeconds = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+	}
+	return r, nil
+}
+
+// loggingFetcher records every request the harvester makes, for the
+// baseline to replay.
+type loggingFetcher struct {
+	next *fetch.Fetcher
+	mu   sync.Mutex
+	w    *bufio.Writer
+	n    int
+}
+
+func (l *loggingFetcher) Fetch(ctx context.Context, req fetch.Request) (*fetch.Response, error) {
+	method := req.Method
+	if method == "" {
+		method = "GET"
+		if req.Form != nil {
+			method = "POST"
+		}
+	}
+	line := map[string]any{"method": method, "url": req.URL}
+	if len(req.Form) > 0 {
+		form := map[string]string{}
+		for k := range req.Form {
+			form[k] = req.Form.Get(k)
+		}
+		line["form"] = form
+	}
+	b, _ := json.Marshal(line)
+	l.mu.Lock()
+	l.w.Write(append(b, '\n'))
+	l.n++
+	l.mu.Unlock()
+	return l.next.Fetch(ctx, req)
+}
+
+// harvestChild runs one sweep with politeness delays off.
+func harvestChild(args []string) error {
+	fs := flag.NewFlagSet("harvest", flag.ContinueOnError)
+	cfgPath := fs.String("config", "", "sites.yaml")
+	storeURL := fs.String("store", "", "store URL")
+	reqLog := fs.String("requests", "", "request log to write")
+	perHost := fs.Int("per-host", 2, "requests in flight per host")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the sweep here")
+	blockProfile := fs.String("blockprofile", "", "write a blocking profile of the sweep here")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		return err
+	}
+	cfg.Harvest.Delay = 0
+	cfg.Harvest.PerHost = *perHost
+	ctx := context.Background()
+	st, err := store.Open(ctx, *storeURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	f, err := fetch.New(cfg.Harvest, harvest.Hosts(cfg))
+	if err != nil {
+		return err
+	}
+	logFile, err := os.Create(*reqLog)
+	if err != nil {
+		return err
+	}
+	lf := &loggingFetcher{next: f, w: bufio.NewWriterSize(logFile, 1<<16)}
+	var transactions atomic.Int64
+	h, err := harvest.New(harvest.Options{Config: cfg, Store: st, Fetcher: lf, NoCredit: true, Logger: slog.New(slog.DiscardHandler),
+		Observer: harvest.ObserverFunc(func(e harvest.Event) {
+			if e.Kind == harvest.Committed {
+				transactions.Add(1)
+			}
+		})})
+	if err != nil {
+		return err
+	}
+	if *blockProfile != "" {
+		runtime.SetBlockProfileRate(int(time.Millisecond))
+		runtime.SetMutexProfileFraction(1)
+		defer func() {
+			f, err := os.Create(*blockProfile)
+			if err == nil {
+				pprof.Lookup("block").WriteTo(f, 0)
+				f.Close()
+			}
+			if f, err := os.Create(*blockProfile + ".mutex"); err == nil {
+				pprof.Lookup("mutex").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
+	}
+	start := time.Now()
+	sums, err := h.Sweep(ctx)
+	elapsed := time.Since(start)
+	lf.w.Flush()
+	logFile.Close()
+	if err != nil {
+		return err
+	}
+	res := childResult{Requests: lf.n, Seconds: elapsed.Seconds(), Complete: true, Transactions: int(transactions.Load())}
+	for _, s := range sums {
+		fmt.Fprintf(os.Stderr, "  %s %s: %d 次请求, %.1fs\n", s.County, s.Source, s.Pages, s.Finished.Sub(s.Started).Seconds())
+		for _, c := range s.Columns {
+			for _, e := range c.Errors {
+				fmt.Fprintf(os.Stderr, "%s %s: %s\n", s.County, c.Column, e)
+			}
+		}
+		res.New += s.New
+		res.Changed += s.Changed
+		res.Withdrawn += s.Withdrawn
+		res.Errors += s.Errors
+		res.Complete = res.Complete && s.Complete
+	}
+	return json.NewEncoder(os.Stdout).Encode(res)
+}
