@@ -230,6 +230,29 @@ func TestRenderXLSXSheetsHeadersFiltersAndRows(t *testing.T) {
 	}
 }
 
+func TestRenderXLSXSummarisesHugeItemLists(t *testing.T) {
+	r := renderSampleReport()
+	for len(r.Items) <= XLSXMaxItems {
+		r.Items = append(r.Items, r.Items[0])
+	}
+	var buf bytes.Buffer
+	if err := RenderXLSX(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("已采集")
+	if len(rows) != 2 || !strings.Contains(rows[1][4], "JSON") {
+		t.Errorf("已采集 = %d rows: %v", len(rows), rows[min(1, len(rows)-1)])
+	}
+	if details, _ := f.GetRows("明细"); len(details) != 1+len(r.Findings) {
+		t.Errorf("明细 has %d rows", len(details))
+	}
+}
+
 func TestRenderCSVHasBOMChineseHeadersAndOneRowPerFinding(t *testing.T) {
 	var buf bytes.Buffer
 	r := renderSampleReport()

@@ -13,6 +13,12 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// XLSXMaxItems is how many harvested items the 已采集 sheet lists. A
+// province-scale report holds hundreds of thousands, which would double the
+// workbook's size and the time to write it; above the limit the sheet says
+// so and points to the JSON report, which always lists every item.
+const XLSXMaxItems = 100000
+
 // XLSXSheets are the sheets RenderXLSX writes, in order.
 var XLSXSheets = []string{"汇总", "覆盖情况", "明细", "逾期", "未公开", "待核实", "发布日期存疑", "已采集", "来源", "说明"}
 
@@ -137,6 +143,9 @@ func RenderXLSX(w io.Writer, r *Report) error {
 	items := []xlsxCol{{"县区", 12}, {"渠道", 16}, {"事项", 6}, {"事项名称", 24}, {"标题", 50}, {"公开日期", 12},
 		{"首次发现", 20}, {"编号", 30}, {"状态", 10}, {"归类依据", 30}, {"链接", 50}}
 	add("已采集", items, func(emit func([]any) error) error {
+		if len(r.Items) > XLSXMaxItems {
+			return emit([]any{"", "", "", "", fmt.Sprintf("共采集 %d 条，超过 %d 条，本表不逐条列出；完整清单见 JSON 报告的 items", len(r.Items), XLSXMaxItems)})
+		}
 		for _, it := range r.Items {
 			if err := emit([]any{it.County, it.Channel, it.Item, ItemName(it.Item), it.Title, it.Published, it.FirstSeen,
 				joinList(it.RecordNos), publicationStateLabel(it.State), it.Reason, it.URL}); err != nil {
@@ -255,6 +264,9 @@ func xlsxSheetRows(v *renderView, sheet string) int {
 	case "明细":
 		return len(v.r.Findings)
 	case "已采集":
+		if len(v.r.Items) > XLSXMaxItems {
+			return 1
+		}
 		return len(v.r.Items)
 	case "逾期":
 		return v.status[Late]
