@@ -151,7 +151,7 @@ var (
 	kindWeight    = [...]int{whereTitle: 4, whereMeta: 2, whereBody: 1}
 	kindCap       = [...]int{whereTitle: 3, whereMeta: 2, whereBody: 4}
 	productWeight = [...]int{whereTitle: 12, whereMeta: 6, whereBody: 3}
-	venueWeight   = [...]int{whereTitle: 4, whereMeta: 2, whereBody: 1}
+	venueWeight   = [...]int{whereTitle: 2, whereMeta: 1, whereBody: 1}
 	domainCap     = [...]int{whereTitle: 4, whereMeta: 3, whereBody: 8}
 	whereName     = [...]string{whereTitle: "标题", whereMeta: "元数据/附件名", whereBody: "正文"}
 )
