@@ -32,14 +32,25 @@ package reports
 //   - a disclosure that was later withdrawn still dates the record's
 //     publication (withdrawal after publication is lawful: 市场监督管理行政
 //     处罚信息公示规定 Art. 11, 13); the finding notes the withdrawal.
-//   - two equally good candidates from different publications are an
-//     Ambiguity: the finding takes their common status when they agree, and
-//     is unverified otherwise.
+//   - a record found in several places by its own number (its page and a
+//     monthly table) is dated by the earliest; the finding notes the others.
+//   - two equally good candidates from different publications (matched by
+//     name and date, not by a number) are an Ambiguity: the finding takes
+//     their common status when they agree, and is unverified otherwise.
 //
-// Scores: each due disclosure counts 1 (on time and complete), 0.5 (late
-// or incomplete) or 0 (missing); pending and unverified findings are left
-// out of the denominator. Elements are judged on the website channel only:
+// Scores (Coverage, per county × item): each due disclosure counts 1 (on
+// time and complete), 0.5 (late or incomplete) or 0 (missing); pending and
+// unverified findings are left out of the denominator and named in the
+// note (Basis "records"). An item with nothing due is judged by its
+// publications in the period (Basis "column"): present and updated within
+// six months 1, older 0.5 (the State Council's rule for notice columns);
+// with nothing published and no standing elements to check it is not
+// scored (Basis "none"). Elements are judged on the website channel only:
 // the credit system's fields are fixed by SAMR and no county can add one.
+// The county index (CountyIndex) is the mean of its judged item scores
+// (every item weighs the same, as INAI weighs obligations); timeliness is
+// the share of due disclosures published on time, completeness the share
+// of found website disclosures showing every element.
 
 import (
 	"cmp"
