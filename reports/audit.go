@@ -44,8 +44,9 @@ package reports
 // note (Basis "records"). An item with nothing due is judged by its
 // publications in the period (Basis "column"): present and updated within
 // six months 1, older 0.5 (the State Council's rule for notice columns);
-// with nothing published and no standing elements to check it is not
-// scored (Basis "none"). Elements are judged on the website channel only:
+// with nothing published it is not scored (Basis "none": nothing may have
+// happened). Standing elements (检查制度, 投诉举报途径 …) no title shows are
+// named in the note. Elements are judged on the website channel only:
 // the credit system's fields are fixed by SAMR and no county can add one.
 // The county index (CountyIndex) is the mean of its judged item scores
 // (every item weighs the same, as INAI weighs obligations); timeliness is
