@@ -24,9 +24,16 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 		return nil
 	}
 	u := t.entry.URL
-	prev, hadState, err := r.h.st.FetchState(ctx, u)
-	if err != nil {
-		return fmt.Errorf("读取抓取状态失败: %w", err)
+	// The last state matters for conditional requests of known pages; a
+	// URL never stored has none worth a read (its failures are re-read
+	// when it fails again).
+	var prev store.FetchState
+	hadState := false
+	if t.known != nil {
+		var err error
+		if prev, hadState, err = r.h.st.FetchState(ctx, u); err != nil {
+			return fmt.Errorf("读取抓取状态失败: %w", err)
+		}
 	}
 	req := fetch.Request{Method: http.MethodGet, URL: u, Kind: fetch.KindDetail, Charset: t.col.col.Charset}
 	if t.known != nil && hadState {

@@ -1,10 +1,12 @@
-// Command baseline is the bench's yardstick: a minimal colly program that
+// Command baseline is the bench's yardstick: a minimal colly crawler that
 // fetches a given list of requests (the ones the harvester made) as fast as
-// colly goes with the same concurrency, and does nothing with the answers.
+// colly goes with the same concurrency. Like any colly crawler it reads each
+// HTML page's links (OnHTML "a[href]"), but it keeps nothing: no state, no
+// evidence, no store. With --parse=false it does not even parse the pages.
 //
-//	baseline --requests reqs.jsonl --parallel 6
+//	baseline --requests reqs.jsonl --parallel 12 [--parse=false]
 //
-// It prints one JSON line: {"requests":N,"errors":E,"seconds":S}.
+// It prints one JSON line: {"requests":N,"errors":E,"links":L,"seconds":S}.
 package main
 
 import (
@@ -29,6 +31,7 @@ type request struct {
 func main() {
 	path := flag.String("requests", "", "request log (JSON lines) written by the bench's harvest run")
 	parallel := flag.Int("parallel", 6, "requests in flight")
+	parse := flag.Bool("parse", true, "read each HTML page's links, as a crawler does")
 	flag.Parse()
 	f, err := os.Open(*path)
 	if err != nil {
@@ -50,8 +53,15 @@ func main() {
 
 	c := colly.NewCollector(colly.Async(true), colly.AllowURLRevisit(), colly.IgnoreRobotsTxt())
 	c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: *parallel})
-	var done, failed atomic.Int64
+	var done, failed, links atomic.Int64
 	c.OnResponse(func(*colly.Response) { done.Add(1) })
+	if *parse {
+		c.OnHTML("a[href]", func(e *colly.HTMLElement) {
+			if e.Request.AbsoluteURL(e.Attr("href")) != "" {
+				links.Add(1)
+			}
+		})
+	}
 	c.OnError(func(*colly.Response, error) { done.Add(1); failed.Add(1) })
 	start := time.Now()
 	for _, r := range reqs {
@@ -63,5 +73,5 @@ func main() {
 	}
 	c.Wait()
 	elapsed := time.Since(start)
-	json.NewEncoder(os.Stdout).Encode(map[string]any{"requests": done.Load(), "errors": failed.Load(), "seconds": elapsed.Seconds()})
+	json.NewEncoder(os.Stdout).Encode(map[string]any{"requests": done.Load(), "errors": failed.Load(), "links": links.Load(), "seconds": elapsed.Seconds()})
 }
