@@ -36,17 +36,37 @@ var fullDate = regexp.MustCompile(`(19|20)\d{2}\s*(年\s*\d{1,2}\s*月\s*\d{1,2}
 
 func prepare(parts ...string) *preparedText {
 	p := &preparedText{}
-	var flat strings.Builder
+	var flat, line, compact strings.Builder
+	endLine := func() {
+		if line.Len() > 0 {
+			flat.WriteString(strings.TrimSpace(line.String()))
+			flat.WriteByte('\n')
+			p.lines = append(p.lines, compact.String())
+		}
+		line.Reset()
+		compact.Reset()
+	}
 	for _, part := range parts {
-		for _, line := range strings.Split(part, "\n") {
-			f := ident.Fold(line)
-			if f == "" {
+		for _, r := range part {
+			switch {
+			case r == '\n' || r == '\r':
+				endLine()
+				continue
+			case r >= 0xFF01 && r <= 0xFF5E:
+				r -= 0xFEE0 // full-width forms, as ident.Fold
+			case r == 0x3000 || r == '\t' || r == 0xA0 || r == 0xFEFF || r == 0x200B:
+				r = ' '
+			}
+			if r == ' ' {
+				if s := line.String(); s != "" && s[len(s)-1] != ' ' {
+					line.WriteByte(' ')
+				}
 				continue
 			}
-			flat.WriteString(f)
-			flat.WriteByte('\n')
-			p.lines = append(p.lines, strings.ReplaceAll(f, " ", ""))
+			line.WriteRune(r)
+			compact.WriteRune(r)
 		}
+		endLine()
 	}
 	p.flat = flat.String()
 	p.hasDate = fullDate.MatchString(p.flat)

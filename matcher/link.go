@@ -66,12 +66,12 @@ const (
 type Linker struct {
 	rules      *Rules
 	units      []*Unit
-	byDecision map[string][]*Unit // channel|decision key
-	bySampling map[string][]*Unit // channel|sampling number
-	byToken    map[string][]*Unit // channel|token
-	byUSCC     map[string][]*Unit // channel|USCC
-	byParty    map[string][]*Unit // channel|normalised party
-	byMasked   map[string][]*Unit // channel|first character of a masked party
+	byDecision map[chanKey][]*Unit // decision key
+	bySampling map[chanKey][]*Unit // sampling number
+	byToken    map[chanKey][]*Unit // identifier token
+	byUSCC     map[chanKey][]*Unit // credit code
+	byParty    map[chanKey][]*Unit // normalised party
+	byMasked   map[chanKey][]*Unit // first character of a masked party
 	byGram     map[gramKey][]*Unit
 	hasRows    map[*store.Publication]bool
 }
@@ -83,8 +83,8 @@ func NewLinker(rules *Rules) *Linker {
 		rules = DefaultRules()
 	}
 	return &Linker{rules: rules,
-		byDecision: map[string][]*Unit{}, bySampling: map[string][]*Unit{}, byToken: map[string][]*Unit{},
-		byUSCC: map[string][]*Unit{}, byParty: map[string][]*Unit{}, byMasked: map[string][]*Unit{},
+		byDecision: map[chanKey][]*Unit{}, bySampling: map[chanKey][]*Unit{}, byToken: map[chanKey][]*Unit{},
+		byUSCC: map[chanKey][]*Unit{}, byParty: map[chanKey][]*Unit{}, byMasked: map[chanKey][]*Unit{},
 		byGram: map[gramKey][]*Unit{}, hasRows: map[*store.Publication]bool{},
 	}
 }
@@ -96,26 +96,30 @@ func (l *Linker) Add(units ...*Unit) {
 		if u.IsRow() {
 			l.hasRows[u.Pub] = true
 		}
-		ch := string(u.Pub.Channel) + "|"
+		ch := u.Pub.Channel
+		add := func(m map[chanKey][]*Unit, k string) {
+			key := chanKey{ch, k}
+			m[key] = append(m[key], u)
+		}
 		for _, d := range u.decisions {
-			l.byDecision[ch+d.Key()] = append(l.byDecision[ch+d.Key()], u)
+			add(l.byDecision, d.Key())
 		}
 		for _, s := range u.sampling {
-			l.bySampling[ch+s] = append(l.bySampling[ch+s], u)
+			add(l.bySampling, s)
 		}
 		for _, t := range u.tokens {
-			l.byToken[ch+t] = append(l.byToken[ch+t], u)
+			add(l.byToken, t)
 		}
 		for _, c := range u.usccs {
-			l.byUSCC[ch+c] = append(l.byUSCC[ch+c], u)
+			add(l.byUSCC, c)
 		}
 		for _, p := range u.parties {
 			if r := []rune(p); slices.Contains(r, '*') {
 				if r[0] != '*' {
-					l.byMasked[ch+string(r[0])] = append(l.byMasked[ch+string(r[0])], u)
+					add(l.byMasked, string(r[0]))
 				}
 			} else {
-				l.byParty[ch+p] = append(l.byParty[ch+p], u)
+				add(l.byParty, p)
 			}
 		}
 		for _, g := range u.grams {
@@ -123,6 +127,12 @@ func (l *Linker) Add(units ...*Unit) {
 			l.byGram[k] = append(l.byGram[k], u)
 		}
 	}
+}
+
+// chanKey indexes units by a key on a channel.
+type chanKey struct {
+	ch catalogue.Channel
+	k  string
 }
 
 // gramKey indexes units by a title bigram on a channel.
@@ -194,23 +204,22 @@ func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []L
 		for _, ch := range channels[i] {
 			li := len(links)
 			links = append(links, Link{Record: i, Channel: ch})
-			prefix := string(ch) + "|"
 			var strong []Match
 			switch {
 			case k.decision != "":
-				for _, u := range l.byDecision[prefix+k.decision] {
+				for _, u := range l.byDecision[chanKey{ch, k.decision}] {
 					strong = append(strong, Match{Unit: u, Score: scoreDecision, Strong: true, By: "决定书文号 " + k.decision})
 				}
 			case len(k.sampling) > 0:
 				for _, s := range k.sampling {
-					for _, u := range l.bySampling[prefix+s] {
+					for _, u := range l.bySampling[chanKey{ch, s}] {
 						if !slices.ContainsFunc(strong, func(m Match) bool { return m.Unit == u }) {
 							strong = append(strong, Match{Unit: u, Score: scoreSampling, Strong: true, By: "抽样编号 " + s})
 						}
 					}
 				}
 			case k.token != "":
-				for _, u := range l.byToken[prefix+k.token] {
+				for _, u := range l.byToken[chanKey{ch, k.token}] {
 					strong = append(strong, Match{Unit: u, Score: scoreToken, Strong: true, By: "编号 " + r.RecordNo})
 				}
 			}
@@ -228,7 +237,6 @@ func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []L
 // weakCandidates scores the units that share a credit code, party or title
 // words with the record.
 func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch catalogue.Channel) []weakCand {
-	prefix := string(ch) + "|"
 	seen := map[*Unit]bool{}
 	var pool []*Unit
 	addAll := func(us []*Unit) {
@@ -240,12 +248,12 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 		}
 	}
 	if k.uscc != "" {
-		addAll(l.byUSCC[prefix+k.uscc])
+		addAll(l.byUSCC[chanKey{ch, k.uscc}])
 	}
 	if k.party != "" {
-		addAll(l.byParty[prefix+k.party])
+		addAll(l.byParty[chanKey{ch, k.party}])
 		if rs := []rune(k.party); len(rs) > 0 {
-			addAll(l.byMasked[prefix+string(rs[0])])
+			addAll(l.byMasked[chanKey{ch, string(rs[0])}])
 		}
 	}
 	// Title words select candidates only for a record that names no
