@@ -164,6 +164,9 @@ func newUnit(p *store.Publication, index int, d store.Disclosure, cls Classifica
 			u.addTokens(t)
 		}
 	} else {
+		if !u.IsRow() && len(d.Fields) == 0 {
+			u.partiesFromLabels(p.Body)
+		}
 		u.scanIdentifiers(strings.Join(texts, "\n"))
 		if !u.IsRow() && len(u.decisions) == 0 && len(u.sampling) == 0 {
 			var more []string
@@ -180,6 +183,25 @@ func newUnit(p *store.Publication, index int, d store.Disclosure, cls Classifica
 	}
 	u.grams = titleGrams(titleText)
 	return u
+}
+
+// partiesFromLabels reads "当事人：…" lines of a page the harvester did
+// not split into fields.
+func (u *Unit) partiesFromLabels(body string) {
+	for _, line := range strings.Split(body, "\n") {
+		label, value, ok := strings.Cut(line, "：")
+		if !ok {
+			label, value, ok = strings.Cut(line, ":")
+		}
+		if ok && len(label) <= 30 && partyHeaders[normHeader(label)] {
+			if i := strings.IndexAny(value, "。；;，,\t"); i >= 0 {
+				value = value[:i]
+			}
+			if v := strings.TrimSpace(value); v != "" {
+				u.addParty(v)
+			}
+		}
+	}
 }
 
 func (u *Unit) addTokens(text string) {

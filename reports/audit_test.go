@@ -507,3 +507,21 @@ func TestUnknownCalendarYearIsUnverified(t *testing.T) {
 		t.Errorf("got %s %v", got.Status, got.Notes)
 	}
 }
+
+func TestPageWithoutDecisionNumberIsFoundIncomplete(t *testing.T) {
+	f := newAuditFixture(t)
+	rec := penaltyRecord("泽市监罚〔2020〕1号", "2020-07-01")
+	rec.Party, rec.Title = "张三丰", "张三丰销售过期食品案"
+	f.records(rec)
+	// A masked party, the case name, and no decision number anywhere.
+	f.siteSweep("2020-09-01", nil, store.Publication{URL: "http://zz/anon", Column: colPenalty,
+		Candidates: []string{"2.1", "2.2", "2.3", "2.4"}, Title: "张**销售过期食品案行政处罚信息", Declared: mustDay("2020-07-15"),
+		Body: penaltyBody("", "张**", "决定书文号")})
+	got := finding(t, f.build("2020-09-30"), "泽市监罚〔2020〕1号", catalogue.Website)
+	if got.Status != OnTime || got.URL != "http://zz/anon" || !strings.Contains(got.MatchedBy, "部分隐去") {
+		t.Fatalf("got %s %s by %q", got.Status, got.URL, got.MatchedBy)
+	}
+	if !slices.Equal(got.MissingElements, []string{"处罚决定书号和期限"}) {
+		t.Errorf("missing elements %v", got.MissingElements)
+	}
+}
