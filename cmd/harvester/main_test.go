@@ -20,6 +20,7 @@ import (
 
 	"gongkai/calendar"
 	"gongkai/catalogue"
+	"gongkai/sim"
 	"gongkai/sources/harvest"
 	"gongkai/store"
 )
@@ -229,5 +230,96 @@ counties:
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop on cancel")
+	}
+}
+
+func TestRunAndItemsAgainstSimulatedWorld(t *testing.T) {
+	w, err := sim.Generate(sim.Options{Seed: 7, Size: sim.Small})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := w.Serve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "sites.yaml")
+	if err := os.WriteFile(cfg, w.SitesYAML(srv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	storeURL := "sqlite://" + filepath.Join(dir, "g.db")
+	code, out, stderr := runProgram(t, context.Background(), "run", "--config", cfg, "--store", storeURL, "--only", "陵川县,140525", "--log", "json")
+	if code != 0 {
+		t.Fatalf("run: %d\n%s\n%s", code, out, stderr)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^陵川县\s+\d+\s+0\s+[1-9]\d*\s+0\s+0\s+0\s+是$`),
+		regexp.MustCompile(`(?m)^泽州县\s+\d+\s+0\s+[1-9]\d*\s+0\s+0\s+0\s+是$`),
+		regexp.MustCompile(`没有需要在该系统查询的应公开记录`),
+	} {
+		if !want.MatchString(out) {
+			t.Errorf("summary lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "城区") {
+		t.Errorf("--only swept other counties:\n%s", out)
+	}
+	// Logs are JSON lines when stderr is not a terminal.
+	for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			t.Fatalf("log line is not JSON: %q", line)
+		}
+	}
+	if !strings.Contains(stderr, `"msg":"sweep done"`) {
+		t.Errorf("no sweep log:\n%s", stderr)
+	}
+
+	code, out, _ = runProgram(t, context.Background(), "items", "--store", storeURL, "--format", "json", "--county", "陵川县")
+	var items []itemView
+	if code != 0 || json.Unmarshal([]byte(out), &items) != nil || len(items) == 0 {
+		t.Fatalf("items: %d %.300s", code, out)
+	}
+	truth := map[string]sim.TruthPage{}
+	for _, p := range w.Truth().Pages {
+		if p.County == "陵川县" && p.Channel == catalogue.Website && p.Withdrawn.IsZero() {
+			truth[srv.URL(p.County, p.URL)] = p
+		}
+	}
+	if len(items) != len(truth) {
+		t.Errorf("items lists %d publications of 陵川县, the world has %d", len(items), len(truth))
+	}
+	for _, it := range items {
+		tp, ok := truth[it.URL]
+		if !ok || it.Declared != tp.Published.String() || it.County != "陵川县" || it.FirstSeen.IsZero() || it.State != store.Current {
+			t.Errorf("item %+v vs truth %+v", it, tp)
+		}
+	}
+}
+
+func TestProgressDrawsPerCountyLines(t *testing.T) {
+	var b bytes.Buffer
+	p := &progress{w: &b, start: time.Now().Add(-10 * time.Second), rows: map[string]*progressRow{}, stop: make(chan struct{}), done: make(chan struct{})}
+	p.Event(harvest.Event{Kind: harvest.SweepStarted, County: "泽州县", Source: "s"})
+	p.Event(harvest.Event{Kind: harvest.ListPlanned, County: "泽州县", Pages: 9})
+	p.Event(harvest.Event{Kind: harvest.Queued, County: "泽州县", Pending: 10})
+	for range 5 {
+		p.Event(harvest.Event{Kind: harvest.Fetched, County: "泽州县", FetchKind: "detail", Status: 200})
+	}
+	p.Event(harvest.Event{Kind: harvest.Committed, County: "泽州县", Result: store.BatchResult{New: 4, Changed: 1}})
+	p.Event(harvest.Event{Kind: harvest.Failed, County: "泽州县", URL: "http://x", Err: fmt.Errorf("HTTP 503")})
+	p.Event(harvest.Event{Kind: harvest.SweepStarted, Source: "国家企业信用信息公示系统"})
+	p.draw(false)
+	out := b.String()
+	if !regexp.MustCompile(`泽州县\s+页面\s+5\s+新增\s+4\s+变更\s+1\s+撤下\s+0\s+错误\s+1\s+预计剩余 \d+s`).MatchString(out) ||
+		!strings.Contains(out, "国家企业信用信息公示系统") {
+		t.Errorf("progress:\n%q", out)
+	}
+	b.Reset()
+	p.Event(harvest.Event{Kind: harvest.SweepDone, County: "泽州县", Summary: &harvest.Summary{Complete: false}})
+	p.draw(true)
+	if out := b.String(); !strings.HasPrefix(out, "\x1b[3A") || !strings.Contains(out, "完成（不完整）") {
+		t.Errorf("redraw:\n%q", out)
 	}
 }

@@ -59,6 +59,9 @@ func printSummary(w io.Writer, sums []harvest.Summary) {
 		if s.Interrupted {
 			notes = append(notes, fmt.Sprintf("%s: 采集被中断，已完成的部分已保存，下次运行继续", where))
 		}
+		if s.County == "" && s.Pages == 0 && len(s.Columns) == 0 && !s.Interrupted {
+			notes = append(notes, fmt.Sprintf("%s: 存储中没有需要在该系统查询的应公开记录（先用 reporter import 导入记录，下次采集时查询）", where))
+		}
 		for _, c := range s.Columns {
 			if c.Complete {
 				continue
