@@ -30,6 +30,10 @@ type Link struct {
 	// the rivals that scored the same when Ambiguous.
 	Matches   []Match
 	Ambiguous bool
+	// Near is, for a record found nowhere, the closest candidate that fell
+	// short of a link (a similar title, a matching name on a later page):
+	// worth a human look, never taken as the disclosure.
+	Near *Match
 }
 
 // Scores of the evidence. An identifier the record alone carries is
@@ -48,6 +52,7 @@ const (
 	scoreSameDate    = 30
 	titleWeight      = 50 // × similarity
 	minTitleSim      = 0.5
+	nearTitleSim     = 0.3
 	crossItemSim     = 0.8 // a title this close links even across classified items
 
 	// WeakThreshold is the least score a weak link needs.
@@ -74,6 +79,7 @@ type Linker struct {
 	byMasked   map[chanKey][]*Unit // first character of a masked party
 	byGram     map[gramKey][]*Unit
 	hasRows    map[*store.Publication]bool
+	near       map[int]Match // per link being built: the closest rejected candidate
 }
 
 // NewLinker returns an empty linker; the rules say which items are of one
@@ -194,6 +200,7 @@ type weakCand struct {
 func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []Link {
 	var links []Link
 	var weak []weakCand
+	l.near = map[int]Match{}
 	keys := make([]recordKeys, len(recs))
 	for i := range recs {
 		keys[i] = keysOf(&recs[i])
@@ -231,6 +238,11 @@ func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []L
 		}
 	}
 	l.assign(links, weak)
+	for li, m := range l.near {
+		if len(links[li].Matches) == 0 {
+			links[li].Near = &m
+		}
+	}
 	return links
 }
 
@@ -299,46 +311,63 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 		})
 	}
 	var out []weakCand
+	var nearest *weakCand
 	for _, u := range pool {
 		// A publication made of rows discloses through its rows: when
 		// none of them is the record's, the page around them is not either.
 		if !u.IsRow() && l.hasRows[u.Pub] {
 			continue
 		}
-		if c, ok := l.scoreWeak(r, k, u, ch); ok {
-			c.link = li
+		c, verdict := l.scoreWeak(r, k, u, ch)
+		c.link = li
+		switch verdict {
+		case accepted:
 			out = append(out, c)
+		case near:
+			if nearest == nil || c.score > nearest.score {
+				nearest = &c
+			}
 		}
+	}
+	if nearest != nil {
+		l.near[li] = Match{Unit: nearest.unit, Score: nearest.score, By: nearest.by}
 	}
 	return out
 }
 
-func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogue.Channel) (weakCand, bool) {
+// Verdicts of scoreWeak.
+const (
+	rejected = iota
+	near     // plausible but below the threshold: shown to the auditor, never linked
+	accepted
+)
+
+func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogue.Channel) (weakCand, int) {
 	c := weakCand{unit: u}
 	// A unit that names another enterprise is about another enterprise;
 	// one that carries another decision or sampling number is another case
 	// (the record's own number was looked up first and not found).
 	if k.uscc != "" && len(u.usccs) > 0 && !slices.Contains(u.usccs, k.uscc) {
-		return c, false
+		return c, rejected
 	}
 	if k.decision != "" && len(u.decisions) > 0 || len(k.sampling) > 0 && len(u.sampling) > 0 {
-		return c, false
+		return c, rejected
 	}
 	if k.token != "" {
 		fam := tokenFamily(k.token)
 		if fam != "" && slices.ContainsFunc(u.tokens, func(t string) bool { return tokenFamily(t) == fam }) {
-			return c, false // names another inspection, task or event of the same series
+			return c, rejected // names another inspection, task or event of the same series
 		}
 	}
 	// A row dated with its event (检查日期, 处罚决定日期) records the event
 	// of that day, not of another.
 	if u.IsRow() && len(u.dates) > 0 && !slices.Contains(u.dates, r.FormedOn) {
-		return c, false
+		return c, rejected
 	}
 	// Dates: never before forming, not long after.
 	if !u.Published.IsZero() {
 		if u.Published < r.FormedOn || u.Published > r.FormedOn.AddDays(WeakWindowDays) {
-			return c, false
+			return c, rejected
 		}
 		c.dist = int(u.Published - r.FormedOn)
 	} else {
@@ -369,7 +398,11 @@ func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogu
 		}
 	}
 	if !entity && sim < minTitleSim {
-		return c, false
+		if sim >= nearTitleSim && l.sameKind(u.Class.Item, r.Item) {
+			c.score, c.by = int(100*sim), fmt.Sprintf("名称相似度%.2f", sim)
+			return c, near
+		}
+		return c, rejected
 	}
 	switch {
 	case u.Class.Item == r.Item:
@@ -382,7 +415,7 @@ func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogu
 		c.score += scoreSameKind
 	case sim >= crossItemSim:
 	default:
-		return c, false
+		return c, rejected
 	}
 	// Closer after forming is likelier (an annual event's page of this
 	// year rather than of next year): up to 10 points within 100 days.
@@ -393,11 +426,11 @@ func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogu
 		c.score += scoreSameDate
 		why = append(why, "日期 "+r.FormedOn.String())
 	}
-	if c.score < WeakThreshold {
-		return c, false
-	}
 	c.by = joinWhy(why)
-	return c, true
+	if c.score < WeakThreshold {
+		return c, near
+	}
+	return c, accepted
 }
 
 // sameKind reports whether two items are of one kind (2.1 and 2.3 are both

@@ -222,3 +222,15 @@ func TestMakeTimeIsNotAPublicationDate(t *testing.T) {
 		t.Errorf("PubDate not taken: %s", u.Published)
 	}
 }
+
+func TestLinkNearCandidateIsShownNotTaken(t *testing.T) {
+	rec := records.Record{County: "泽州县", Item: "3.4", RecordNo: "SJ-2020-07", Title: "2020年食品安全宣传周启动仪式", FormedOn: day("2020-06-15")}
+	p := page("http://x/near", "食品安全宣传进社区活动", "", "2020-06-18")
+	l := linkOne(t, rec, catalogue.Website, p)
+	if len(l.Matches) != 0 {
+		t.Fatalf("a loosely similar page was taken: %+v", l.Matches)
+	}
+	if l.Near == nil || l.Near.Unit.Pub.URL != "http://x/near" {
+		t.Fatalf("no near candidate: %+v", l.Near)
+	}
+}

@@ -505,6 +505,10 @@ func (a *audit) judge(cr *countyRun, rec *records.Record, l matcher.Link) Findin
 	switch {
 	case len(l.Matches) == 0:
 		a.notFound(&f, rec, l.Channel, due)
+		if l.Near != nil && (f.Status == Missing || f.Status == Unverified) {
+			f.Notes = append(f.Notes, fmt.Sprintf("最接近的公开信息 %s（%s，%s）未达到匹配标准，请人工核对",
+				l.Near.Unit.Pub.URL, cmp.Or(l.Near.Unit.Pub.Title, "无标题"), l.Near.By))
+		}
 	case l.Ambiguous:
 		a.ambiguous(cr, &f, rec, it, l, due)
 	default:
