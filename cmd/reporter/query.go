@@ -206,8 +206,8 @@ func parseChannels(s string) ([]string, error) {
 // comma-separated, checked against the counties' catalogues.
 func (a *audit) itemFilter(spec string) ([]string, error) {
 	var known []string
-	for _, c := range a.cfg.Counties {
-		for _, k := range a.catalogues[c.County].Codes() {
+	for _, c := range a.Config.Counties {
+		for _, k := range a.Catalogues[c.County].Codes() {
 			if !slices.Contains(known, k) {
 				known = append(known, k)
 			}

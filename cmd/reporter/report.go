@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"gongkai/internal/auditsetup"
 	"io"
 	"net/url"
 	"os"
@@ -15,12 +16,9 @@ import (
 	"time"
 
 	"gongkai/calendar"
-	"gongkai/catalogue"
 	"gongkai/internal/cli"
-	"gongkai/matcher"
 	"gongkai/region"
 	"gongkai/reports"
-	"gongkai/sources/config"
 	"gongkai/store"
 )
 
@@ -202,56 +200,23 @@ func (f *auditFlags) register(fs *flag.FlagSet) {
 
 // audit is everything Build needs except the dates and filters of one run.
 type audit struct {
-	flags      auditFlags
-	cfg        *config.Config
-	store      store.Store
-	catalogues map[string]*catalogue.Catalogue
-	calendar   *calendar.Calendar
-	rules      *matcher.Rules
-	places     []reports.Place
+	*auditsetup.Setup
+	flags auditFlags
+	store store.Store
 }
 
 // open validates the flags, reads the configuration, county catalogues,
 // holidays and rules, and opens the store. Argument mistakes are usage
 // errors (exit 2); an unreadable file or store is a failure (exit 1).
 func (f auditFlags) open(ctx context.Context, stderr io.Writer) (*audit, error) {
-	oneLine := func(err error) error { return summariseError(stderr, err) }
 	if f.configPath == "" {
 		return nil, cli.Usagef("缺少 --config 站点配置文件（sites.yaml）")
 	}
-	a := &audit{flags: f, catalogues: map[string]*catalogue.Catalogue{}}
-	cfg, err := config.Load(f.configPath)
+	setup, err := auditsetup.Load(f.configPath, splitFlagList(f.holidays), f.rules)
 	if err != nil {
-		return nil, oneLine(err)
+		return nil, summariseError(stderr, err)
 	}
-	a.cfg = cfg
-	if len(cfg.Counties) == 0 {
-		return nil, fmt.Errorf("%s: 配置中没有县区", f.configPath)
-	}
-	base := catalogue.Default()
-	for _, c := range cfg.Counties {
-		cat := base
-		if c.Catalogue != "" {
-			if cat, err = catalogue.ApplyVariant(base, c.Catalogue); err != nil {
-				return nil, fmt.Errorf("%s 的本级目录: %w", c.County, oneLine(err))
-			}
-		}
-		a.catalogues[c.County] = cat
-	}
-	a.places = placesFromConfig(cfg, a.catalogues)
-
-	a.calendar = calendar.Default()
-	for _, h := range splitFlagList(f.holidays) {
-		if err := a.calendar.LoadFile(h); err != nil {
-			return nil, err
-		}
-	}
-	a.rules = matcher.DefaultRules()
-	if f.rules != "" {
-		if a.rules, err = matcher.LoadRules(f.rules); err != nil {
-			return nil, oneLine(err)
-		}
-	}
+	a := &audit{Setup: setup, flags: f}
 	if _, err := a.resolveCounty(f.county); err != nil {
 		return nil, err
 	}
@@ -278,16 +243,8 @@ func (a *audit) close() {
 // options returns Build's options for one as-of date with the flags'
 // period and filters.
 func (a *audit) options(asOf calendar.Date) (reports.Options, error) {
-	o := reports.Options{
-		AsOf:       asOf,
-		Catalogues: a.catalogues,
-		Default:    catalogue.Default(),
-		Calendar:   a.calendar,
-		Places:     a.places,
-		Now:        time.Now(),
-		Rules:      a.rules,
-		Item:       a.flags.item,
-	}
+	o := a.Options(asOf, time.Now())
+	o.Item = a.flags.item
 	var err error
 	if o.County, err = a.resolveCounty(a.flags.county); err != nil {
 		return o, err
@@ -311,35 +268,6 @@ func (a *audit) options(asOf calendar.Date) (reports.Options, error) {
 	return o, nil
 }
 
-// placesFromConfig lists every place a record can be published: each
-// column of each county's sources on the government website, and — when
-// the configuration has it — the credit system, one place for all counties
-// holding every item any county's catalogue publishes there.
-func placesFromConfig(cfg *config.Config, catalogues map[string]*catalogue.Catalogue) []reports.Place {
-	var places []reports.Place
-	for _, c := range cfg.Counties {
-		for _, s := range c.Sources {
-			for _, col := range s.Columns {
-				places = append(places, reports.Place{County: c.County, Source: s.Name, Channel: catalogue.Website,
-					Column: col.Name, Items: slices.Clone(col.Items)})
-			}
-		}
-	}
-	if cfg.Credit != nil {
-		var items []string
-		for _, c := range cfg.Counties {
-			for _, it := range catalogues[c.County].Items {
-				if it.HasChannel(catalogue.Credit) && !slices.Contains(items, it.Code) {
-					items = append(items, it.Code)
-				}
-			}
-		}
-		slices.SortFunc(items, reports.CompareItemCodes)
-		places = append(places, reports.Place{Source: cfg.Credit.Name, Channel: catalogue.Credit, Items: items})
-	}
-	return places
-}
-
 // resolveCounty turns what the user typed (泽州县, 泽州, 140525) into the
 // county's official name as the configuration has it.
 func (a *audit) resolveCounty(s string) (string, error) {
@@ -348,7 +276,7 @@ func (a *audit) resolveCounty(s string) (string, error) {
 		return "", nil
 	}
 	var names []string
-	for _, c := range a.cfg.Counties {
+	for _, c := range a.Config.Counties {
 		names = append(names, c.County)
 		if s == c.County || s == c.Code {
 			return c.County, nil
@@ -366,8 +294,8 @@ func (a *audit) checkItem(code string) error {
 		return nil
 	}
 	var known []string
-	for _, c := range a.cfg.Counties {
-		for _, k := range a.catalogues[c.County].Codes() {
+	for _, c := range a.Config.Counties {
+		for _, k := range a.Catalogues[c.County].Codes() {
 			if k == code {
 				return nil
 			}
