@@ -69,17 +69,18 @@ const (
 // Linker indexes units by every key a record can be found by; Link then
 // looks each record up by its keys instead of comparing it with every unit.
 type Linker struct {
-	rules      *Rules
-	units      []*Unit
-	byDecision map[chanKey][]*Unit // decision key
-	bySampling map[chanKey][]*Unit // sampling number
-	byToken    map[chanKey][]*Unit // identifier token
-	byUSCC     map[chanKey][]*Unit // credit code
-	byParty    map[chanKey][]*Unit // normalised party
-	byMasked   map[chanKey][]*Unit // first character of a masked party
-	byGram     map[gramKey][]*Unit
-	hasRows    map[*store.Publication]bool
-	near       map[int]Match // per link being built: the closest rejected candidate
+	rules        *Rules
+	units        []*Unit
+	byDecision   map[chanKey][]*Unit // decision key
+	bySampling   map[chanKey][]*Unit // sampling number
+	byToken      map[chanKey][]*Unit // identifier token
+	byUSCC       map[chanKey][]*Unit // credit code
+	byParty      map[chanKey][]*Unit // normalised party
+	byMasked     map[chanKey][]*Unit // first character of a masked party
+	byGram       map[gramKey][]*Unit
+	gramsIndexed map[gramKey]bool
+	hasRows      map[*store.Publication]bool
+	near         map[int]Match // per link being built: the closest rejected candidate
 }
 
 // NewLinker returns an empty linker; the rules say which items are of one
@@ -91,7 +92,7 @@ func NewLinker(rules *Rules) *Linker {
 	return &Linker{rules: rules,
 		byDecision: map[chanKey][]*Unit{}, bySampling: map[chanKey][]*Unit{}, byToken: map[chanKey][]*Unit{},
 		byUSCC: map[chanKey][]*Unit{}, byParty: map[chanKey][]*Unit{}, byMasked: map[chanKey][]*Unit{},
-		byGram: map[gramKey][]*Unit{}, hasRows: map[*store.Publication]bool{},
+		byGram: map[gramKey][]*Unit{}, gramsIndexed: map[gramKey]bool{}, hasRows: map[*store.Publication]bool{},
 	}
 }
 
@@ -128,10 +129,6 @@ func (l *Linker) Add(units ...*Unit) {
 				add(l.byParty, p)
 			}
 		}
-		for _, g := range u.grams {
-			k := gramKey{u.Pub.Channel, g}
-			l.byGram[k] = append(l.byGram[k], u)
-		}
 	}
 }
 
@@ -141,10 +138,40 @@ type chanKey struct {
 	k  string
 }
 
-// gramKey indexes units by a title bigram on a channel.
+// gramKey indexes units by a title bigram on a channel, per catalogue
+// group of the units' item.
 type gramKey struct {
-	ch catalogue.Channel
-	g  uint64
+	ch    catalogue.Channel
+	group byte
+	g     uint64
+}
+
+func groupOf(item string) byte {
+	if item == "" {
+		return 0
+	}
+	return item[0]
+}
+
+// indexGrams indexes by title bigram, the first time a record of the group
+// needs it, the units of a channel classified to that group or to none.
+// Only records that name no enterprise (events, warnings) are looked up by
+// title, so most units are never read for their bigrams.
+func (l *Linker) indexGrams(ch catalogue.Channel, group byte) {
+	done := gramKey{ch: ch, group: group}
+	if l.gramsIndexed[done] {
+		return
+	}
+	l.gramsIndexed[done] = true
+	for _, u := range l.units {
+		if u.Pub.Channel != ch || (groupOf(u.Class.Item) != group && u.Class.Item != "") {
+			continue
+		}
+		for _, g := range u.Grams() {
+			k := gramKey{ch, group, g}
+			l.byGram[k] = append(l.byGram[k], u)
+		}
+	}
 }
 
 // Units returns every indexed unit.
@@ -276,8 +303,9 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 			units []*Unit
 		}
 		var lists []posting
+		l.indexGrams(ch, groupOf(r.Item))
 		for _, g := range k.grams {
-			if post := l.byGram[gramKey{ch, g}]; len(post) > 0 && len(post) <= maxPosting {
+			if post := l.byGram[gramKey{ch, groupOf(r.Item), g}]; len(post) > 0 && len(post) <= maxPosting {
 				lists = append(lists, posting{post})
 			}
 		}
@@ -391,7 +419,7 @@ func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogu
 	}
 	sim := 0.0
 	if len(k.grams) > 0 {
-		sim = similarity(k.grams, u.grams)
+		sim = similarity(k.grams, u.Grams())
 		if sim >= minTitleSim {
 			c.score += int(titleWeight * sim)
 			why = append(why, fmt.Sprintf("名称相似度%.2f", sim))

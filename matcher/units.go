@@ -32,7 +32,8 @@ type Unit struct {
 	parties   []string // normalised
 	tokens    []string // normalised identifier-like tokens (task numbers, event ids)
 	dates     []calendar.Date
-	grams     []uint64 // sorted bigrams of the unit's title (page) or row text
+	grams     []uint64 // sorted bigrams of the unit's title (page) or row text; see Grams
+	gramsDone bool
 }
 
 // DecisionKeys returns the unit's decision-number keys.
@@ -126,19 +127,9 @@ func newUnit(p *store.Publication, index int, d store.Disclosure, cls Classifica
 		}
 	}
 	texts = append(texts, d.Ref)
-	titleText := ""
 	if u.IsRow() {
 		if d.Text != "" {
 			texts = append(texts, d.Text)
-		}
-		// A row is named by its cells within its page's title (第1批食品
-		// 生产经营监督检查结果公示 + the enterprise's row).
-		titleText = d.Text
-		if titleText == "" {
-			titleText = joinFieldValues(d.Fields)
-		}
-		if p.Channel != "国家企业信用信息公示系统" {
-			titleText = p.Title + " " + titleText
 		}
 	} else {
 		// A page: its title, metadata (文号), the record numbers the
@@ -157,7 +148,6 @@ func newUnit(p *store.Publication, index int, d store.Disclosure, cls Classifica
 		if harvested {
 			texts = append(texts, d.Text)
 		}
-		titleText = p.Title
 	}
 	if harvested {
 		for _, t := range texts {
@@ -181,8 +171,30 @@ func newUnit(p *store.Publication, index int, d store.Disclosure, cls Classifica
 			u.scanIdentifiers(strings.Join(more, "\n"))
 		}
 	}
-	u.grams = titleGrams(titleText)
 	return u
+}
+
+// Grams returns the sorted bigrams of the unit's title: a page's title, or
+// a row's cells within its page's title (第1批食品生产经营监督检查结果公示 +
+// the enterprise's row). Computed on first use: most units are linked by a
+// number and never compared by title.
+func (u *Unit) Grams() []uint64 {
+	if u.gramsDone {
+		return u.grams
+	}
+	u.gramsDone = true
+	text := u.Pub.Title
+	if u.IsRow() {
+		text = u.Disc.Text
+		if text == "" {
+			text = joinFieldValues(u.Disc.Fields)
+		}
+		if u.Pub.Channel != "国家企业信用信息公示系统" {
+			text = u.Pub.Title + " " + text
+		}
+	}
+	u.grams = titleGrams(text)
+	return u.grams
 }
 
 // partiesFromLabels reads "当事人：…" lines of a page the harvester did
