@@ -27,7 +27,9 @@ var (
 )
 
 // ImportRecords stores recs in one transaction. A record whose key exists is
-// replaced, and counted Unchanged when every field is equal.
+// replaced, and counted Unchanged when its content is equal; the same rows
+// re-imported from another file stay Unchanged and take the new file name as
+// their source.
 func (db *DB) ImportRecords(ctx context.Context, recs []records.Record) (store.ImportSummary, error) {
 	var sum store.ImportSummary
 	tx, err := db.w.BeginTx(ctx, nil)
@@ -47,9 +49,11 @@ func (db *DB) ImportRecords(ctx context.Context, recs []records.Record) (store.I
 			sum.Added++
 		case err != nil:
 			return store.ImportSummary{}, err
-		case recordsEqual(old, r):
+		case sameContent(old, r):
 			sum.Unchanged++
-			continue
+			if old.Source == r.Source {
+				continue
+			}
 		default:
 			sum.Replaced++
 		}
@@ -68,14 +72,13 @@ func (db *DB) ImportRecords(ctx context.Context, recs []records.Record) (store.I
 	return sum, nil
 }
 
-// recordsEqual compares every field of two records. Written out so that a
-// field added to records.Record without a column here fails the storetest
-// round trip rather than being silently ignored.
-func recordsEqual(a, b records.Record) bool {
+// sameContent compares every field of two records but their source file.
+// Written out so that a field added to records.Record without a column here
+// fails the storetest round trip rather than being silently ignored.
+func sameContent(a, b records.Record) bool {
 	return a.County == b.County && a.Item == b.Item && a.RecordNo == b.RecordNo &&
 		a.Title == b.Title && a.Party == b.Party && a.USCC == b.USCC && a.FormedOn == b.FormedOn &&
-		a.Procedure == b.Procedure && a.Penalty == b.Penalty && slices.Equal(a.Channels, b.Channels) &&
-		a.Source == b.Source
+		a.Procedure == b.Procedure && a.Penalty == b.Penalty && slices.Equal(a.Channels, b.Channels)
 }
 
 type rowScanner interface{ Scan(dest ...any) error }

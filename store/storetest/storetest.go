@@ -120,6 +120,25 @@ func testImportRecords(t *testing.T, st store.Store) {
 	}
 	assertRecords(t, "after edit", got, edited)
 
+	// The same rows from another file: content unchanged, provenance updated.
+	moved := slices.Clone(edited)
+	for i := range moved {
+		moved[i].Source = "records.xlsx"
+	}
+	sum, err = st.ImportRecords(ctx, moved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (store.ImportSummary{Unchanged: len(moved)}); sum != want {
+		t.Errorf("same rows from another file = %+v, want %+v", sum, want)
+	}
+	got, err = st.Records(ctx, store.RecordQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertRecords(t, "after import from another file", got, moved)
+	edited = moved
+
 	got, err = st.Records(ctx, store.RecordQuery{County: "泽州县"})
 	if err != nil {
 		t.Fatal(err)
