@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/goccy/go-yaml"
 
@@ -302,8 +303,14 @@ func (r *Rules) compile() error {
 var itemCode = regexp.MustCompile(`^[1-9]\.[0-9]{1,2}$`)
 
 // headerCache remembers normalised headers: a few dozen distinct headers
-// are looked up millions of times.
-var headerCache sync.Map
+// are looked up millions of times. It stops growing at maxCachedHeaders
+// (spreadsheets with odd headers must not grow it without bound).
+var (
+	headerCache   sync.Map
+	cachedHeaders atomic.Int64
+)
+
+const maxCachedHeaders = 20000
 
 // normHeader puts a header, label or alias in comparable form: folded, no
 // spaces (索 引 号 = 索引号), no trailing colon.
@@ -312,8 +319,10 @@ func normHeader(s string) string {
 		return v.(string)
 	}
 	n := normHeaderUncached(s)
-	if len(s) <= 64 {
-		headerCache.Store(s, n)
+	if len(s) <= 64 && cachedHeaders.Load() < maxCachedHeaders {
+		if _, loaded := headerCache.LoadOrStore(s, n); !loaded {
+			cachedHeaders.Add(1)
+		}
 	}
 	return n
 }
