@@ -21,7 +21,8 @@ import (
 // Store is the persistence interface. Implementations must pass storetest.
 type Store interface {
 	// ImportRecords stores one file's records in one transaction; a record
-	// whose Key already exists is replaced. It returns how many were new.
+	// whose Key already exists is replaced. It counts new, replaced and
+	// unchanged (same content, whatever file it came from) records.
 	ImportRecords(ctx context.Context, recs []records.Record) (ImportSummary, error)
 	// Records lists expected records, filtered.
 	Records(ctx context.Context, q RecordQuery) ([]records.Record, error)
@@ -238,7 +239,7 @@ type Batch struct {
 	Captures     []Capture
 	FetchStates  []FetchState
 	Publications []Publication // observed now; the store decides new/changed/unchanged by ContentHash
-	Seen         []string      // URLs of known publications seen on a list (touches LastSeen)
+	Seen         []string      // URLs of known publications seen on a list (touches LastSeen; revives a withdrawn one as a new version)
 	Withdrawn    []string      // URLs confirmed gone (off the list and 404/页面不存在)
 	Credit       []CreditLookup
 	Column       *ColumnOutcome // a column finished
