@@ -12,6 +12,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"gongkai/internal/texttable"
 	"io"
 	"os"
 	"os/signal"
@@ -218,7 +219,7 @@ func agreement(rep *reports.Report, truth *sim.Truth) (agree, total int) {
 
 // pad right-pads s to a display width, counting CJK characters as two columns.
 func pad(s string, width int) string {
-	for w := reports.DisplayWidth(s); w < width; w++ {
+	for w := texttable.Width(s); w < width; w++ {
 		s += " "
 	}
 	return s

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"gongkai/internal/texttable"
 	"io"
 	"sort"
 	"strings"
@@ -209,12 +210,13 @@ func writeItemsTable(w io.Writer, views []itemView) {
 		fmt.Fprintln(w, "存储中没有条目。先运行 harvester run --config sites.yaml。")
 		return
 	}
-	rows := [][]string{{"县区", "渠道", "发布日期", "状态", "标题", "编号", "附件", "首次发现", "最后发现", "网址"}}
+	header := []string{"县区", "渠道", "发布日期", "状态", "标题", "编号", "附件", "首次发现", "最后发现", "网址"}
+	var rows [][]string
 	for _, v := range views {
-		rows = append(rows, []string{v.County, shortChannel(v.Channel), v.Declared, stateNames[v.State], clip(v.Title, 36),
-			clip(strings.Join(v.RecordNos, "、"), 30), fmt.Sprint(len(v.Attachments)), localTime(v.FirstSeen), localTime(v.LastSeen), v.URL})
+		rows = append(rows, []string{v.County, shortChannel(v.Channel), v.Declared, stateNames[v.State], texttable.Truncate(v.Title, 36),
+			texttable.Truncate(strings.Join(v.RecordNos, "、"), 30), fmt.Sprint(len(v.Attachments)), localTime(v.FirstSeen), localTime(v.LastSeen), v.URL})
 	}
-	writeTable(w, rows)
+	texttable.Write(w, header, rows, 0)
 	fmt.Fprintf(w, "\n共 %d 条。完整字段（元数据、附件名）用 --format json 或 csv。\n", len(views))
 }
 
@@ -223,21 +225,4 @@ func shortChannel(c catalogue.Channel) string {
 		return "信用公示"
 	}
 	return string(c)
-}
-
-// clip shortens s to about n display columns.
-func clip(s string, n int) string {
-	if displayWidth(s) <= n {
-		return s
-	}
-	var b strings.Builder
-	w := 0
-	for _, r := range s {
-		if w+runeWidth(r) > n-1 {
-			break
-		}
-		b.WriteRune(r)
-		w += runeWidth(r)
-	}
-	return b.String() + "…"
 }

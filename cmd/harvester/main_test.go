@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"gongkai/internal/texttable"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -129,6 +130,7 @@ func TestSummaryTableTotalsPerCounty(t *testing.T) {
 	lines := strings.Split(out, "\n")
 	want := []*regexp.Regexp{
 		regexp.MustCompile(`^县区/来源\s+页面\s+未变\s+新增\s+变更\s+撤下\s+错误\s+完整$`),
+		regexp.MustCompile(`^-+(  -+){7}$`),
 		regexp.MustCompile(`^城区\s+15\s+0\s+3\s+1\s+0\s+0\s+是$`),
 		regexp.MustCompile(`^泽州县\s+7\s+0\s+0\s+0\s+0\s+2\s+否$`),
 		regexp.MustCompile(`^国家企业信用信息公示系统\s+4\s+0\s+2\s+0\s+0\s+0\s+是$`),
@@ -143,8 +145,8 @@ func TestSummaryTableTotalsPerCounty(t *testing.T) {
 		t.Errorf("notes missing:\n%s", out)
 	}
 	// Columns line up under a terminal's double-width CJK.
-	if displayWidth(lines[1]) != displayWidth(lines[2]) {
-		t.Errorf("misaligned:\n%s\n%s", lines[1], lines[2])
+	if texttable.Width(lines[2]) != texttable.Width(lines[3]) {
+		t.Errorf("misaligned:\n%s\n%s", lines[2], lines[3])
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"gongkai/internal/texttable"
 	"io"
 	"log/slog"
 	"os"
@@ -151,7 +152,7 @@ func (p *progress) draw(final bool) {
 			}
 		}
 		fmt.Fprintf(&b, "\x1b[2K%s%s  页面 %5d  新增 %4d  变更 %4d  撤下 %3d  错误 %3d  %s\n",
-			name, strings.Repeat(" ", max(0, 16-displayWidth(name))), r.pages, r.newItems, r.changed, r.gone, r.errors, state)
+			name, strings.Repeat(" ", max(0, 16-texttable.Width(name))), r.pages, r.newItems, r.changed, r.gone, r.errors, state)
 		lines++
 	}
 	if final || lines > 0 {

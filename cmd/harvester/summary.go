@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
-	"unicode"
 
+	"gongkai/internal/texttable"
 	"gongkai/sources/harvest"
 )
 
@@ -36,7 +35,7 @@ func countyRows(sums []harvest.Summary) []harvest.Summary {
 func printSummary(w io.Writer, sums []harvest.Summary) {
 	rows := countyRows(sums)
 	header := []string{"县区/来源", "页面", "未变", "新增", "变更", "撤下", "错误", "完整"}
-	table := [][]string{header}
+	var table [][]string
 	var total harvest.Summary
 	total.Complete = true
 	for _, r := range rows {
@@ -46,7 +45,7 @@ func printSummary(w io.Writer, sums []harvest.Summary) {
 	if len(rows) > 1 {
 		table = append(table, []string{"合计", itoa(total.Pages), itoa(total.NotModified), itoa(total.New), itoa(total.Changed), itoa(total.Withdrawn), itoa(total.Errors), yesNo(total)})
 	}
-	writeTable(w, table)
+	texttable.Write(w, header, table, 0)
 
 	var notes []string
 	for _, s := range sums {
@@ -97,75 +96,3 @@ func yesNo(s harvest.Summary) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-// writeTable aligns columns by display width (CJK characters are two
-// columns wide on a terminal); numbers are right-aligned.
-func writeTable(w io.Writer, rows [][]string) {
-	if len(rows) == 0 {
-		return
-	}
-	widths := make([]int, len(rows[0]))
-	for _, r := range rows {
-		for i, c := range r {
-			if i < len(widths) {
-				widths[i] = max(widths[i], displayWidth(c))
-			}
-		}
-	}
-	for _, r := range rows {
-		var b strings.Builder
-		for i, c := range r {
-			pad := strings.Repeat(" ", widths[i]-displayWidth(c))
-			if i > 0 {
-				b.WriteString("  ")
-			}
-			if i > 0 && isNumber(c) {
-				b.WriteString(pad + c)
-			} else {
-				b.WriteString(c)
-				if i < len(r)-1 {
-					b.WriteString(pad)
-				}
-			}
-		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
-	}
-}
-
-func isNumber(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// displayWidth counts East Asian wide characters as two columns.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		n += runeWidth(r)
-	}
-	return n
-}
-
-func runeWidth(r rune) int {
-	switch {
-	case r < 0x1100:
-		return 1
-	case unicode.Is(unicode.Han, r),
-		r >= 0x1100 && r <= 0x115F, // Hangul Jamo
-		r >= 0x2E80 && r <= 0xA4CF, // CJK radicals … Yi
-		r >= 0xAC00 && r <= 0xD7A3, // Hangul syllables
-		r >= 0xF900 && r <= 0xFAFF, // CJK compatibility ideographs
-		r >= 0xFE30 && r <= 0xFE4F, // CJK compatibility forms
-		r >= 0xFF00 && r <= 0xFF60, // full-width forms
-		r >= 0xFFE0 && r <= 0xFFE6:
-		return 2
-	}
-	return 1
-}

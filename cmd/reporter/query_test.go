@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"gongkai/internal/texttable"
 	"strings"
 	"testing"
 
@@ -26,7 +27,7 @@ func TestQueryLatePenaltiesOfACountyThisYear(t *testing.T) {
 	}
 	// Columns line up in display width: the 状态 column starts at the same
 	// terminal column in the header and the row.
-	at := func(line, cell string) int { return reports.DisplayWidth(line[:strings.Index(line, cell)]) }
+	at := func(line, cell string) int { return texttable.Width(line[:strings.Index(line, cell)]) }
 	if at(lines[0], "状态") != at(lines[2], "逾期公开") {
 		t.Errorf("状态 column misaligned:\n%s", stdout)
 	}
