@@ -21,6 +21,7 @@ import (
 	"gongkai/calendar"
 	"gongkai/catalogue"
 	"gongkai/ident"
+	"gongkai/internal/auditsetup"
 	"gongkai/records"
 	"gongkai/reports"
 	"gongkai/sim"
@@ -132,31 +133,9 @@ func recordKey(s string) string {
 	return strings.ToUpper(strings.Join(strings.Fields(ident.Fold(s)), ""))
 }
 
-// places is where the configuration says each county publishes what.
-func places(cfg *config.Config) []reports.Place {
-	var out []reports.Place
-	for _, c := range cfg.Counties {
-		for _, s := range c.Sources {
-			for _, col := range s.Columns {
-				out = append(out, reports.Place{County: c.County, Source: s.Name, Channel: catalogue.Website, Column: col.Name, Items: col.Items})
-			}
-		}
-	}
-	if cfg.Credit != nil {
-		var items []string
-		for _, it := range catalogue.Default().Items {
-			if it.HasChannel(catalogue.Credit) {
-				items = append(items, it.Code)
-			}
-		}
-		out = append(out, reports.Place{Source: cfg.Credit.Name, Channel: catalogue.Credit, Items: items})
-	}
-	return out
-}
-
 func (e *e2eWorld) build(t *testing.T) *reports.Report {
 	t.Helper()
-	r, err := reports.Build(context.Background(), e.st, reports.Options{AsOf: e.w.AsOf(), Places: places(e.cfg), Now: e.clock.now()})
+	r, err := reports.Build(context.Background(), e.st, reports.Options{AsOf: e.w.AsOf(), Places: auditsetup.Places(e.cfg, nil), Now: e.clock.now()})
 	if err != nil {
 		t.Fatal(err)
 	}
