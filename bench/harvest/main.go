@@ -77,6 +77,10 @@ type run struct {
 	childResult
 	MaxRSSMiB  float64
 	CPUSeconds float64 // user + system time of the child
+	// ServerCPUSeconds is what this process (the simulated world serving
+	// the child) spent meanwhile: on a machine with few cores the server
+	// and the crawler share them.
+	ServerCPUSeconds float64
 }
 
 func (r run) pagesPerSecond() float64 {
@@ -95,6 +99,8 @@ func drive(args []string) error {
 	baseline := fs.String("baseline", "", "path of the built baseline program (bench/harvest/baseline)")
 	dir := fs.String("dir", "", "working directory (default: a temporary one)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the harvester's full sweep here")
+	memProfile := fs.String("memprofile", "", "write an allocation profile of the harvester's full sweep here")
+	harvestOnly := fs.Bool("harvest-only", false, "run only the harvester's full sweep (for profiling; no ratio)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -156,9 +162,17 @@ func drive(args []string) error {
 	if *profile != "" {
 		fullArgs = append(fullArgs, "--cpuprofile", *profile, "--blockprofile", *profile+".block")
 	}
+	if *memProfile != "" {
+		fullArgs = append(fullArgs, "--memprofile", *memProfile)
+	}
 	full, err := measure(exec.Command(self, fullArgs...))
 	if err != nil {
 		return fmt.Errorf("full sweep: %w", err)
+	}
+	if *harvestOnly {
+		fmt.Printf("harvester 全量采集: %d 次请求, %.2fs, %.1f 页面/秒, 峰值RSS %.1f MiB, CPU %.1fs（模拟世界 CPU %.1fs）, 存储事务 %d 个\n",
+			full.Requests, full.Seconds, full.pagesPerSecond(), full.MaxRSSMiB, full.CPUSeconds, full.ServerCPUSeconds, full.Transactions)
+		return nil
 	}
 	base, err := measure(exec.Command(*baseline, "--requests", reqLog, "--parallel", fmt.Sprint(*perHost*sites)))
 	if err != nil {
@@ -174,12 +188,12 @@ func drive(args []string) error {
 		return fmt.Errorf("incremental sweep: %w", err)
 	}
 
-	fmt.Printf("\n%-28s %10s %10s %10s %12s %12s\n", "", "请求数", "用时(s)", "页面/秒", "峰值RSS(MiB)", "CPU(s)")
+	fmt.Printf("\n%-28s %10s %10s %10s %12s %12s %14s\n", "", "请求数", "用时(s)", "页面/秒", "峰值RSS(MiB)", "CPU(s)", "模拟世界CPU(s)")
 	for _, r := range []struct {
 		name string
 		r    run
 	}{{"harvester 全量采集", full}, {"baseline colly（读链接）", base}, {"baseline colly（只抓取）", bare}, {"harvester 增量采集", inc}} {
-		fmt.Printf("%-28s %10d %10.2f %10.1f %12.1f %12.1f\n", r.name, r.r.Requests, r.r.Seconds, r.r.pagesPerSecond(), r.r.MaxRSSMiB, r.r.CPUSeconds)
+		fmt.Printf("%-28s %10d %10.2f %10.1f %12.1f %12.1f %14.1f\n", r.name, r.r.Requests, r.r.Seconds, r.r.pagesPerSecond(), r.r.MaxRSSMiB, r.r.CPUSeconds, r.r.ServerCPUSeconds)
 	}
 	ratio := 0.0
 	if base.pagesPerSecond() > 0 {
@@ -206,10 +220,12 @@ func measure(cmd *exec.Cmd) (run, error) {
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = os.Stderr
+	serverBefore := selfCPU()
 	if err := cmd.Run(); err != nil {
 		return run{}, err
 	}
 	var r run
+	r.ServerCPUSeconds = (selfCPU() - serverBefore).Seconds()
 	lines := bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n"))
 	if err := json.Unmarshal(lines[len(lines)-1], &r.childResult); err != nil {
 		return run{}, fmt.Errorf("result %q: %w", out.String(), err)
@@ -219,6 +235,15 @@ func measure(cmd *exec.Cmd) (run, error) {
 		r.CPUSeconds = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 	}
 	return r, nil
+}
+
+// selfCPU is the user + system time this process has used so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // loggingFetcher records every request the harvester makes, for the
@@ -263,6 +288,7 @@ func harvestChild(args []string) error {
 	perHost := fs.Int("per-host", 2, "requests in flight per host")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the sweep here")
 	blockProfile := fs.String("blockprofile", "", "write a blocking profile of the sweep here")
+	memProfile := fs.String("memprofile", "", "write an allocation profile of the sweep here")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -318,6 +344,15 @@ func harvestChild(args []string) error {
 			}
 			if f, err := os.Create(*blockProfile + ".mutex"); err == nil {
 				pprof.Lookup("mutex").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
+	}
+	if *memProfile != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			if f, err := os.Create(*memProfile); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
 				f.Close()
 			}
 		}()

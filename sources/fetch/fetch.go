@@ -346,6 +346,11 @@ func isTextual(mt string) bool {
 
 // LooksLikeChallenge recognises an anti-bot answer: the 加速乐 statuses, or
 // a small page whose only job is to set a clearance cookie and reload.
+//
+// It runs on every answer, so it searches the bytes as they are: the
+// markers are JavaScript identifiers and a cookie name, which are case
+// sensitive (a script writing DOCUMENT.COOKIE would not run); only the
+// HTML tag <a is matched in either case.
 func LooksLikeChallenge(status int, body []byte) bool {
 	if isChallengeStatus(status) {
 		return true
@@ -353,13 +358,12 @@ func LooksLikeChallenge(status int, body []byte) bool {
 	if len(body) > 32<<10 {
 		return false
 	}
-	b := bytes.ToLower(body)
-	if bytes.Contains(b, []byte("__jsl_clearance")) {
+	if bytes.Contains(body, []byte("__jsl_clearance")) {
 		return true
 	}
 	// A cookie-setting script that reloads the page, on a page without a
 	// single link, is a challenge, not content.
-	return bytes.Contains(b, []byte("document.cookie")) &&
-		(bytes.Contains(b, []byte("location.reload")) || bytes.Contains(b, []byte("location.href"))) &&
-		!bytes.Contains(b, []byte("<a "))
+	return bytes.Contains(body, []byte("document.cookie")) &&
+		(bytes.Contains(body, []byte("location.reload")) || bytes.Contains(body, []byte("location.href"))) &&
+		!bytes.Contains(body, []byte("<a ")) && !bytes.Contains(body, []byte("<A "))
 }

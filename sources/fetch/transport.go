@@ -53,17 +53,32 @@ func (t *bufferTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.max > 0 {
 		r = io.LimitReader(resp.Body, t.max+1)
 	}
-	body, err := io.ReadAll(r)
-	if err != nil {
+	// Read into one buffer sized by Content-Length when the server gave
+	// one (io.ReadAll would grow from 512 bytes, copying as it goes).
+	var buf bytes.Buffer
+	if resp.ContentLength > 0 {
+		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(r); err != nil {
 		return nil, fmt.Errorf("读取响应体失败: %w", err)
 	}
+	body := buf.Bytes()
 	if t.max > 0 && int64(len(body)) > t.max {
 		return nil, fmt.Errorf("%w: %s 超过 %d 字节", ErrBodyTooLarge, req.URL, t.max)
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = &bufferedBody{Reader: bytes.NewReader(body), data: body}
 	resp.ContentLength = int64(len(body))
 	return resp, nil
 }
+
+// bufferedBody is a body already in memory; the layers above take the
+// bytes from it instead of copying them out again.
+type bufferedBody struct {
+	*bytes.Reader
+	data []byte
+}
+
+func (*bufferedBody) Close() error { return nil }
 
 // hostGate keeps per-host politeness shared by every caller of the fetchers
 // built from one New: at most perHost requests in flight to a host, a
@@ -191,14 +206,27 @@ func (t *gateTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if wait, ok := retryAfter(resp, t.capRA); ok {
 		t.gate.pause(req.URL.Host, time.Now().Add(wait))
 	}
-	body, _ := io.ReadAll(resp.Body) // already in memory (bufferTransport)
-	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if x := exchangeFrom(req.Context()); x != nil {
-		x.mu.Lock()
-		x.req, x.resp, x.body, x.at = req, resp, body, at
-		x.mu.Unlock()
+	var body []byte
+	if b, ok := resp.Body.(*bufferedBody); ok {
+		body = b.data // already in memory (bufferTransport)
+	} else {
+		body, _ = io.ReadAll(resp.Body)
 	}
+	resp.Body.Close()
+	x := exchangeFrom(req.Context())
+	if x == nil {
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		return resp, nil
+	}
+	x.mu.Lock()
+	x.req, x.resp, x.body, x.at = req, resp, body, at
+	x.mu.Unlock()
+	// Fetch takes the answer from the exchange; colly, above, would only
+	// read the body into a copy of its own that nobody uses (and gunzip
+	// it, which Uncompressed tells it not to: Fetch decodes the bytes as
+	// they were sent). A redirect's body is not needed either.
+	resp.Body = http.NoBody
+	resp.Uncompressed = true
 	return resp, nil
 }
 

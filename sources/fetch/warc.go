@@ -2,7 +2,6 @@ package fetch
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -15,11 +14,16 @@ import (
 	"sync"
 	"time"
 
+	"github.com/klauspost/compress/gzip"
+
 	"gongkai/store"
 )
 
-// A gzip writer holds most of a megabyte of state; reuse them. BestSpeed:
-// the archive is written once and read rarely, the crawl is what waits.
+// A gzip writer holds a lot of state; reuse them. BestSpeed: the archive
+// is written once and read rarely, the crawl is what waits. klauspost's
+// deflate writes standard gzip members (any reader, gowarc included,
+// reads them) about 1.7× as fast as compress/gzip at BestSpeed, and a
+// little smaller.
 var gzipPool = sync.Pool{New: func() any {
 	w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
 	return w
@@ -64,8 +68,10 @@ func httpHead(proto, status string, code int, header http.Header) []byte {
 		for _, v := range header[k] {
 			// Header values cannot hold line breaks on the wire; a stray one
 			// would break the record's structure.
-			v = strings.NewReplacer("\r", " ", "\n", " ").Replace(v)
-			b.WriteString(k + ": " + v + "\r\n")
+			b.WriteString(k)
+			b.WriteString(": ")
+			b.WriteString(oneLine(v))
+			b.WriteString("\r\n")
 		}
 	}
 	b.WriteString("\r\n")
@@ -169,11 +175,18 @@ func buildCapture(in captureInput) (store.Capture, error) {
 	gz := gzipPool.Get().(*gzip.Writer)
 	defer gzipPool.Put(gz)
 	gz.Reset(&buf)
-	io.WriteString(gz, "WARC/1.1\r\n")
+	// The WARC head is small: build it whole, then compress it in one write.
+	var whead bytes.Buffer
+	whead.Grow(512)
+	whead.WriteString("WARC/1.1\r\n")
 	for _, f := range fields {
-		io.WriteString(gz, f[0]+": "+oneLine(f[1])+"\r\n")
+		whead.WriteString(f[0])
+		whead.WriteString(": ")
+		whead.WriteString(oneLine(f[1]))
+		whead.WriteString("\r\n")
 	}
-	io.WriteString(gz, "\r\n")
+	whead.WriteString("\r\n")
+	gz.Write(whead.Bytes())
 	for _, b := range block {
 		gz.Write(b)
 	}
@@ -192,6 +205,12 @@ func buildCapture(in captureInput) (store.Capture, error) {
 	}, nil
 }
 
+// lineBreaks turns CR and LF into spaces.
+var lineBreaks = strings.NewReplacer("\r", " ", "\n", " ")
+
 func oneLine(s string) string {
-	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return lineBreaks.Replace(s)
 }
