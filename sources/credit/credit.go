@@ -390,7 +390,10 @@ func (l *looker) find(ctx context.Context, t Target, b *store.Batch, capID *stri
 			}
 		}
 	}
-	return "", company{}, nil
+	// The system answered but does not list the enterprise: a mistyped code
+	// or name in the records, or a registration the system lacks. Either way
+	// the place where the disclosure would be was not seen.
+	return "", company{}, unobserved{"信用公示系统未检索到该企业: " + word}
 }
 
 // company reads the company page and every data table behind it.

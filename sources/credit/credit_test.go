@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"gongkai/ident"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -164,15 +165,24 @@ func TestLookupReadsPunishmentsAndSpotChecks(t *testing.T) {
 		rec("泽州县", "2.1", "泽市监罚〔2020〕10号", "晋城市甲食品有限公司", usccA),
 		rec("泽州县", "2.1", "泽市监罚〔2020〕11号", "晋城市甲食品有限公司", usccA), // same enterprise: one lookup
 		rec("泽州县", "1.1", "JC-1", "晋城市乙药店", usccB),
-		rec("泽州县", "2.1", "泽市监罚〔2020〕99号", "某个体户", ""),                                                                            // not found: observed absence
+		rec("泽州县", "2.1", "泽市监罚〔2020〕99号", "某个体户", ""),                                                                            // not found: the place could not be seen
 		{County: "泽州县", Item: "2.1", RecordNo: "泽市监罚〔2020〕98号", Party: "丁公司", Procedure: "简易", FormedOn: calendar.Of(2020, 7, 1)}, // not expected there
 	})
 	res, err := Sweep(context.Background(), e.opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Lookups != 3 || res.Observed != 3 || res.Interrupted {
+	if res.Lookups != 3 || res.Observed != 2 || res.Interrupted {
 		t.Fatalf("result %+v", res)
+	}
+	// An enterprise the system does not list is not an observed absence:
+	// the office's name or code may be wrong, so its records stay unverified.
+	notFound, err := e.st.CreditLookups(context.Background(), store.CreditQuery{Key: ident.NormaliseParty("某个体户")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(notFound) != 1 || notFound[0].Observed || !strings.Contains(notFound[0].Reason, "未检索到该企业") {
+		t.Errorf("lookup of an unlisted enterprise = %+v, want not observed, 未检索到该企业", notFound)
 	}
 	if got := strings.Join(e.mock.searches, ","); got != usccA+","+usccB+",某个体户" && got != "某个体户,"+usccA+","+usccB {
 		t.Errorf("searches %v", e.mock.searches)
@@ -219,15 +229,16 @@ func TestLookupReadsPunishmentsAndSpotChecks(t *testing.T) {
 		t.Fatalf("lookups %+v", looks)
 	}
 	for _, l := range looks {
-		if !l.Observed {
-			t.Errorf("lookup %+v not observed", l)
+		if l.Observed == (l.Key == ident.NormaliseParty("某个体户")) {
+			t.Errorf("lookup %+v: observed %v", l, l.Observed)
 		}
 		if (l.Key == usccA) != strings.Contains(l.CompanyURL, "AAA") {
 			t.Errorf("lookup %+v company", l)
 		}
 	}
 	sweeps, _ := e.st.Sweeps(context.Background(), store.SweepQuery{Source: e.opts.Credit.Name})
-	if len(sweeps) != 1 || !sweeps[0].Complete() || sweeps[0].Columns[0].Column != "泽州县" || sweeps[0].Columns[0].Details != 3 {
+	if len(sweeps) != 1 || sweeps[0].Complete() || sweeps[0].Columns[0].Column != "泽州县" || sweeps[0].Columns[0].Details != 3 ||
+		sweeps[0].Columns[0].DetailsFailed != 1 {
 		t.Errorf("sweeps %+v", sweeps)
 	}
 }

@@ -62,9 +62,9 @@ func ParseSearch(page, body string) SearchPage {
 	switch {
 	case len(out.Results) > 0:
 		out.Recognised = true
-	case doc.Find(".search_result, .search_result_span1, #advs, .main-layout").Length() > 0 && noResultText(body):
+	case doc.Find(".search_result, .search_result_span1, #advs, .main-layout").Length() > 0 && noResultText(doc):
 		out.Recognised = true
-	case noResultText(body) && doc.Find("form").Length() == 0:
+	case noResultText(doc) && doc.Find("form").Length() == 0:
 		out.Recognised = true
 	default:
 		out.Reason = "无法识别的搜索结果页面（可能是验证码或登录页）"
@@ -72,10 +72,16 @@ func ParseSearch(page, body string) SearchPage {
 	return out
 }
 
-// noResultText reports the markers the result page shows when nothing matched.
-func noResultText(body string) bool {
-	for _, m := range []string{"查询到0条", "找到0条", "共0条", "没有找到", "未查询到", "无相关", "搜索结果为空"} {
-		if strings.Contains(body, m) {
+// noResultText reports the markers the result page shows when nothing
+// matched. It reads the page's visible text with all spacing removed, since
+// the count often sits in its own element ("找到 <span>0</span> 条结果").
+func noResultText(doc *goquery.Document) bool {
+	if strings.TrimSpace(doc.Find(".search_result_num").First().Text()) == "0" {
+		return true
+	}
+	text := strings.Join(strings.Fields(doc.Text()), "")
+	for _, m := range []string{"查询到0条", "找到0条", "共0条", "没有找到", "未查询到", "无相关", "搜索结果为空", "无查询结果"} {
+		if strings.Contains(text, m) {
 			return true
 		}
 	}
@@ -89,7 +95,7 @@ func wallReason(doc *goquery.Document, body string) string {
 	case strings.Contains(body, "__jsl_clearance") || strings.Contains(body, "__jsluid"):
 		return "加速乐验证页面"
 	case doc.Find(".geetest_holder, .geetest_panel, #captcha, .gt_holder").Length() > 0 ||
-		(strings.Contains(body, "geetest") && doc.Find("a.search_list_item").Length() == 0 && !noResultText(body)):
+		(strings.Contains(body, "geetest") && doc.Find("a.search_list_item").Length() == 0 && !noResultText(doc)):
 		return "需要验证码"
 	case doc.Find("input[type=password]").Length() > 0 || strings.Contains(body, "请登录") || strings.Contains(body, "实名登录"):
 		return "需要登录"
