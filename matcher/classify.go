@@ -37,7 +37,9 @@ const (
 // assigned to none, whatever its column. Credit-system rows are 处罚 or
 // 检查 by their kind.
 func (r *Rules) Classify(p *store.Publication) Classification {
-	sc := r.score(p)
+	cl := r.getClassifier()
+	defer r.classifiers.Put(cl)
+	sc := cl.score(p)
 	c := r.decide(sc, p.Candidates, p.Column)
 	c.Table = sc.rows > 0
 	return c
@@ -54,11 +56,55 @@ type scores struct {
 	rows      int    // row disclosures (a table or spreadsheet of many cases)
 }
 
-func (r *Rules) score(p *store.Publication) *scores {
-	sc := &scores{
+// classifier is the scratch state of one classification. Classifiers are
+// pooled per rule set: a province is 300,000 publications, and allocating
+// the score tables and feeds for each was a tenth of a report's garbage.
+type classifier struct {
+	r         *Rules
+	sc        scores
+	feeds     [3]feed // whereTitle, whereMeta, whereBody
+	keys      []string
+	rawFields []string // row headers seen, as written
+	fieldKeys []string // and normalised
+}
+
+func (r *Rules) getClassifier() *classifier {
+	if cl, ok := r.classifiers.Get().(*classifier); ok {
+		return cl
+	}
+	cl := &classifier{r: r, sc: scores{
 		kind: make([]int, len(r.Kinds)), kindWord: make([]string, len(r.Kinds)), kindWhere: make([]string, len(r.Kinds)),
 		domain: make([]int, len(r.Domains)), domWord: make([]string, len(r.Domains)),
+	}}
+	for where := range cl.feeds {
+		cl.feeds[where] = feed{r: r, sc: &cl.sc, where: where, kindSeen: make([][]int32, len(r.Kinds)), domCount: make([]int, len(r.Domains))}
 	}
+	return cl
+}
+
+// reset clears the scores and feeds for the next publication.
+func (cl *classifier) reset() {
+	sc := &cl.sc
+	clear(sc.kind)
+	clear(sc.kindWord)
+	clear(sc.kindWhere)
+	clear(sc.domain)
+	clear(sc.domWord)
+	sc.forced, sc.rows = "", 0
+	for i := range cl.feeds {
+		f := &cl.feeds[i]
+		for k := range f.kindSeen {
+			f.kindSeen[k] = f.kindSeen[k][:0]
+		}
+		clear(f.domCount)
+		f.domains = true
+	}
+	cl.keys, cl.rawFields, cl.fieldKeys = cl.keys[:0], cl.rawFields[:0], cl.fieldKeys[:0]
+}
+
+func (cl *classifier) score(p *store.Publication) *scores {
+	cl.reset()
+	r, sc := cl.r, &cl.sc
 	for _, d := range p.Disclosures {
 		switch d.Kind {
 		case "table-row", "sheet-row":
@@ -69,16 +115,17 @@ func (r *Rules) score(p *store.Publication) *scores {
 			sc.forced = "检查"
 		}
 	}
-	title := r.newFeed(sc, whereTitle, true)
+	title := &cl.feeds[whereTitle]
 	title.add(ident.Fold(p.Title))
-	meta := r.newFeed(sc, whereMeta, true)
-	keys := make([]string, 0, len(p.Metadata))
+	meta := &cl.feeds[whereMeta]
+	keys := cl.keys
 	for k := range p.Metadata {
 		if !isDateLabel(k) {
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
+	cl.keys = keys
 	for _, k := range keys {
 		meta.add(p.Metadata[k])
 	}
@@ -87,7 +134,8 @@ func (r *Rules) score(p *store.Publication) *scores {
 	}
 	// A table of cases has no single domain in its body: its title decides,
 	// else the kind's default item.
-	body := r.newFeed(sc, whereBody, sc.rows == 0)
+	body := &cl.feeds[whereBody]
+	body.domains = sc.rows == 0
 	body.add(capRunes(p.Body, bodyScanLimit))
 	for _, a := range p.Attachments {
 		body.add(capRunes(a.Text, attachmentScanLimit))
@@ -105,10 +153,16 @@ func (r *Rules) score(p *store.Publication) *scores {
 			}
 		}
 	}
-	fieldKeys := map[string]bool{}
 	for i, d := range p.Disclosures {
 		for k, v := range d.Fields {
-			fieldKeys[normHeader(k)] = true
+			// The rows of one table share their headers: normalise each
+			// once.
+			if !slices.Contains(cl.rawFields, k) {
+				cl.rawFields = append(cl.rawFields, k)
+				if h := normHeader(k); !slices.Contains(cl.fieldKeys, h) {
+					cl.fieldKeys = append(cl.fieldKeys, h)
+				}
+			}
 			if i < 20 {
 				body.add(v)
 			}
@@ -123,17 +177,19 @@ func (r *Rules) score(p *store.Publication) *scores {
 			}
 		}
 	}
-	for ki, k := range r.Kinds {
-		n := 0
-		for _, f := range k.Fields {
-			if fieldKeys[normHeader(f)] {
-				n++
-				if sc.kindWord[ki] == "" {
-					sc.kindWord[ki], sc.kindWhere[ki] = f, "表头"
+	if len(cl.fieldKeys) > 0 {
+		for ki, k := range r.Kinds {
+			n := 0
+			for fi, f := range r.kindFields[ki] {
+				if slices.Contains(cl.fieldKeys, f) {
+					n++
+					if sc.kindWord[ki] == "" {
+						sc.kindWord[ki], sc.kindWhere[ki] = k.Fields[fi], "表头"
+					}
 				}
 			}
+			sc.kind[ki] += 2 * min(n, 3)
 		}
-		sc.kind[ki] += 2 * min(n, 3)
 	}
 	if sc.forced != "" {
 		if ki := r.kindIndex(sc.forced); ki >= 0 {
@@ -170,9 +226,6 @@ type feed struct {
 	ignored  [][2]int
 }
 
-func (r *Rules) newFeed(sc *scores, where int, domains bool) *feed {
-	return &feed{r: r, sc: sc, where: where, domains: domains, kindSeen: make([][]int32, len(r.Kinds)), domCount: make([]int, len(r.Domains))}
-}
 
 func (f *feed) add(text string) {
 	if text == "" {
@@ -258,12 +311,7 @@ func inside(spans [][2]int, h hit) bool {
 
 // kindOfItem is the kind the items table maps to an item ("" if none).
 func (r *Rules) kindOfItem(item string) string {
-	for _, it := range r.Items {
-		if it.Item == item {
-			return it.Kind
-		}
-	}
-	return ""
+	return r.kindByItem[item]
 }
 
 func (r *Rules) kindIndex(name string) int {

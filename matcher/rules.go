@@ -79,9 +79,13 @@ type Rules struct {
 	Items    []ItemRule
 	Elements map[string]*Element
 
-	scanner  *scanner // every kind/domain/ignore word, for one pass over a text
-	words    []wordRef
-	wordList []string // the scanner's words, folded, same order as words
+	scanner    *scanner // every kind/domain/ignore word, for one pass over a text
+	words      []wordRef
+	wordList   []string   // the scanner's words, folded, same order as words
+	kindFields [][]string // per kind, its Fields normalised (normHeader)
+	kindByItem map[string]string
+
+	classifiers sync.Pool // *classifier
 }
 
 // wordRef says what a scanner word stands for.
@@ -256,6 +260,19 @@ func (r *Rules) compile() error {
 		e.labels = e.labels[:0]
 		for _, l := range e.Labels {
 			e.labels = append(e.labels, normHeader(l))
+		}
+	}
+	r.kindFields = make([][]string, len(r.Kinds))
+	for ki, k := range r.Kinds {
+		for _, f := range k.Fields {
+			r.kindFields[ki] = append(r.kindFields[ki], normHeader(f))
+		}
+	}
+	// The first mapping of an item decides its kind (kindOfItem).
+	r.kindByItem = map[string]string{}
+	for _, it := range r.Items {
+		if _, ok := r.kindByItem[it.Item]; !ok {
+			r.kindByItem[it.Item] = it.Kind
 		}
 	}
 	// One scanner over every word, so a text is read once however many
