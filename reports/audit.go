@@ -193,17 +193,53 @@ func newAudit(ctx context.Context, st store.Store, o Options) (*audit, error) {
 	if a.places == nil {
 		a.places = placesFromSweeps(a.sweeps)
 	}
-	creditPubs, err := st.Publications(ctx, store.PublicationQuery{Channel: catalogue.Credit, WithBodies: true, IncludeWithdrawn: true})
+	creditPubs, err := readPublications(ctx, st, store.PublicationQuery{Channel: catalogue.Credit, WithBodies: true, IncludeWithdrawn: true})
 	if err != nil {
 		return nil, fmt.Errorf("读取信用公示系统数据失败: %w", err)
 	}
 	a.credit = map[string][]*store.Publication{}
-	for i := range creditPubs {
-		p := &creditPubs[i]
+	for _, p := range creditPubs {
 		a.credit[p.County] = append(a.credit[p.County], p)
 	}
 	a.counties = a.countyList()
 	return a, nil
+}
+
+// publicationStreamer is implemented by stores that can hand publications
+// over one at a time (store/sqlite).
+type publicationStreamer interface {
+	EachPublication(ctx context.Context, q store.PublicationQuery, fn func(store.Publication) error) error
+}
+
+// pubChunk is how many publications readPublications allocates at a time.
+const pubChunk = 256
+
+// readPublications returns the publications q selects. From a store that
+// streams them they are kept in fixed-size chunks rather than one growing
+// slice: a county's or the credit system's few thousand publications
+// would otherwise be copied on every doubling, a province's worth of
+// garbage for nothing (the audit only needs pointers to them).
+func readPublications(ctx context.Context, st store.Store, q store.PublicationQuery) ([]*store.Publication, error) {
+	s, ok := st.(publicationStreamer)
+	if !ok {
+		pubs, err := st.Publications(ctx, q)
+		out := make([]*store.Publication, len(pubs))
+		for i := range pubs {
+			out[i] = &pubs[i]
+		}
+		return out, err
+	}
+	var out []*store.Publication
+	var chunk []store.Publication
+	err := s.EachPublication(ctx, q, func(p store.Publication) error {
+		if len(chunk) == cap(chunk) {
+			chunk = make([]store.Publication, 0, pubChunk)
+		}
+		chunk = append(chunk, p)
+		out = append(out, &chunk[len(chunk)-1])
+		return nil
+	})
+	return out, err
 }
 
 // indexSweeps keeps, per column, the complete observations, and per source
@@ -418,16 +454,14 @@ type countyRun struct {
 }
 
 func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, error) {
-	web, err := a.st.Publications(ctx, store.PublicationQuery{County: county, Channel: catalogue.Website, WithBodies: true, IncludeWithdrawn: true})
+	web, err := readPublications(ctx, a.st, store.PublicationQuery{County: county, Channel: catalogue.Website, WithBodies: true, IncludeWithdrawn: true})
 	if err != nil {
 		return nil, fmt.Errorf("读取 %s 的公开信息失败: %w", county, err)
 	}
 	cr := &countyRun{county: county, cat: a.catalogueOf(county), classes: map[*store.Publication]matcher.Classification{},
 		linked: map[*store.Publication]map[string]int{}, linkedNos: map[*store.Publication][]string{}, linker: matcher.NewLinker(a.rules), rules: a.rules,
 		check: a.rules.NewElementChecker()}
-	for i := range web {
-		cr.pubs = append(cr.pubs, &web[i])
-	}
+	cr.pubs = web
 	cr.credit = append(cr.credit, a.credit[county]...)
 	cr.credit = append(cr.credit, a.credit[""]...)
 	for _, p := range append(slices.Clone(cr.pubs), cr.credit...) {
