@@ -77,10 +77,15 @@ type Linker struct {
 	byUSCC       map[chanKey][]*Unit // credit code
 	byParty      map[chanKey][]*Unit // normalised party
 	byMasked     map[chanKey][]*Unit // first character of a masked party
-	byGram       map[gramKey][]*Unit
-	gramsIndexed map[gramKey]bool
+	grams        map[gramGroup]*gramIndex
 	hasRows      map[*store.Publication]bool
 	near         map[int]Match // per link being built: the closest rejected candidate
+
+	// Scratch of weakCandidates: a unit is in the current pool when its
+	// mark is the current call's, and counted in touched.
+	call    uint32
+	touched []*Unit
+	pool    []*Unit
 }
 
 // NewLinker returns an empty linker; the rules say which items are of one
@@ -92,7 +97,7 @@ func NewLinker(rules *Rules) *Linker {
 	return &Linker{rules: rules,
 		byDecision: map[chanKey][]*Unit{}, bySampling: map[chanKey][]*Unit{}, byToken: map[chanKey][]*Unit{},
 		byUSCC: map[chanKey][]*Unit{}, byParty: map[chanKey][]*Unit{}, byMasked: map[chanKey][]*Unit{},
-		byGram: map[gramKey][]*Unit{}, gramsIndexed: map[gramKey]bool{}, hasRows: map[*store.Publication]bool{},
+		grams: map[gramGroup]*gramIndex{}, hasRows: map[*store.Publication]bool{},
 	}
 }
 
@@ -138,12 +143,13 @@ type chanKey struct {
 	k  string
 }
 
-// gramKey indexes units by a title bigram on a channel, per catalogue
-// group of the units' item.
-type gramKey struct {
+// gramGroup names a title-bigram index: the units of a channel classified
+// to one catalogue group ('1', '2' … the first character of the item), or
+// to no item (group 0). A record of a group is looked up among the units
+// of its group and those of no item.
+type gramGroup struct {
 	ch    catalogue.Channel
 	group byte
-	g     uint64
 }
 
 func groupOf(item string) byte {
@@ -153,25 +159,64 @@ func groupOf(item string) byte {
 	return item[0]
 }
 
-// indexGrams indexes by title bigram, the first time a record of the group
-// needs it, the units of a channel classified to that group or to none.
-// Only records that name no enterprise (events, warnings) are looked up by
-// title, so most units are never read for their bigrams.
-func (l *Linker) indexGrams(ch catalogue.Channel, group byte) {
-	done := gramKey{ch: ch, group: group}
-	if l.gramsIndexed[done] {
-		return
+// gramIndex maps a title bigram to the units carrying it: every bigram's
+// units are one span of a flat array (two passes over the units instead of
+// a growing slice per bigram).
+type gramIndex struct {
+	spans map[uint64]gramSpan
+	units []*Unit
+}
+
+type gramSpan struct{ start, end int32 }
+
+func (ix *gramIndex) posting(g uint64) []*Unit {
+	if ix == nil {
+		return nil
 	}
-	l.gramsIndexed[done] = true
+	sp := ix.spans[g]
+	return ix.units[sp.start:sp.end]
+}
+
+// gramIndexOf returns the bigram index of a group, built the first time a
+// record of the group needs it. Only records that name no enterprise
+// (events, warnings) are looked up by title, so most units are never read
+// for their bigrams.
+func (l *Linker) gramIndexOf(ch catalogue.Channel, group byte) *gramIndex {
+	key := gramGroup{ch, group}
+	if ix, ok := l.grams[key]; ok {
+		return ix
+	}
+	var members []*Unit
+	n := 0
 	for _, u := range l.units {
-		if u.Pub.Channel != ch || (groupOf(u.Class.Item) != group && u.Class.Item != "") {
-			continue
-		}
-		for _, g := range u.Grams() {
-			k := gramKey{ch, group, g}
-			l.byGram[k] = append(l.byGram[k], u)
+		if u.Pub.Channel == ch && groupOf(u.Class.Item) == group {
+			members = append(members, u)
+			n += len(u.Grams())
 		}
 	}
+	ix := &gramIndex{spans: make(map[uint64]gramSpan, n/2), units: make([]*Unit, n)}
+	for _, u := range members {
+		for _, g := range u.Grams() {
+			sp := ix.spans[g]
+			sp.end++
+			ix.spans[g] = sp
+		}
+	}
+	next := int32(0)
+	for g, sp := range ix.spans {
+		ix.spans[g] = gramSpan{next, next}
+		next += sp.end
+	}
+	for _, u := range members {
+		for _, g := range u.Grams() {
+			sp := ix.spans[g]
+			ix.units[sp.end] = u
+			sp.end++
+			ix.spans[g] = sp
+		}
+	}
+	l.grams[key] = ix
+	return ix
 }
 
 // Units returns every indexed unit.
@@ -276,12 +321,12 @@ func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []L
 // weakCandidates scores the units that share a credit code, party or title
 // words with the record.
 func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch catalogue.Channel) []weakCand {
-	seen := map[*Unit]bool{}
-	var pool []*Unit
+	l.call++
+	pool := l.pool[:0]
 	addAll := func(us []*Unit) {
 		for _, u := range us {
-			if !seen[u] {
-				seen[u] = true
+			if u.poolCall != l.call {
+				u.poolCall = l.call
 				pool = append(pool, u)
 			}
 		}
@@ -299,35 +344,48 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 	// enterprise found on the channel (events, warnings): the rarest of its
 	// bigrams, a unit sharing a third of them.
 	if len(pool) == 0 && len(k.grams) > 0 {
-		type posting struct {
-			units []*Unit
-		}
+		// A posting is the units of the record's group carrying a bigram,
+		// then those of no item.
+		type posting struct{ group, none []*Unit }
+		size := func(p posting) int { return len(p.group) + len(p.none) }
 		var lists []posting
-		l.indexGrams(ch, groupOf(r.Item))
+		var inGroup *gramIndex
+		group := groupOf(r.Item)
+		if group != 0 {
+			inGroup = l.gramIndexOf(ch, group)
+		}
+		noItem := l.gramIndexOf(ch, 0)
 		for _, g := range k.grams {
-			if post := l.byGram[gramKey{ch, groupOf(r.Item), g}]; len(post) > 0 && len(post) <= maxPosting {
-				lists = append(lists, posting{post})
+			if post := (posting{inGroup.posting(g), noItem.posting(g)}); size(post) > 0 && size(post) <= maxPosting {
+				lists = append(lists, post)
 			}
 		}
-		slices.SortFunc(lists, func(a, b posting) int { return len(a.units) - len(b.units) })
+		slices.SortFunc(lists, func(a, b posting) int { return size(a) - size(b) })
 		if len(lists) > maxGrams {
 			lists = lists[:maxGrams]
 		}
-		counts := map[*Unit]int{}
+		touched := l.touched[:0]
 		for _, p := range lists {
-			for _, u := range p.units {
-				counts[u]++
+			for _, part := range [2][]*Unit{p.group, p.none} {
+				for _, u := range part {
+					if u.countCall != l.call {
+						u.countCall, u.count = l.call, 0
+						touched = append(touched, u)
+					}
+					u.count++
+				}
 			}
 		}
+		l.touched = touched
 		need := max(1, len(lists)/3)
-		for u, n := range counts {
-			if n >= need && !seen[u] {
-				seen[u] = true
+		for _, u := range touched {
+			if u.count >= need && u.poolCall != l.call {
+				u.poolCall = l.call
 				pool = append(pool, u)
 			}
 		}
-		// Map order is random; candidates are ranked by score and then by
-		// this order, which must not change from run to run.
+		// Candidates are ranked by score and then by this order, which
+		// must not depend on the order of the indexes.
 		slices.SortFunc(pool, func(a, b *Unit) int {
 			if c := strings.Compare(a.Pub.URL, b.Pub.URL); c != 0 {
 				return c
@@ -338,8 +396,10 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 			return strings.Compare(a.Disc.Ref, b.Disc.Ref)
 		})
 	}
+	l.pool = pool
 	var out []weakCand
-	var nearest *weakCand
+	var nearest weakCand
+	hasNearest := false
 	for _, u := range pool {
 		// A publication made of rows discloses through its rows: when
 		// none of them is the record's, the page around them is not either.
@@ -352,12 +412,12 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 		case accepted:
 			out = append(out, c)
 		case near:
-			if nearest == nil || c.score > nearest.score {
-				nearest = &c
+			if !hasNearest || c.score > nearest.score {
+				nearest, hasNearest = c, true
 			}
 		}
 	}
-	if nearest != nil {
+	if hasNearest {
 		l.near[li] = Match{Unit: nearest.unit, Score: nearest.score, By: nearest.by}
 	}
 	return out

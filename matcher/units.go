@@ -34,6 +34,12 @@ type Unit struct {
 	dates     []calendar.Date
 	grams     []uint64 // sorted bigrams of the unit's title (page) or row text; see Grams
 	gramsDone bool
+
+	// The Linker's marks for the candidate search it is running (a unit
+	// belongs to one county's linker): already in the pool, and how many of
+	// the record's bigrams it carries.
+	poolCall, countCall uint32
+	count               int
 }
 
 // DecisionKeys returns the unit's decision-number keys.
