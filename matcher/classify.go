@@ -226,7 +226,6 @@ type feed struct {
 	ignored  [][2]int
 }
 
-
 func (f *feed) add(text string) {
 	if text == "" {
 		return

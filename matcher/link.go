@@ -69,17 +69,17 @@ const (
 // Linker indexes units by every key a record can be found by; Link then
 // looks each record up by its keys instead of comparing it with every unit.
 type Linker struct {
-	rules        *Rules
-	units        []*Unit
-	byDecision   map[chanKey][]*Unit // decision key
-	bySampling   map[chanKey][]*Unit // sampling number
-	byToken      map[chanKey][]*Unit // identifier token
-	byUSCC       map[chanKey][]*Unit // credit code
-	byParty      map[chanKey][]*Unit // normalised party
-	byMasked     map[chanKey][]*Unit // first character of a masked party
-	grams        map[gramGroup]*gramIndex
-	hasRows      map[*store.Publication]bool
-	near         map[int]Match // per link being built: the closest rejected candidate
+	rules      *Rules
+	units      []*Unit
+	byDecision map[chanKey][]*Unit // decision key
+	bySampling map[chanKey][]*Unit // sampling number
+	byToken    map[chanKey][]*Unit // identifier token
+	byUSCC     map[chanKey][]*Unit // credit code
+	byParty    map[chanKey][]*Unit // normalised party
+	byMasked   map[chanKey][]*Unit // first character of a masked party
+	grams      map[gramGroup]*gramIndex
+	hasRows    map[*store.Publication]bool
+	near       map[int]Match // per link being built: the closest rejected candidate
 
 	// Scratch of weakCandidates: a unit is in the current pool when its
 	// mark is the current call's, and counted in touched.
