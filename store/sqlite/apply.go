@@ -76,23 +76,75 @@ var (
 // ON CONFLICT DO NOTHING for captures and credit lookups this makes
 // re-applying a committed batch a no-op.
 func (db *DB) Apply(ctx context.Context, b store.Batch) (store.BatchResult, error) {
-	var res store.BatchResult
-	if b.At.IsZero() {
-		return res, errors.New("Apply: Batch.At is required")
+	res, err := db.ApplyBatches(ctx, []store.Batch{b})
+	if err != nil {
+		return store.BatchResult{}, err
 	}
-	if b.Column != nil && b.SweepID == 0 {
-		return res, errors.New("Apply: Batch.Column needs Batch.SweepID")
-	}
-	at := timeToDB(b.At)
+	return res[0], nil
+}
 
+// ApplyBatches commits several batches in one transaction, each applied as
+// Apply would apply it (with its own SweepID and At), in order, and returns
+// their results in the same order. Either all of them are committed or, on
+// any error, none. The harvester uses it for group commit: a SQLite commit
+// costs far more than the rows in it, and batches of different sources
+// (different sweeps) can share one.
+func (db *DB) ApplyBatches(ctx context.Context, bs []store.Batch) ([]store.BatchResult, error) {
+	for _, b := range bs {
+		if b.At.IsZero() {
+			return nil, errors.New("Apply: Batch.At is required")
+		}
+		if b.Column != nil && b.SweepID == 0 {
+			return nil, errors.New("Apply: Batch.Column needs Batch.SweepID")
+		}
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
 	defer tx.Rollback()
+	w := &writeTx{db: db, tx: tx, ctx: ctx}
+	out := make([]store.BatchResult, len(bs))
+	for i := range bs {
+		if out[i], err = w.apply(&bs[i]); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// writeTx is one write transaction with its statements bound once.
+type writeTx struct {
+	db    *DB
+	tx    *sql.Tx
+	ctx   context.Context
+	stmts map[string]*sql.Stmt
+}
+
+// stmt returns the prepared writer statement q bound to the transaction.
+func (w *writeTx) stmt(q string) *sql.Stmt {
+	if st, ok := w.stmts[q]; ok {
+		return st
+	}
+	if w.stmts == nil {
+		w.stmts = make(map[string]*sql.Stmt, 8)
+	}
+	st := w.db.txStmt(w.ctx, w.tx, q)
+	w.stmts[q] = st
+	return st
+}
+
+// apply writes one batch inside the transaction.
+func (w *writeTx) apply(b *store.Batch) (store.BatchResult, error) {
+	var res store.BatchResult
+	ctx, db, tx := w.ctx, w.db, w.tx
+	at := timeToDB(b.At)
 
 	if len(b.Captures) > 0 {
-		ins := db.txStmt(ctx, tx, sqlInsertCapture)
+		ins := w.stmt(sqlInsertCapture)
 		for _, c := range b.Captures {
 			if c.ID == "" {
 				return res, fmt.Errorf("Apply: capture of %s has no ID", c.URL)
@@ -108,7 +160,7 @@ func (db *DB) Apply(ctx context.Context, b store.Batch) (store.BatchResult, erro
 	}
 
 	if len(b.FetchStates) > 0 {
-		put := db.txStmt(ctx, tx, sqlPutFetchState)
+		put := w.stmt(sqlPutFetchState)
 		for _, f := range b.FetchStates {
 			if f.URL == "" {
 				return res, errors.New("Apply: fetch state without URL")
@@ -121,13 +173,13 @@ func (db *DB) Apply(ctx context.Context, b store.Batch) (store.BatchResult, erro
 	}
 
 	for i := range b.Publications {
-		if err := db.applyPublication(ctx, tx, &b.Publications[i], b.SweepID, at, &res); err != nil {
+		if err := w.applyPublication(&b.Publications[i], b.SweepID, at, &res); err != nil {
 			return store.BatchResult{}, fmt.Errorf("Apply: publication %s: %w", b.Publications[i].URL, err)
 		}
 	}
 
 	if len(b.Seen) > 0 {
-		seen := db.txStmt(ctx, tx, sqlSeen)
+		seen := w.stmt(sqlSeen)
 		for _, u := range b.Seen {
 			r, err := seen.ExecContext(ctx, at, u)
 			if err != nil {
@@ -137,7 +189,7 @@ func (db *DB) Apply(ctx context.Context, b store.Batch) (store.BatchResult, erro
 				return store.BatchResult{}, err
 			} else if n == 0 {
 				// Unknown (ignored) or withdrawn: seen again, it is back.
-				if err := db.seenWithdrawn(ctx, tx, u, b.SweepID, at, &res); err != nil {
+				if err := w.seenWithdrawn(u, b.SweepID, at, &res); err != nil {
 					return store.BatchResult{}, fmt.Errorf("Apply: seen %s: %w", u, err)
 				}
 			}
@@ -145,7 +197,7 @@ func (db *DB) Apply(ctx context.Context, b store.Batch) (store.BatchResult, erro
 	}
 
 	if len(b.Withdrawn) > 0 {
-		wd := db.txStmt(ctx, tx, sqlWithdraw)
+		wd := w.stmt(sqlWithdraw)
 		for _, u := range b.Withdrawn {
 			r, err := wd.ExecContext(ctx, at, u)
 			if err != nil {
@@ -160,7 +212,7 @@ func (db *DB) Apply(ctx context.Context, b store.Batch) (store.BatchResult, erro
 	}
 
 	if len(b.Credit) > 0 {
-		ins := db.txStmt(ctx, tx, sqlInsertCredit)
+		ins := w.stmt(sqlInsertCredit)
 		for _, c := range b.Credit {
 			if c.Key == "" {
 				return store.BatchResult{}, errors.New("Apply: credit lookup without Key")
@@ -181,23 +233,20 @@ func (db *DB) Apply(ctx context.Context, b store.Batch) (store.BatchResult, erro
 			return store.BatchResult{}, fmt.Errorf("Apply: %w", err)
 		}
 	}
-
-	if err := tx.Commit(); err != nil {
-		return store.BatchResult{}, err
-	}
 	return res, nil
 }
 
-func (db *DB) applyPublication(ctx context.Context, tx *sql.Tx, p *store.Publication, sweepID, at int64, res *store.BatchResult) error {
+func (w *writeTx) applyPublication(p *store.Publication, sweepID, at int64, res *store.BatchResult) error {
+	ctx := w.ctx
 	if p.URL == "" {
 		return errors.New("URL is required")
 	}
 	var h pubHead
-	err := db.txStmt(ctx, tx, sqlPubHead).QueryRowContext(ctx, p.URL).Scan(&h.id, &h.hash, &h.state, &h.version,
+	err := w.stmt(sqlPubHead).QueryRowContext(ctx, p.URL).Scan(&h.id, &h.hash, &h.state, &h.version,
 		&h.currentID, &h.versionSince, &h.lastSeen, &h.withdrawn)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		r, err := db.txStmt(ctx, tx, sqlInsertPub).ExecContext(ctx, p.URL, p.County, string(p.Channel), p.Source,
+		r, err := w.stmt(sqlInsertPub).ExecContext(ctx, p.URL, p.County, string(p.Channel), p.Source,
 			p.Column, encodeStrings(p.Candidates), p.ContentHash, at, at, at)
 		if err != nil {
 			return err
@@ -206,11 +255,11 @@ func (db *DB) applyPublication(ctx context.Context, tx *sql.Tx, p *store.Publica
 		if err != nil {
 			return err
 		}
-		vid, err := db.insertVersion(ctx, tx, id, 1, store.Current, p, sweepID, at)
+		vid, err := w.insertVersion(id, 1, store.Current, p, sweepID, at)
 		if err != nil {
 			return err
 		}
-		if _, err := db.txStmt(ctx, tx, sqlPubSetCurrent).ExecContext(ctx, vid, id); err != nil {
+		if _, err := w.stmt(sqlPubSetCurrent).ExecContext(ctx, vid, id); err != nil {
 			return err
 		}
 		res.New++
@@ -226,12 +275,12 @@ func (db *DB) applyPublication(ctx context.Context, tx *sql.Tx, p *store.Publica
 		}
 		// Back after a withdrawal: always a new version, so the history
 		// shows the gap.
-		state, err := db.backState(ctx, tx, h.id, p.ContentHash)
+		state, err := w.backState(h.id, p.ContentHash)
 		if err != nil {
 			return err
 		}
 		res.Changed++
-		return db.newVersion(ctx, tx, h, state, p, sweepID, at)
+		return w.newVersion(h, state, p, sweepID, at)
 	}
 
 	if at < h.versionSince {
@@ -239,7 +288,7 @@ func (db *DB) applyPublication(ctx context.Context, tx *sql.Tx, p *store.Publica
 		return nil
 	}
 	if h.hash == p.ContentHash {
-		if _, err := db.txStmt(ctx, tx, sqlPubTouch).ExecContext(ctx, p.County, string(p.Channel), p.Source,
+		if _, err := w.stmt(sqlPubTouch).ExecContext(ctx, p.County, string(p.Channel), p.Source,
 			p.Column, encodeStrings(p.Candidates), at, h.id); err != nil {
 			return err
 		}
@@ -247,14 +296,15 @@ func (db *DB) applyPublication(ctx context.Context, tx *sql.Tx, p *store.Publica
 		return nil
 	}
 	res.Changed++
-	return db.newVersion(ctx, tx, h, store.Changed, p, sweepID, at)
+	return w.newVersion(h, store.Changed, p, sweepID, at)
 }
 
 // backState is the state of a withdrawn publication observed again with
 // content hash: "changed" if its content ever differed, else "current".
-func (db *DB) backState(ctx context.Context, tx *sql.Tx, pubID int64, hash string) (store.PubState, error) {
+func (w *writeTx) backState(pubID int64, hash string) (store.PubState, error) {
+	ctx := w.ctx
 	var other bool
-	if err := db.txStmt(ctx, tx, sqlOtherContentExists).QueryRowContext(ctx, pubID, hash).Scan(&other); err != nil {
+	if err := w.stmt(sqlOtherContentExists).QueryRowContext(ctx, pubID, hash).Scan(&other); err != nil {
 		return "", err
 	}
 	if other {
@@ -267,9 +317,10 @@ func (db *DB) backState(ctx context.Context, tx *sql.Tx, pubID int64, hash strin
 // touch: unknown URLs are ignored; a withdrawn publication seen (after its
 // withdrawal) is back, with a new version carrying its last content (the
 // harvester sends a sighting when the page answered 304 Not Modified).
-func (db *DB) seenWithdrawn(ctx context.Context, tx *sql.Tx, u string, sweepID, at int64, res *store.BatchResult) error {
+func (w *writeTx) seenWithdrawn(u string, sweepID, at int64, res *store.BatchResult) error {
+	ctx := w.ctx
 	var h pubHead
-	err := db.txStmt(ctx, tx, sqlPubHead).QueryRowContext(ctx, u).Scan(&h.id, &h.hash, &h.state, &h.version,
+	err := w.stmt(sqlPubHead).QueryRowContext(ctx, u).Scan(&h.id, &h.hash, &h.state, &h.version,
 		&h.currentID, &h.versionSince, &h.lastSeen, &h.withdrawn)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
@@ -280,14 +331,14 @@ func (db *DB) seenWithdrawn(ctx context.Context, tx *sql.Tx, u string, sweepID, 
 	if h.state != string(store.Withdrawn) || at < h.withdrawn {
 		return nil // stale sighting (or a state the update already covered)
 	}
-	state, err := db.backState(ctx, tx, h.id, h.hash)
+	state, err := w.backState(h.id, h.hash)
 	if err != nil {
 		return err
 	}
-	if _, err := db.txStmt(ctx, tx, sqlVersionClose).ExecContext(ctx, h.lastSeen, h.currentID); err != nil {
+	if _, err := w.stmt(sqlVersionClose).ExecContext(ctx, h.lastSeen, h.currentID); err != nil {
 		return err
 	}
-	r, err := db.txStmt(ctx, tx, sqlCopyVersion).ExecContext(ctx, h.version+1, string(state), sweepID, at, h.currentID)
+	r, err := w.stmt(sqlCopyVersion).ExecContext(ctx, h.version+1, string(state), sweepID, at, h.currentID)
 	if err != nil {
 		return err
 	}
@@ -295,7 +346,7 @@ func (db *DB) seenWithdrawn(ctx context.Context, tx *sql.Tx, u string, sweepID, 
 	if err != nil {
 		return err
 	}
-	if _, err := db.txStmt(ctx, tx, sqlPubRevive).ExecContext(ctx, string(state), h.version+1, vid, at, at, h.id); err != nil {
+	if _, err := w.stmt(sqlPubRevive).ExecContext(ctx, string(state), h.version+1, vid, at, at, h.id); err != nil {
 		return err
 	}
 	res.Changed++
@@ -310,22 +361,24 @@ type pubHead struct {
 
 // newVersion closes the current version (its last sighting is the
 // publication's) and makes a new one current.
-func (db *DB) newVersion(ctx context.Context, tx *sql.Tx, h pubHead, state store.PubState, p *store.Publication, sweepID, at int64) error {
-	if _, err := db.txStmt(ctx, tx, sqlVersionClose).ExecContext(ctx, h.lastSeen, h.currentID); err != nil {
+func (w *writeTx) newVersion(h pubHead, state store.PubState, p *store.Publication, sweepID, at int64) error {
+	ctx := w.ctx
+	if _, err := w.stmt(sqlVersionClose).ExecContext(ctx, h.lastSeen, h.currentID); err != nil {
 		return err
 	}
-	vid, err := db.insertVersion(ctx, tx, h.id, h.version+1, state, p, sweepID, at)
+	vid, err := w.insertVersion(h.id, h.version+1, state, p, sweepID, at)
 	if err != nil {
 		return err
 	}
-	_, err = db.txStmt(ctx, tx, sqlPubNewVersion).ExecContext(ctx, p.County, string(p.Channel), p.Source,
+	_, err = w.stmt(sqlPubNewVersion).ExecContext(ctx, p.County, string(p.Channel), p.Source,
 		p.Column, encodeStrings(p.Candidates), string(state), h.version+1, vid, p.ContentHash, at, at, h.id)
 	return err
 }
 
-func (db *DB) insertVersion(ctx context.Context, tx *sql.Tx, pubID, version int64, state store.PubState, p *store.Publication,
+func (w *writeTx) insertVersion(pubID, version int64, state store.PubState, p *store.Publication,
 	sweepID, at int64) (int64, error) {
-	r, err := db.txStmt(ctx, tx, sqlInsertVersion).ExecContext(ctx, pubID, version, string(state), p.ContentHash,
+	ctx := w.ctx
+	r, err := w.stmt(sqlInsertVersion).ExecContext(ctx, pubID, version, string(state), p.ContentHash,
 		p.CaptureID, p.Evidence, sweepID, at, p.Title, int64(p.Declared), p.DeclaredFrom,
 		encodeStrMap(p.Metadata), encodeStrings(p.RecordNos), encodeAttachments(p.Attachments), p.Body,
 		encodeAttachmentContent(p.Attachments), encodeDisclosures(p.Disclosures))

@@ -100,8 +100,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 
 	// journal_size_limit: after a checkpoint the WAL file is cut back to
 	// 64 MiB rather than keeping the size of the largest batch ever written.
+	// wal_autocheckpoint: checkpoint every 8192 pages (32 MiB) instead of
+	// SQLite's 1000: a page changed by many commits in between (index and
+	// interior pages) is copied into the database once, and the fsyncs of
+	// checkpoints are fewer. cache_size: 32 MiB for the writer, so that
+	// the B-tree pages a harvest touches over and over stay in memory.
 	w, err := sql.Open("sqlite", fileURI+"?"+pragmas+
-		"&_pragma=journal_mode(WAL)&_pragma=journal_size_limit(67108864)&_txlock=immediate")
+		"&_pragma=journal_mode(WAL)&_pragma=journal_size_limit(67108864)&_pragma=wal_autocheckpoint(8192)"+
+		"&_pragma=cache_size(-32768)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("无法打开存储 %s: %v", abs, err)
 	}

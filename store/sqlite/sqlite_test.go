@@ -376,3 +376,47 @@ func TestEachPublicationStopsOnError(t *testing.T) {
 		t.Errorf("err=%v after %d calls", err, n)
 	}
 }
+
+// TestApplyBatchesOneTransaction: batches of two sweeps commit together,
+// each with its own result; an invalid batch among them commits none.
+func TestApplyBatchesOneTransaction(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	var sweeps []int64
+	for _, src := range []string{"zezhou", "gaoping"} {
+		id, err := db.BeginSweep(ctx, store.Sweep{Source: src, County: "泽州县", Started: time.Unix(1_770_000_000, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sweeps = append(sweeps, id)
+	}
+	first, second := testBatch(sweeps[0], 1, 2), testBatch(sweeps[1], 2, 3)
+	res, err := db.ApplyBatches(ctx, []store.Batch{first, second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 2 || res[0].New != 2 || res[1].New != 3 {
+		t.Fatalf("results %+v", res)
+	}
+	for i, id := range sweeps {
+		got, err := db.Sweeps(ctx, store.SweepQuery{Source: []string{"zezhou", "gaoping"}[i]})
+		if err != nil || len(got) != 1 || got[0].ID != id || len(got[0].Columns) != 1 {
+			t.Errorf("sweep %d: %+v %v", id, got, err)
+		}
+	}
+	// Applying the same batches again changes nothing, as Apply would.
+	res, err = db.ApplyBatches(ctx, []store.Batch{first, second})
+	if err != nil || res[0].New != 0 || res[0].Unchanged != 2 || res[1].Unchanged != 3 {
+		t.Fatalf("re-applied: %+v %v", res, err)
+	}
+
+	// A capture without an ID fails its batch, and the whole transaction.
+	good, bad := testBatch(sweeps[0], 3, 1), testBatch(sweeps[1], 4, 1)
+	bad.Captures[0].ID = ""
+	if _, err := db.ApplyBatches(ctx, []store.Batch{good, bad}); err == nil {
+		t.Fatal("want the bad batch's error")
+	}
+	if _, ok, err := db.Publication(ctx, good.Publications[0].URL); err != nil || ok {
+		t.Errorf("the good batch of a failed transaction was committed (%v, %v)", ok, err)
+	}
+}
