@@ -279,6 +279,28 @@ func (l *loggingFetcher) Fetch(ctx context.Context, req fetch.Request) (*fetch.R
 	return l.next.Fetch(ctx, req)
 }
 
+// groupStore is the group-commit method of store/sqlite the harvester uses.
+type groupStore interface {
+	ApplyBatches(ctx context.Context, bs []store.Batch) ([]store.BatchResult, error)
+}
+
+// countingStore counts the harvester's write transactions.
+type countingStore struct {
+	store.Store
+	group        groupStore
+	transactions atomic.Int64
+}
+
+func (c *countingStore) Apply(ctx context.Context, b store.Batch) (store.BatchResult, error) {
+	c.transactions.Add(1)
+	return c.Store.Apply(ctx, b)
+}
+
+func (c *countingStore) ApplyBatches(ctx context.Context, bs []store.Batch) ([]store.BatchResult, error) {
+	c.transactions.Add(1)
+	return c.group.ApplyBatches(ctx, bs)
+}
+
 // harvestChild runs one sweep with politeness delays off.
 func harvestChild(args []string) error {
 	fs := flag.NewFlagSet("harvest", flag.ContinueOnError)
@@ -323,13 +345,12 @@ func harvestChild(args []string) error {
 		return err
 	}
 	lf := &loggingFetcher{next: f, w: bufio.NewWriterSize(logFile, 1<<16)}
-	var transactions atomic.Int64
-	h, err := harvest.New(harvest.Options{Config: cfg, Store: st, Fetcher: lf, NoCredit: true, Logger: slog.New(slog.DiscardHandler),
-		Observer: harvest.ObserverFunc(func(e harvest.Event) {
-			if e.Kind == harvest.Committed {
-				transactions.Add(1)
-			}
-		})})
+	group, ok := st.(groupStore)
+	if !ok {
+		return fmt.Errorf("store %s cannot commit several batches at once", *storeURL)
+	}
+	cs := &countingStore{Store: st, group: group}
+	h, err := harvest.New(harvest.Options{Config: cfg, Store: cs, Fetcher: lf, NoCredit: true, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return err
 	}
@@ -365,7 +386,7 @@ func harvestChild(args []string) error {
 	if err != nil {
 		return err
 	}
-	res := childResult{Requests: lf.n, Seconds: elapsed.Seconds(), Complete: true, Transactions: int(transactions.Load())}
+	res := childResult{Requests: lf.n, Seconds: elapsed.Seconds(), Complete: true, Transactions: int(cs.transactions.Load())}
 	for _, s := range sums {
 		fmt.Fprintf(os.Stderr, "  %s %s: %d 次请求, %.1fs\n", s.County, s.Source, s.Pages, s.Finished.Sub(s.Started).Seconds())
 		for _, c := range s.Columns {

@@ -3,21 +3,38 @@ package harvest
 import (
 	"context"
 	"sync"
+	"time"
 
 	"gongkai/store"
 )
 
-// appender commits one sweep's batches with group commit: while one
-// transaction is being written, the batches that arrive wait, and the next
-// transaction carries all of them. Every caller still returns only after
-// the transaction holding its batch committed, so "a URL is done only after
-// its result is committed" holds; the store just sees fewer, larger
-// transactions when many detail workers finish at once (SQLite has one
-// writer, and a commit costs far more than the rows in it).
+// groupStore is a store that commits several batches in one transaction,
+// each applied as Apply would apply it (store/sqlite is one). With it the
+// harvester group-commits across the sources of a sweep.
+type groupStore interface {
+	ApplyBatches(ctx context.Context, bs []store.Batch) ([]store.BatchResult, error)
+}
+
+// appender commits a sweep's batches with group commit: while one
+// transaction is being written, the batches that arrive (from any source of
+// the sweep) wait, and the next transaction carries all of them. Every
+// caller still returns only after the transaction holding its batch
+// committed, so "a URL is done only after its result is committed" holds;
+// the store just sees fewer, larger transactions when many detail workers
+// finish at once (SQLite has one writer, and a commit — the WAL frames of
+// every page it touched, and the checkpoints they lead to — costs far more
+// than the rows in it).
+//
+// A store without ApplyBatches gets the batches one transaction each.
 type appender struct {
-	st store.Store
-	// committed is called once per transaction, by the caller that wrote it.
-	committed func(store.BatchResult)
+	st    store.Store
+	group groupStore // nil: no group commit
+
+	// A new leader lingers before the first transaction of its turn while
+	// batches keep arriving: until none came for lingerGap, groupFull
+	// wait, or lingerMax passed. (Zero lingerMax: no lingering.)
+	lingerGap, lingerMax time.Duration
+	arrived              chan struct{} // a batch arrived while a leader lingers
 
 	mu      sync.Mutex
 	pending []*pendingBatch
@@ -26,34 +43,61 @@ type appender struct {
 
 type pendingBatch struct {
 	b    store.Batch
+	res  store.BatchResult
 	err  error
 	done chan struct{}
 }
 
 // maxGroup bounds how many batches one transaction carries.
-const maxGroup = 64
+const maxGroup = 256
 
-// apply commits b, possibly in one transaction with others of the sweep,
-// and returns once that transaction is committed.
-func (a *appender) apply(ctx context.Context, b store.Batch) error {
-	if b.Column != nil {
-		// Column outcomes close a column; they are rare and go alone.
-		r, err := a.st.Apply(ctx, b)
-		if err == nil {
-			a.committed(r)
-		}
-		return err
+// groupFull ends a leader's linger.
+const groupFull = 64
+
+// The units of a sweep finish a millisecond or so apart, and a commit takes
+// a few hundred microseconds, so a leader that committed at once would
+// mostly commit its own batch alone: with 40,000 units, 25,000 transactions,
+// each writing its share of index pages into the WAL again. Lingering while
+// more arrive turns a dozen or more transactions into one. The wait is
+// spent by a worker that holds no request slot, so fetching goes on
+// meanwhile; when batches come rarely (an incremental sweep), the gap ends
+// the wait after a couple of milliseconds.
+const (
+	commitLingerGap = 2 * time.Millisecond
+	commitLingerMax = 15 * time.Millisecond
+)
+
+func newAppender(st store.Store) *appender {
+	a := &appender{st: st, lingerGap: commitLingerGap, lingerMax: commitLingerMax, arrived: make(chan struct{}, 1)}
+	a.group, _ = st.(groupStore)
+	return a
+}
+
+// apply commits b, possibly in one transaction with other batches of the
+// sweep, and returns its result once that transaction is committed.
+func (a *appender) apply(ctx context.Context, b store.Batch) (store.BatchResult, error) {
+	if a.group == nil {
+		return a.st.Apply(ctx, b)
 	}
 	p := &pendingBatch{b: b, done: make(chan struct{})}
 	a.mu.Lock()
 	a.pending = append(a.pending, p)
 	if a.leading {
+		select {
+		case a.arrived <- struct{}{}:
+		default:
+		}
 		a.mu.Unlock()
 		<-p.done
-		return p.err
+		return p.res, p.err
 	}
 	a.leading = true
+	select { // a signal left from an earlier turn (sent under mu) says nothing now
+	case <-a.arrived:
+	default:
+	}
 	a.mu.Unlock()
+	a.linger()
 
 	// Lead: commit groups until nothing waits (our own batch is in the
 	// first one), then hand the lead back.
@@ -63,17 +107,13 @@ func (a *appender) apply(ctx context.Context, b store.Batch) error {
 		if n == 0 {
 			a.leading = false
 			a.mu.Unlock()
-			return p.err
+			return p.res, p.err
 		}
 		group := a.pending[:n:n]
 		a.pending = a.pending[n:]
 		a.mu.Unlock()
-		r, err := a.st.Apply(ctx, merge(group))
-		if err == nil {
-			a.committed(r)
-		}
+		a.commit(ctx, group)
 		for _, q := range group {
-			q.err = err
 			if q != p {
 				close(q.done)
 			}
@@ -81,24 +121,56 @@ func (a *appender) apply(ctx context.Context, b store.Batch) error {
 	}
 }
 
-// merge concatenates batches of one sweep into one, in arrival order (a
-// later fetch state of the same URL wins, as it would one by one).
-func merge(group []*pendingBatch) store.Batch {
-	if len(group) == 1 {
-		return group[0].b
+// linger waits while batches keep arriving (see commitLingerGap).
+func (a *appender) linger() {
+	if a.lingerMax <= 0 {
+		return
 	}
-	out := store.Batch{SweepID: group[0].b.SweepID}
-	for _, q := range group {
-		b := q.b
-		if b.At.After(out.At) {
-			out.At = b.At
+	deadline := time.Now().Add(a.lingerMax)
+	t := time.NewTimer(a.lingerGap)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			return // a gap: nothing more is coming soon
+		case <-a.arrived:
 		}
-		out.Captures = append(out.Captures, b.Captures...)
-		out.FetchStates = append(out.FetchStates, b.FetchStates...)
-		out.Publications = append(out.Publications, b.Publications...)
-		out.Seen = append(out.Seen, b.Seen...)
-		out.Withdrawn = append(out.Withdrawn, b.Withdrawn...)
-		out.Credit = append(out.Credit, b.Credit...)
+		a.mu.Lock()
+		n := len(a.pending)
+		a.mu.Unlock()
+		left := time.Until(deadline)
+		if n >= groupFull || left <= 0 {
+			return
+		}
+		t.Reset(min(a.lingerGap, left))
 	}
-	return out
+}
+
+// commit writes a group in one transaction. When that fails and the group
+// holds more than one batch, each is retried alone, so that one bad batch
+// fails only its own unit (and its own source), not every source's.
+func (a *appender) commit(ctx context.Context, group []*pendingBatch) {
+	bs := make([]store.Batch, len(group))
+	for i, q := range group {
+		bs[i] = q.b
+	}
+	res, err := a.group.ApplyBatches(ctx, bs)
+	if err == nil {
+		for i, q := range group {
+			q.res = res[i]
+		}
+		return
+	}
+	if len(group) == 1 {
+		group[0].err = err
+		return
+	}
+	for _, q := range group {
+		r, err := a.group.ApplyBatches(ctx, []store.Batch{q.b})
+		if err != nil {
+			q.err = err
+			continue
+		}
+		q.res = r[0]
+	}
 }

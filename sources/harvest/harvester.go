@@ -210,12 +210,14 @@ func (h *Harvester) Sweep(ctx context.Context) ([]Summary, error) {
 		}
 	}
 	counties := h.Counties()
+	// One appender for every source: their batches share transactions.
+	app := newAppender(h.st)
 	for _, county := range counties {
 		for _, src := range county.Sources {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				record(h.sweepSource(ctx, county, src))
+				record(h.sweepSource(ctx, app, county, src))
 			}()
 		}
 	}

@@ -21,7 +21,7 @@ import (
 
 // detailWorkersPerSlot is how many detail workers a source runs per
 // request it may have in flight.
-const detailWorkersPerSlot = 4
+const detailWorkersPerSlot = 8
 
 // maxColumnErrors bounds the error lines kept per column outcome; the counts
 // stay exact.
@@ -94,7 +94,7 @@ type task struct {
 }
 
 // sweepSource runs one sweep of a bureau-site source.
-func (h *Harvester) sweepSource(ctx context.Context, county config.County, src config.Source) (Summary, error) {
+func (h *Harvester) sweepSource(ctx context.Context, app *appender, county config.County, src config.Source) (Summary, error) {
 	t := &tally{s: Summary{County: county.County, Source: src.Name, Started: h.now(), Complete: true}}
 	finish := func(err error) (Summary, error) {
 		t.update(func(s *Summary) { s.Finished = h.now() })
@@ -117,7 +117,7 @@ func (h *Harvester) sweepSource(ctx context.Context, county config.County, src c
 	h.log.Info("sweep started", "county", county.County, "source", src.Name, "sweep", id, "full", full)
 
 	r := &sourceRun{h: h, county: county, src: src, sweepID: id, full: full, t: t, tasks: make(chan task)}
-	r.app = &appender{st: h.st, committed: r.committed}
+	r.app = app
 	pubs, err := h.st.Publications(ctx, store.PublicationQuery{County: county.County, Source: src.Name, IncludeWithdrawn: true})
 	if err == nil {
 		r.known = make(map[string]store.Publication, len(pubs))
@@ -217,7 +217,7 @@ func (r *sourceRun) column(ctx context.Context, col config.Column) error {
 		s.Columns = append(s.Columns, out)
 		s.Complete = s.Complete && out.Complete
 	})
-	if err := r.app.apply(context.WithoutCancel(ctx), store.Batch{SweepID: r.sweepID, At: r.h.now(), Column: &out}); err != nil {
+	if err := r.apply(ctx, store.Batch{SweepID: r.sweepID, At: r.h.now(), Column: &out}); err != nil {
 		return fmt.Errorf("保存栏目结果失败: %w", err)
 	}
 	r.h.emit(Event{Kind: ColumnDone, County: r.county.County, Source: r.src.Name, Column: col.Name, Outcome: &out})
@@ -488,13 +488,15 @@ func (r *sourceRun) fetch(ctx context.Context, req fetch.Request) (*fetch.Respon
 // in flight) and returns once it is committed. A cancelled sweep still
 // commits what it fetched.
 func (r *sourceRun) apply(ctx context.Context, b store.Batch) error {
-	if err := r.app.apply(context.WithoutCancel(ctx), b); err != nil {
+	res, err := r.app.apply(context.WithoutCancel(ctx), b)
+	if err != nil {
 		return fmt.Errorf("写入存储失败: %w", err)
 	}
+	r.committed(res)
 	return nil
 }
 
-// committed counts and reports one transaction.
+// committed counts and reports one committed unit.
 func (r *sourceRun) committed(res store.BatchResult) {
 	r.t.update(func(s *Summary) {
 		s.New += res.New
