@@ -404,9 +404,7 @@ func (a *audit) run(ctx context.Context) (*Report, error) {
 		county := a.counties[i]
 		a.report.Findings = append(a.report.Findings, out.findings...)
 		if c := credit[county]; len(c) > 0 {
-			items := append(slices.Clone(out.items), c...)
-			slices.SortFunc(items, compareItemsInCounty)
-			a.report.Items = append(a.report.Items, items...)
+			a.report.Items = mergeSorted(a.report.Items, out.items, c, compareItemsInCounty)
 			delete(credit, county)
 		} else {
 			a.report.Items = append(a.report.Items, out.items...)
@@ -414,6 +412,7 @@ func (a *audit) run(ctx context.Context) (*Report, error) {
 		a.report.Coverage = append(a.report.Coverage, out.coverage...)
 		a.report.Counties = append(a.report.Counties, out.index)
 		a.report.Ambiguities = append(a.report.Ambiguities, out.ambiguities...)
+		outs[i] = nil // copied: let the county's part go
 	}
 	// Credit rows of counties the run did not cover (their county unknown).
 	var rest []string

@@ -118,7 +118,7 @@ func (a *audit) creditItemsByCounty() map[string][]Item {
 		out[ci.County] = append(out[ci.County], ci.Item)
 	}
 	for _, items := range out {
-		slices.SortFunc(items, compareItemsInCounty)
+		sortStable(items, compareItemsInCounty)
 	}
 	return out
 }
@@ -382,19 +382,62 @@ func (a *audit) sourceStates() []SourceState {
 // county as below. Each county's part is sorted by its own worker; the
 // counties are merged in order.
 
-func compareFindingsInCounty(x, y Finding) int {
-	return cmp.Or(CompareItemCodes(x.Item, y.Item), strings.Compare(x.FormedOn, y.FormedOn),
-		strings.Compare(x.RecordNo, y.RecordNo), strings.Compare(x.Channel, y.Channel))
+func compareFindingsInCounty(x, y *Finding) int {
+	if c := CompareItemCodes(x.Item, y.Item); c != 0 {
+		return c
+	}
+	if c := strings.Compare(x.FormedOn, y.FormedOn); c != 0 {
+		return c
+	}
+	if c := strings.Compare(x.RecordNo, y.RecordNo); c != 0 {
+		return c
+	}
+	return strings.Compare(x.Channel, y.Channel)
 }
 
-func compareItemsInCounty(x, y Item) int {
-	return cmp.Or(strings.Compare(x.Channel, y.Channel), strings.Compare(x.Published, y.Published), strings.Compare(x.URL, y.URL))
+func compareItemsInCounty(x, y *Item) int {
+	if c := strings.Compare(x.Channel, y.Channel); c != 0 {
+		return c
+	}
+	if c := strings.Compare(x.Published, y.Published); c != 0 {
+		return c
+	}
+	return strings.Compare(x.URL, y.URL)
+}
+
+// sortStable orders xs by compare, keeping equal elements in their order.
+// It sorts indexes and moves each element once: findings and items are
+// structs of a dozen strings, and a sort moves its elements many times.
+func sortStable[T any](xs []T, compare func(x, y *T) int) {
+	idx := make([]int32, len(xs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortStableFunc(idx, func(i, j int32) int { return compare(&xs[i], &xs[j]) })
+	sorted := make([]T, len(xs))
+	for k, i := range idx {
+		sorted[k] = xs[i]
+	}
+	copy(xs, sorted)
+}
+
+// mergeSorted appends to dst the elements of two lists sorted by compare,
+// in that order (a before b when equal).
+func mergeSorted[T any](dst, a, b []T, compare func(x, y *T) int) []T {
+	for len(a) > 0 && len(b) > 0 {
+		if compare(&b[0], &a[0]) < 0 {
+			dst, b = append(dst, b[0]), b[1:]
+		} else {
+			dst, a = append(dst, a[0]), a[1:]
+		}
+	}
+	return append(append(dst, a...), b...)
 }
 
 // sortCounty orders one county's part of the report.
 func (out *countyOut) sort() {
-	slices.SortStableFunc(out.findings, compareFindingsInCounty)
-	slices.SortFunc(out.items, compareItemsInCounty)
+	sortStable(out.findings, compareFindingsInCounty)
+	sortStable(out.items, compareItemsInCounty)
 	slices.SortStableFunc(out.coverage, func(x, y Coverage) int { return CompareItemCodes(x.Item, y.Item) })
 	slices.SortStableFunc(out.ambiguities, func(x, y Ambiguity) int {
 		return cmp.Or(CompareItemCodes(x.Item, y.Item), strings.Compare(x.RecordNo, y.RecordNo))

@@ -146,10 +146,11 @@ var (
 // CompareItemCodes orders catalogue codes numerically part by part, so that
 // 1.2 < 1.10 < 2.1; codes that are not numeric sort after, as text.
 func CompareItemCodes(a, b string) int {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) && i < len(pb); i++ {
-		na, ea := strconv.Atoi(pa[i])
-		nb, eb := strconv.Atoi(pb[i])
+	for {
+		pa, restA, moreA := strings.Cut(a, ".")
+		pb, restB, moreB := strings.Cut(b, ".")
+		na, ea := strconv.Atoi(pa)
+		nb, eb := strconv.Atoi(pb)
 		switch {
 		case ea == nil && eb == nil:
 			if na != nb {
@@ -160,12 +161,25 @@ func CompareItemCodes(a, b string) int {
 		case eb == nil:
 			return 1
 		default:
-			if c := strings.Compare(pa[i], pb[i]); c != 0 {
+			if c := strings.Compare(pa, pb); c != 0 {
 				return c
 			}
 		}
+		if !moreA || !moreB {
+			// Equal so far: the code with fewer parts first.
+			return partsLeft(restA, moreA) - partsLeft(restB, moreB)
+		}
+		a, b = restA, restB
 	}
-	return len(pa) - len(pb)
+}
+
+// partsLeft is how many dot-separated parts rest holds (none when the
+// code had no more).
+func partsLeft(rest string, more bool) int {
+	if !more {
+		return 0
+	}
+	return strings.Count(rest, ".") + 1
 }
 
 // renderView is a Report with the orderings and totals the renderers share.
