@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -39,24 +40,131 @@ var labelCanon = map[string]string{
 var metaNames = []string{"SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ArticleTitle", "PubDate",
 	"ContentSource", "Keywords", "Url", "Maketime", "Author"}
 
-// labelRe finds "label：" (or "label<TAB>", a label cell) at a boundary.
-var labelRe = func() *regexp.Regexp {
-	labels := make([]string, 0, len(labelCanon))
+// labelsByFirstRune lists the labels of labelCanon under their first rune,
+// longest first (so 发布时间 wins over 时间, as in an alternation written
+// longest first), ties in byte order.
+var labelsByFirstRune = func() map[rune][]string {
+	out := map[rune][]string{}
 	for l := range labelCanon {
-		labels = append(labels, l)
+		r, _ := utf8.DecodeRuneInString(l)
+		out[r] = append(out[r], l)
 	}
-	// Longest first, so 发布时间 wins over 时间.
-	sort.Slice(labels, func(i, j int) bool { return len(labels[i]) > len(labels[j]) })
-	alts := make([]string, len(labels))
-	for i, l := range labels {
-		var parts []string
-		for _, r := range l {
-			parts = append(parts, regexp.QuoteMeta(string(r)))
-		}
-		alts[i] = strings.Join(parts, `[\s\x{3000}]*`)
+	for _, ls := range out {
+		sort.Slice(ls, func(i, j int) bool {
+			if len(ls[i]) != len(ls[j]) {
+				return len(ls[i]) > len(ls[j])
+			}
+			return ls[i] < ls[j]
+		})
 	}
-	return regexp.MustCompile(`(?:^|[\s\t|【\[(（])(` + strings.Join(alts, "|") + `)[\s\x{3000}]*(?:[:：]|\t)`)
+	return out
 }()
+
+// labelMatch is where a label was found in a line: the match starts at
+// start (the boundary before the label, if any), the label's text is
+// line[labelStart:labelEnd] (spaced as written), and the value begins at
+// end (after the colon or tab).
+type labelMatch struct{ start, labelStart, labelEnd, end int }
+
+// findLabels finds "label：" (or "label<TAB>", a label cell) at a boundary:
+// at the start of the line or after a space, tab, |, 【, [, ( or （; the
+// label's characters may be spaced out (索 引 号) with ASCII or ideographic
+// spaces, and so may the colon. It reports what the regular expression
+//
+//	(?:^|[\s|【\[(（])(LABELS)[\s\x{3000}]*(?:[:：]|\t)
+//
+// (LABELS: every label, longest first, spaces allowed between its
+// characters) reports with FindAllStringSubmatchIndex, without running
+// one over every line of every page's surroundings.
+func findLabels(line string) []labelMatch {
+	var out []labelMatch
+	for s := 0; s < len(line); {
+		if s == 0 {
+			if m, ok := labelAt(line, 0); ok {
+				m.start = 0
+				out = append(out, m)
+				s = m.end
+				continue
+			}
+		}
+		c, size := utf8.DecodeRuneInString(line[s:])
+		if labelBoundary(c) {
+			if m, ok := labelAt(line, s+size); ok {
+				m.start = s
+				out = append(out, m)
+				s = m.end
+				continue
+			}
+		}
+		s += size
+	}
+	return out
+}
+
+// labelBoundary: what may stand before a label (RE2's \s is [\t\n\f\r ]).
+func labelBoundary(c rune) bool {
+	switch c {
+	case '\t', '\n', '\f', '\r', ' ', '|', '【', '[', '(', '（':
+		return true
+	}
+	return false
+}
+
+// labelSpace: what may stand between a label's characters and before its colon.
+func labelSpace(line string, i int) int {
+	for i < len(line) {
+		switch line[i] {
+		case '\t', '\n', '\f', '\r', ' ':
+			i++
+			continue
+		}
+		if strings.HasPrefix(line[i:], "\u3000") {
+			i += len("\u3000")
+			continue
+		}
+		break
+	}
+	return i
+}
+
+// labelAt matches a label starting exactly at q.
+func labelAt(line string, q int) (labelMatch, bool) {
+	if q >= len(line) {
+		return labelMatch{}, false
+	}
+	first, _ := utf8.DecodeRuneInString(line[q:])
+	for _, label := range labelsByFirstRune[first] {
+		if m, ok := matchLabel(line, q, label); ok {
+			return m, true
+		}
+	}
+	return labelMatch{}, false
+}
+
+func matchLabel(line string, q int, label string) (labelMatch, bool) {
+	i := q
+	for k, r := range label {
+		if k > 0 {
+			i = labelSpace(line, i)
+		}
+		c, size := utf8.DecodeRuneInString(line[i:])
+		if size == 0 || c != r {
+			return labelMatch{}, false
+		}
+		i += size
+	}
+	labelEnd := i
+	// Spaces, then a colon; failing that, the spaces up to their last tab
+	// (a greedy run of spaces that gives back what the tab needs).
+	j := labelSpace(line, i)
+	if c, size := utf8.DecodeRuneInString(line[j:]); size > 0 && (c == ':' || c == '：') {
+		return labelMatch{labelStart: q, labelEnd: labelEnd, end: j + size}, true
+	}
+	if k := strings.LastIndexByte(line[i:j], '\t'); k >= 0 {
+		return labelMatch{labelStart: q, labelEnd: labelEnd, end: i + k + 1}, true
+	}
+	return labelMatch{}, false
+}
 
 var otherLabelRe = regexp.MustCompile(`[\s\t][^\s:：\d]{2,8}[:：]`)
 
@@ -163,36 +271,25 @@ func bodyElement(col config.Column, doc *goquery.Document) *goquery.Selection {
 
 // textOutside is the block text of scope with the body element left out,
 // so that labels inside a decision's text (处罚时间：…) are not taken for
-// the page's metadata.
+// the page's metadata. Each element of scope is rendered on its own, with
+// the body skipped when it lies inside that element.
 func textOutside(scope, body *goquery.Selection) string {
 	if body == nil || body.Length() == 0 {
 		return renderText(scope, true)
 	}
 	skip := body.Nodes[0]
-	var parts []string
-	scope.Each(func(_ int, s *goquery.Selection) {
-		c := s.Clone()
-		// Find the body inside the clone by walking the same child path.
-		if n := mirror(s.Nodes[0], c.Nodes[0], skip); n != nil && n.Parent != nil {
-			n.Parent.RemoveChild(n)
+	var b strings.Builder
+	for i, n := range scope.Nodes {
+		if i > 0 {
+			b.WriteByte('\n')
 		}
-		parts = append(parts, renderText(c, true))
-	})
-	return strings.Join(parts, "\n")
-}
-
-// mirror finds in the clone root c the node at the same position as target
-// under the original root o.
-func mirror(o, c, target *html.Node) *html.Node {
-	if o == target {
-		return c
-	}
-	for oc, cc := o.FirstChild, c.FirstChild; oc != nil && cc != nil; oc, cc = oc.NextSibling, cc.NextSibling {
-		if n := mirror(oc, cc, target); n != nil {
-			return n
+		s := skip
+		if n == skip {
+			s = nil // the scope is the body itself: nothing to leave out
 		}
+		b.WriteString(renderNodes([]*html.Node{n}, true, s))
 	}
-	return nil
+	return b.String()
 }
 
 // labelledValues splits text at known labels: "索引号：A\t主题分类：B" and
@@ -201,14 +298,14 @@ func mirror(o, c, target *html.Node) *html.Node {
 func labelledValues(text string) map[string]string {
 	out := map[string]string{}
 	for _, line := range strings.Split(text, "\n") {
-		locs := labelRe.FindAllStringSubmatchIndex(line, -1)
+		locs := findLabels(line)
 		for i, loc := range locs {
-			label := labelCanon[noSpace(line[loc[2]:loc[3]])]
+			label := labelCanon[noSpace(line[loc.labelStart:loc.labelEnd])]
 			end := len(line)
 			if i+1 < len(locs) {
-				end = locs[i+1][0]
+				end = locs[i+1].start
 			}
-			v := line[loc[1]:end]
+			v := line[loc.end:end]
 			// An unknown label after a space ends the value too (浏览次数：).
 			if m := otherLabelRe.FindStringIndex(v); m != nil {
 				v = v[:m[0]]
@@ -284,6 +381,10 @@ func IsAttachmentURL(raw string) bool {
 	if err != nil {
 		return false
 	}
+	return isAttachment(u)
+}
+
+func isAttachment(u *url.URL) bool {
 	p := strings.ToLower(u.Path)
 	if attachmentExt[path.Ext(p)] || strings.Contains(p, "downfile.jsp") || strings.Contains(p, "/attach/") {
 		return true
@@ -308,8 +409,12 @@ func attachmentLinks(col config.Column, p *page, body *goquery.Selection) []Link
 		if !ok {
 			return
 		}
-		u := resolve(p.base, href)
-		if u == "" || seen[u] || (col.Detail.Attachments == "" && !IsAttachmentURL(u)) {
+		parsed := resolveURL(p.base, href)
+		if parsed == nil || (col.Detail.Attachments == "" && !isAttachment(parsed)) {
+			return
+		}
+		u := parsed.String()
+		if seen[u] {
 			return
 		}
 		seen[u] = true

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -47,22 +48,30 @@ func parsePage(resp *fetch.Response) (*page, error) {
 // resolve makes an absolute URL of a link; "" for links that lead nowhere
 // (javascript:, mailto:, a bare #).
 func resolve(base *url.URL, href string) string {
+	if u := resolveURL(base, href); u != nil {
+		return u.String()
+	}
+	return ""
+}
+
+// resolveURL is resolve before the URL is written out; nil for a link
+// that leads nowhere.
+func resolveURL(base *url.URL, href string) *url.URL {
 	href = strings.TrimSpace(html.UnescapeString(href))
 	if href == "" || strings.HasPrefix(href, "#") {
-		return ""
+		return nil
 	}
-	low := strings.ToLower(href)
 	for _, p := range []string{"javascript:", "mailto:", "tel:", "data:"} {
-		if strings.HasPrefix(low, p) {
-			return ""
+		if len(href) >= len(p) && strings.EqualFold(href[:len(p)], p) {
+			return nil
 		}
 	}
 	u, err := base.Parse(href)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return ""
+		return nil
 	}
 	u.Fragment = ""
-	return u.String()
+	return u
 }
 
 // value reads a rule selector inside sel: the first alternative yielding a
@@ -126,18 +135,26 @@ func blockText(sel *goquery.Selection) string { return renderText(sel, false) }
 var inlineCells = map[string]bool{"span": true, "em": true, "i": true, "b": true, "strong": true, "label": true, "font": true, "a": true}
 
 func renderText(sel *goquery.Selection, cells bool) string {
-	var b strings.Builder
+	return renderNodes(sel.Nodes, cells, nil)
+}
+
+// renderNodes renders nodes (leaving out skip and what it holds) as
+// renderText describes. It writes the tidied text directly — each line's
+// cells trimmed, runs of white space collapsed to one space, empty cells
+// and lines dropped — instead of building the raw text and tidying it
+// afterwards: detail pages are rendered several times each, and this is
+// one of the harvester's hot paths.
+func renderNodes(nodes []*html.Node, cells bool, skip *html.Node) string {
+	var w textWriter
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
+		if n == skip {
+			return
+		}
 		switch n.Type {
 		case html.TextNode:
 			// Line breaks in the source are spaces in HTML; only blocks break lines.
-			b.WriteString(strings.Map(func(r rune) rune {
-				if r == '\n' || r == '\r' || r == '\t' {
-					return ' '
-				}
-				return r
-			}, n.Data))
+			w.text(n.Data)
 			return
 		case html.ElementNode:
 			if skipTags[n.Data] {
@@ -149,48 +166,126 @@ func renderText(sel *goquery.Selection, cells bool) string {
 		block := n.Type == html.ElementNode && blockTags[n.Data]
 		cell := n.Type == html.ElementNode && (n.Data == "td" || n.Data == "th" || cells && inlineCells[n.Data])
 		if block {
-			b.WriteByte('\n')
+			w.endLine()
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
 		}
 		if block {
-			b.WriteByte('\n')
+			w.endLine()
 		}
 		if cell {
-			b.WriteByte('\t')
+			w.endCell()
 		}
 	}
-	for _, n := range sel.Nodes {
+	for _, n := range nodes {
 		walk(n)
 	}
-	return tidyLines(b.String())
+	return w.b.String()
 }
 
-// tidyLines trims each line, collapses runs of spaces (keeping tabs as
-// cell separators) and drops empty lines.
-func tidyLines(s string) string {
-	lines := strings.Split(s, "\n")
-	out := lines[:0]
-	for _, l := range lines {
-		cells := strings.Split(l, "\t")
-		kept := cells[:0]
-		for _, c := range cells {
-			if c = cleanSpace(c); c != "" {
-				kept = append(kept, c)
-			}
-		}
-		if len(kept) > 0 {
-			out = append(out, strings.Join(kept, "\t"))
-		}
-	}
-	return strings.Join(out, "\n")
+// textWriter builds tidy text: lines of tab-separated cells, each cell
+// with its white space collapsed to single spaces and trimmed, no empty
+// cells, no empty lines.
+type textWriter struct {
+	b            strings.Builder
+	cellHas      bool // the current cell has text
+	lineHas      bool // the current line has a cell
+	wroteLine    bool // a line has been written
+	pendingSpace bool // white space after the current cell's text
 }
+
+// text adds text to the current cell; every white-space character is a
+// space here (line and cell breaks come from endLine and endCell).
+func (w *textWriter) text(s string) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		size := 1
+		space := false
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		if space {
+			if w.cellHas {
+				w.pendingSpace = true
+			}
+			i += size
+			continue
+		}
+		switch {
+		case w.cellHas:
+			if w.pendingSpace {
+				w.b.WriteByte(' ')
+				w.pendingSpace = false
+			}
+		case w.lineHas:
+			w.b.WriteByte('\t')
+		case w.wroteLine:
+			w.b.WriteByte('\n')
+		}
+		w.b.WriteString(s[i : i+size]) // the bytes as they are, invalid UTF-8 included
+		w.cellHas, w.lineHas = true, true
+		i += size
+	}
+}
+
+func (w *textWriter) endCell() {
+	w.cellHas, w.pendingSpace = false, false
+}
+
+func (w *textWriter) endLine() {
+	w.endCell()
+	if w.lineHas {
+		w.wroteLine = true
+	}
+	w.lineHas = false
+}
+
+// asciiSpace marks the ASCII characters unicode.IsSpace accepts.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // cleanSpace collapses every run of white space (ideographic and no-break
 // spaces included) into one space and trims.
 func cleanSpace(s string) string {
-	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+	if isClean(s) {
+		return s
+	}
+	var w textWriter
+	w.b.Grow(len(s))
+	w.text(s)
+	return w.b.String()
+}
+
+// isClean reports whether cleanSpace would return s unchanged: no white
+// space but single ' ' between other characters.
+func isClean(s string) bool {
+	prevSpace := true // a leading space is not clean
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				if c != ' ' || prevSpace {
+					return false
+				}
+				prevSpace = true
+			} else {
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+		i += size
+	}
+	return len(s) == 0 || !prevSpace
 }
 
 // noSpace removes all white space: labels are written 索 引 号 or 索　引　号.
@@ -282,12 +377,56 @@ func softNotFound(p *page) bool {
 	if strings.Contains(title, "404") {
 		return true
 	}
-	body := cleanSpace(p.doc.Find("body").Text())
-	if len([]rune(body)) > 600 {
+	bodySel := p.doc.Find("body")
+	if longerThan(bodySel.Nodes, 600) {
 		return false
 	}
+	body := cleanSpace(bodySel.Text())
 	for _, m := range notFoundMarkers {
 		if strings.Contains(body, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// longerThan reports whether the text of nodes (as Selection.Text gives
+// it, with white space collapsed as cleanSpace does) is more than n runes
+// long. It stops counting there: most pages are far longer, and their
+// text need not be built to know it.
+func longerThan(nodes []*html.Node, n int) bool {
+	count := 0
+	inWord, anyWord := false, false
+	var walk func(*html.Node) bool
+	walk = func(x *html.Node) bool {
+		if x.Type == html.TextNode {
+			for _, r := range x.Data {
+				if unicode.IsSpace(r) {
+					inWord = false
+					continue
+				}
+				if !inWord {
+					inWord = true
+					if anyWord {
+						count++ // the space between two words
+					}
+					anyWord = true
+				}
+				if count++; count > n {
+					return true
+				}
+			}
+			return false
+		}
+		for c := x.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, x := range nodes {
+		if walk(x) {
 			return true
 		}
 	}
