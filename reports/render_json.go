@@ -48,10 +48,10 @@ func RenderJSON(w io.Writer, r *Report) error {
 
 // jsonEncoder appends JSON to b and hands it to w in blocks.
 type jsonEncoder struct {
-	w     *bufio.Writer
-	b     []byte
-	n     int  // top-level fields written
-	err   error
+	w   *bufio.Writer
+	b   []byte
+	n   int // top-level fields written
+	err error
 }
 
 func (e *jsonEncoder) raw(s string) { e.b = append(e.b, s...) }
