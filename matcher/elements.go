@@ -1,9 +1,13 @@
 package matcher
 
 import (
+	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"gongkai/catalogue"
 	"gongkai/ident"
@@ -27,27 +31,60 @@ func (r *Rules) NewElementChecker() *ElementChecker {
 
 // preparedText is text folded line by line, with and without spaces.
 type preparedText struct {
-	lines   []string // folded, spaces removed (for labels)
-	flat    string   // folded lines joined by \n (for patterns)
-	hasDate bool
+	lines []string // folded, spaces removed (for labels)
+	flat  string   // folded lines joined by \n (for patterns)
+	all   string   // the lines one after another (lines are substrings of it)
+	ends  []int    // where each line ends in all
+
+	dateOnce sync.Once
+	date     bool
+}
+
+// hasDate reports whether the text shows a full date, decided on first
+// use: most disclosures show their date by a label.
+func (t *preparedText) hasDate() bool {
+	t.dateOnce.Do(func() { t.date = fullDate.MatchString(t.flat) })
+	return t.date
 }
 
 var fullDate = regexp.MustCompile(`(19|20)\d{2}\s*(年\s*\d{1,2}\s*月\s*\d{1,2}|[-/.]\d{1,2}[-/.]\d{1,2})`)
 
 func prepare(parts ...string) *preparedText {
 	p := &preparedText{}
-	var flat, line, compact strings.Builder
+	size := 0
+	for _, part := range parts {
+		size += len(part) + 1
+	}
+	// flat receives each line as it is read (spaces collapsed), trimmed
+	// when it ends; compact the same line without spaces, every line in one
+	// buffer cut into p.lines at the end.
+	flat := make([]byte, 0, size)
+	compact := make([]byte, 0, size)
+	var ends []int // end of each line in compact
+	lineStart, compactStart := 0, 0
 	endLine := func() {
-		if line.Len() > 0 {
-			flat.WriteString(strings.TrimSpace(line.String()))
-			flat.WriteByte('\n')
-			p.lines = append(p.lines, compact.String())
+		if len(flat) > lineStart {
+			line := bytes.TrimSpace(flat[lineStart:])
+			n := copy(flat[lineStart:], line)
+			flat = append(flat[:lineStart+n], '\n')
+			ends = append(ends, len(compact))
+			compactStart = len(compact)
 		}
-		line.Reset()
-		compact.Reset()
+		lineStart = len(flat)
+		compact = compact[:compactStart]
 	}
 	for _, part := range parts {
-		for _, r := range part {
+		for i := 0; i < len(part); {
+			c := part[i]
+			var r rune
+			if c < utf8.RuneSelf {
+				r = rune(c)
+				i++
+			} else {
+				var n int
+				r, n = utf8.DecodeRuneInString(part[i:])
+				i += n
+			}
 			switch {
 			case r == '\n' || r == '\r':
 				endLine()
@@ -58,18 +95,29 @@ func prepare(parts ...string) *preparedText {
 				r = ' '
 			}
 			if r == ' ' {
-				if s := line.String(); s != "" && s[len(s)-1] != ' ' {
-					line.WriteByte(' ')
+				if len(flat) > lineStart && flat[len(flat)-1] != ' ' {
+					flat = append(flat, ' ')
 				}
 				continue
 			}
-			line.WriteRune(r)
-			compact.WriteRune(r)
+			if r < utf8.RuneSelf {
+				flat = append(flat, byte(r))
+				compact = append(compact, byte(r))
+			} else {
+				flat = utf8.AppendRune(flat, r)
+				compact = utf8.AppendRune(compact, r)
+			}
 		}
 		endLine()
 	}
-	p.flat = flat.String()
-	p.hasDate = fullDate.MatchString(p.flat)
+	p.flat = string(flat)
+	p.all, p.ends = string(compact), ends
+	p.lines = make([]string, len(ends))
+	start := 0
+	for k, end := range ends {
+		p.lines[k] = p.all[start:end]
+		start = end
+	}
 	return p
 }
 
@@ -81,8 +129,13 @@ func (c *ElementChecker) pageText(p *store.Publication) *preparedText {
 		return t
 	}
 	parts := []string{p.Title}
-	for k, v := range p.Metadata {
-		parts = append(parts, k+":"+v)
+	keys := make([]string, 0, len(p.Metadata))
+	for k := range p.Metadata {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // a label alone on its line takes the next line's value: keep the order fixed
+	for _, k := range keys {
+		parts = append(parts, k+":"+p.Metadata[k])
 	}
 	parts = append(parts, p.Body)
 	for _, a := range p.Attachments {
@@ -175,29 +228,53 @@ func textShows(e *Element, t *preparedText, withPatterns bool) bool {
 // going on) with a real value.
 func labelsShow(e *Element, t *preparedText) bool {
 	for _, l := range e.labels {
-		for li, line := range t.lines {
-			i := strings.Index(line, l)
+		if l == "" {
+			for li := range t.lines {
+				if labelAt(t, li, 0, l) {
+					return true
+				}
+			}
+			continue
+		}
+		// One search over all the lines: each line's first occurrence of
+		// the label that lies within it.
+		for off := 0; off < len(t.all); {
+			i := strings.Index(t.all[off:], l)
 			if i < 0 {
+				break
+			}
+			pos := off + i
+			li, _ := slices.BinarySearch(t.ends, pos+1) // the line holding pos
+			start := 0
+			if li > 0 {
+				start = t.ends[li-1]
+			}
+			if pos+len(l) > t.ends[li] {
+				off = pos + 1 // runs into the next line: not on this one
 				continue
 			}
-			rest := line[i+len(l):]
-			switch {
-			case i == 0 && (rest == "" || rest == ":"):
-				// A label cell alone on its line (a label/value table):
-				// the value is the next line.
-				if li+1 < len(t.lines) && !placeholder(valueOf(t.lines[li+1])) {
-					return true
-				}
-			case strings.HasPrefix(rest, ":"):
-				if !placeholder(valueOf(rest[1:])) {
-					return true
-				}
-			case i == 0 && rest != "":
-				if !placeholder(valueOf(rest)) {
-					return true
-				}
+			if labelAt(t, li, pos-start, l) {
+				return true
 			}
+			off = t.ends[li] // only a line's first occurrence counts
 		}
+	}
+	return false
+}
+
+// labelAt judges the label found at byte i of line li: "label：value", or
+// a line starting with the label and going on, or the label alone on its
+// line (a label/value table: the value is the next line).
+func labelAt(t *preparedText, li, i int, l string) bool {
+	line := t.lines[li]
+	rest := line[i+len(l):]
+	switch {
+	case i == 0 && (rest == "" || rest == ":"):
+		return li+1 < len(t.lines) && !placeholder(valueOf(t.lines[li+1]))
+	case strings.HasPrefix(rest, ":"):
+		return !placeholder(valueOf(rest[1:]))
+	case i == 0 && rest != "":
+		return !placeholder(valueOf(rest))
 	}
 	return false
 }
@@ -207,7 +284,7 @@ func builtinShows(e *Element, u *Unit, t *preparedText) bool {
 	case "decision_no":
 		return len(u.decisions) > 0
 	case "date":
-		return t.hasDate
+		return t.hasDate()
 	case "present":
 		return true
 	}
@@ -222,10 +299,23 @@ func valueOf(s string) string {
 	return s
 }
 
+const maxPlaceholderRunes = 4
+
 var placeholders = map[string]bool{"": true, "-": true, "--": true, "—": true, "——": true, "－": true, "/": true,
 	"无": true, "暂无": true, "空": true, "null": true, "NULL": true, "N/A": true, "/-": true}
 
 func placeholder(v string) bool {
+	// Every placeholder is at most four characters besides spaces (and
+	// folding maps a character to one character): a longer value is a
+	// value, which most are.
+	n := 0
+	for _, r := range v {
+		if r != ' ' && r != 0x3000 && r != 0xFEFF && r != 0x200B && !unicode.IsSpace(r) {
+			if n++; n > maxPlaceholderRunes {
+				return false
+			}
+		}
+	}
 	v = strings.TrimSpace(ident.Fold(v))
 	v = strings.ReplaceAll(v, " ", "")
 	return placeholders[v]
