@@ -240,26 +240,111 @@ func (u *Unit) scanIdentifiers(text string) {
 		}
 	}
 	toks := idTokens(text)
-	long := false
+	hasLong := false
 	for _, t := range toks {
 		if !slices.Contains(u.tokens, t) {
 			u.tokens = append(u.tokens, t)
 		}
-		long = long || len(t) >= 14
+		hasLong = hasLong || len(t) >= 14
 	}
-	if !long {
+	if !hasLong {
 		return // no run of letters and digits long enough for a sampling number or a credit code
 	}
-	for _, s := range ident.FindSamplingNos(text) {
-		if !slices.Contains(u.sampling, s) {
+
+	// ident.FindSamplingNos and FindUSCCs, over one reading of the text.
+	long := appendLongAlnumRuns(nil, text, minSamplingLen)
+	for _, s := range long {
+		if isSamplingNo(s) && !slices.Contains(u.sampling, s) {
 			u.sampling = append(u.sampling, s)
 		}
 	}
-	for _, c := range ident.FindUSCCs(text) {
-		if !slices.Contains(u.usccs, c) {
+	for _, c := range long {
+		if len(c) == 18 && !slices.Contains(u.usccs, c) && ident.CheckUSCC(c) == nil {
 			u.usccs = append(u.usccs, c)
 		}
 	}
+}
+
+// Shapes of a sampling number (ident.FindSamplingNos): 2–3 capital
+// letters and 12–20 digits; a credit code has 18 characters.
+const (
+	minSamplingLen = 2 + 12
+	maxSamplingLen = 3 + 20
+)
+
+func isSamplingNo(s string) bool {
+	if len(s) < minSamplingLen || len(s) > maxSamplingLen {
+		return false
+	}
+	letters := 0
+	for letters < len(s) && s[letters] >= 'A' && s[letters] <= 'Z' {
+		letters++
+	}
+	if letters < 2 || letters > 3 {
+		return false
+	}
+	digits := len(s) - letters
+	if digits < 12 || digits > 20 {
+		return false
+	}
+	for i := letters; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// appendLongAlnumRuns appends the runs of ASCII letters and digits of the
+// text folded as ident.Fold folds it (full-width forms count as their ASCII
+// twins) that are at least min long — the tokens ident's finders read.
+func appendLongAlnumRuns(dst []string, text string, min int) []string {
+	start, folded := -1, false // current run: where it starts, whether it holds full-width forms
+	runLen := 0
+	flush := func(end int) {
+		if start >= 0 && runLen >= min {
+			run := text[start:end]
+			if folded {
+				b := make([]byte, 0, runLen)
+				for _, r := range run {
+					b = append(b, byte(foldAlnum(r)))
+				}
+				run = string(b)
+			}
+			dst = append(dst, run)
+		}
+		start, folded, runLen = -1, false, 0
+	}
+	for i := 0; i < len(text); {
+		c := text[i]
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if f := foldAlnum(r); f != 0 {
+			if start < 0 {
+				start = i
+			}
+			folded = folded || size > 1
+			runLen++
+		} else {
+			flush(i)
+		}
+		i += size
+	}
+	flush(len(text))
+	return dst
+}
+
+// foldAlnum is the ASCII letter or digit r folds to, or 0.
+func foldAlnum(r rune) rune {
+	if r >= 0xFF01 && r <= 0xFF5E {
+		r -= 0xFEE0
+	}
+	if r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
+		return r
+	}
+	return 0
 }
 
 func (u *Unit) addDecision(dn ident.DecisionNo) {
