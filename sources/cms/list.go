@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -209,6 +210,11 @@ var (
 	totalPagesRe = regexp.MustCompile(`共\s*(\d+)\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d+)|totalPages?\s*[=:]\s*['"]?(\d+)|pageCount\s*[=:]\s*['"]?(\d+)`)
 )
 
+var countPageRe = regexp.MustCompile(`countPage\s*=\s*['"]?(\d+)`)
+
+// totalPagesAt is totalPagesRe anchored at the start of its input.
+var totalPagesAt = regexp.MustCompile(`^(?:` + totalPagesRe.String() + `)`)
+
 // pageList fills Next, PageCount, Capped and End for an HTML list page.
 func pageList(col config.Column, p *page, text string, idx int, lr *ListResult) {
 	kind := col.Paging.Kind
@@ -342,18 +348,50 @@ func declaredPages(text string) int {
 		n, _ := strconv.Atoi(m[1])
 		return n
 	}
-	if m := regexp.MustCompile(`countPage\s*=\s*['"]?(\d+)`).FindStringSubmatch(text); m != nil {
+	if m := countPageRe.FindStringSubmatch(text); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		return n
 	}
-	for _, m := range totalPagesRe.FindAllStringSubmatch(text, -1) {
-		for _, g := range m[1:] {
-			if n, err := strconv.Atoi(g); err == nil && n > 0 {
+	// What totalPagesRe.FindAllStringSubmatch would go through, in order,
+	// but tried only where one of its alternatives can begin.
+	end := 0
+	for _, at := range totalPagesStarts(text) {
+		if at < end {
+			continue // inside the previous match
+		}
+		m := totalPagesAt.FindStringSubmatchIndex(text[at:])
+		if m == nil {
+			continue
+		}
+		for g := 1; 2*g < len(m); g++ {
+			if m[2*g] < 0 {
+				continue
+			}
+			if n, err := strconv.Atoi(text[at+m[2*g] : at+m[2*g+1]]); err == nil && n > 0 {
 				return n
 			}
 		}
+		end = at + m[1]
 	}
 	return 0
+}
+
+// totalPagesStarts lists, in order, where one of totalPagesRe's
+// alternatives can begin: every 共, 页次, totalPage and pageCount.
+func totalPagesStarts(text string) []int {
+	var at []int
+	for _, w := range []string{"共", "页次", "totalPage", "pageCount"} {
+		for i := 0; ; {
+			j := strings.Index(text[i:], w)
+			if j < 0 {
+				break
+			}
+			at = append(at, i+j)
+			i += j + len(w)
+		}
+	}
+	slices.Sort(at)
+	return at
 }
 
 // queryPage is the URL of page i (0-based) of a ?page=N column.

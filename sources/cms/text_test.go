@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -144,6 +145,36 @@ func TestTextWriterTidiesAsTheReference(t *testing.T) {
 		}
 		if got, want := cleanSpace(s), strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " "); got != want {
 			t.Fatalf("cleanSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestDeclaredPagesAsTheRegexpScan(t *testing.T) {
+	// The straightforward form: every match of totalPagesRe in order, the
+	// first positive number wins.
+	reference := func(text string) int {
+		for _, m := range totalPagesRe.FindAllStringSubmatch(text, -1) {
+			for _, g := range m[1:] {
+				if n, err := strconv.Atoi(g); err == nil && n > 0 {
+					return n
+				}
+			}
+		}
+		return 0
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	pieces := []string{"共", "页", "页次", "次", " ", "：", ":", "/", "0", "3", "12", "totalPage", "totalPages", "pageCount", "=", "'", "\"", "x", "条"}
+	for range 100000 {
+		var b strings.Builder
+		for n := rng.IntN(16); n >= 0; n-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		text := b.String()
+		if strings.Contains(text, "createPageHTML") || strings.Contains(text, "countPage") {
+			continue
+		}
+		if got, want := declaredPages(text), reference(text); got != want {
+			t.Fatalf("declaredPages(%q) = %d, want %d", text, got, want)
 		}
 	}
 }

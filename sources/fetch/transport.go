@@ -71,8 +71,9 @@ func (t *bufferTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// bufferedBody is a body already in memory; the layers above take the
-// bytes from it instead of copying them out again.
+// bufferedBody is a body already in memory; gateTransport takes the bytes
+// from it instead of copying them out again when no client between has
+// wrapped it.
 type bufferedBody struct {
 	*bytes.Reader
 	data []byte
@@ -206,11 +207,14 @@ func (t *gateTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if wait, ok := retryAfter(resp, t.capRA); ok {
 		t.gate.pause(req.URL.Host, time.Now().Add(wait))
 	}
+	// The body is in memory already (bufferTransport), though wrapped by
+	// the clients between (http.Client's timeout wraps it): take it as
+	// it is, or copy it once into a buffer of its known length.
 	var body []byte
 	if b, ok := resp.Body.(*bufferedBody); ok {
-		body = b.data // already in memory (bufferTransport)
+		body = b.data
 	} else {
-		body, _ = io.ReadAll(resp.Body)
+		body = readKnownLength(resp.Body, resp.ContentLength)
 	}
 	resp.Body.Close()
 	x := exchangeFrom(req.Context())
@@ -228,6 +232,19 @@ func (t *gateTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body = http.NoBody
 	resp.Uncompressed = true
 	return resp, nil
+}
+
+// readKnownLength reads r to its end into one buffer sized by n (when n is
+// known), where io.ReadAll would grow from 512 bytes copying as it goes.
+func readKnownLength(r io.Reader, n int64) []byte {
+	if n < 0 {
+		b, _ := io.ReadAll(r)
+		return b
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(n) + bytes.MinRead)
+	buf.ReadFrom(r)
+	return buf.Bytes()
 }
 
 // isChallengeStatus: 加速乐 answers 521 with a cookie script; 412 is the
