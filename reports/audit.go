@@ -450,6 +450,35 @@ type countyRun struct {
 	rules     *matcher.Rules
 	check     *matcher.ElementChecker
 	out       countyOut
+
+	finals map[*store.Publication]matcher.Classification // finalClass, once per publication
+	// The county's findings and items write the same days and sweep times
+	// over and over: one string each.
+	dates map[calendar.Date]string
+	times map[int64]string // Unix seconds → rfcTime
+}
+
+// date is d.String(), shared.
+func (cr *countyRun) date(d calendar.Date) string {
+	s, ok := cr.dates[d]
+	if !ok {
+		s = d.String()
+		cr.dates[d] = s
+	}
+	return s
+}
+
+// rfc is rfcTime(t), shared (rfcTime writes whole seconds).
+func (cr *countyRun) rfc(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	s, ok := cr.times[t.Unix()]
+	if !ok {
+		s = rfcTime(t)
+		cr.times[t.Unix()] = s
+	}
+	return s
 }
 
 func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, error) {
@@ -457,12 +486,13 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 	if err != nil {
 		return nil, fmt.Errorf("读取 %s 的公开信息失败: %w", county, err)
 	}
-	cr := &countyRun{county: county, cat: a.catalogueOf(county), classes: map[*store.Publication]matcher.Classification{},
+	cr := &countyRun{county: county, cat: a.catalogueOf(county),
 		linked: map[*store.Publication]map[string]int{}, linkedNos: map[*store.Publication][]string{}, linker: matcher.NewLinker(a.rules), rules: a.rules,
-		check: a.rules.NewElementChecker()}
+		check: a.rules.NewElementChecker(), dates: map[calendar.Date]string{}, times: map[int64]string{}}
 	cr.pubs = web
 	cr.credit = append(cr.credit, a.credit[county]...)
 	cr.credit = append(cr.credit, a.credit[""]...)
+	cr.classes = make(map[*store.Publication]matcher.Classification, len(cr.pubs)+len(cr.credit))
 	for _, p := range append(slices.Clone(cr.pubs), cr.credit...) {
 		cls, ok := cr.classes[p]
 		if !ok {
@@ -486,6 +516,7 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 		}
 	}
 	links := cr.linker.Link(recs, channels)
+	cr.out.findings = make([]Finding, 0, len(links))
 	for _, l := range links {
 		rec := &recs[l.Record]
 		f := a.judge(cr, rec, l)
@@ -512,13 +543,21 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 // finalClass is a publication's item once the records it carries are
 // known (matcher.Rules.Resolve).
 func (cr *countyRun) finalClass(p *store.Publication) matcher.Classification {
-	return cr.rules.Resolve(cr.classes[p], cr.linked[p])
+	if cr.finals == nil {
+		cr.finals = make(map[*store.Publication]matcher.Classification, len(cr.classes))
+	}
+	c, ok := cr.finals[p]
+	if !ok {
+		c = cr.rules.Resolve(cr.classes[p], cr.linked[p])
+		cr.finals[p] = c
+	}
+	return c
 }
 
 // judge gives one record on one channel its status.
 func (a *audit) judge(cr *countyRun, rec *records.Record, l matcher.Link) Finding {
 	f := Finding{County: rec.County, Item: rec.Item, RecordNo: rec.RecordNo, Title: rec.Title, Party: rec.Party,
-		Channel: string(l.Channel), FormedOn: rec.FormedOn.String()}
+		Channel: string(l.Channel), FormedOn: cr.date(rec.FormedOn)}
 	it, ok := cr.cat.Item(rec.Item)
 	if !ok {
 		it, ok = a.o.Default.Item(rec.Item)
@@ -534,7 +573,7 @@ func (a *audit) judge(cr *countyRun, rec *records.Record, l matcher.Link) Findin
 		f.Notes = append(f.Notes, "无法计算到期日："+err.Error())
 		return f
 	}
-	f.Due = due.String()
+	f.Due = cr.date(due)
 	switch {
 	case len(l.Matches) == 0:
 		a.notFound(&f, rec, l.Channel, due)
@@ -597,7 +636,7 @@ func withdrawnRank(p *store.Publication) int {
 func (a *audit) found(cr *countyRun, f *Finding, rec *records.Record, it catalogue.Item, m matcher.Match, due calendar.Date) {
 	u, p := m.Unit, m.Unit.Pub
 	f.URL, f.Evidence = p.URL, p.Evidence
-	f.FirstSeen = rfcTime(p.FirstSeen)
+	f.FirstSeen = cr.rfc(p.FirstSeen)
 	f.MatchedBy = m.By
 	if u.Disc.Ref != "" {
 		f.MatchedBy += "（" + u.Disc.Ref + "）"
@@ -605,7 +644,7 @@ func (a *audit) found(cr *countyRun, f *Finding, rec *records.Record, it catalog
 	if u.Published.IsZero() {
 		a.undated(f, rec, u, due)
 	} else {
-		f.Published = u.Published.String()
+		f.Published = cr.date(u.Published)
 		if u.Published < rec.FormedOn {
 			f.Notes = append(f.Notes, fmt.Sprintf("发布日期 %s 早于形成日期 %s，请核对记录或页面", u.Published, rec.FormedOn))
 		}

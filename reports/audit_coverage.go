@@ -50,7 +50,7 @@ func publishedOf(p *store.Publication) calendar.Date {
 func (a *audit) itemOf(cr *countyRun, p *store.Publication, county string) *Item {
 	cls := cr.finalClass(p)
 	it := &Item{County: county, Channel: string(p.Channel), URL: p.URL, Title: p.Title, Item: cls.Item,
-		Published: publishedOf(p).String(), FirstSeen: rfcTime(p.FirstSeen), State: string(p.State), Reason: cls.Reason}
+		Published: cr.date(publishedOf(p)), FirstSeen: cr.rfc(p.FirstSeen), State: string(p.State), Reason: cls.Reason}
 	it.RecordNos = slices.Clone(p.RecordNos)
 	for _, no := range cr.linkedNos[p] {
 		if !slices.Contains(it.RecordNos, no) {
@@ -125,9 +125,9 @@ func (a *audit) creditItemsByCounty() map[string][]Item {
 
 // coverage aggregates the county's findings per catalogue item and scores them.
 func (a *audit) coverage(cr *countyRun, findings []Finding) {
-	byItem := map[string][]Finding{}
-	for _, f := range findings {
-		byItem[f.Item] = append(byItem[f.Item], f)
+	byItem := map[string][]*Finding{}
+	for i := range findings {
+		byItem[findings[i].Item] = append(byItem[findings[i].Item], &findings[i])
 	}
 	published := map[string]int{}
 	titles := map[string][]string{}
@@ -278,7 +278,7 @@ type countyTotals struct {
 	scores                []float64
 }
 
-func (t *countyTotals) add(f Finding) {
+func (t *countyTotals) add(f *Finding) {
 	switch f.Status {
 	case OnTime:
 		t.ontime++
