@@ -19,9 +19,10 @@ import (
 // two hundred rows of one sampling spreadsheet read its page once: use one
 // checker per batch of publications (a county) and drop it afterwards.
 type ElementChecker struct {
-	rules *Rules
-	mu    sync.Mutex
-	pages map[*store.Publication]*preparedText
+	rules   *Rules
+	mu      sync.Mutex
+	pages   map[*store.Publication]*preparedText
+	scratch prepareScratch // under mu
 }
 
 // NewElementChecker returns a checker using the rules' element table.
@@ -50,16 +51,28 @@ func (t *preparedText) hasDate() bool {
 var fullDate = regexp.MustCompile(`(19|20)\d{2}\s*(年\s*\d{1,2}\s*月\s*\d{1,2}|[-/.]\d{1,2}[-/.]\d{1,2})`)
 
 func prepare(parts ...string) *preparedText {
+	return prepareWith(nil, parts...)
+}
+
+// prepareScratch is prepare's working space, kept by a checker for the
+// pages it prepares.
+type prepareScratch struct{ flat, compact []byte }
+
+func prepareWith(scratch *prepareScratch, parts ...string) *preparedText {
 	p := &preparedText{}
 	size := 0
 	for _, part := range parts {
 		size += len(part) + 1
 	}
+	if scratch == nil {
+		scratch = &prepareScratch{}
+	}
 	// flat receives each line as it is read (spaces collapsed), trimmed
 	// when it ends; compact the same line without spaces, every line in one
 	// buffer cut into p.lines at the end.
-	flat := make([]byte, 0, size)
-	compact := make([]byte, 0, size)
+	flat := slices.Grow(scratch.flat[:0], size)
+	compact := slices.Grow(scratch.compact[:0], size)
+	defer func() { scratch.flat, scratch.compact = flat[:0], compact[:0] }()
 	var ends []int // end of each line in compact
 	lineStart, compactStart := 0, 0
 	endLine := func() {
@@ -141,7 +154,7 @@ func (c *ElementChecker) pageText(p *store.Publication) *preparedText {
 	for _, a := range p.Attachments {
 		parts = append(parts, a.Name, a.Text)
 	}
-	t := prepare(parts...)
+	t := prepareWith(&c.scratch, parts...)
 	c.pages[p] = t
 	return t
 }

@@ -82,3 +82,16 @@ func (s *scanner) scan(text string, fn func(h hit)) {
 		}
 	}
 }
+
+// appendHits appends every occurrence of every word in text to dst, by
+// end position (as scan reports them), without a callback.
+func (s *scanner) appendHits(dst []hit, text string) []hit {
+	state := int32(0)
+	for i := 0; i < len(text); i++ {
+		state = s.delta[state][text[i]]
+		for _, w := range s.out[state] {
+			dst = append(dst, hit{word: w, start: i + 1 - s.wlens[w], end: i + 1})
+		}
+	}
+	return dst
+}

@@ -2,7 +2,6 @@ package matcher
 
 import (
 	"slices"
-	"strings"
 	"sync"
 	"unicode"
 
@@ -28,13 +27,8 @@ var titleNoise = func() []string {
 	return w
 }()
 
-var noiseReplacer = func() *strings.Replacer {
-	args := make([]string, 0, 2*len(titleNoise))
-	for _, w := range titleNoise {
-		args = append(args, w, " ")
-	}
-	return strings.NewReplacer(args...)
-}()
+// noiseScanner finds the noise words of a title in one pass.
+var noiseScanner = newScanner(titleNoise)
 
 // normTitle reduces a title to the characters that identify it: bureau and
 // county names and filler words removed, full-width forms folded,
@@ -44,9 +38,33 @@ func normTitle(s string) string {
 }
 
 // appendNormTitle appends the runes of normTitle(s) to dst, at most limit
-// of them (-1: all).
+// of them (-1: all). Noise words are cut out as a strings.Replacer of them
+// would cut them: left to right, at each position the first word (in
+// titleNoise order) that starts there, the search resuming after it.
 func appendNormTitle(dst []rune, s string, limit int) []rune {
-	s = noiseReplacer.Replace(s)
+	var buf [16]hit
+	hits := noiseScanner.appendHits(buf[:0], s)
+	// By start, then word order (the scanner reports them by end).
+	for i := 1; i < len(hits); i++ {
+		for j := i; j > 0 && (hits[j].start < hits[j-1].start || hits[j].start == hits[j-1].start && hits[j].word < hits[j-1].word); j-- {
+			hits[j], hits[j-1] = hits[j-1], hits[j]
+		}
+	}
+	from := 0
+	for _, h := range hits {
+		if h.start < from {
+			continue
+		}
+		dst = appendNormRunes(dst, s[from:h.start], limit)
+		from = h.end
+	}
+	return appendNormRunes(dst, s[from:], limit)
+}
+
+// appendNormRunes appends the characters of s that identify a title:
+// Han characters, digits and letters, full-width forms folded, letters
+// upper-cased.
+func appendNormRunes(dst []rune, s string, limit int) []rune {
 	for _, r := range s {
 		if len(dst) == limit {
 			break
