@@ -71,8 +71,15 @@ type htmlCell struct {
 	Empty                           bool
 }
 
+// htmlFlag is one row of the flag table. Its fields are its own, not a
+// Finding's through embedding: text/template looks up a promoted field by
+// a breadth-first search of the embedded structs, for every cell of tens of
+// thousands of rows.
 type htmlFlag struct {
-	*Finding
+	County, Item, RecordNo, Title, Party, Channel string
+	FormedOn, Due, Published, URL, Evidence       string
+	FirstSeen                                     string
+
 	Kinds     string
 	Late      string
 	Missing   string
@@ -167,8 +174,11 @@ func buildHTMLPage(r *Report) *htmlPage {
 	ms := collectMonths(r)
 	p.Charts = []svgChart{monthStatusChart(ms), countyOntimeChart(v), ontimeTrendChart(v, ms)}
 
+	p.Flags = make([]htmlFlag, 0, len(v.flags))
 	for _, f := range v.flagFindings() {
-		hf := htmlFlag{Finding: f, Kinds: joinList(FlagKinds(*f)), Missing: joinList(f.MissingElements),
+		hf := htmlFlag{County: f.County, Item: f.Item, RecordNo: f.RecordNo, Title: f.Title, Party: f.Party, Channel: f.Channel,
+			FormedOn: f.FormedOn, Due: f.Due, Published: f.Published, URL: f.URL, Evidence: f.Evidence, FirstSeen: f.FirstSeen,
+			Kinds: joinList(FlagKinds(*f)), Missing: joinList(f.MissingElements),
 			Notes: strings.Join(f.Notes, "；"), ItemName: ItemName(f.Item), RowClass: statusClass(f.Status), StatusTxt: f.Status.Label()}
 		if f.Status == Late {
 			hf.Late = fmt.Sprint(f.LateWorkdays)
