@@ -80,7 +80,7 @@ func TestFindLabelsMatchesTheRegexp(t *testing.T) {
 		"文号\t\t",
 		"",
 	}
-	for range 200000 {
+	for range 60000 {
 		lines = append(lines, randomLabelLine(rng, labels))
 	}
 	for _, line := range lines {
@@ -164,7 +164,7 @@ func TestDeclaredPagesAsTheRegexpScan(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
 	pieces := []string{"共", "页", "页次", "次", " ", "：", ":", "/", "0", "3", "12", "totalPage", "totalPages", "pageCount", "=", "'", "\"", "x", "条"}
-	for range 100000 {
+	for range 30000 {
 		var b strings.Builder
 		for n := rng.IntN(16); n >= 0; n-- {
 			b.WriteString(pieces[rng.IntN(len(pieces))])

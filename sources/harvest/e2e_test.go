@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -409,6 +410,7 @@ func TestE2ESecondSweepFetchesOnlyListPages(t *testing.T) {
 	e := newSimEnv(t)
 	e.lighten()
 	first := totals(e.sweep(t))
+	validators := listValidators(t, e)
 	e.srv.ResetRequests()
 	sums := e.sweep(t)
 	tot := siteTotals(sums)
@@ -422,11 +424,24 @@ func TestE2ESecondSweepFetchesOnlyListPages(t *testing.T) {
 			t.Errorf("%s: complete %v full %v", s.County, s.Complete, s.Full)
 		}
 	}
-	if req.Detail != 0 || req.Attachment != 0 || req.List == 0 || req.List > req.Total {
+	if req.Detail != 0 || req.Attachment != 0 || req.List+req.NotModified == 0 || req.List+req.NotModified != req.Total {
 		t.Errorf("second sweep requests %+v, want list pages only", req)
 	}
-	if req.List > first.Pages/5 {
-		t.Errorf("second sweep read %d list pages of %d first-sweep requests", req.List, first.Pages)
+	if req.List+req.NotModified > first.Pages/5 {
+		t.Errorf("second sweep read %d list pages of %d first-sweep requests", req.List+req.NotModified, first.Pages)
+	}
+	// Unchanged list pages of a site that sends validators are asked for
+	// conditionally and answered 304 (and still observed: the sweep is
+	// complete and changed nothing); a site without validators answers 200.
+	for _, c := range e.counties() {
+		r := e.srv.Requests(c)
+		t.Logf("%s (validators %v): %+v", c, validators[c], r)
+		switch {
+		case validators[c] && (r.NotModified == 0 || r.List != 0):
+			t.Errorf("%s sends validators, but %d list pages answered 200 and %d 304: want every one 304", c, r.List, r.NotModified)
+		case !validators[c] && r.NotModified != 0:
+			t.Errorf("%s sends no validators, yet %d answers were 304", c, r.NotModified)
+		}
 	}
 
 	// A full re-walk re-checks every detail with conditional requests:
@@ -441,6 +456,30 @@ func TestE2ESecondSweepFetchesOnlyListPages(t *testing.T) {
 	if req.NotModified == 0 || req.Attachment != 0 {
 		t.Errorf("full re-walk requests %+v: want 304s and no attachments", req)
 	}
+}
+
+// listValidators probes each swept county's first list page: does the
+// site send ETag or Last-Modified with it?
+func listValidators(t *testing.T, e *simEnv) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	for _, county := range e.cfg.Counties {
+		if !slices.Contains(e.counties(), county.County) {
+			continue
+		}
+		for _, src := range county.Sources {
+			if len(src.Columns) == 0 {
+				continue
+			}
+			resp, err := http.Get(src.Columns[0].URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			out[county.County] = resp.Header.Get("ETag") != "" || resp.Header.Get("Last-Modified") != ""
+		}
+	}
+	return out
 }
 
 // weekWithEditAndWithdrawal finds a world and a week in it in which a page

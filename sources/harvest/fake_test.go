@@ -100,11 +100,15 @@ func (s *fakeSite) Fetch(ctx context.Context, req fetch.Request) (*fetch.Respons
 		return &fetch.Response{URL: req.URL, FinalURL: req.URL, Status: 304, Header: h, NotModified: true, Capture: capture(304, "revisit", req.PrevDigest), Digest: req.PrevDigest}, nil
 	}
 	s.requests = append(s.requests, req.Kind+" "+req.URL)
-	typ := "response"
-	if req.PrevDigest == d {
-		typ = "revisit"
+	c := capture(p.status, "revisit", d)
+	if req.PrevDigest != d {
+		// A real record, so that a later 304 can be answered from it.
+		var err error
+		if c, err = fetch.ResponseRecord(req.URL, now, p.status, h, []byte(p.body)); err != nil {
+			return nil, err
+		}
 	}
-	return &fetch.Response{URL: req.URL, FinalURL: req.URL, Status: p.status, Header: h, Body: []byte(p.body), HTML: p.body, Capture: capture(p.status, typ, d), Digest: d}, nil
+	return &fetch.Response{URL: req.URL, FinalURL: req.URL, Status: p.status, Header: h, Body: []byte(p.body), HTML: p.body, Capture: c, Digest: d}, nil
 }
 
 // fakeFamily reads the fake site's line formats:

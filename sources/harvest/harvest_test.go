@@ -145,8 +145,12 @@ func TestIncrementalSweepFetchesOnlyFirstListPage(t *testing.T) {
 	if sum.Full || sum.New != 0 || sum.Changed != 0 || !sum.Complete {
 		t.Fatalf("summary %+v", sum)
 	}
-	if reqs := site.log(); !slices.Equal(reqs, []string{"list " + colURL}) {
-		t.Errorf("requests = %v, want only the first list page", reqs)
+	// Asked conditionally, answered 304: the page is read from its last answer.
+	if reqs := site.log(); !slices.Equal(reqs, []string{"list " + colURL + " 304"}) {
+		t.Errorf("requests = %v, want only the first list page, answered 304", reqs)
+	}
+	if sum.NotModified != 1 {
+		t.Errorf("summary %+v: want the list page counted not modified", sum)
 	}
 }
 
@@ -203,7 +207,7 @@ func TestFullSweepUsesConditionalGetsAndFindsWithdrawals(t *testing.T) {
 	reqs := site.log()
 	var notModified int
 	for _, r := range reqs {
-		if strings.HasSuffix(r, " 304") {
+		if strings.HasPrefix(r, "detail ") && strings.HasSuffix(r, " 304") {
 			notModified++
 		}
 	}
@@ -341,5 +345,40 @@ func TestListedLinkToMissingPageIsObservedNotFailed(t *testing.T) {
 	sum = sweepOnce(t, h)
 	if sum.New != 1 || countKind(site.log(), "detail") != 2 {
 		t.Errorf("second sweep %+v, requests %v", sum, site.log())
+	}
+}
+
+// forgetfulStore has lost every capture's record.
+type forgetfulStore struct{ store.Store }
+
+func (forgetfulStore) Capture(context.Context, string) (store.Capture, bool, error) {
+	return store.Capture{}, false, nil
+}
+
+// TestListNotModifiedWithoutItsRecordIsFetchedAgain: a list page answered
+// 304 whose last answer cannot be read back is asked for again without
+// validators; the sweep still observes it, and the 304 is kept as evidence.
+func TestListNotModifiedWithoutItsRecordIsFetchedAgain(t *testing.T) {
+	site := newFakeSite()
+	buildColumn(site, 7)
+	st := openStore(t)
+	sweepOnce(t, newTestHarvester(t, st, site, fakeConfig(5, testColumn())))
+	site.reset()
+	sum := sweepOnce(t, newTestHarvester(t, forgetfulStore{st}, site, fakeConfig(5, testColumn())))
+	if reqs := site.log(); !slices.Equal(reqs, []string{"list " + colURL + " 304", "list " + colURL}) {
+		t.Errorf("requests %v, want the 304 and a plain GET", reqs)
+	}
+	if !sum.Complete || sum.New+sum.Changed+sum.Withdrawn != 0 || sum.Columns[0].ListPages != 1 {
+		t.Errorf("summary %+v", sum)
+	}
+	var records []string
+	st.Captures(context.Background(), func(c store.Capture) error {
+		if c.URL == colURL {
+			records = append(records, fmt.Sprint(c.Status))
+		}
+		return nil
+	})
+	if !slices.Equal(records, []string{"200", "304", "200"}) {
+		t.Errorf("records of the list page: %v, want the first answer, the 304 and the second answer", records)
 	}
 }

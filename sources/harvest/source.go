@@ -260,7 +260,8 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 		if req.Kind == "" {
 			req.Kind = "list"
 		}
-		resp, err := r.fetch(ctx, req)
+		ans, err := r.fetchList(ctx, req)
+		resp := ans.resp
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -277,7 +278,7 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 			r.listFailed(ctx, c, req, resp, err)
 			continue
 		}
-		lr, err := r.h.family.ParseList(col, resp, index)
+		lr, err := r.h.family.ParseList(col, ans.page, index)
 		if err != nil {
 			r.listFailed(ctx, c, req, resp, fmt.Errorf("无法解析列表页: %w", err))
 			continue
@@ -337,7 +338,7 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 			}
 			fetchNeeded = append(fetchNeeded, t)
 		}
-		if err := r.commitList(ctx, req, resp, seen); err != nil {
+		if err := r.commitList(ctx, req, ans, seen); err != nil {
 			return err
 		}
 		if len(fetchNeeded) > 0 {
@@ -408,17 +409,104 @@ func (r *sourceRun) checkGone(ctx context.Context, c *columnRun) {
 	}
 }
 
-// commitList stores a list page's capture and marks the known entries it
-// shows as seen.
-func (r *sourceRun) commitList(ctx context.Context, req fetch.Request, resp *fetch.Response, seen []string) error {
+// listAnswer is a list page's answer.
+type listAnswer struct {
+	resp *fetch.Response // the server's answer (a 304 included)
+	// page is what the list is read from: the answer, or after a 304 the
+	// last full answer, replayed from its capture.
+	page *fetch.Response
+	prev store.FetchState // the page's fetch state before this fetch
+	// extra holds the capture of a 304 that could not be used (the stored
+	// answer was unreadable, so the page was fetched again): evidence all
+	// the same.
+	extra []store.Capture
+}
+
+// fetchList fetches a list page. A GET whose last full answer is stored
+// (fetch state with validators, its capture and payload digest) is sent
+// conditionally: on 304 Not Modified the page is read from that capture,
+// so it is observed, its entries seen and its further pages known exactly
+// as if it had been sent again. A capture that cannot be read back (or a
+// server that answers 304 to a request it cannot have matched) means a
+// plain GET.
+func (r *sourceRun) fetchList(ctx context.Context, req fetch.Request) (listAnswer, error) {
+	var a listAnswer
+	if req.Form == nil && (req.Method == "" || strings.EqualFold(req.Method, http.MethodGet)) {
+		st, ok, err := r.h.st.FetchState(ctx, requestKey(req))
+		if err != nil {
+			r.h.log.Warn("reading a list page's fetch state", "url", req.URL, "err", err)
+		}
+		if ok && st.CaptureID != "" && st.ContentHash != "" && (st.ETag != "" || st.LastModified != "") &&
+			(st.LastStatus == http.StatusOK || st.LastStatus == http.StatusNotModified) {
+			a.prev = st
+			creq := req
+			creq.ETag, creq.LastModified = st.ETag, st.LastModified
+			creq.PrevDigest, creq.PrevCaptureID = st.ContentHash, st.CaptureID
+			if st.LastStatus == http.StatusOK {
+				creq.PrevCaptureAt = st.LastFetched // when the referred response was captured
+			}
+			resp, err := r.fetch(ctx, creq)
+			if err != nil || !resp.NotModified {
+				a.resp, a.page = resp, resp
+				return a, err
+			}
+			if page, err := r.replay(ctx, st.CaptureID, req); err == nil {
+				a.resp, a.page = resp, page
+				return a, nil
+			} else {
+				r.h.log.Warn("list page not modified, but its last answer cannot be read back; fetching it again",
+					"url", req.URL, "capture", st.CaptureID, "err", err)
+			}
+			if resp.Capture.ID != "" {
+				a.extra = append(a.extra, resp.Capture)
+			}
+			a.prev = store.FetchState{}
+		}
+	}
+	resp, err := r.fetch(ctx, req)
+	a.resp, a.page = resp, resp
+	return a, err
+}
+
+// replay reads a stored response capture back as an answer.
+func (r *sourceRun) replay(ctx context.Context, captureID string, req fetch.Request) (*fetch.Response, error) {
+	c, ok, err := r.h.st.Capture(ctx, captureID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("记录 %s 不在存储中", captureID)
+	}
+	return fetch.Replay(c, req)
+}
+
+// commitList stores a list page's capture and fetch state and marks the
+// known entries it shows as seen. A list page's fetch state keeps, as its
+// ContentHash, the payload digest of its last full answer, and as its
+// CaptureID that answer's record (after a 304 or an identical payload the
+// new record is a revisit, which holds no payload): the next sweep asks
+// conditionally with them and reads the page from that record on a 304.
+func (r *sourceRun) commitList(ctx context.Context, req fetch.Request, a listAnswer, seen []string) error {
+	resp := a.resp
 	b := store.Batch{SweepID: r.sweepID, At: r.h.now(), Seen: seen}
+	b.Captures = append(b.Captures, a.extra...)
 	if resp.Capture.ID != "" {
 		b.Captures = append(b.Captures, resp.Capture)
 	}
-	b.FetchStates = append(b.FetchStates, store.FetchState{
+	st := store.FetchState{
 		URL: requestKey(req), ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
-		LastStatus: resp.Status, LastFetched: r.h.now(), CaptureID: resp.Capture.ID,
-	})
+		LastStatus: resp.Status, LastFetched: r.h.now(), CaptureID: resp.Capture.ID, ContentHash: resp.Digest,
+	}
+	if resp.NotModified || (resp.Capture.Type != "" && resp.Capture.Type != "response") {
+		st.CaptureID, st.ContentHash = a.prev.CaptureID, a.prev.ContentHash
+		if st.ETag == "" {
+			st.ETag = a.prev.ETag
+		}
+		if st.LastModified == "" {
+			st.LastModified = a.prev.LastModified
+		}
+	}
+	b.FetchStates = append(b.FetchStates, st)
 	return r.apply(ctx, b)
 }
 
