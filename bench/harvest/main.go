@@ -1,23 +1,29 @@
 // Command harvestbench measures the harvester on the large simulated world.
 //
 // It generates and serves the Large world on loopback, then runs, each as a
-// child process whose peak RSS is read from getrusage:
+// child process whose peak RSS and CPU time are read from getrusage:
 //
-//  1. a full sweep by the harvester (politeness delay off), logging every
-//     request it makes;
-//  2. the baseline: a minimal colly program (bench/harvest/baseline)
-//     fetching exactly those requests with the same concurrency;
+//  1. rounds (--rounds, default 3) of: a full sweep by the harvester
+//     (politeness delay off) into a fresh store, logging every request it
+//     makes; then the baseline, a minimal colly program
+//     (bench/harvest/baseline) fetching exactly those requests with the
+//     same total concurrency, once reading each page's links as a crawler
+//     does and once only fetching. Alternating them lets a change in the
+//     machine's load hit both alike; the medians are compared;
+//  2. a second sweep of the unchanged world into the last store (list pages
+//     only, 304 where the site sends validators);
 //  3. after moving the world on a few days (about 1% of the items new or
-//     changed), an incremental sweep by the harvester into the same store.
+//     changed), an incremental sweep into the same store.
 //
-// and prints pages/s, peak RSS, the throughput ratio against the baseline,
-// and the incremental sweep's requests as a share of the full sweep's.
-// bench/harvest/run.sh builds the binaries and runs it.
+// and prints pages/s, peak RSS, CPU time, the throughput ratio against the
+// baseline, the requests of the later sweeps as a share of the full sweep's,
+// and the load average. bench/harvest/run.sh builds the binaries and runs it.
 package main
 
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -30,6 +36,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -68,6 +75,8 @@ type childResult struct {
 	Changed   int     `json:"changed"`
 	Withdrawn int     `json:"withdrawn"`
 	Complete  bool    `json:"complete"`
+	// NotModified is how many requests were answered 304.
+	NotModified int `json:"not_modified"`
 	// Transactions is how many store transactions the sweep committed.
 	Transactions int `json:"transactions"`
 }
@@ -100,7 +109,8 @@ func drive(args []string) error {
 	dir := fs.String("dir", "", "working directory (default: a temporary one)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the harvester's full sweep here")
 	memProfile := fs.String("memprofile", "", "write an allocation profile of the harvester's full sweep here")
-	harvestOnly := fs.Bool("harvest-only", false, "run only the harvester's full sweep (for profiling; no ratio)")
+	harvestOnly := fs.Bool("harvest-only", false, "run only the harvester's full sweeps (for profiling; no ratio)")
+	rounds := fs.Int("rounds", 3, "full sweeps and baseline runs, alternating; the medians are compared")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -154,46 +164,75 @@ func drive(args []string) error {
 	if err != nil {
 		return err
 	}
-	storeURL := "sqlite://" + filepath.Join(work, "bench.db")
-	reqLog := filepath.Join(work, "requests.jsonl")
 	sites := len(w.Counties())
+	parallel := fmt.Sprint(*perHost * sites)
+	harvestArgs := func(store, log string) []string {
+		return []string{"harvest", "--config", cfgPath, "--store", "sqlite://" + filepath.Join(work, store),
+			"--requests", filepath.Join(work, log), "--per-host", fmt.Sprint(*perHost)}
+	}
 
-	fullArgs := []string{"harvest", "--config", cfgPath, "--store", storeURL, "--requests", reqLog, "--per-host", fmt.Sprint(*perHost)}
-	if *profile != "" {
-		fullArgs = append(fullArgs, "--cpuprofile", *profile, "--blockprofile", *profile+".block")
-	}
-	if *memProfile != "" {
-		fullArgs = append(fullArgs, "--memprofile", *memProfile)
-	}
-	full, err := measure(exec.Command(self, fullArgs...))
-	if err != nil {
-		return fmt.Errorf("full sweep: %w", err)
+	// Rounds: each a full sweep into a fresh store, then the baselines
+	// replaying its requests, one after the other, so that a change in the
+	// machine's load hits all three alike; the medians are compared.
+	var fulls, bases, bares []run
+	for i := range max(1, *rounds) {
+		store, log := fmt.Sprintf("bench-%d.db", i), fmt.Sprintf("requests-%d.jsonl", i)
+		args := harvestArgs(store, log)
+		if i == 0 && *profile != "" {
+			args = append(args, "--cpuprofile", *profile, "--blockprofile", *profile+".block")
+		}
+		if i == 0 && *memProfile != "" {
+			args = append(args, "--memprofile", *memProfile)
+		}
+		full, err := measure(exec.Command(self, args...))
+		if err != nil {
+			return fmt.Errorf("full sweep: %w", err)
+		}
+		fulls = append(fulls, full)
+		if *harvestOnly {
+			fmt.Printf("harvester 全量采集: %d 次请求, %.2fs, %.1f 页面/秒, 峰值RSS %.1f MiB, CPU %.1fs（模拟世界 CPU %.1fs）, 存储事务 %d 个\n",
+				full.Requests, full.Seconds, full.pagesPerSecond(), full.MaxRSSMiB, full.CPUSeconds, full.ServerCPUSeconds, full.Transactions)
+			continue
+		}
+		reqLog := filepath.Join(work, log)
+		base, err := measure(exec.Command(*baseline, "--requests", reqLog, "--parallel", parallel))
+		if err != nil {
+			return fmt.Errorf("baseline: %w", err)
+		}
+		bare, err := measure(exec.Command(*baseline, "--requests", reqLog, "--parallel", parallel, "--parse=false"))
+		if err != nil {
+			return fmt.Errorf("baseline without parsing: %w", err)
+		}
+		bases, bares = append(bases, base), append(bares, bare)
+		fmt.Printf("第 %d 轮: harvester %.1f 页面/秒, baseline（读链接）%.1f, baseline（只抓取）%.1f（负载 %s）\n",
+			i+1, full.pagesPerSecond(), base.pagesPerSecond(), bare.pagesPerSecond(), loadAverage())
 	}
 	if *harvestOnly {
-		fmt.Printf("harvester 全量采集: %d 次请求, %.2fs, %.1f 页面/秒, 峰值RSS %.1f MiB, CPU %.1fs（模拟世界 CPU %.1fs）, 存储事务 %d 个\n",
-			full.Requests, full.Seconds, full.pagesPerSecond(), full.MaxRSSMiB, full.CPUSeconds, full.ServerCPUSeconds, full.Transactions)
 		return nil
 	}
-	base, err := measure(exec.Command(*baseline, "--requests", reqLog, "--parallel", fmt.Sprint(*perHost*sites)))
+	last := fmt.Sprintf("bench-%d.db", len(fulls)-1)
+	// Nothing changed: a second sweep of the same world into the last store.
+	same, err := measure(exec.Command(self, harvestArgs(last, "unchanged.jsonl")...))
 	if err != nil {
-		return fmt.Errorf("baseline: %w", err)
-	}
-	bare, err := measure(exec.Command(*baseline, "--requests", reqLog, "--parallel", fmt.Sprint(*perHost*sites), "--parse=false"))
-	if err != nil {
-		return fmt.Errorf("baseline without parsing: %w", err)
+		return fmt.Errorf("sweep of the unchanged world: %w", err)
 	}
 	w.AdvanceTo(asOf)
-	inc, err := measure(exec.Command(self, "harvest", "--config", cfgPath, "--store", storeURL, "--requests", filepath.Join(work, "incremental.jsonl"), "--per-host", fmt.Sprint(*perHost)))
+	inc, err := measure(exec.Command(self, harvestArgs(last, "incremental.jsonl")...))
 	if err != nil {
 		return fmt.Errorf("incremental sweep: %w", err)
 	}
 
+	full, base, bare := median(fulls), median(bases), median(bares)
 	fmt.Printf("\n%-28s %10s %10s %10s %12s %12s %14s\n", "", "请求数", "用时(s)", "页面/秒", "峰值RSS(MiB)", "CPU(s)", "模拟世界CPU(s)")
 	for _, r := range []struct {
 		name string
 		r    run
-	}{{"harvester 全量采集", full}, {"baseline colly（读链接）", base}, {"baseline colly（只抓取）", bare}, {"harvester 增量采集", inc}} {
+	}{{"harvester 全量采集", full}, {"baseline colly（读链接）", base}, {"baseline colly（只抓取）", bare},
+		{"harvester 再采集（无变化）", same}, {"harvester 增量采集", inc}} {
 		fmt.Printf("%-28s %10d %10.2f %10.1f %12.1f %12.1f %14.1f\n", r.name, r.r.Requests, r.r.Seconds, r.r.pagesPerSecond(), r.r.MaxRSSMiB, r.r.CPUSeconds, r.r.ServerCPUSeconds)
+	}
+	if len(fulls) > 1 {
+		fmt.Printf("（全量与基线各 %d 轮，取各列中位数）\n", len(fulls))
 	}
 	ratio := 0.0
 	if base.pagesPerSecond() > 0 {
@@ -204,15 +243,61 @@ func drive(args []string) error {
 		incShare = float64(inc.Requests) / float64(full.Requests)
 	}
 	fmt.Printf("\n全量采集: 新增 %d 条, 错误 %d, 完整 %v, 存储事务 %d 个\n", full.New, full.Errors, full.Complete, full.Transactions)
-	fmt.Printf("世界从 %s 前进到 %s 后增量采集: 新增 %d, 变更 %d, 撤下 %d（占全量条目 %.2f%%）\n", startDay, asOf, inc.New, inc.Changed, inc.Withdrawn,
-		100*float64(inc.New+inc.Changed+inc.Withdrawn)/float64(max(1, full.New)))
+	fmt.Printf("无变化再采集: %d 次请求（%d 次 304），新增 %d, 变更 %d, 撤下 %d\n", same.Requests, same.NotModified, same.New, same.Changed, same.Withdrawn)
+	fmt.Printf("世界从 %s 前进到 %s 后增量采集: 新增 %d, 变更 %d, 撤下 %d（占全量条目 %.2f%%）, %d 次 304\n", startDay, asOf, inc.New, inc.Changed, inc.Withdrawn,
+		100*float64(inc.New+inc.Changed+inc.Withdrawn)/float64(max(1, full.New)), inc.NotModified)
 	bareRatio := 0.0
 	if bare.pagesPerSecond() > 0 {
 		bareRatio = full.pagesPerSecond() / bare.pagesPerSecond()
 	}
-	fmt.Printf("吞吐比 harvester/baseline = %.2f（目标 ≥ 0.70）；对只抓取不解析的 colly = %.2f\n", ratio, bareRatio)
+	cpuRatio := 0.0
+	if full.CPUSeconds > 0 {
+		cpuRatio = base.CPUSeconds / full.CPUSeconds
+	}
+	fmt.Printf("吞吐比 harvester/baseline = %.2f（目标 ≥ 0.70）；对只抓取不解析的 colly = %.2f；CPU 时间比 baseline/harvester = %.2f\n", ratio, bareRatio, cpuRatio)
 	fmt.Printf("增量请求数 / 全量请求数 = %.2f%%（目标 ≤ 5%%）\n", 100*incShare)
+	fmt.Printf("负载（1/5/15 分钟）: %s\n", loadAverage())
 	return nil
+}
+
+// median is the run with the median throughput, its other columns the
+// medians of theirs.
+func median(runs []run) run {
+	if len(runs) == 0 {
+		return run{}
+	}
+	mid := func(f func(run) float64) float64 {
+		v := make([]float64, len(runs))
+		for i, r := range runs {
+			v[i] = f(r)
+		}
+		slices.Sort(v)
+		if len(v)%2 == 1 {
+			return v[len(v)/2]
+		}
+		return (v[len(v)/2-1] + v[len(v)/2]) / 2
+	}
+	out := slices.Clone(runs)
+	slices.SortFunc(out, func(a, b run) int { return cmp.Compare(a.pagesPerSecond(), b.pagesPerSecond()) })
+	m := out[len(out)/2]
+	m.Seconds = float64(m.Requests) / mid(run.pagesPerSecond)
+	m.MaxRSSMiB = mid(func(r run) float64 { return r.MaxRSSMiB })
+	m.CPUSeconds = mid(func(r run) float64 { return r.CPUSeconds })
+	m.ServerCPUSeconds = mid(func(r run) float64 { return r.ServerCPUSeconds })
+	return m
+}
+
+// loadAverage is the machine's load average, as /proc/loadavg gives it.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // measure runs a child, reads its JSON result line and its peak RSS.
@@ -397,6 +482,7 @@ func harvestChild(args []string) error {
 		res.New += s.New
 		res.Changed += s.Changed
 		res.Withdrawn += s.Withdrawn
+		res.NotModified += s.NotModified
 		res.Errors += s.Errors
 		res.Complete = res.Complete && s.Complete
 	}

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Harvest benchmark: the large simulated world, politeness delays off.
-# Prints pages/s and peak RSS of a full sweep, the same for a minimal colly
-# program fetching the same requests (the baseline), their ratio, and the
-# requests of an incremental sweep after moving the world on a few days.
+# Prints pages/s, peak RSS and CPU time of full sweeps and of a minimal colly
+# program fetching the same requests (the baseline), alternating, their
+# median ratio, and the requests of a sweep of the unchanged world and of an
+# incremental sweep after moving the world on a few days.
 #
-#   bash bench/harvest/run.sh [--seed N] [--per-host N] [--change 0.01] [--size small|large]
+#   bash bench/harvest/run.sh [--rounds 3] [--seed N] [--per-host N] [--change 0.01] [--size small|large]
+#                             [--cpuprofile F] [--memprofile F] [--harvest-only]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin="$(mktemp -d)"
