@@ -26,10 +26,177 @@ var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{
 func RenderHTML(w io.Writer, r *Report) error {
 	page := buildHTMLPage(r)
 	b := bufio.NewWriterSize(w, 64<<10)
-	if err := reportHTML.Execute(b, page); err != nil {
+	// The flag table's rows — tens of thousands at province scale — are
+	// written by writeHTMLFlagRows where the template prints FlagRows:
+	// through text/template every cell cost a reflective call of each of
+	// its escapers.
+	rows := &flagRowsWriter{w: b, flags: page.Flags}
+	if err := reportHTML.Execute(rows, page); err != nil {
 		return err
 	}
+	if rows.err != nil {
+		return rows.err
+	}
 	return b.Flush()
+}
+
+// flagRowsMarker is what the template prints for FlagRows; flagRowsWriter
+// writes the rows in its place. text/template hands an action's output to
+// the writer in one Write, so the marker arrives whole.
+const flagRowsMarker = "<!--gongkai:flag-rows-->"
+
+type flagRowsWriter struct {
+	w     *bufio.Writer
+	flags []htmlFlag
+	err   error
+}
+
+func (fw *flagRowsWriter) Write(p []byte) (int, error) {
+	if string(p) == flagRowsMarker {
+		fw.err = writeHTMLFlagRows(fw.w, fw.flags)
+		return len(p), fw.err
+	}
+	return fw.w.Write(p)
+}
+
+// writeHTMLFlagRows writes one <tr> per flag, exactly as html/template
+// wrote them from the row template (TestHTMLFlagRowsMatchTemplate):
+// text and attribute values through htmlEscape, the link through
+// html/template's URL filter and normaliser.
+func writeHTMLFlagRows(w io.Writer, flags []htmlFlag) error {
+	b := make([]byte, 0, 64<<10)
+	for i := range flags {
+		f := &flags[i]
+		b = append(b, `<tr class="`...)
+		b = appendHTMLEscaped(b, f.RowClass)
+		b = append(b, `" data-county="`...)
+		b = appendHTMLEscaped(b, f.County)
+		b = append(b, `" data-item="`...)
+		b = appendHTMLEscaped(b, f.Item)
+		b = append(b, `" data-kinds="`...)
+		b = appendHTMLEscaped(b, f.Kinds)
+		b = append(b, `"><td>`...)
+		b = appendHTMLEscaped(b, f.County)
+		b = append(b, `</td><td title="`...)
+		b = appendHTMLEscaped(b, f.ItemName)
+		b = append(b, `">`...)
+		b = appendHTMLEscaped(b, f.Item)
+		b = append(b, `</td><td class="record-no">`...)
+		b = appendHTMLEscaped(b, f.RecordNo)
+		b = append(b, `</td><td class="title">`...)
+		b = appendHTMLEscaped(b, f.Title)
+		b = append(b, `</td><td class="party">`...)
+		b = appendHTMLEscaped(b, f.Party)
+		b = append(b, `</td><td>`...)
+		b = appendHTMLEscaped(b, f.Channel)
+		b = append(b, `</td><td class="kinds">`...)
+		b = appendHTMLEscaped(b, f.Kinds)
+		b = append(b, `</td><td>`...)
+		b = appendHTMLEscaped(b, f.FormedOn)
+		b = append(b, `</td><td>`...)
+		b = appendHTMLEscaped(b, f.Due)
+		b = append(b, `</td><td>`...)
+		b = appendHTMLEscaped(b, f.Published)
+		b = append(b, `</td><td class="num">`...)
+		b = appendHTMLEscaped(b, f.Late)
+		b = append(b, `</td><td class="missing">`...)
+		b = appendHTMLEscaped(b, f.Missing)
+		b = append(b, `</td><td class="url">`...)
+		if f.URL != "" {
+			b = append(b, `<a href="`...)
+			b = appendHTMLURL(b, f.URL)
+			b = append(b, `" rel="noopener noreferrer" target="_blank">`...)
+			b = appendHTMLEscaped(b, f.URL)
+			b = append(b, `</a>`...)
+		}
+		if f.Evidence != "" {
+			b = append(b, `<br><code title="`...)
+			b = appendHTMLEscaped(b, f.Evidence)
+			b = append(b, `">`...)
+			b = appendHTMLEscaped(b, shortDigest(f.Evidence))
+			b = append(b, `</code>`...)
+		}
+		if f.FirstSeen != "" {
+			b = append(b, `<br><span class="muted">首次发现 `...)
+			b = appendHTMLEscaped(b, f.FirstSeen)
+			b = append(b, `</span>`...)
+		}
+		b = append(b, `</td><td class="notes">`...)
+		b = appendHTMLEscaped(b, f.Notes)
+		b = append(b, "</td></tr>\n"...)
+		if len(b) >= 60<<10 {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+			b = b[:0]
+		}
+	}
+	_, err := w.Write(b)
+	return err
+}
+
+// appendHTMLEscaped escapes s for a text node or a quoted attribute value
+// as html/template does (its htmlReplacementTable): NUL, quotes, &, + and
+// angle brackets.
+func appendHTMLEscaped(b []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		var repl string
+		switch s[i] {
+		case 0:
+			repl = "\uFFFD"
+		case '"':
+			repl = "&#34;"
+		case '&':
+			repl = "&amp;"
+		case '\'':
+			repl = "&#39;"
+		case '+':
+			repl = "&#43;"
+		case '<':
+			repl = "&lt;"
+		case '>':
+			repl = "&gt;"
+		default:
+			continue
+		}
+		b = append(b, s[start:i]...)
+		b = append(b, repl...)
+		start = i + 1
+	}
+	return append(b, s[start:]...)
+}
+
+// appendHTMLURL writes a URL into a quoted href as html/template does: a
+// URL with a scheme other than http, https or mailto becomes #ZgotmplZ;
+// bytes a URL may not hold are percent-encoded (existing %XX escapes
+// kept); what remains is attribute-escaped.
+func appendHTMLURL(b []byte, s string) []byte {
+	if scheme, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(scheme, "/") &&
+		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
+		s = "#ZgotmplZ"
+	}
+	const hexDigits = "0123456789abcdef"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '&':
+			b = append(b, "&amp;"...)
+		case c == '+':
+			b = append(b, "&#43;"...)
+		case strings.IndexByte("!#$*,/:;=?@[]-._~", c) >= 0, 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			b = append(b, c)
+		case c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]):
+			b = append(b, c)
+		default:
+			b = append(b, '%', hexDigits[c>>4], hexDigits[c&0xF])
+		}
+	}
+	return b
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 type htmlPage struct {
@@ -42,6 +209,7 @@ type htmlPage struct {
 	Heat                                        []htmlCard // legend
 	Charts                                      []svgChart
 	Flags                                       []htmlFlag
+	FlagRows                                    template.HTML // flagRowsMarker
 	FlagKinds                                   []string
 	Ambiguities                                 []Ambiguity
 	Sources                                     []htmlSource
@@ -111,6 +279,7 @@ func buildHTMLPage(r *Report) *htmlPage {
 		FindingN:    len(r.Findings),
 		ItemN:       len(r.Items),
 		FlagN:       len(v.flags),
+		FlagRows:    flagRowsMarker,
 		FlagKinds:   []string{FlagLate, FlagMissing, FlagUnverified, FlagBackdated, FlagIncomplete},
 		Ambiguities: r.Ambiguities,
 	}
