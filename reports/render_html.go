@@ -215,6 +215,7 @@ type htmlPage struct {
 	Sources                                     []htmlSource
 	SourcesIncomplete                           int
 	Harvest                                     []htmlHarvestRow
+	HarvestNote                                 string
 }
 
 type htmlCard struct {
@@ -362,6 +363,11 @@ func buildHTMLPage(r *Report) *htmlPage {
 		p.Sources = append(p.Sources, htmlSource{SourceState: s, Failed: joinList(s.Failed)})
 	}
 
+	// The page counts harvested items; where to read them one by one.
+	p.HarvestNote = "按县区和渠道统计；逐条清单见 XLSX 报告的“已采集”工作表或 JSON 报告的 items。"
+	if len(r.Items) > XLSXMaxItems {
+		p.HarvestNote = fmt.Sprintf("按县区和渠道统计。共采集 %d 条，超过 XLSX 报告逐条列出的上限（%d 条）：逐条清单见 JSON 报告的 items。", len(r.Items), XLSXMaxItems)
+	}
 	type hk struct{ county, channel string }
 	harvest := map[hk]*htmlHarvestRow{}
 	for _, it := range r.Items {

@@ -51,3 +51,30 @@ func TestHTMLFlagRowsMatchTemplate(t *testing.T) {
 		t.Fatalf("%d rows, want %d", len(g), len(w))
 	}
 }
+
+// The page counts harvested items rather than listing them; beyond the
+// XLSX limit it must not send readers to a sheet that does not list them.
+func TestRenderHTMLPointsToJSONForHugeItemLists(t *testing.T) {
+	r := renderSampleReport()
+	var small bytes.Buffer
+	if err := RenderHTML(&small, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(small.String(), "XLSX 报告的“已采集”工作表") {
+		t.Errorf("a small report should point to the 已采集 sheet")
+	}
+	for len(r.Items) <= XLSXMaxItems {
+		r.Items = append(r.Items, r.Items[0])
+	}
+	var huge bytes.Buffer
+	if err := RenderHTML(&huge, r); err != nil {
+		t.Fatal(err)
+	}
+	h := huge.String()
+	if strings.Contains(h, "XLSX 报告的“已采集”工作表或") || !strings.Contains(h, "逐条清单见 JSON 报告的 items") {
+		t.Errorf("a province-scale page should point to the JSON report only")
+	}
+	if strings.Count(h, "<tr") > strings.Count(small.String(), "<tr")+1 {
+		t.Errorf("the page lists harvested items one by one")
+	}
+}
