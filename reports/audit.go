@@ -166,9 +166,46 @@ func newAudit(ctx context.Context, st store.Store, o Options) (*audit, error) {
 		a.o.Default = catalogue.Default()
 	}
 
-	recs, err := st.Records(ctx, store.RecordQuery{County: o.County, Item: o.Item})
-	if err != nil {
-		return nil, fmt.Errorf("读取应公开记录失败: %w", err)
+	// The four reads are independent: run them side by side (the store is
+	// safe for concurrent use; the county workers rely on it too).
+	var (
+		recs       []records.Record
+		lookups    []store.CreditLookup
+		creditPubs []*store.Publication
+		errs       [4]error
+		wg         sync.WaitGroup
+	)
+	wg.Add(4)
+	go func() {
+		defer wg.Done()
+		if recs, errs[0] = st.Records(ctx, store.RecordQuery{County: o.County, Item: o.Item}); errs[0] != nil {
+			errs[0] = fmt.Errorf("读取应公开记录失败: %w", errs[0])
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		if a.sweeps, errs[1] = st.Sweeps(ctx, store.SweepQuery{}); errs[1] != nil {
+			errs[1] = fmt.Errorf("读取采集记录失败: %w", errs[1])
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		if lookups, errs[2] = st.CreditLookups(ctx, store.CreditQuery{}); errs[2] != nil {
+			errs[2] = fmt.Errorf("读取信用公示系统查询记录失败: %w", errs[2])
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		creditPubs, errs[3] = readPublications(ctx, st, store.PublicationQuery{Channel: catalogue.Credit, WithBodies: true, IncludeWithdrawn: true})
+		if errs[3] != nil {
+			errs[3] = fmt.Errorf("读取信用公示系统数据失败: %w", errs[3])
+		}
+	}()
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	a.recs = map[string][]records.Record{}
 	for _, r := range recs {
@@ -177,14 +214,7 @@ func newAudit(ctx context.Context, st store.Store, o Options) (*audit, error) {
 		}
 		a.recs[r.County] = append(a.recs[r.County], r)
 	}
-	if a.sweeps, err = st.Sweeps(ctx, store.SweepQuery{}); err != nil {
-		return nil, fmt.Errorf("读取采集记录失败: %w", err)
-	}
 	a.indexSweeps()
-	lookups, err := st.CreditLookups(ctx, store.CreditQuery{})
-	if err != nil {
-		return nil, fmt.Errorf("读取信用公示系统查询记录失败: %w", err)
-	}
 	a.lookups = map[string][]store.CreditLookup{}
 	for _, l := range lookups {
 		a.lookups[l.Key] = append(a.lookups[l.Key], l)
@@ -192,10 +222,6 @@ func newAudit(ctx context.Context, st store.Store, o Options) (*audit, error) {
 	a.places = o.Places
 	if a.places == nil {
 		a.places = placesFromSweeps(a.sweeps)
-	}
-	creditPubs, err := readPublications(ctx, st, store.PublicationQuery{Channel: catalogue.Credit, WithBodies: true, IncludeWithdrawn: true})
-	if err != nil {
-		return nil, fmt.Errorf("读取信用公示系统数据失败: %w", err)
 	}
 	a.credit = map[string][]*store.Publication{}
 	for _, p := range creditPubs {
