@@ -47,13 +47,20 @@ func publishedOf(p *store.Publication) calendar.Date {
 	return 0
 }
 
-func (a *audit) itemOf(cr *countyRun, p *store.Publication, county string) *Item {
+func (a *audit) itemOf(cr *countyRun, p *store.Publication, county string) Item {
 	cls := cr.finalClass(p)
-	it := &Item{County: county, Channel: string(p.Channel), URL: p.URL, Title: p.Title, Item: cls.Item,
+	it := Item{County: county, Channel: string(p.Channel), URL: p.URL, Title: p.Title, Item: cls.Item,
 		Published: cr.date(publishedOf(p)), FirstSeen: cr.rfc(p.FirstSeen), State: string(p.State), Reason: cls.Reason}
-	it.RecordNos = slices.Clone(p.RecordNos)
+	// The publication's own numbers, and those of the records linked to it
+	// that it does not write; copied only when there are any to add (the
+	// publication is the audit's and dropped with it).
+	it.RecordNos = p.RecordNos
+	copied := false
 	for _, no := range cr.linkedNos[p] {
 		if !slices.Contains(it.RecordNos, no) {
+			if !copied {
+				it.RecordNos, copied = slices.Clip(slices.Clone(it.RecordNos)), true
+			}
 			it.RecordNos = append(it.RecordNos, no)
 		}
 	}
@@ -71,7 +78,7 @@ func (a *audit) listItems(cr *countyRun) {
 		if a.o.Item != "" && it.Item != a.o.Item {
 			continue
 		}
-		cr.out.items = append(cr.out.items, *it)
+		cr.out.items = append(cr.out.items, it)
 	}
 	for _, p := range cr.credit {
 		linked := len(cr.linked[p]) > 0
@@ -80,7 +87,7 @@ func (a *audit) listItems(cr *countyRun) {
 			county = cr.county
 		}
 		it := a.itemOf(cr, p, county)
-		cr.out.credit = append(cr.out.credit, &creditItem{Item: *it, pub: p, linked: linked, inPeriod: a.inPeriod(cr, p)})
+		cr.out.credit = append(cr.out.credit, &creditItem{Item: it, pub: p, linked: linked, inPeriod: a.inPeriod(cr, p)})
 	}
 }
 
