@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestReplayGivesTheRecordedAnswer: a stored capture read back is the
@@ -68,5 +69,31 @@ func TestReplayGivesTheRecordedAnswer(t *testing.T) {
 	damaged.WARC = damaged.WARC[:len(damaged.WARC)/2]
 	if _, err := Replay(damaged, req); err == nil {
 		t.Error("a cut record was replayed")
+	}
+}
+
+func TestRecordIDsAreTimeOrderedUUIDs(t *testing.T) {
+	seen := map[string]bool{}
+	prev := ""
+	for i := range 2000 {
+		id, err := newRecordID()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(id) != len("<urn:uuid:01890a5d-ac96-774b-bcce-b302099a8057>") || id[24] != '7' || !strings.ContainsAny(id[29:30], "89ab") {
+			t.Fatalf("%s is not a version 7 UUID URN", id)
+		}
+		if seen[id] {
+			t.Fatalf("%s made twice", id)
+		}
+		seen[id] = true
+		// Within a millisecond the order is random; across, it follows time.
+		if i%500 == 0 {
+			if prev != "" && id[:23] < prev[:23] {
+				t.Errorf("%s made after %s sorts before it", id, prev)
+			}
+			prev = id
+			time.Sleep(2 * time.Millisecond)
+		}
 	}
 }
