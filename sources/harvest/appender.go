@@ -49,10 +49,10 @@ type pendingBatch struct {
 }
 
 // maxGroup bounds how many batches one transaction carries.
-const maxGroup = 256
+const maxGroup = 512
 
 // groupFull ends a leader's linger.
-const groupFull = 64
+const groupFull = 192
 
 // The units of a sweep finish a millisecond or so apart, and a commit takes
 // a few hundred microseconds, so a leader that committed at once would
@@ -64,7 +64,7 @@ const groupFull = 64
 // the wait after a couple of milliseconds.
 const (
 	commitLingerGap = 2 * time.Millisecond
-	commitLingerMax = 15 * time.Millisecond
+	commitLingerMax = 40 * time.Millisecond
 )
 
 func newAppender(st store.Store) *appender {

@@ -21,7 +21,7 @@ import (
 
 // detailWorkersPerSlot is how many detail workers a source runs per
 // request it may have in flight.
-const detailWorkersPerSlot = 8
+const detailWorkersPerSlot = 16
 
 // maxColumnErrors bounds the error lines kept per column outcome; the counts
 // stay exact.
