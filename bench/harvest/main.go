@@ -109,6 +109,7 @@ func drive(args []string) error {
 	dir := fs.String("dir", "", "working directory (default: a temporary one)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the harvester's full sweep here")
 	memProfile := fs.String("memprofile", "", "write an allocation profile of the harvester's full sweep here")
+	blockProfile := fs.String("blockprofile", "", "write blocking and mutex profiles of the harvester's full sweep here (they slow it)")
 	harvestOnly := fs.Bool("harvest-only", false, "run only the harvester's full sweeps (for profiling; no ratio)")
 	rounds := fs.Int("rounds", 3, "full sweeps and baseline runs, alternating; the medians are compared")
 	if err := fs.Parse(args); err != nil {
@@ -179,7 +180,10 @@ func drive(args []string) error {
 		store, log := fmt.Sprintf("bench-%d.db", i), fmt.Sprintf("requests-%d.jsonl", i)
 		args := harvestArgs(store, log)
 		if i == 0 && *profile != "" {
-			args = append(args, "--cpuprofile", *profile, "--blockprofile", *profile+".block")
+			args = append(args, "--cpuprofile", *profile)
+		}
+		if i == 0 && *blockProfile != "" {
+			args = append(args, "--blockprofile", *blockProfile)
 		}
 		if i == 0 && *memProfile != "" {
 			args = append(args, "--memprofile", *memProfile)
@@ -386,8 +390,10 @@ func (c *countingStore) ApplyBatches(ctx context.Context, bs []store.Batch) ([]s
 	return c.group.ApplyBatches(ctx, bs)
 }
 
-// harvestChild runs one sweep with politeness delays off.
+// harvestChild runs one sweep with politeness delays off, as
+// cmd/harvester would run it (same garbage-collector setting).
 func harvestChild(args []string) error {
+	harvest.TuneGC()
 	fs := flag.NewFlagSet("harvest", flag.ContinueOnError)
 	cfgPath := fs.String("config", "", "sites.yaml")
 	storeURL := fs.String("store", "", "store URL")
