@@ -278,7 +278,8 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 			r.listFailed(ctx, c, req, resp, err)
 			continue
 		}
-		lr, err := r.h.family.ParseList(col, ans.page, index)
+		var lr cms.ListResult
+		r.h.compute(func() { lr, err = r.h.family.ParseList(col, ans.page, index) })
 		if err != nil {
 			r.listFailed(ctx, c, req, resp, fmt.Errorf("无法解析列表页: %w", err))
 			continue
