@@ -404,9 +404,17 @@ func attachmentLinks(col config.Column, p *page, body *goquery.Selection) []Link
 	}
 	var out []Link
 	seen := map[string]bool{}
+	// Most links of a page lead to other pages; when the page's own
+	// address says nothing of attachments, a link whose text cannot make
+	// an attachment address is passed over without resolving it.
+	prefilter := col.Detail.Attachments == "" && !mayLeadToAttachment(strings.ToLower(p.base.Path)) &&
+		!strings.Contains(strings.ToLower(p.base.RawQuery), "filename")
 	anchors.Each(func(_ int, a *goquery.Selection) {
 		href, ok := a.Attr("href")
 		if !ok {
+			return
+		}
+		if prefilter && !mayLeadToAttachment(strings.ToLower(strings.TrimSpace(html.UnescapeString(href)))) {
 			return
 		}
 		parsed := resolveURL(p.base, href)
@@ -431,6 +439,23 @@ func attachmentLinks(col config.Column, p *page, body *goquery.Selection) []Link
 		out = append(out, Link{URL: u, Name: name})
 	})
 	return out
+}
+
+// mayLeadToAttachment reports whether a link (lower case, entities
+// decoded), resolved against a page whose own path holds no attachment
+// marker, can make an address isAttachment accepts: a last path segment
+// with an attachment's extension, downfile.jsp, an attach directory or a
+// filename parameter. Percent escapes and backslashes are not worked out:
+// such links always go on to the full check.
+func mayLeadToAttachment(link string) bool {
+	if strings.ContainsAny(link, "%\\") || strings.Contains(link, "attach") || strings.Contains(link, "downfile") ||
+		strings.Contains(link, "filename") {
+		return true
+	}
+	if i := strings.IndexAny(link, "?#"); i >= 0 {
+		link = link[:i]
+	}
+	return attachmentExt[path.Ext(link[strings.LastIndexByte(link, '/')+1:])]
 }
 
 // tables reads the HTML tables of the body as grids, spans filled in.
@@ -495,8 +520,12 @@ func grid(t *goquery.Selection) [][]string {
 }
 
 func span(c *goquery.Selection, attr string) int {
+	v, ok := c.Attr(attr)
+	if !ok {
+		return 1 // nearly every cell
+	}
 	var n int
-	if _, err := fmt.Sscan(c.AttrOr(attr, "1"), &n); err != nil || n < 1 || n > 50 {
+	if _, err := fmt.Sscan(v, &n); err != nil || n < 1 || n > 50 {
 		return 1
 	}
 	return n

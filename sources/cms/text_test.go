@@ -2,12 +2,15 @@ package cms
 
 import (
 	"math/rand/v2"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode"
+
+	"golang.org/x/net/html"
 )
 
 // labelRegexp is the regular expression findLabels stands in for: labels
@@ -175,6 +178,30 @@ func TestDeclaredPagesAsTheRegexpScan(t *testing.T) {
 		}
 		if got, want := declaredPages(text), reference(text); got != want {
 			t.Fatalf("declaredPages(%q) = %d, want %d", text, got, want)
+		}
+	}
+}
+
+// TestAttachmentPrefilterNeverHidesAnAttachment: every link the prefilter
+// passes over would have been rejected by the full check.
+func TestAttachmentPrefilterNeverHidesAnAttachment(t *testing.T) {
+	base, _ := url.Parse("http://site.test/zwgk/xzcf/202012/t20201231_1.shtml")
+	rng := rand.New(rand.NewPCG(7, 8))
+	pieces := []string{"/", "../", "./", "a", "attach", "ATTACH", "downfile.jsp", "DownFile.JSP", ".pdf", ".PDF", ".xlsx", ".shtml", ".html",
+		"?", "#", "filename=", "FileName=", "x.doc", "%2e", "%70df", "\\", " ", "&amp;", "&#46;pdf", ";jsessionid=1", "http://site.test",
+		"//site.test", "..", ".", "javascript:", "=", "&"}
+	for range 100000 {
+		var b strings.Builder
+		for n := rng.IntN(8); n >= 0; n-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		href := b.String()
+		u := resolveURL(base, href)
+		if u == nil || !isAttachment(u) {
+			continue
+		}
+		if !mayLeadToAttachment(strings.ToLower(strings.TrimSpace(html.UnescapeString(href)))) {
+			t.Fatalf("%q resolves to the attachment %s, but the prefilter passes it over", href, u)
 		}
 	}
 }
