@@ -66,20 +66,18 @@ func (t *bufferTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.max > 0 && int64(len(body)) > t.max {
 		return nil, fmt.Errorf("%w: %s 超过 %d 字节", ErrBodyTooLarge, req.URL, t.max)
 	}
-	resp.Body = &bufferedBody{Reader: bytes.NewReader(body), data: body}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
 	resp.ContentLength = int64(len(body))
+	// Fetch takes the final answer's bytes from here, not from the body
+	// the clients above hand on (http.Client's timeout wraps it): each
+	// attempt overwrites the last, and the one returned is the last made.
+	if x := exchangeFrom(req.Context()); x != nil {
+		x.mu.Lock()
+		x.attemptBody = body
+		x.mu.Unlock()
+	}
 	return resp, nil
 }
-
-// bufferedBody is a body already in memory; gateTransport takes the bytes
-// from it instead of copying them out again when no client between has
-// wrapped it.
-type bufferedBody struct {
-	*bytes.Reader
-	data []byte
-}
-
-func (*bufferedBody) Close() error { return nil }
 
 // hostGate keeps per-host politeness shared by every caller of the fetchers
 // built from one New: at most perHost requests in flight to a host, a
@@ -174,6 +172,9 @@ type exchange struct {
 	body  []byte
 	at    time.Time
 	scope []string // the Fetcher's hosts, for the redirect check
+	// attemptBody is the body bufferTransport read in the latest attempt
+	// of the hop under way.
+	attemptBody []byte
 }
 
 type exchangeKey struct{}
@@ -207,17 +208,19 @@ func (t *gateTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if wait, ok := retryAfter(resp, t.capRA); ok {
 		t.gate.pause(req.URL.Host, time.Now().Add(wait))
 	}
-	// The body is in memory already (bufferTransport), though wrapped by
-	// the clients between (http.Client's timeout wraps it): take it as
-	// it is, or copy it once into a buffer of its known length.
+	// The body is in memory already: bufferTransport read it and left the
+	// bytes of the last attempt in the exchange.
+	x := exchangeFrom(req.Context())
 	var body []byte
-	if b, ok := resp.Body.(*bufferedBody); ok {
-		body = b.data
-	} else {
+	if x != nil {
+		x.mu.Lock()
+		body, x.attemptBody = x.attemptBody, nil
+		x.mu.Unlock()
+	}
+	if body == nil {
 		body = readKnownLength(resp.Body, resp.ContentLength)
 	}
 	resp.Body.Close()
-	x := exchangeFrom(req.Context())
 	if x == nil {
 		resp.Body = io.NopCloser(bytes.NewReader(body))
 		return resp, nil

@@ -181,7 +181,7 @@ func buildCapture(in captureInput) (store.Capture, error) {
 	fields = append(fields, [2]string{"Content-Length", strconv.Itoa(n)})
 
 	var buf bytes.Buffer
-	buf.Grow(n/3 + 512)
+	buf.Grow(n/2 + 1024) // HTML shrinks to a third or a quarter; files already compressed do not
 	gz := gzipPool.Get().(*gzip.Writer)
 	defer gzipPool.Put(gz)
 	gz.Reset(&buf)
