@@ -122,6 +122,8 @@ type writeTx struct {
 	tx    *sql.Tx
 	ctx   context.Context
 	stmts map[string]*sql.Stmt
+	// enc: one encoder per blob column of a version row, reused row to row.
+	enc struct{ candidates, metadata, recordNos, attachments, content, disclosures encoder }
 }
 
 // stmt returns the prepared writer statement q bound to the transaction.
@@ -247,7 +249,7 @@ func (w *writeTx) applyPublication(p *store.Publication, sweepID, at int64, res 
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		r, err := w.stmt(sqlInsertPub).ExecContext(ctx, p.URL, p.County, string(p.Channel), p.Source,
-			p.Column, encodeStrings(p.Candidates), p.ContentHash, at, at, at)
+			p.Column, writeStrings(&w.enc.candidates, p.Candidates), p.ContentHash, at, at, at)
 		if err != nil {
 			return err
 		}
@@ -289,7 +291,7 @@ func (w *writeTx) applyPublication(p *store.Publication, sweepID, at int64, res 
 	}
 	if h.hash == p.ContentHash {
 		if _, err := w.stmt(sqlPubTouch).ExecContext(ctx, p.County, string(p.Channel), p.Source,
-			p.Column, encodeStrings(p.Candidates), at, h.id); err != nil {
+			p.Column, writeStrings(&w.enc.candidates, p.Candidates), at, h.id); err != nil {
 			return err
 		}
 		res.Unchanged++
@@ -371,7 +373,7 @@ func (w *writeTx) newVersion(h pubHead, state store.PubState, p *store.Publicati
 		return err
 	}
 	_, err = w.stmt(sqlPubNewVersion).ExecContext(ctx, p.County, string(p.Channel), p.Source,
-		p.Column, encodeStrings(p.Candidates), string(state), h.version+1, vid, p.ContentHash, at, at, h.id)
+		p.Column, writeStrings(&w.enc.candidates, p.Candidates), string(state), h.version+1, vid, p.ContentHash, at, at, h.id)
 	return err
 }
 
@@ -380,8 +382,9 @@ func (w *writeTx) insertVersion(pubID, version int64, state store.PubState, p *s
 	ctx := w.ctx
 	r, err := w.stmt(sqlInsertVersion).ExecContext(ctx, pubID, version, string(state), p.ContentHash,
 		p.CaptureID, p.Evidence, sweepID, at, p.Title, int64(p.Declared), p.DeclaredFrom,
-		encodeStrMap(p.Metadata), encodeStrings(p.RecordNos), encodeAttachments(p.Attachments), p.Body,
-		encodeAttachmentContent(p.Attachments), encodeDisclosures(p.Disclosures))
+		writeStrMap(&w.enc.metadata, p.Metadata), writeStrings(&w.enc.recordNos, p.RecordNos),
+		writeAttachments(&w.enc.attachments, p.Attachments), p.Body,
+		writeAttachmentContent(&w.enc.content, p.Attachments), writeDisclosures(&w.enc.disclosures, p.Disclosures))
 	if err != nil {
 		return 0, err
 	}

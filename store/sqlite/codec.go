@@ -34,7 +34,12 @@ const codecVersion = 1
 
 var errCodec = errors.New("corrupt or unknown binary column")
 
-type encoder struct{ b []byte }
+// encoder writes one blob. The writer keeps one per blob column and reuses
+// its buffers from row to row (SQLite copies a bound blob).
+type encoder struct {
+	b    []byte
+	keys []string // strMap's scratch
+}
 
 func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
 func (e *encoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
@@ -49,7 +54,7 @@ func (e *encoder) strs(ss []string) {
 }
 
 func (e *encoder) strMap(m map[string]string) {
-	keys := make([]string, 0, len(m))
+	keys := e.keys[:0]
 	for k := range m {
 		keys = append(keys, k)
 	}
@@ -59,30 +64,43 @@ func (e *encoder) strMap(m map[string]string) {
 		e.str(k)
 		e.str(m[k])
 	}
+	clear(keys)
+	e.keys = keys[:0]
 }
 
 // blob wraps an encoding step: nothing at all for empty values.
-func blob(empty bool, write func(e *encoder)) []byte {
+// blob writes a blob with e, over whatever e wrote before (so the result
+// is valid until e's next blob).
+func (e *encoder) blob(empty bool, write func(e *encoder)) []byte {
 	if empty {
 		return []byte{}
 	}
-	e := encoder{b: []byte{codecVersion}}
-	write(&e)
+	e.b = append(e.b[:0], codecVersion)
+	write(e)
 	return e.b
 }
 
-func encodeStrings(ss []string) []byte {
-	return blob(len(ss) == 0, func(e *encoder) { e.strs(ss) })
+// blob writes a blob with a new encoder.
+func blob(empty bool, write func(e *encoder)) []byte { return new(encoder).blob(empty, write) }
+
+func encodeStrings(ss []string) []byte { return writeStrings(new(encoder), ss) }
+
+func writeStrings(e *encoder, ss []string) []byte {
+	return e.blob(len(ss) == 0, func(e *encoder) { e.strs(ss) })
 }
 
-func encodeStrMap(m map[string]string) []byte {
-	return blob(len(m) == 0, func(e *encoder) { e.strMap(m) })
+func encodeStrMap(m map[string]string) []byte { return writeStrMap(new(encoder), m) }
+
+func writeStrMap(e *encoder, m map[string]string) []byte {
+	return e.blob(len(m) == 0, func(e *encoder) { e.strMap(m) })
 }
 
 // encodeAttachments writes the description of each attachment; Text and
 // Sheets go to encodeAttachmentContent.
-func encodeAttachments(as []store.Attachment) []byte {
-	return blob(len(as) == 0, func(e *encoder) {
+func encodeAttachments(as []store.Attachment) []byte { return writeAttachments(new(encoder), as) }
+
+func writeAttachments(e *encoder, as []store.Attachment) []byte {
+	return e.blob(len(as) == 0, func(e *encoder) {
 		e.len(len(as))
 		for _, a := range as {
 			e.fields(7)
@@ -100,8 +118,12 @@ func encodeAttachments(as []store.Attachment) []byte {
 // encodeAttachmentContent writes Text and Sheets of each attachment, or
 // nothing when no attachment has any.
 func encodeAttachmentContent(as []store.Attachment) []byte {
+	return writeAttachmentContent(new(encoder), as)
+}
+
+func writeAttachmentContent(e *encoder, as []store.Attachment) []byte {
 	empty := !slices.ContainsFunc(as, func(a store.Attachment) bool { return a.Text != "" || len(a.Sheets) > 0 })
-	return blob(empty, func(e *encoder) {
+	return e.blob(empty, func(e *encoder) {
 		e.len(len(as))
 		for _, a := range as {
 			e.fields(2)
@@ -119,8 +141,10 @@ func encodeAttachmentContent(as []store.Attachment) []byte {
 	})
 }
 
-func encodeDisclosures(ds []store.Disclosure) []byte {
-	return blob(len(ds) == 0, func(e *encoder) {
+func encodeDisclosures(ds []store.Disclosure) []byte { return writeDisclosures(new(encoder), ds) }
+
+func writeDisclosures(e *encoder, ds []store.Disclosure) []byte {
+	return e.blob(len(ds) == 0, func(e *encoder) {
 		e.len(len(ds))
 		for _, d := range ds {
 			e.fields(9)

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -397,6 +398,15 @@ func TestApplyBatchesOneTransaction(t *testing.T) {
 	}
 	if len(res) != 2 || res[0].New != 2 || res[1].New != 3 {
 		t.Fatalf("results %+v", res)
+	}
+	// Each row keeps its own blobs (the writer reuses its encoding buffers).
+	for _, b := range []store.Batch{first, second} {
+		for _, want := range b.Publications {
+			got, ok, err := db.Publication(ctx, want.URL)
+			if err != nil || !ok || got.Title != want.Title || !slices.Equal(got.RecordNos, want.RecordNos) {
+				t.Errorf("%s: %+v %v %v", want.URL, got, ok, err)
+			}
+		}
 	}
 	for i, id := range sweeps {
 		got, err := db.Sweeps(ctx, store.SweepQuery{Source: []string{"zezhou", "gaoping"}[i]})
