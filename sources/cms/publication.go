@@ -135,8 +135,12 @@ func BuildPublication(county config.County, src config.Source, col config.Column
 // disclosure extracts identifiers from text.
 func disclosure(kind, ref string, fields map[string]string, text string) store.Disclosure {
 	d := store.Disclosure{Kind: kind, Ref: ref, Fields: fields, Text: text}
-	for _, n := range ident.FindDecisionNos(text) {
-		d.DecisionNos = appendNew(d.DecisionNos, n.Key())
+	// Every decision number ends in 号 (which folding never makes), so a
+	// text without one — most table rows — need not be searched.
+	if strings.Contains(text, "号") {
+		for _, n := range ident.FindDecisionNos(text) {
+			d.DecisionNos = appendNew(d.DecisionNos, n.Key())
+		}
 	}
 	for _, n := range ident.FindSamplingNos(text) {
 		d.SamplingNos = appendNew(d.SamplingNos, n)
