@@ -11,6 +11,8 @@ import (
 	"unicode"
 
 	"golang.org/x/net/html"
+
+	"gongkai/ident"
 )
 
 // labelRegexp is the regular expression findLabels stands in for: labels
@@ -202,6 +204,28 @@ func TestAttachmentPrefilterNeverHidesAnAttachment(t *testing.T) {
 		}
 		if !mayLeadToAttachment(strings.ToLower(strings.TrimSpace(html.UnescapeString(href)))) {
 			t.Fatalf("%q resolves to the attachment %s, but the prefilter passes it over", href, u)
+		}
+	}
+}
+
+// TestIdentifierPrechecksHideNothing: a text without 号 holds no decision
+// number, one without 14 letters or digits in a row no sampling number or
+// credit code — as ident finds them.
+func TestIdentifierPrechecksHideNothing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	pieces := []string{"城区市监罚", "〔2020〕", "[2020]", "（２０２０）", "第", "12", "号", "號", "DC", "ＤＣ", "2014052500012", "２０１４０５２５０００１２",
+		"91140525MA0K8BNX7L", "９１１４０５２５ＭＡ０Ｋ８ＢＮＸ７Ｌ", "9114052", "5MA0K8BNX7L", " ", "\u3000", "-", "Ａ", "a", "0", "\xff"}
+	for range 50000 {
+		var b strings.Builder
+		for n := rng.IntN(10); n >= 0; n-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		text := b.String()
+		if !strings.Contains(text, "号") && len(ident.FindDecisionNos(text)) > 0 {
+			t.Fatalf("%q has no 号 but holds %v", text, ident.FindDecisionNos(text))
+		}
+		if !alnumRun(text, 14) && (len(ident.FindSamplingNos(text)) > 0 || len(ident.FindUSCCs(text)) > 0) {
+			t.Fatalf("%q has no run of 14 but holds %v %v", text, ident.FindSamplingNos(text), ident.FindUSCCs(text))
 		}
 	}
 }
