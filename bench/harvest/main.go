@@ -1,7 +1,9 @@
 // Command harvestbench measures the harvester on the large simulated world.
 //
 // It generates and serves the Large world on loopback, then runs, each as a
-// child process whose peak RSS and CPU time are read from getrusage:
+// child process whose CPU time is read from getrusage and which reports its
+// own peak RSS (VmHWM: getrusage's maxrss of a child would also count this
+// process's memory at the fork):
 //
 //  1. rounds (--rounds, default 3) of: a full sweep by the harvester
 //     (politeness delay off) into a fresh store, logging every request it
@@ -36,6 +38,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -77,6 +80,8 @@ type childResult struct {
 	Complete  bool    `json:"complete"`
 	// NotModified is how many requests were answered 304.
 	NotModified int `json:"not_modified"`
+	// PeakRSSKiB is the child's own peak resident set (VmHWM).
+	PeakRSSKiB int64 `json:"peak_rss_kib"`
 	// Transactions is how many store transactions the sweep committed.
 	Transactions int `json:"transactions"`
 }
@@ -320,10 +325,27 @@ func measure(cmd *exec.Cmd) (run, error) {
 		return run{}, fmt.Errorf("result %q: %w", out.String(), err)
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.MaxRSSMiB = float64(ru.Maxrss) / 1024 // Linux reports KiB
 		r.CPUSeconds = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 	}
+	// The child reports its own peak: getrusage's maxrss of a child also
+	// counts this (large) process's resident set at the moment it forked.
+	r.MaxRSSMiB = float64(r.PeakRSSKiB) / 1024
 	return r, nil
+}
+
+// peakRSSKiB is this process's peak resident set (VmHWM), in KiB.
+func peakRSSKiB() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return n
+		}
+	}
+	return 0
 }
 
 // selfCPU is the user + system time this process has used so far.
@@ -492,5 +514,6 @@ func harvestChild(args []string) error {
 		res.Errors += s.Errors
 		res.Complete = res.Complete && s.Complete
 	}
+	res.PeakRSSKiB = peakRSSKiB()
 	return json.NewEncoder(os.Stdout).Encode(res)
 }

@@ -6,7 +6,7 @@
 //
 //	baseline --requests reqs.jsonl --parallel 12 [--parse=false]
 //
-// It prints one JSON line: {"requests":N,"errors":E,"links":L,"seconds":S}.
+// It prints one JSON line: {"requests":N,"errors":E,"links":L,"seconds":S,"peak_rss_kib":K}.
 package main
 
 import (
@@ -15,6 +15,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -73,5 +75,21 @@ func main() {
 	}
 	c.Wait()
 	elapsed := time.Since(start)
-	json.NewEncoder(os.Stdout).Encode(map[string]any{"requests": done.Load(), "errors": failed.Load(), "links": links.Load(), "seconds": elapsed.Seconds()})
+	json.NewEncoder(os.Stdout).Encode(map[string]any{"requests": done.Load(), "errors": failed.Load(), "links": links.Load(),
+		"seconds": elapsed.Seconds(), "peak_rss_kib": peakRSSKiB()})
+}
+
+// peakRSSKiB is this process's peak resident set (VmHWM), in KiB.
+func peakRSSKiB() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return n
+		}
+	}
+	return 0
 }
