@@ -312,15 +312,23 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 				c.oldest = e.Date
 			}
 			c.mu.Unlock()
-			if _, dup := r.claimed.LoadOrStore(e.URL, col.Name); dup {
-				continue // listed in another column too; handled there
-			}
 			p, isKnown := r.known[e.URL]
 			unchanged := false
 			if isKnown && p.State != store.Withdrawn {
 				if unchanged, err = r.entryUnchanged(ctx, e, p); err != nil {
 					return err
 				}
+			}
+			if _, dup := r.claimed.LoadOrStore(e.URL, col.Name); dup {
+				// Listed in another column too and handled there. It still
+				// counts towards where this walk may stop: otherwise the stop
+				// would depend on which column reached the entry first.
+				if unchanged {
+					knownRun++
+				} else {
+					knownRun = 0
+				}
+				continue
 			}
 			if unchanged {
 				knownRun++
