@@ -14,7 +14,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -31,35 +30,12 @@ import (
 	_ "gongkai/store/sqlite"
 )
 
-// simClock is the harvester's clock in a simulated world: the evening of
-// the world's current day, running on from there in real time, so that
-// sweep history (observed after the due date, first seen after a complete
-// observation) is in the world's time, not in the machine's.
-type simClock struct {
-	mu    sync.Mutex
-	base  time.Time
-	start time.Time
-}
-
-func (c *simClock) set(d calendar.Date) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.base = time.Date(d.Year(), d.Month(), d.Day(), 20, 0, 0, 0, reports.ChinaTime)
-	c.start = time.Now()
-}
-
-func (c *simClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.base.Add(time.Since(c.start))
-}
-
 type e2eWorld struct {
 	w       *sim.World
 	srv     *sim.Server
 	cfg     *config.Config
 	st      store.Store
-	clock   *simClock
+	clock   func() time.Time
 	sweptOn []calendar.Date // the world's days of the harvests so far
 }
 
@@ -91,7 +67,7 @@ func newE2EWorld(t *testing.T, seed int64) *e2eWorld {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e := &e2eWorld{w: w, srv: srv, cfg: cfg, st: st, clock: &simClock{}}
+	e := &e2eWorld{w: w, srv: srv, cfg: cfg, st: st, clock: sim.ObserverClock(w.AsOf())}
 	e.importRecords(t)
 	return e
 }
@@ -113,8 +89,8 @@ func (e *e2eWorld) importRecords(t *testing.T) {
 
 func (e *e2eWorld) harvest(t *testing.T) {
 	t.Helper()
-	e.clock.set(e.w.AsOf())
-	h, err := harvest.New(harvest.Options{Config: e.cfg, Store: e.st, Now: e.clock.now})
+	e.clock = sim.ObserverClock(e.w.AsOf())
+	h, err := harvest.New(harvest.Options{Config: e.cfg, Store: e.st, Now: e.clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +111,7 @@ func recordKey(s string) string {
 
 func (e *e2eWorld) build(t *testing.T) *reports.Report {
 	t.Helper()
-	r, err := reports.Build(context.Background(), e.st, reports.Options{AsOf: e.w.AsOf(), Places: auditsetup.Places(e.cfg, nil), Now: e.clock.now()})
+	r, err := reports.Build(context.Background(), e.st, reports.Options{AsOf: e.w.AsOf(), Places: auditsetup.Places(e.cfg, nil), Now: e.clock()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -262,3 +262,13 @@ func sortEntries(es []*Entry) {
 		return b.ID - a.ID
 	})
 }
+
+// ObserverClock is the clock to harvest a simulated world with: the evening
+// of the world's day d, running on in real time from the call, so that sweep
+// history (observed after a due date, first seen after a complete
+// observation) is in the world's time rather than the machine's.
+func ObserverClock(d calendar.Date) func() time.Time {
+	base := time.Date(d.Year(), d.Month(), d.Day(), 20, 0, 0, 0, cst)
+	start := time.Now()
+	return func() time.Time { return base.Add(time.Since(start)) }
+}

@@ -118,7 +118,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(out, "   新增 %d 条，替换 %d 条，未变 %d 条\n", sum.Added, sum.Replaced, sum.Unchanged)
 
 	fmt.Fprintln(out, "3. 采集各县区网站与信用公示系统（证据存为 WARC 记录）…")
-	clock := worldClock(asOf)
+	clock := sim.ObserverClock(asOf)
 	h, err := harvest.New(harvest.Options{Config: setup.Config, Store: st, Now: clock})
 	if err != nil {
 		return err
@@ -177,15 +177,6 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		<-ctx.Done()
 	}
 	return nil
-}
-
-// worldClock is the harvester's clock in the simulated world: the evening
-// of the world's day, running on in real time, so that sweep history is in
-// the world's time rather than the machine's.
-func worldClock(day calendar.Date) func() time.Time {
-	base := time.Date(day.Year(), day.Month(), day.Day(), 20, 0, 0, 0, reports.ChinaTime)
-	start := time.Now()
-	return func() time.Time { return base.Add(time.Since(start)) }
 }
 
 func writeReport(path string, rep *reports.Report, format string) error {
