@@ -23,6 +23,14 @@ type ListResult struct {
 	End bool
 	// PageCount is the number of list pages the column declares (0 = unknown).
 	PageCount int
+	// DeclaredTotal is the number of entries the column declares (共N条,
+	// Hanweb totalRecord); 0 when the page does not say. The harvester
+	// compares it with the entries it saw before calling a column complete.
+	DeclaredTotal int
+	// EmptyMarker: the page shows the site's own empty-list marker (暂无信息,
+	// 暂无数据 …), so a list without entries is an observed blank column
+	// rather than a list the reader failed to recognise.
+	EmptyMarker bool
 	// Capped: the column has more pages than MaxPages allows; the rest were
 	// not requested, so the column was not fully observed.
 	Capped bool
