@@ -23,9 +23,6 @@ echo "== go vet"
 go vet ./...
 
 echo "== go test -race"
-# Chromium leaves profile directories in TMPDIR; keep them out of /tmp.
-export TMPDIR_TESTS="$(mktemp -d)"
-trap 'rm -rf "$TMPDIR_TESTS"' EXIT
 go test -race -count=1 -timeout 20m ./...
 
 echo "== fuzz (briefly)"
