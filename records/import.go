@@ -12,14 +12,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/encoding/unicode"
 
 	"gongkai/calendar"
 	"gongkai/catalogue"
+	"gongkai/internal/textenc"
 	"gongkai/ident"
 	"gongkai/region"
 )
@@ -131,33 +129,8 @@ func ReadFile(path string, cat *catalogue.Catalogue, cal *calendar.Calendar) ([]
 	return parseSheet(sh, path, cat, cal)
 }
 
-// decodeText turns CSV bytes into UTF-8: a UTF-8 BOM is dropped; UTF-16
-// with a BOM is decoded; valid UTF-8 is kept; anything else is read as
-// GB18030, the superset of the GBK that Chinese Excel writes.
-func decodeText(data []byte) (string, error) {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		data = data[3:]
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
-		out, err := dec.Bytes(data)
-		if err != nil {
-			return "", fmt.Errorf("UTF-16 文本无法解码: %v", err)
-		}
-		return string(out), nil
-	}
-	if utf8.Valid(data) {
-		return string(data), nil
-	}
-	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-	if err != nil {
-		return "", fmt.Errorf("既不是 UTF-8 也不是 GBK/GB18030 编码: %v", err)
-	}
-	return string(out), nil
-}
-
 func readCSV(data []byte) (*sheet, error) {
-	text, err := decodeText(data)
+	text, err := textenc.Decode(data)
 	if err != nil {
 		return nil, err
 	}

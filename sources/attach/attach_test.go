@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 )
 
 func TestXLSX(t *testing.T) {
@@ -225,5 +226,21 @@ func TestDetect(t *testing.T) {
 		if got := Detect(c.name, c.mt, c.data); got != c.want {
 			t.Errorf("%s: %q want %q", c.name, got, c.want)
 		}
+	}
+}
+
+// A CSV saved as Excel's "Unicode text" (UTF-16LE with BOM) keeps
+// characters outside the BMP (surrogate pairs), such as 𠮷.
+func TestUTF16CSVKeepsSupplementaryCharacters(t *testing.T) {
+	utf16le, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes([]byte("企业名称\t结果\n𠮷野家餐饮店\t合格\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := readCSV("抽检结果.csv", utf16le)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sh.Rows) != 2 || sh.Rows[1][0] != "𠮷野家餐饮店" {
+		t.Fatalf("rows = %q", sh.Rows)
 	}
 }

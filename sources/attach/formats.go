@@ -12,13 +12,12 @@ import (
 	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
 	"github.com/richardlehane/mscfb"
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"gongkai/internal/textenc"
 	"gongkai/store"
 )
 
@@ -97,37 +96,14 @@ func tidyRows(rows [][]string) [][]string {
 
 // ---- CSV ----
 
-// decodeText keeps UTF-8 (without BOM), else reads GB18030 (which also
-// covers GBK and GB2312 exports from office software).
+// decodeText is the attachment's text in UTF-8; undecodable bytes become
+// U+FFFD rather than failing the whole attachment.
 func decodeText(data []byte) string {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if utf8.Valid(data) {
-		return string(data)
-	}
-	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
-		return utf16Text(data)
-	}
-	s, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	s, err := textenc.Decode(data)
 	if err != nil {
 		return strings.ToValidUTF8(string(data), "\uFFFD")
 	}
-	return string(s)
-}
-
-func utf16Text(data []byte) string {
-	le := data[0] == 0xff
-	data = data[2:]
-	var b strings.Builder
-	for i := 0; i+1 < len(data); i += 2 {
-		var u uint16
-		if le {
-			u = uint16(data[i]) | uint16(data[i+1])<<8
-		} else {
-			u = uint16(data[i])<<8 | uint16(data[i+1])
-		}
-		b.WriteRune(rune(u))
-	}
-	return b.String()
+	return s
 }
 
 func readCSV(name string, data []byte) (store.Sheet, error) {
