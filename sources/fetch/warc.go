@@ -2,7 +2,6 @@ package fetch
 
 import (
 	"bytes"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/klauspost/compress/gzip"
 
 	"gongkai/store"
@@ -29,26 +29,16 @@ var gzipPool = sync.Pool{New: func() any {
 	return w
 }}
 
-// newRecordID makes a WARC-Record-ID from a UUID.
-//
-// The UUID is of version 7 (RFC 9562): 48 bits of Unix milliseconds, then
-// random bits. IDs made later sort later, so the store's index of record
-// IDs grows at its end instead of taking each new ID somewhere at random
-// (every commit then rewrote a dozen scattered index pages).
+// newRecordID makes a WARC-Record-ID from a version 7 UUID (RFC 9562:
+// Unix milliseconds first). IDs made later sort later, so the store's
+// index of record IDs grows at its end instead of taking each new ID
+// somewhere at random.
 func newRecordID() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[6:]); err != nil {
+	id, err := uuid.NewV7()
+	if err != nil {
 		return "", err
 	}
-	ms := uint64(time.Now().UnixMilli())
-	for i := 5; i >= 0; i-- {
-		b[i] = byte(ms)
-		ms >>= 8
-	}
-	b[6] = b[6]&0x0f | 0x70
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return "<urn:uuid:" + h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:] + ">", nil
+	return "<urn:" + id.URN()[len("urn:"):] + ">", nil
 }
 
 // PayloadDigest is the digest of a payload in the form gongkai stores and
