@@ -385,3 +385,24 @@ func TestCompareItemCodes(t *testing.T) {
 		t.Errorf("sorted = %v", codes)
 	}
 }
+
+// Text taken from sites is written as itself (no \u003c for <), and any
+// byte sequence survives a round trip as encoding/json reads it.
+func TestRenderJSONWritesHarvestedTextAsItself(t *testing.T) {
+	r := &Report{AsOf: "2020-12-31", Findings: []Finding{{County: "泽州县", RecordNo: "<script>&amp;</script>"},
+		{County: "城区", Title: "a\"b\\c\n\t\u2028😀"}}}
+	var buf bytes.Buffer
+	if err := RenderJSON(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"record_no":"<script>&amp;</script>"`) {
+		t.Errorf("HTML characters escaped or missing:\n%s", buf.String())
+	}
+	back, err := ReadJSON(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Findings[0].RecordNo != r.Findings[0].RecordNo || back.Findings[1].Title != r.Findings[1].Title {
+		t.Errorf("round trip changed the text: %+v", back.Findings)
+	}
+}
