@@ -193,7 +193,7 @@ func drive(args []string) error {
 		if i == 0 && *memProfile != "" {
 			args = append(args, "--memprofile", *memProfile)
 		}
-		full, err := measure(exec.Command(self, args...))
+		full, err := measure(harvestCommand(self, args...))
 		if err != nil {
 			return fmt.Errorf("full sweep: %w", err)
 		}
@@ -221,12 +221,12 @@ func drive(args []string) error {
 	}
 	last := fmt.Sprintf("bench-%d.db", len(fulls)-1)
 	// Nothing changed: a second sweep of the same world into the last store.
-	same, err := measure(exec.Command(self, harvestArgs(last, "unchanged.jsonl")...))
+	same, err := measure(harvestCommand(self, harvestArgs(last, "unchanged.jsonl")...))
 	if err != nil {
 		return fmt.Errorf("sweep of the unchanged world: %w", err)
 	}
 	w.AdvanceTo(asOf)
-	inc, err := measure(exec.Command(self, harvestArgs(last, "incremental.jsonl")...))
+	inc, err := measure(harvestCommand(self, harvestArgs(last, "incremental.jsonl")...))
 	if err != nil {
 		return fmt.Errorf("incremental sweep: %w", err)
 	}
@@ -412,10 +412,21 @@ func (c *countingStore) ApplyBatches(ctx context.Context, bs []store.Batch) ([]s
 	return c.group.ApplyBatches(ctx, bs)
 }
 
+// harvestCommand starts the bench's harvest child with the garbage
+// collector cmd/harvester sets for itself (GOGC=200, cmd/harvester/gc.go),
+// unless GOGC is set already.
+func harvestCommand(self string, args ...string) *exec.Cmd {
+	cmd := exec.Command(self, args...)
+	if os.Getenv("GOGC") == "" {
+		cmd.Env = append(os.Environ(), "GOGC=200")
+	}
+	return cmd
+}
+
 // harvestChild runs one sweep with politeness delays off, as
-// cmd/harvester would run it (same garbage-collector setting).
+// cmd/harvester would run it (the bench starts it with cmd/harvester's
+// garbage-collector setting, see harvestCommand).
 func harvestChild(args []string) error {
-	harvest.TuneGC()
 	fs := flag.NewFlagSet("harvest", flag.ContinueOnError)
 	cfgPath := fs.String("config", "", "sites.yaml")
 	storeURL := fs.String("store", "", "store URL")
