@@ -572,9 +572,14 @@ func (b *countyBuilder) events() {
 	g, w := b.g, b.g.w
 	r := b.rng("events")
 	c := b.county()
+	news := 0 // 3.4 activities published so far, for 工作动态
 	for _, item := range []string{"3.1", "3.2", "3.3", "3.4"} {
 		seq := map[int]int{}
-		for range g.scaled(g.vol.events[item]) {
+		n := g.vol.events[item]
+		if item == "3.4" && b.site.uf.newsActivities {
+			n *= 2 // enough activities for both columns
+		}
+		for range g.scaled(n) {
 			formed := g.randomWorkday(r, w.opts.Start, w.horizon)
 			rec := g.newRecord(b.ci, item, formed)
 			y := formed.Year()
@@ -604,8 +609,11 @@ func (b *countyBuilder) events() {
 				continue
 			}
 			col := b.site.columnFor(item)
-			if item == "3.4" && b.site.uf.newsActivities && seq[y]%2 == 0 {
-				col = b.site.columnByName("工作动态") // an activity among the news
+			if item == "3.4" && b.site.uf.newsActivities && rec.web.planned <= w.opts.AsOf {
+				if news%2 == 0 {
+					col = b.site.columnByName("工作动态") // an activity among the news
+				}
+				news++
 			}
 			e := b.newEntry(col, kindEvent, rec.web.planned)
 			e.item = item

@@ -329,14 +329,14 @@ func (s *Site) renderList(c *Column, idx int, now calendar.Date) []byte {
 		p.f("<span>共%d页</span></div>\n", n)
 	case FamGeneric:
 		p.w(`<div class="main_list"><ul class="list_ul">`, "\n")
-		if len(vis) == 0 && s.uf.on {
-			p.w(`<li class="no-data">暂无信息</li>`, "\n")
-		}
 		for _, e := range items {
 			t := e.titleAt(now)
 			p.w(`<li><a href="`, esc(s.href(c, e)), `" title="`, esc(t), `" target="_blank">`, esc(cut(t, 28)), "</a><span>", s.listDate(e.Published), "</span></li>\n")
 		}
 		p.w("</ul>\n")
+		if len(vis) == 0 && s.uf.on {
+			p.w(`<div class="no-data">暂无信息</div>`, "\n") // the site's own empty-list marker
+		}
 		base := fmt.Sprintf("index.php?m=content&c=index&a=lists&catid=%d&page=", c.CatID)
 		if c.Shell {
 			base = fmt.Sprintf("index.php?m=content&c=index&a=lists&catid=%d&ajax=0&page=", c.CatID)
