@@ -215,6 +215,11 @@ func (b *countyBuilder) penalties() {
 		}
 		if o.plan == planElement {
 			opts := omittable(pc.Item)
+			if b.site.uf.prose {
+				// The case sentence (涉嫌…) already names the conduct, so a
+				// prose decision cannot be said to lack its facts.
+				opts = opts[1:]
+			}
 			om := pick(r, opts)
 			e.omit = []string{om[0]}
 			o.missing = []string{om[1]}

@@ -49,9 +49,9 @@ func (s *Site) proseDecision(e *Entry) []proseParagraph {
 		out = append(out, proseParagraph{"　　经调查，发现当事人存在" + pc.FactCore + "的行为。上述事实有现场检查笔录、询问笔录、进货票据等证据为证。", ""})
 	}
 	var b strings.Builder
-	b.WriteString("　　本局认为，")
+	b.WriteString("　　")
 	if !omitted("basis") {
-		b.WriteString("当事人的上述行为违反了" + violatedProvision[pc.Item] + "的规定。依据" + pc.Basis + "的规定，")
+		b.WriteString("本局认为，当事人的上述行为违反了" + violatedProvision[pc.Item] + "的规定。依据" + pc.Basis + "的规定，")
 	}
 	if omitted("kind") {
 		b.WriteString("本局决定对当事人依法予以处理。")

@@ -158,6 +158,9 @@ func (w *World) Clock() time.Time {
 // Seed returns the seed the world was generated from.
 func (w *World) Seed() int64 { return w.opts.Seed }
 
+// Unfamiliar reports whether the world was generated with Options.Unfamiliar.
+func (w *World) Unfamiliar() bool { return w.opts.Unfamiliar }
+
 // Counties returns the official county names in division-code order.
 func (w *World) Counties() []string { return region.Names() }
 
