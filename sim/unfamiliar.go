@@ -60,10 +60,15 @@ func (s *Site) proseDecision(e *Entry) []proseParagraph {
 	}
 	out = append(out, proseParagraph{b.String(), ""})
 	if !omitted("deadline") {
-		if pc.Deadline == "当场执行" {
+		deadline := pc.Deadline
+		if omitted("kind") {
+			// Without its penalty the decision must not name it here either.
+			deadline = strings.ReplaceAll(deadline, "缴纳罚款", "履行本决定")
+		}
+		if deadline == "当场执行" {
 			out = append(out, proseParagraph{"　　本处罚决定当场执行。", ""})
 		} else {
-			out = append(out, proseParagraph{"　　当事人应当" + pc.Deadline + "。", ""})
+			out = append(out, proseParagraph{"　　当事人应当" + deadline + "。", ""})
 		}
 	}
 	out = append(out,

@@ -343,6 +343,9 @@ func TestUnfamiliarProseDecisions(t *testing.T) {
 					}
 				}
 			}
+			if missing("处罚种类和内容") && (strings.Contains(txt, "罚款") || strings.Contains(txt, "警告") || strings.Contains(txt, "没收")) {
+				t.Errorf("%s: lacks its penalty but names one: %q", r.RecordNo, txt)
+			}
 			if len(r.MissingElements) > 0 {
 				planted++
 			}
