@@ -63,6 +63,7 @@ func (b *countyBuilder) newCase(r *rand.Rand, item string, year, n int, simple, 
 	}
 	found := decided.AddDays(-between(r, 20, 90))
 	pc.Fact = fmt.Sprintf("%s，执法人员对当事人经营场所依法进行检查，发现当事人%s。经查，上述行为违法事实清楚，证据确凿。", found.Chinese(), v.Fact)
+	pc.FactCore, pc.Found = v.Fact, found
 	switch {
 	case warnOnly:
 		pc.Kind, pc.Content = "警告", "警告"
@@ -134,7 +135,7 @@ func (b *countyBuilder) penalties() {
 				ctr.normal = int(done * float64(yearly))
 				ctr.simple = ctr.normal / 8
 			}
-			ctr.normal = max(ctr.normal, b.lastNo[y])
+			ctr.normal = max(ctr.normal, b.lastNo[y], b.site.uf.numberBase)
 			counters[y] = ctr
 		}
 		simple := chance(r, 0.12)
@@ -157,6 +158,16 @@ func (b *countyBuilder) penalties() {
 		rec.rec.Procedure = pc.Procedure
 		rec.rec.Penalty = pc.Kind
 		rec.web = g.planWeb(r, rec, true, b.site.Family != FamGeneric)
+		if b.site.uf.numberBase > 0 && !simple && n%1000 == 404 {
+			// The 404号 (1404号) decision is published as written, so that
+			// a page showing "404" in its title or table must be read.
+			if rec.web.plan == planNever || rec.web.plan == planDocNo {
+				rec.web.plan = planOnTime
+			}
+			if rec.web.planned.IsZero() {
+				rec.web.planned = g.addWD(rec.rec.FormedOn, 3)
+			}
+		}
 		if slices.Contains(rec.rec.ExpectedChannels(rec.item), catalogue.Credit) {
 			rec.cred = g.planCredit(r, rec, true)
 			if rec.cred.plan == planDocNo {
@@ -194,8 +205,21 @@ func (b *countyBuilder) penalties() {
 			o.writtenAs = written
 		}
 		e := b.penaltyEntry(r, col, pc, written, o.planned)
+		if e.kind == kindPenaltyPDF && b.site.uf.scanShare > 0 && o.plan != planElement &&
+			hash01(w.opts.Seed, "scan", b.site.County.Code, pc.DocNo) < b.site.uf.scanShare {
+			// A scan: no text layer, so no element can be read (or found
+			// missing); the number is in the file's link text.
+			e.kind = kindPenaltyScan
+			e.attachments[0].Name = written + "行政处罚决定书（扫描件）.pdf"
+			o.unverifiable = slices.Clone(rec.item.Elements)
+		}
 		if o.plan == planElement {
 			opts := omittable(pc.Item)
+			if b.site.uf.prose {
+				// The case sentence (涉嫌…) already names the conduct, so a
+				// prose decision cannot be said to lack its facts.
+				opts = opts[1:]
+			}
 			om := pick(r, opts)
 			e.omit = []string{om[0]}
 			o.missing = []string{om[1]}
@@ -508,7 +532,17 @@ func (b *countyBuilder) samplings() {
 				rec.web.entry = e
 				rec.web.published = pub
 			}
-			if kind == kindSampling {
+			switch {
+			case kind == kindSampling && b.site.uf.samplingProse:
+				// Results in a body table; every third notice leaves out
+				// the 检验机构 column.
+				if issue[y]%3 == 0 {
+					e.tableOmitAgency = true
+					for _, rec := range batch {
+						rec.web.missing = []string{"检验机构"}
+					}
+				}
+			case kind == kindSampling:
 				b.samplingAttachments(e, y, issue[y])
 			}
 		})
@@ -543,9 +577,14 @@ func (b *countyBuilder) events() {
 	g, w := b.g, b.g.w
 	r := b.rng("events")
 	c := b.county()
+	news := 0 // 3.4 activities published so far, for 工作动态
 	for _, item := range []string{"3.1", "3.2", "3.3", "3.4"} {
 		seq := map[int]int{}
-		for range g.scaled(g.vol.events[item]) {
+		n := g.vol.events[item]
+		if item == "3.4" && b.site.uf.newsActivities {
+			n *= 2 // enough activities for both columns
+		}
+		for range g.scaled(n) {
 			formed := g.randomWorkday(r, w.opts.Start, w.horizon)
 			rec := g.newRecord(b.ci, item, formed)
 			y := formed.Year()
@@ -574,7 +613,14 @@ func (b *countyBuilder) events() {
 			if rec.web.planned.IsZero() {
 				continue
 			}
-			e := b.newEntry(b.site.columnFor(item), kindEvent, rec.web.planned)
+			col := b.site.columnFor(item)
+			if item == "3.4" && b.site.uf.newsActivities && rec.web.planned <= w.opts.AsOf {
+				if news%2 == 0 {
+					col = b.site.columnByName("工作动态") // an activity among the news
+				}
+				news++
+			}
+			e := b.newEntry(col, kindEvent, rec.web.planned)
 			e.item = item
 			e.ev = ev
 			e.Title = ev.Title
@@ -670,6 +716,9 @@ func (b *countyBuilder) noise() {
 		if chance(r, 0.3) {
 			col = pick(r, b.site.Columns)
 		}
+		if col.Blank {
+			col = b.site.Columns[len(b.site.Columns)-1]
+		}
 		e := b.newEntry(col, kindNews, g.randomWorkday(r, from, w.horizon))
 		e.Title = b.site.Org + pick(r, newsTitles)
 		e.Formed = e.Published
@@ -682,15 +731,25 @@ func (b *countyBuilder) noise() {
 	for i := range g.vol.offsite {
 		link := offsiteLinks[(b.ci+i)%len(offsiteLinks)]
 		col := b.site.Columns[i%len(b.site.Columns)]
+		if col.Blank {
+			col = b.site.Columns[len(b.site.Columns)-1]
+		}
 		e := b.newEntry(col, kindOffsite, g.randomWorkday(r, w.opts.Start, w.opts.AsOf))
 		e.Title = link.Title
 		e.offsiteURL = link.URL
+	}
+	if b.site.uf.pinnedNote {
+		// A pinned explanatory note: it speaks of penalties but discloses none.
+		e := b.newEntry(b.site.columnFor("2.1"), kindNote, w.opts.Start.AddDays(-150))
+		e.Title = "关于行政处罚信息公示有关事项的说明"
+		e.Formed = e.Published
+		e.pinned = true
 	}
 	// Backdating: a few single-record pages go online days after the date
 	// they declare; lists sort them by that date, deep below newer entries.
 	for _, e := range b.site.entries {
 		switch e.kind {
-		case kindPenaltyPage, kindPenaltyPDF, kindEvent:
+		case kindPenaltyPage, kindPenaltyPDF, kindPenaltyScan, kindEvent:
 			if len(e.records) == 1 && chance(r, 0.04) {
 				e.appearsOn = e.Published.AddDays(between(r, 3, 15))
 			}

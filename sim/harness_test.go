@@ -137,9 +137,11 @@ type listEntry struct {
 var (
 	reCreatePage = regexp.MustCompile(`createPageHTML\((\d+),\s*(\d+),\s*"index",\s*"shtml"\)`)
 	reCountPage  = regexp.MustCompile(`var countPage = (\d+)`)
-	reRecord     = regexp.MustCompile(`(?s)<record><!\[CDATA\[(.*?)\]\]></record>`)
-	reTotal      = regexp.MustCompile(`totalRecord:\s*(\d+)`)
-	reTotalXML   = regexp.MustCompile(`<totalrecord>(\d+)</totalrecord>`)
+	// rePageCountVar is the unfamiliar intertid site's only page count.
+	rePageCountVar = regexp.MustCompile(`var _pageCount = (\d+);`)
+	reRecord       = regexp.MustCompile(`(?s)<record><!\[CDATA\[(.*?)\]\]></record>`)
+	reTotal        = regexp.MustCompile(`totalRecord:\s*(\d+)`)
+	reTotalXML     = regexp.MustCompile(`<totalrecord>(\d+)</totalrecord>`)
 )
 
 func resolve(base, ref string) string {
@@ -187,7 +189,7 @@ func readList(t testing.TB, s *Site, pageURL, body string) []listEntry {
 func crawlColumn(t testing.TB, f *fetcher, srv *Server, s *Site, c *Column) (entries []listEntry, listPages int) {
 	t.Helper()
 	base := srv.SiteURL(s.County.Name)
-	first := base + s.columnURL(c)
+	first := base + s.configURL(c)
 	switch s.Family {
 	case FamHanweb:
 		body := string(f.mustGet(first))
@@ -197,7 +199,7 @@ func crawlColumn(t testing.TB, f *fetcher, srv *Server, s *Site, c *Column) (ent
 		total, _ := strconv.Atoi(reTotal.FindStringSubmatch(body)[1])
 		listPages = 1
 		proxy := base + "/module/web/jpage/dataproxy.jsp"
-		form := url.Values{"col": {"1"}, "appid": {"1"}, "webid": {"27"}, "path": {"/"}, "columnid": {strconv.Itoa(c.HanwebID)},
+		form := url.Values{"col": {"1"}, "appid": {"1"}, "webid": {strconv.Itoa(s.hanwebWebID())}, "path": {"/"}, "columnid": {strconv.Itoa(c.HanwebID)},
 			"unitid": {strconv.Itoa(c.UnitID)}, "webname": {s.SiteName}, "permissiontype": {"0"}}
 		for from := len(entries) + 1; from <= total; from += 3 * c.PerPage {
 			u := proxy + "?startrecord=" + strconv.Itoa(from) + "&endrecord=" + strconv.Itoa(from+3*c.PerPage-1) + "&perpage=" + strconv.Itoa(c.PerPage)
@@ -273,6 +275,13 @@ func crawlColumn(t testing.TB, f *fetcher, srv *Server, s *Site, c *Column) (ent
 				n, _ = numberBetween(href, "index_", ".shtml")
 			}
 		})
+		if s.uf.countVarOnly {
+			m := rePageCountVar.FindStringSubmatch(body)
+			if m == nil {
+				t.Fatalf("%s: no var _pageCount", first)
+			}
+			n, _ = strconv.Atoi(m[1])
+		}
 		pageURL = func(i int) string { return dir + "index_" + strconv.Itoa(i+1) + ".shtml" }
 		if resp, _ := f.get(dir + "index_1.shtml"); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: index_1.shtml answered %d, want 404", c.Name, resp.StatusCode)

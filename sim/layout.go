@@ -120,7 +120,7 @@ const cityBureau = "晋城市市场监督管理局"
 // newSites lays out the six county sites. The assignment of families and
 // variants is fixed (not seed-dependent) so tests and the harvester's
 // configuration can rely on which county shows which shape.
-func newSites(size Size) []*Site {
+func newSites(size Size, unfamiliarWorld bool) []*Site {
 	per := func(small, large int) int {
 		if size == Large {
 			return large
@@ -260,6 +260,9 @@ func newSites(size Size) []*Site {
 				col.PerPage = per(10, 20)
 			}
 		}
+		if unfamiliarWorld {
+			s.makeUnfamiliar(per)
+		}
 		s.byPath = map[string]*Entry{}
 		s.attach = map[string]*Attachment{}
 		s.byID = map[int]*Entry{}
@@ -271,6 +274,9 @@ func newSites(size Size) []*Site {
 // columnFor returns the site's column that holds the catalogue item.
 func (s *Site) columnFor(item string) *Column {
 	for _, c := range s.Columns {
+		if c.Blank {
+			continue // never holds anything
+		}
 		for _, it := range c.Items {
 			if it == item {
 				return c
@@ -287,4 +293,56 @@ func (s *Site) columnByName(name string) *Column {
 		}
 	}
 	return nil
+}
+
+// makeUnfamiliar switches a site to its unfamiliar variant (Options.Unfamiliar).
+// Each county shows the failure classes sim/README.md lists for it.
+func (s *Site) makeUnfamiliar(per func(small, large int) int) {
+	s.uf.on = true
+	switch s.County.Name {
+	case "城区":
+		// 404号 decisions with the number in the title; a 工作动态 news
+		// column carrying some 宣传周 activities; a pinned 说明.
+		s.uf.numberBase = 400
+		s.uf.newsActivities = true
+		s.uf.pinnedNote = true
+		s.Columns = append(s.Columns, &Column{Name: "工作动态", Slug: "gzdt", Items: []string{"3.4"},
+			Dir: "/qzf/cqscjgj/fdzdgknr/spypjgly/gknr/gzdt/", PerPage: per(10, 20)})
+	case "沁水县":
+		// Full 决定书 texts: elements stated in sentences.
+		s.uf.prose = true
+		s.penaltyPDF = 0.3
+	case "阳城县":
+		// Only var _pageCount declares the count; sampling notices state
+		// 检查实施主体 and 检验依据 in prose above a body result table.
+		s.uf.countVarOnly = true
+		s.uf.samplingProse = true
+		for _, c := range s.Columns {
+			c.PerPage = per(5, 20)
+		}
+	case "陵川县":
+		// jpage({ajaxParam: param_4127, proxyUrl: proxyurl_4127}); 1404号.
+		s.uf.hanwebVarParam = true
+		s.uf.numberBase = 1400
+	case "泽州县":
+		// 404号 in a 案件信息公开表; 监督检查 is a script-filled shell; a
+		// blank 投诉举报 column says 暂无信息.
+		s.uf.numberBase = 400
+		s.columnByName("监督检查").Shell = true
+		blank := &Column{Name: "投诉举报", Slug: "tsjb", Items: []string{"3.3"}, CatID: 39, PerPage: per(8, 20), Blank: true}
+		last := s.Columns[len(s.Columns)-1]
+		s.Columns = append(s.Columns[:len(s.Columns)-1], blank, last)
+	case "高平市":
+		// Half of the PDF-only decisions are image-only scans.
+		s.penaltyPDF = 0.4
+		s.uf.scanShare = 0.5
+	}
+}
+
+// hanwebWebID is the webid the site's jpage form carries.
+func (s *Site) hanwebWebID() int {
+	if s.uf.hanwebVarParam {
+		return 35
+	}
+	return 27
 }

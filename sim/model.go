@@ -35,11 +35,13 @@ const (
 	kindEvent                           // 3.x: warning, emergency, complaints, campaign
 	kindNews                            // noise: work news, notices
 	kindOffsite                         // a list entry pointing to another host (never served)
+	kindPenaltyScan                     // unfamiliar world: a page linking only an image-only (scanned) PDF
+	kindNote                            // unfamiliar world: a pinned explanatory note (not a disclosure)
 )
 
 func (k entryKind) String() string {
 	return [...]string{"penalty-page", "penalty-pdf", "penalty-table", "inspection-batch",
-		"sampling-notice", "device-sampling", "event", "news", "offsite"}[k]
+		"sampling-notice", "device-sampling", "event", "news", "offsite", "penalty-scan", "note"}[k]
 }
 
 type enterprise struct {
@@ -71,6 +73,8 @@ type penaltyCase struct {
 	Party     *enterprise
 	CaseName  string
 	Fact      string
+	FactCore  string        // the violation alone, as prose decisions state it
+	Found     calendar.Date // the inspection that found it
 	Basis     string
 	IllegType string
 	Kind      string // 警告 / 罚款 / 警告、罚款 / 没收违法所得、罚款
@@ -146,6 +150,9 @@ type outcome struct {
 	published calendar.Date // final declared date; zero = never
 	writtenAs string        // identifier as the channel writes it
 	missing   []string      // catalogue elements left out
+	// unverifiable lists the elements no reader can see on the page (a
+	// scanned PDF without a text layer): neither present nor missing.
+	unverifiable []string
 }
 
 type simRecord struct {
@@ -204,6 +211,11 @@ type Entry struct {
 	otherNos []string
 
 	headerCharset string // a Content-Type charset that contradicts the page
+
+	// pinned entries head every list regardless of their date (置顶).
+	pinned bool
+	// tableOmitAgency: a prose sampling notice whose table leaves out 检验机构.
+	tableOmitAgency bool
 }
 
 // Attachment is a file linked from an entry, rendered on request.
@@ -214,6 +226,20 @@ type Attachment struct {
 	Ext      string // xlsx / pdf
 	entry    *Entry
 	pass     *bool // sampling sheet split; nil = whole notice
+}
+
+// unfamiliar holds the variant a site shows in the unfamiliar world
+// (Options.Unfamiliar); the zero value is the familiar site.
+type unfamiliar struct {
+	on             bool    // the site belongs to an unfamiliar world
+	hanwebVarParam bool    // jpage gets ajaxParam/proxyUrl as variables; dataproxy needs webid and unitid
+	countVarOnly   bool    // intertid list pages declare only var _pageCount (no 共N页, no page links)
+	scanShare      float64 // share of PDF-only decisions whose PDF is an image-only scan
+	prose          bool    // decisions are full 决定书 texts, elements stated in sentences
+	samplingProse  bool    // sampling notices: body result table, 检查实施主体/检验依据 only in prose
+	numberBase     int     // 普通程序 decision numbers of every year start after this
+	newsActivities bool    // some 3.4 activities go to the 工作动态 news column
+	pinnedNote     bool    // a pinned 说明 heads the penalty list
 }
 
 // Column is a list inside a county site.
@@ -229,7 +255,13 @@ type Column struct {
 	// HeaderCharset, when set, is named in Content-Type for this column's
 	// pages regardless of their real encoding (a contradicting header).
 	HeaderCharset string
-	entries       []*Entry
+	// Shell: the first page is an empty shell whose list a script fills
+	// from a JSON endpoint; the plain HTML list is at the shell's URL with
+	// &ajax=0 (unfamiliar world only).
+	Shell bool
+	// Blank: a column that never holds anything and says 暂无信息.
+	Blank   bool
+	entries []*Entry
 
 	mu      sync.Mutex
 	cacheAt calendar.Date
@@ -257,6 +289,7 @@ type Site struct {
 	docStyle   docStyle
 	listDate   func(calendar.Date) string
 	penaltyPDF float64 // share of decisions published as PDF-only pages
+	uf         unfamiliar
 
 	entries []*Entry
 	byPath  map[string]*Entry

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -299,6 +300,12 @@ func (s *Site) renderList(c *Column, idx int, now calendar.Date) []byte {
 			p.w(`<td class="affaires-doc-sizes">`, esc(e.docNoShown), `</td><td class="affaires-doc-published">`, s.listDate(e.Published), "</td></tr>\n")
 		}
 		p.w("</tbody></table>\n")
+		if s.uf.countVarOnly {
+			// Only the variable declares the count; the links are drawn
+			// by script (no 共N页 text in the page).
+			p.f(`<div class="pagination" id="pagination"><script type="text/javascript">`+"\nvar _pageCount = %d;\nvar _pageIndex = %d;\n%s\n</script></div>\n", n, idx, intertidCountPager)
+			break
+		}
 		name := func(i int) string {
 			if i == 0 {
 				return "index.shtml"
@@ -327,7 +334,13 @@ func (s *Site) renderList(c *Column, idx int, now calendar.Date) []byte {
 			p.w(`<li><a href="`, esc(s.href(c, e)), `" title="`, esc(t), `" target="_blank">`, esc(cut(t, 28)), "</a><span>", s.listDate(e.Published), "</span></li>\n")
 		}
 		p.w("</ul>\n")
+		if len(vis) == 0 && s.uf.on {
+			p.w(`<div class="no-data">暂无信息</div>`, "\n") // the site's own empty-list marker
+		}
 		base := fmt.Sprintf("index.php?m=content&c=index&a=lists&catid=%d&page=", c.CatID)
+		if c.Shell {
+			base = fmt.Sprintf("index.php?m=content&c=index&a=lists&catid=%d&ajax=0&page=", c.CatID)
+		}
 		p.f(`<div id="pages"><a class="a1">共%d条</a> `, len(vis))
 		if idx > 0 {
 			p.w(`<a href="`, esc(base+strconv.Itoa(idx)), `" class="a1">上一页</a> `)
@@ -387,7 +400,7 @@ func (s *Site) hanwebNextGroup(c *Column) string {
 	q := url.Values{}
 	q.Set("page", "1")
 	q.Set("appid", "1")
-	q.Set("webid", "27")
+	q.Set("webid", strconv.Itoa(s.hanwebWebID()))
 	q.Set("path", "/")
 	q.Set("columnid", strconv.Itoa(c.HanwebID))
 	q.Set("unitid", strconv.Itoa(c.UnitID))
@@ -418,11 +431,26 @@ func (s *Site) hanwebColumn(c *Column, now calendar.Date) []byte {
 	}
 	p.w("</recordset>\n</datastore></script></div>\n")
 	p.w(`<script language="javascript" src="/module/web/jpage/jpage.js"></script>`, "\n")
-	p.f(`<script>$(document).ready(function(){ $('#%d').jpage({ dataStore: dataStore, objId: '%d', totalRecord: %d, perPage: %d, groupSize: %d, pageSize: %d, proxyUrl: '/module/web/jpage/dataproxy.jsp', ajaxParam: {col:1, appid:1, webid:27, path:'/', columnid:%d, sourceContentType:1, unitid:%d, webname:'%s', permissiontype:0}, showMode: 'full' }); });</script>`+"\n",
-		c.UnitID, c.UnitID, len(vis), c.PerPage, groupSize, c.PerPage*groupSize, c.HanwebID, c.UnitID, esc(s.SiteName))
+	if s.uf.hanwebVarParam {
+		// The form and the proxy are variables, defined further down.
+		p.f(`<script>$(document).ready(function(){ $('#%d').jpage({ dataStore: dataStore, objId: '%d', totalRecord: %d, perPage: %d, groupSize: %d, pageSize: %d, proxyUrl: proxyurl_%d, ajaxParam: param_%d, showMode: 'full' }); });</script>`+"\n",
+			c.UnitID, c.UnitID, len(vis), c.PerPage, groupSize, c.PerPage*groupSize, c.HanwebID, c.HanwebID)
+		p.w(`<div class="sidebar"><ul><li><a href="/">首页</a></li></ul></div>`, "\n")
+		p.f(`<script type="text/javascript">`+"\nvar param_%d = {col:1, appid:1, webid:%d, path:'/', columnid:%d, sourceContentType:1, unitid:'%d', webname:'%s', permissiontype:0};\nvar proxyurl_%d='/module/web/jpage/dataproxy.jsp';\n</script>\n",
+			c.HanwebID, s.hanwebWebID(), c.HanwebID, c.UnitID, esc(s.SiteName), c.HanwebID)
+	} else {
+		p.f(`<script>$(document).ready(function(){ $('#%d').jpage({ dataStore: dataStore, objId: '%d', totalRecord: %d, perPage: %d, groupSize: %d, pageSize: %d, proxyUrl: '/module/web/jpage/dataproxy.jsp', ajaxParam: {col:1, appid:1, webid:27, path:'/', columnid:%d, sourceContentType:1, unitid:%d, webname:'%s', permissiontype:0}, showMode: 'full' }); });</script>`+"\n",
+			c.UnitID, c.UnitID, len(vis), c.PerPage, groupSize, c.PerPage*groupSize, c.HanwebID, c.UnitID, esc(s.SiteName))
+	}
 	s.footer(&p)
 	p.w("</body>\n</html>\n")
 	return []byte(p.String())
+}
+
+// hanwebEmptyProxy is what jcms answers a dataproxy request whose form
+// lacks webid or unitid: 200, no records, totalrecord 0.
+func hanwebEmptyProxy() []byte {
+	return []byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<datastore>\n<totalrecord>0</totalrecord>\n<totalpage>0</totalpage>\n<recordset>\n</recordset>\n</datastore>\n")
 }
 
 // hanwebProxy answers dataproxy.jsp for records [from, to] (1-based).
@@ -440,4 +468,73 @@ func (s *Site) hanwebProxy(c *Column, from, to, perPage int, now calendar.Date) 
 	}
 	p.w("</recordset>\n</datastore>\n")
 	return []byte(p.String())
+}
+
+// intertidCountPager draws an intertid pager from _pageCount/_pageIndex:
+// page k+1 is index_{k+1}.shtml (index_1 does not exist).
+const intertidCountPager = `function _pageName(i){ return i == 0 ? "index.shtml" : "index_" + (i + 1) + ".shtml"; }
+if (_pageCount > 1) {
+	if (_pageIndex > 0) { document.write("<a href='index.shtml'>首页</a> <a href='" + _pageName(_pageIndex - 1) + "'>上一页</a> "); }
+	for (var i = Math.max(0, _pageIndex - 3); i < Math.min(_pageCount, _pageIndex + 4); i++) {
+		if (i == _pageIndex) { document.write("<span class='cur'>" + (i + 1) + "</span> "); }
+		else { document.write("<a href='" + _pageName(i) + "'>" + (i + 1) + "</a> "); }
+	}
+	if (_pageIndex < _pageCount - 1) { document.write("<a href='" + _pageName(_pageIndex + 1) + "'>下一页</a> <a href='" + _pageName(_pageCount - 1) + "'>末页</a>"); }
+}`
+
+// genericShell is the first page of a script-filled column: the list is
+// empty in the HTML and filled from index.php?…&a=json; a <noscript> link
+// leads to the plain HTML list (&ajax=0).
+func (s *Site) genericShell(c *Column, now calendar.Date) []byte {
+	var p page
+	p.w("<!DOCTYPE html>\n<html>\n<head>\n")
+	s.metaCharset(&p)
+	p.w(`<meta name="SiteName" content="`, esc(s.SiteName), `">`, "\n")
+	p.w(`<meta name="ColumnName" content="`, esc(c.Name), `">`, "\n")
+	p.w("<title>", esc(c.Name), " - ", esc(s.SiteName), "</title>\n")
+	p.w(`<script src="statics/js/jquery.min.js"></script>`, "\n</head>\n<body>\n")
+	s.header(&p)
+	p.w(`<div class="pos">当前位置：<a href="/">首页</a> &gt; `, esc(c.Name), "</div>\n")
+	p.f(`<div class="main_list"><ul class="list_ul" id="list_%d"></ul><div id="pages"></div>`+"\n", c.CatID)
+	p.f(`<noscript><a href="index.php?m=content&amp;c=index&amp;a=lists&amp;catid=%d&amp;ajax=0">无脚本版本</a></noscript></div>`+"\n", c.CatID)
+	p.f(`<script type="text/javascript">
+function loadList(page){
+	$.getJSON("index.php?m=content&c=index&a=json&catid=%d&page=" + page, function(d){
+		var html = "";
+		$.each(d.list, function(i, it){ html += "<li><a href='" + it.url + "' title='" + it.title + "' target='_blank'>" + it.title + "</a><span>" + it.inputtime + "</span></li>"; });
+		$("#list_%d").html(html);
+		var pg = "";
+		for (var i = 1; i <= d.pages; i++) { pg += "<a href='javascript:loadList(" + i + ")'>" + i + "</a> "; }
+		$("#pages").html(pg);
+	});
+}
+loadList(1);
+</script>
+`, c.CatID, c.CatID)
+	s.genericSidebar(&p, now)
+	s.footer(&p)
+	p.w("</body>\n</html>\n")
+	return s.encode(p.String())
+}
+
+// genericJSON is the shell's data endpoint: page n (1-based) of the list.
+func (s *Site) genericJSON(c *Column, n int, now calendar.Date) []byte {
+	vis, _ := c.visibleEntries(now)
+	type item struct {
+		Title     string `json:"title"`
+		URL       string `json:"url"`
+		InputTime string `json:"inputtime"`
+	}
+	out := struct {
+		Total int    `json:"total"`
+		Pages int    `json:"pages"`
+		Page  int    `json:"page"`
+		List  []item `json:"list"`
+	}{Total: len(vis), Pages: pageCount(len(vis), c.PerPage), Page: n, List: []item{}}
+	for i := (n - 1) * c.PerPage; i >= 0 && i < n*c.PerPage && i < len(vis); i++ {
+		e := vis[i]
+		out.List = append(out.List, item{Title: e.titleAt(now), URL: s.href(c, e), InputTime: e.Published.String()})
+	}
+	b, _ := json.Marshal(out)
+	return b
 }

@@ -80,6 +80,12 @@ func writePDF(lines []string) []byte {
 
 // penaltyPDF is the decision document attached to a PDF-only penalty page.
 func (s *Site) decisionPDF(e *Entry) []byte {
+	switch {
+	case e.kind == kindPenaltyScan:
+		return writeScanPDF(int64(e.ID), e.Path)
+	case s.uf.prose:
+		return s.proseDecisionPDF(e)
+	}
 	lines := []string{s.Org, "行政处罚决定书", e.docNoShown, ""}
 	for _, f := range s.penaltyFields(e) {
 		lines = append(lines, f[1]+"："+f[2])

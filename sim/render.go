@@ -115,7 +115,7 @@ func (s *Site) body(p *page, e *Entry, now calendar.Date) {
 	switch e.kind {
 	case kindPenaltyPage:
 		s.penaltyBody(p, e)
-	case kindPenaltyPDF:
+	case kindPenaltyPDF, kindPenaltyScan:
 		p.w(`<div style="text-align:center;">`)
 		s.attachmentLinks(p, e)
 		p.w("</div>\n")
@@ -131,8 +131,10 @@ func (s *Site) body(p *page, e *Entry, now calendar.Date) {
 		s.eventBody(p, e)
 	case kindNews:
 		p.w("<p>　　", esc(e.newsBody), "</p>\n")
+	case kindNote:
+		s.noteBody(p)
 	}
-	if e.kind != kindPenaltyPDF && len(e.attachments) > 0 {
+	if e.kind != kindPenaltyPDF && e.kind != kindPenaltyScan && len(e.attachments) > 0 {
 		p.w(`<div class="fj"><p>附件：</p>`)
 		s.attachmentLinks(p, e)
 		p.w("</div>\n")
@@ -196,6 +198,17 @@ func (s *Site) penaltyFields(e *Entry) [][3]string {
 }
 
 func (s *Site) penaltyBody(p *page, e *Entry) {
+	if s.uf.prose {
+		for _, para := range s.proseDecision(e) {
+			switch para.align {
+			case "":
+				p.w("<p>", esc(para.text), "</p>\n")
+			default:
+				p.w(`<p style="text-align:`, para.align, `;">`, esc(para.text), "</p>\n")
+			}
+		}
+		return
+	}
 	fields := s.penaltyFields(e)
 	if s.penLabels.AsTable {
 		p.w(`<table class="cfxx" border="1" cellspacing="0" cellpadding="4" width="100%"><tbody>`, "\n")
@@ -295,6 +308,10 @@ func (s *Site) inspectionBody(p *page, e *Entry) {
 }
 
 func (s *Site) samplingBody(p *page, e *Entry) {
+	if s.uf.samplingProse {
+		s.samplingProseBody(p, e)
+		return
+	}
 	fail := 0
 	for _, sm := range e.samples {
 		if !sm.Pass {

@@ -200,6 +200,14 @@ func (s *Site) routeHanweb(r *http.Request, now calendar.Date) response {
 		colID, _ := strconv.Atoi(r.Form.Get("columnid"))
 		unitID, _ := strconv.Atoi(r.Form.Get("unitid"))
 		c := s.columnByHanwebID(colID)
+		if s.uf.hanwebVarParam {
+			// Real jcms: a form without webid or unitid is not refused,
+			// it just lists nothing.
+			webID, _ := strconv.Atoi(r.Form.Get("webid"))
+			if c == nil || unitID != c.UnitID || webID != s.hanwebWebID() {
+				return response{status: http.StatusOK, body: hanwebEmptyProxy(), ctype: "text/xml; charset=UTF-8", kind: reqList, col: c}
+			}
+		}
 		if c == nil || unitID != c.UnitID {
 			return response{status: http.StatusBadRequest, body: []byte("参数错误：columnid/unitid"), ctype: "text/plain; charset=utf-8", kind: reqList}
 		}
@@ -273,7 +281,26 @@ func (s *Site) routeGeneric(r *http.Request, now calendar.Date) response {
 			}
 			page = n
 		}
+		if c.Shell && q.Get("ajax") != "0" {
+			if page != 1 {
+				return s.notFound(c, reqList)
+			}
+			_, last := c.visibleEntries(now)
+			return response{status: http.StatusOK, body: s.genericShell(c, now), ctype: s.htmlType(c), kind: reqList, col: c, modified: last}
+		}
 		return s.listResponse(c, page-1, now)
+	case "json":
+		id, _ := strconv.Atoi(q.Get("catid"))
+		c := s.columnByCatID(id)
+		if c == nil || !c.Shell {
+			return s.notFound(nil, reqOther)
+		}
+		page, err := strconv.Atoi(q.Get("page"))
+		if err != nil || page < 1 {
+			page = 1
+		}
+		_, last := c.visibleEntries(now)
+		return response{status: http.StatusOK, body: s.genericJSON(c, page, now), ctype: "application/json; charset=utf-8", kind: reqList, col: c, modified: last}
 	case "show":
 		id, _ := strconv.Atoi(q.Get("id"))
 		return s.entryResponse(s.byID[id], now)

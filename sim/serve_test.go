@@ -44,6 +44,10 @@ var elementLabels = map[string][]string{
 // record numbers and missing elements it gives.
 func TestCrawlMatchesTruth(t *testing.T) {
 	w, srv := serveSmall(t, 1)
+	crawlMatchesTruth(t, w, srv)
+}
+
+func crawlMatchesTruth(t *testing.T, w *World, srv *Server) {
 	tr := w.Truth()
 	asOf := tr.AsOf
 	webTruth := map[string]TruthRecord{}
@@ -67,8 +71,11 @@ func TestCrawlMatchesTruth(t *testing.T) {
 			shown := map[string]listEntry{}
 			for _, c := range s.Columns {
 				entries, _ := crawlColumn(t, f, srv, s, c)
-				if len(entries) == 0 {
+				if len(entries) == 0 && !c.Blank {
 					t.Errorf("%s: empty column", c.Name)
+				}
+				if len(entries) != 0 && c.Blank {
+					t.Errorf("%s: the blank column lists %d entries", c.Name, len(entries))
 				}
 				// Lists run newest first: a date without a year (MM-DD) takes
 				// the year that keeps it at or before the previous entry's.
@@ -275,4 +282,12 @@ func TestGeneratedSitesYAMLLoads(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestUnfamiliarCrawlMatchesTruth is TestCrawlMatchesTruth on the
+// unfamiliar world: every variant is still fully observable by a reader who
+// knows it (the careful sites.yaml), and shows exactly what truth.json says.
+func TestUnfamiliarCrawlMatchesTruth(t *testing.T) {
+	w, srv := serveUnfamiliar(t, 1)
+	crawlMatchesTruth(t, w, srv)
 }

@@ -78,6 +78,9 @@ func (w *World) SitesYAML(s *Server) []byte {
 		}
 	}
 	fmt.Fprintf(&b, "# gongkai 模拟世界 seed=%d as_of=%s size=%s\n", w.opts.Seed, now, w.opts.Size)
+	if w.opts.Unfamiliar {
+		b.WriteString("# 陌生站点变体（unfamiliar）：见 sim/README.md\n")
+	}
 	fmt.Fprintf(&b, "harvest: {delay: 0s, full_every: 7, max_pages: %d}\n", maxPages)
 	b.WriteString("counties:\n")
 	for _, site := range w.sites {
@@ -86,6 +89,9 @@ func (w *World) SitesYAML(s *Server) []byte {
 		fmt.Fprintf(&b, "  - county: %s\n    sources:\n", site.County.Name)
 		fmt.Fprintf(&b, "      - name: %s\n        preset: %s\n", sc.name, sc.preset)
 		fmt.Fprintf(&b, "        # family: %s; host imitated: %s\n", site.Family, site.Host)
+		if v := site.variantNote(); v != "" {
+			fmt.Fprintf(&b, "        # variant: %s\n", v)
+		}
 		b.WriteString("        columns:\n")
 		for _, c := range site.Columns {
 			items := make([]string, len(c.Items))
@@ -93,7 +99,7 @@ func (w *World) SitesYAML(s *Server) []byte {
 				items[i] = yq(it)
 			}
 			fmt.Fprintf(&b, "          - name: %s\n", c.Name)
-			fmt.Fprintf(&b, "            url: %s\n", yq(base+site.columnURL(c)))
+			fmt.Fprintf(&b, "            url: %s\n", yq(base+site.configURL(c)))
 			fmt.Fprintf(&b, "            items: [%s]\n", strings.Join(items, ", "))
 			if len(sc.list) > 0 {
 				fmt.Fprintf(&b, "            list: %s\n", flowMap(sc.list))
@@ -116,4 +122,37 @@ func (w *World) SitesYAML(s *Server) []byte {
 	fmt.Fprintf(&b, "  captcha: {geetest_challenge: %s, geetest_validate: %s, geetest_seccode: %s}\n",
 		yq(sess.Captcha["geetest_challenge"]), yq(sess.Captcha["geetest_validate"]), yq(sess.Captcha["geetest_seccode"]))
 	return []byte(b.String())
+}
+
+// configURL is the first list page a careful configuration names: the
+// column's own page, except for a script-filled shell, where it is the
+// shell's plain HTML list (&ajax=0, linked from its <noscript>).
+func (s *Site) configURL(c *Column) string {
+	if c.Shell {
+		return s.columnURL(c) + "&ajax=0"
+	}
+	return s.columnURL(c)
+}
+
+// variantNote says, in the generated sites.yaml, which unfamiliar variant
+// the site shows ("" in the familiar world).
+func (s *Site) variantNote() string {
+	if !s.uf.on {
+		return ""
+	}
+	switch s.County.Name {
+	case "城区":
+		return "404号 in titles; 工作动态 carries 宣传周 activities; pinned 说明 in 行政处罚"
+	case "沁水县":
+		return "decisions as full 决定书 texts (elements in prose)"
+	case "阳城县":
+		return "var _pageCount only (no 共N页), index_2.shtml, index_1 is 404; sampling basis in prose"
+	case "陵川县":
+		return "jpage ajaxParam/proxyUrl as variables (webid 35); dataproxy without webid/unitid lists 0; 1404号"
+	case "泽州县":
+		return "404号 in a table; 监督检查 is a script-filled shell (url: its &ajax=0 list); 投诉举报 is blank (暂无信息)"
+	case "高平市":
+		return "scanned (image-only) PDF decisions"
+	}
+	return ""
 }

@@ -47,6 +47,11 @@ type TruthRecord struct {
 	LateWorkdays    int               `json:"late_workdays"`
 	URL             string            `json:"url"` // where it was found ("" if not)
 	MissingElements []string          `json:"missing_elements"`
+	// UnverifiableElements are the item's elements no reader can see on
+	// the found page (a scanned PDF without a text layer): an auditor must
+	// report them as 要素无法核实, never as missing. Only the unfamiliar
+	// world has them.
+	UnverifiableElements []string `json:"unverifiable_elements,omitempty"`
 	// Variant says how the found disclosure differs from the record:
 	// "docno" (decision number written differently, see WrittenAs),
 	// "element" (a required element left out), both joined by ",", or "".
@@ -54,7 +59,8 @@ type TruthRecord struct {
 	WrittenAs string `json:"written_as,omitempty"`
 	// Form is how it was published: penalty-page, penalty-pdf,
 	// penalty-table, inspection-batch, sampling-notice, device-sampling,
-	// event, credit-punishment, credit-spotcheck, credit-ranins.
+	// event, credit-punishment, credit-spotcheck, credit-ranins; in the
+	// unfamiliar world also penalty-scan (a page linking an image-only PDF).
 	Form string `json:"form,omitempty"`
 	// Appeared is set when the page is backdated: the day it was first
 	// served. The status still follows the declared date (contracts.md §3);
@@ -83,6 +89,8 @@ type TruthPage struct {
 	// Appeared is set for a backdated page: the first day it was served,
 	// later than the date it declares.
 	Appeared calendar.Date `json:"appeared,omitempty"`
+	// Pinned marks a note that heads its list regardless of date (置顶).
+	Pinned bool `json:"pinned,omitempty"`
 	// Unobservable marks credit rows of the challenged county: published,
 	// but the mock never lets a program see them.
 	Unobservable bool `json:"unobservable,omitempty"`
@@ -205,6 +213,9 @@ func (w *World) recordTruth(rec *simRecord, o *outcome, now calendar.Date) Truth
 		variants = append(variants, "element")
 		tr.MissingElements = slices.Clone(o.missing)
 	}
+	if len(o.unverifiable) > 0 {
+		tr.UnverifiableElements = slices.Clone(o.unverifiable)
+	}
 	tr.Variant = strings.Join(variants, ",")
 	if !dated {
 		// No declared date: on time unless sweep history proves otherwise,
@@ -237,6 +248,7 @@ func entryTruth(e *Entry, now calendar.Date) TruthPage {
 	if e.appearsOn > e.Published {
 		p.Appeared = e.appearsOn
 	}
+	p.Pinned = e.pinned
 	if e.editedOn > 0 && e.editedOn <= now && (p.Withdrawn == 0 || e.editedOn < p.Withdrawn) {
 		p.Edited = e.editedOn
 	}

@@ -53,6 +53,15 @@ type Options struct {
 	Start calendar.Date // first day records are formed; default: one year before AsOf
 	AsOf  calendar.Date // the world's "today"; default 2020-12-31
 	Size  Size
+	// Unfamiliar switches every county to a variant of its family that
+	// real sites show and the product once mishandled (a Hanweb column
+	// with a variable ajaxParam, an intertid list declaring only
+	// _pageCount, scanned PDFs, decisions in prose, sampling notices with
+	// the basis in prose, 404号 decisions, news columns carrying
+	// activities, a pinned note, a script-filled shell column and a blank
+	// column); see sim/README.md. Off, the world is byte-identical to the
+	// familiar one.
+	Unfamiliar bool
 }
 
 // World is a generated scenario with its sites, credit system and truth.
@@ -123,7 +132,7 @@ func Generate(o Options) (*World, error) {
 			w.challenged = i
 		}
 	}
-	w.sites = newSites(o.Size)
+	w.sites = newSites(o.Size, o.Unfamiliar)
 	g := newGenerator(w)
 	if err := g.run(); err != nil {
 		return nil, err
@@ -148,6 +157,9 @@ func (w *World) Clock() time.Time {
 
 // Seed returns the seed the world was generated from.
 func (w *World) Seed() int64 { return w.opts.Seed }
+
+// Unfamiliar reports whether the world was generated with Options.Unfamiliar.
+func (w *World) Unfamiliar() bool { return w.opts.Unfamiliar }
 
 // Counties returns the official county names in division-code order.
 func (w *World) Counties() []string { return region.Names() }
@@ -253,6 +265,12 @@ func (c *Column) visibleEntries(now calendar.Date) ([]*Entry, calendar.Date) {
 // sortEntries orders entries newest first, as every list shows them.
 func sortEntries(es []*Entry) {
 	slices.SortStableFunc(es, func(a, b *Entry) int {
+		if a.pinned != b.pinned {
+			if a.pinned {
+				return -1
+			}
+			return 1
+		}
 		if a.Published != b.Published {
 			return int(b.Published) - int(a.Published)
 		}

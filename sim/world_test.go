@@ -279,6 +279,21 @@ func checkTruth(t *testing.T, w *World) {
 				t.Errorf("%s: missing element %q is not an element of item %s", key, el, r.Item)
 			}
 		}
+		// Unverifiable elements: only where nothing can be read (a scan),
+		// never also missing.
+		if (len(r.UnverifiableElements) > 0) != (r.Form == "penalty-scan") {
+			t.Errorf("%s: unverifiable %v on form %s", key, r.UnverifiableElements, r.Form)
+		}
+		for _, el := range r.UnverifiableElements {
+			if !slices.Contains(it.Elements, el) || slices.Contains(r.MissingElements, el) {
+				t.Errorf("%s: unverifiable element %q is not an element of item %s or is also missing", key, el, r.Item)
+			}
+		}
+	}
+	for _, p := range tr.Pages {
+		if p.Pinned && (p.Item != "" || len(p.RecordNos) != 0 || p.Kind != "note") {
+			t.Errorf("pinned page %s carries item %q records %v kind %s", p.URL, p.Item, p.RecordNos, p.Kind)
+		}
 	}
 	// Every record formed by as_of has exactly its observable channels.
 	for key, rec := range expected {

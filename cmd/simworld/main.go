@@ -7,6 +7,8 @@
 //
 //	go run ./cmd/simworld --seed 1 --as-of 2020-12-31 --size small --out simworld
 //
+// --unfamiliar serves the unfamiliar variant of every county (sim.Options.Unfamiliar).
+//
 // While it runs, each server answers admin requests on loopback:
 // POST /_sim/advance?to=YYYY-MM-DD moves the world on (the files are
 // rewritten), POST /_sim/faults?county=泽州县 with a JSON body switches
@@ -48,6 +50,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	start := fs.String("start", "", "记录形成的起始日 YYYY-MM-DD（默认：as-of 前一年）")
 	size := fs.String("size", "small", "规模：small（测试用，数百页）或 large（基准测试用，三万页以上）")
 	out := fs.String("out", "simworld", "输出目录：records.csv、truth.json、sites.yaml")
+	unfamiliar := fs.Bool("unfamiliar", false, "陌生站点变体：六县各换成其 CMS 家族的另一种真实写法（变量 ajaxParam、仅 _pageCount、扫描件 PDF、决定书全文、检验依据写在正文、404号决定、工作动态里的宣传周活动、置顶说明、脚本填充的空壳栏目、暂无信息空栏目），见 sim/README.md")
 	addrBase := fs.String("addr-base", "", "固定端口起点，如 127.0.0.1:18000（六县依次 18000–18005，信用系统 18006）；默认随机端口")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -55,7 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("多余的参数 %q", fs.Args())
 	}
-	opts := sim.Options{Seed: *seed}
+	opts := sim.Options{Seed: *seed, Unfamiliar: *unfamiliar}
 	var err error
 	if opts.AsOf, err = calendar.ParseISO(*asOf); err != nil {
 		return fmt.Errorf("--as-of: %w", err)
@@ -104,6 +107,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "世界已推进到 %s，已重写 %s\n", d, dir)
 	})
 	fmt.Fprintf(stdout, "模拟世界 seed=%d as_of=%s 规模=%s\n", opts.Seed, w.AsOf(), opts.Size)
+	if opts.Unfamiliar {
+		fmt.Fprintln(stdout, "陌生站点变体（--unfamiliar）：见 sim/README.md")
+	}
 	for _, c := range w.Counties() {
 		fmt.Fprintf(stdout, "  %-6s %s  (%s)\n", c, srv.SiteURL(c), w.Family(c))
 	}

@@ -77,3 +77,42 @@ func TestServesWritesFilesAndAdvances(t *testing.T) {
 		t.Error("--size huge accepted")
 	}
 }
+
+func TestUnfamiliarFlag(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--seed", "1", "--unfamiliar", "--out", dir}, &out, &errOut)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "Ctrl-C") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no ready message; stdout %q stderr %q", out.String(), errOut.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	yaml, _ := os.ReadFile(filepath.Join(dir, "sites.yaml"))
+	if !strings.Contains(out.String(), "--unfamiliar") || !bytes.Contains(yaml, []byte("&catid=36&ajax=0")) || !bytes.Contains(yaml, []byte("name: 工作动态")) {
+		t.Errorf("--unfamiliar did not switch the world: stdout %q", out.String())
+	}
+	m := regexp.MustCompile(`陵川县\s+(http://127\.0\.0\.1:\d+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no address for 陵川县 in %q", out.String())
+	}
+	resp, err := http.Get(m[1] + "/col/col4127/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	b.ReadFrom(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(b.String(), "ajaxParam: param_4127") {
+		t.Error("陵川县 column page is not the variable-ajaxParam variant")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
