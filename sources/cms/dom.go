@@ -404,6 +404,9 @@ var emptyListMarkers = []string{"暂无信息", "暂无数据", "暂无记录", 
 // headers, footers and side bars. A marker hidden for a script to show
 // (display:none, a template) proves nothing: the script may fill the list.
 func showsEmptyMarker(p *page) bool {
+	if strings.Contains(p.doc.Find("body").Text(), "{{") {
+		return false // a script template: its list is filled in the browser
+	}
 	found := false
 	p.doc.Find("body").Each(func(_ int, body *goquery.Selection) {
 		var walk func(n *html.Node)
@@ -446,7 +449,13 @@ func hiddenOrAside(n *html.Node) bool {
 	}
 	for _, a := range n.Attr {
 		v := strings.ToLower(a.Val)
-		switch strings.ToLower(a.Key) {
+		k := strings.ToLower(a.Key)
+		for _, tpl := range []string{"v-", ":", "@", "ng-", "x-", "data-bind", "*ng"} {
+			if strings.HasPrefix(k, tpl) {
+				return true // a script template's branch, shown or not as the script decides
+			}
+		}
+		switch k {
 		case "hidden":
 			return true
 		case "style":

@@ -227,7 +227,7 @@ func pageList(col config.Column, p *page, text string, idx int, lr *ListResult) 
 		lr.PageCount = 1
 		return
 	}
-	count, urlOf := pageCounter(col, p, text)
+	count, urlOf := pageCounter(col, p, text, idx)
 	if count > 0 && kind != config.PagingNextLink {
 		lr.PageCount = count
 		if idx >= count {
@@ -280,7 +280,7 @@ func addNext(col config.Column, lr *ListResult, u string) {
 // (0-based); count 0 when the page does not say. How the count is found
 // (the kind) and how pages are named (the rule's naming) are independent:
 // an intertid-named site may keep its count in any variable.
-func pageCounter(col config.Column, p *page, text string) (int, func(int) string) {
+func pageCounter(col config.Column, p *page, text string, idx int) (int, func(int) string) {
 	r := col.Paging
 	colURL, _ := url.Parse(col.URL)
 	if colURL == nil {
@@ -332,6 +332,15 @@ func pageCounter(col config.Column, p *page, text string) (int, func(int) string
 		urlOf = func(i int) string { return queryPage(col, colURL, i) }
 		count = lastPageFromLinks(col, p)
 	}
+	if idx == 0 && r.Template == "" && slices.Contains(config.FileNamedKinds, r.Kind) {
+		// The first page's own 下一页 link names page 2: when it is named
+		// under another naming than the rule's, the site is right (a
+		// column configured trs on an intertid site would otherwise ask
+		// for index_1, which does not exist).
+		if n := namingOfPage2(col, p, naming, dir, stem, ext); n != "" {
+			naming = n
+		}
+	}
 	if count == 0 && r.Kind != config.PagingNextLink && r.Kind != config.PagingQuery {
 		// Any count the page declares will do: createPageHTML, countPage,
 		// _pageCount, 共N页, 页次 x/N, or failing those the 尾页 link.
@@ -361,6 +370,29 @@ func pageName(naming, stem, ext string, i int) string {
 		return fmt.Sprintf("list_%d%s", i+1, ext)
 	}
 	return fmt.Sprintf("%s_%d%s", stem, i, ext)
+}
+
+// namingOfPage2 is the naming under which the page's next link names page
+// 2, when that differs from naming; "" when it agrees or says nothing.
+func namingOfPage2(col config.Column, p *page, naming, dir, stem, ext string) string {
+	next := nextLink(col, p)
+	if next == "" {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil {
+		return ""
+	}
+	d, f := path.Split(u.Path)
+	if d != dir || f == pageName(naming, stem, ext, 1) {
+		return ""
+	}
+	for _, n := range config.Namings {
+		if f == pageName(n, stem, ext, 1) {
+			return n
+		}
+	}
+	return ""
 }
 
 // lastPageFromNames reads the page count from a 尾页/末页 link named by the

@@ -158,7 +158,7 @@ func TestCountFromLastPageLink(t *testing.T) {
 		t.Errorf("intertid 尾页 index_4: count %d next %v", lr.PageCount, urls(lr.Next))
 	}
 	col = column(t, "trs", "http://h/xzcf/index.shtml", func(c *config.Column) { c.Paging = config.PagingRule{Kind: config.PagingCountVar} })
-	lr, _ = ParseList(col, answer(col.URL, page), 0)
+	lr, _ = ParseList(col, answer(col.URL, strings.Replace(page, `"index_2.shtml">下一页`, `"index_1.shtml">下一页`, 1)), 0)
 	if lr.PageCount != 5 || len(lr.Next) != 4 || lr.Next[3].URL != "http://h/xzcf/index_4.shtml" {
 		t.Errorf("trs 尾页 index_4: count %d next %v", lr.PageCount, urls(lr.Next))
 	}
@@ -185,11 +185,12 @@ func TestEmptyMarker(t *testing.T) {
 	frame := `<html><head><title>行政处罚</title></head><body><div class="header"><ul class="nav"><li><a href="/">首页</a></li></ul></div>%s
 <div class="side"><ul><li>暂无信息</li></ul></div></body></html>`
 	for body, want := range map[string]bool{
-		`<div class="list"><ul></ul><p class="nodata">暂无信息！</p></div>`:                                                     true,
-		`<table class="list"><tr><td colspan="4">没有相关信息</td></tr></table>`:                                                 true,
-		`<div class="list"><ul id="data"></ul><p style="display: none">暂无数据</p></div>`:                                     false, // a script may fill the list
-		`<div class="list"><ul id="data"></ul></div>`:                                                                      false, // only the side bar says 暂无信息
-		`<div class="list"><ul><li><a href="./202012/t20201201_1.shtml">决定</a><span>2020-12-01</span></li></ul>暂无信息</div>`: false,
+		`<div class="list"><ul></ul><p class="nodata">暂无信息！</p></div>`:                                                        true,
+		`<table class="list"><tr><td colspan="4">没有相关信息</td></tr></table>`:                                                    true,
+		`<div class="list"><ul id="data"></ul><p style="display: none">暂无数据</p></div>`:                                        false, // a script may fill the list
+		`<div class="list"><ul id="data"></ul></div>`:                                                                         false, // only the side bar says 暂无信息
+		`<div id="app" class="list"><ul><li v-for="x in rows">{{x.title}}</li></ul><p v-if="rows.length == 0">暂无数据</p></div>`: false, // a script template
+		`<div class="list"><ul><li><a href="./202012/t20201201_1.shtml">决定</a><span>2020-12-01</span></li></ul>暂无信息</div>`:    false,
 	} {
 		page := strings.Replace(frame, "%s", body, 1)
 		lr, err := ParseList(col, answer(col.URL, page), 0)
@@ -278,5 +279,25 @@ func TestNotFoundProfile(t *testing.T) {
 	other.FinalURL = "http://h/index.html"
 	if rp == nil || !rp.Matches(other) {
 		t.Error("a redirect to the missing-page landing not matched")
+	}
+}
+
+// A column configured with the wrong naming (trs on an intertid site)
+// follows the first page's own link to page 2.
+func TestNamingFollowsTheSitesPage2Link(t *testing.T) {
+	page := `<ul><li><a href="./202012/t20201223_1.shtml">处罚决定</a><span>2020-12-23</span></li></ul>
+<div class="pagination"><span class="cur">1</span> <a href="index_2.shtml">2</a> <a href="index_2.shtml">下一页</a></div><script>var _pageCount = 3;</script>`
+	col := column(t, "trs", "http://h/xzcf/index.shtml", func(c *config.Column) {
+		c.Paging = config.PagingRule{Kind: config.PagingCountVar, Param: "_pageCount", Naming: config.NamingTRS}
+	})
+	lr, _ := ParseList(col, answer(col.URL, page), 0)
+	if got := strings.Join(urls(lr.Next), " "); got != "http://h/xzcf/index_2.shtml http://h/xzcf/index_3.shtml" {
+		t.Errorf("next %s", got)
+	}
+	// A TRS first page linking index_1 keeps the TRS naming.
+	trs := strings.ReplaceAll(page, "index_2.shtml", "index_1.shtml")
+	lr, _ = ParseList(col, answer(col.URL, trs), 0)
+	if got := strings.Join(urls(lr.Next), " "); got != "http://h/xzcf/index_1.shtml http://h/xzcf/index_2.shtml" {
+		t.Errorf("trs next %s", got)
 	}
 }
