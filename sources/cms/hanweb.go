@@ -55,9 +55,9 @@ func (e *HanwebFormError) Error() string {
 
 // TotalMismatchError: a dataproxy.jsp answer declares fewer records than
 // the column page did (the request asked from record AtLeast on, a range
-// the column page declared). Typically the form lacked a field and the
-// site answered 0. The harvester knows the column page's DeclaredTotal and
-// may say it instead of AtLeast.
+// the column page declared), or returns none of the range. Typically the
+// form lacked a field and the site answered 0. The harvester knows the
+// column page's DeclaredTotal and may say it instead of AtLeast.
 type TotalMismatchError struct {
 	URL      string
 	Answered int // the interface's <totalrecord>; -1 when it gave none
@@ -65,6 +65,9 @@ type TotalMismatchError struct {
 }
 
 func (e *TotalMismatchError) Error() string {
+	if e.Answered >= e.AtLeast {
+		return fmt.Sprintf("数据接口声明 %d 条，却没有返回第 %d 条起的记录", e.Answered, e.AtLeast)
+	}
 	answered := "没有声明总数、也没有返回记录"
 	if e.Answered >= 0 {
 		answered = fmt.Sprintf("声明 %d 条", e.Answered)
@@ -210,7 +213,7 @@ func hanwebProxyAnswer(resp *fetch.Response, text string, records [][]string, lr
 	// The range was planned from the column page's total, so it declared
 	// at least start records; an answer denying them is a disagreement,
 	// never the end of the list.
-	if (answered >= 0 && answered < start) || (answered < 0 && len(records) == 0) {
+	if (answered >= 0 && answered < start) || len(records) == 0 {
 		return lr, &TotalMismatchError{URL: resp.URL, Answered: answered, AtLeast: start}
 	}
 	return lr, nil

@@ -301,3 +301,14 @@ func TestNamingFollowsTheSitesPage2Link(t *testing.T) {
 		t.Errorf("trs next %s", got)
 	}
 }
+
+// A dataproxy answer declaring the total but holding none of the range.
+func TestHanwebProxyEmptyRange(t *testing.T) {
+	col := column(t, "hanweb", "http://www.zezhou.gov.cn/col/col4872311/index.html")
+	lr, _ := ParseList(col, answer(col.URL, hanwebVarColumn), 0)
+	_, err := ParseList(col, answer(lr.Next[0].URL, `<datastore><totalrecord>38</totalrecord><recordset></recordset></datastore>`), 1)
+	var tm *TotalMismatchError
+	if !errors.As(err, &tm) || tm.Answered != 38 || !strings.Contains(err.Error(), "没有返回第 3 条起的记录") {
+		t.Errorf("got %v", err)
+	}
+}
