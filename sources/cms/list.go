@@ -313,7 +313,10 @@ func pageCounter(col config.Column, p *page, text string, idx int) (int, func(in
 		return ref.String()
 	}
 	count := 0
-	urlOf := named(stem, ext)
+	urlOf := func(i int) string { return "" }
+	if slices.Contains(config.FileNamedKinds, r.Kind) {
+		urlOf = named(stem, ext)
+	}
 	switch r.Kind {
 	case config.PagingCreatePageHTML:
 		if m := createPageRe.FindStringSubmatch(text); m != nil {
