@@ -199,7 +199,8 @@ func ParseDetail(col config.Column, e Entry, resp *fetch.Response) (Detail, erro
 	if err != nil {
 		return d, err
 	}
-	if softNotFound(p) {
+	if b := bodyElement(col, p.doc); (b == nil || statesNotFound(cleanSpace(b.Text()))) && softNotFound(p) {
+		// A page with an article body is an article, whatever else it says.
 		d.NotFound = true
 		return d, nil
 	}

@@ -362,29 +362,113 @@ func fileName(raw string) string {
 	return name
 }
 
-// notFoundText is how sites say a page is gone while answering 200.
-var notFoundMarkers = []string{"页面不存在", "您访问的页面不存在", "页面已被删除", "页面已删除", "信息已删除", "该信息不存在", "找不到该页面"}
+// notFoundMarkers are how sites say a page is gone while answering 200.
+// "404" alone is not among them: decisions are numbered 404号 too.
+var notFoundMarkers = []string{"页面不存在", "您访问的页面不存在", "您访问的页面已", "页面已被删除", "页面已删除", "信息已删除",
+	"该信息不存在", "找不到该页面", "页面找不到", "页面未找到", "404 Not Found", "404 not found", "404错误", "404 错误", "Not Found"}
 
-// softNotFound recognises a "页面不存在" page: the marker in the title, or
-// in a short page.
+// shortPage is the body length (runes) under which a page stating a
+// not-found marker is taken for a 页面不存在 page without a site profile.
+const shortPage = 600
+
+// softNotFound is the fallback for sites without a NotFoundProfile: a
+// short page whose body states that the page does not exist. The caller
+// also requires that the page yield nothing (no list entries, no detail
+// body). The title alone never decides: a decision titled …〔2020〕404号
+// is a page like any other.
 func softNotFound(p *page) bool {
-	title := p.doc.Find("title").First().Text()
+	bodySel := p.doc.Find("body")
+	if bodySel.Length() == 0 || longerThan(bodySel.Nodes, shortPage) {
+		return false
+	}
+	return statesNotFound(cleanSpace(bodySel.Text()))
+}
+
+// statesNotFound reports whether text says the page does not exist.
+func statesNotFound(text string) bool {
 	for _, m := range notFoundMarkers {
-		if strings.Contains(title, m) {
+		if strings.Contains(text, m) {
 			return true
 		}
 	}
-	if strings.Contains(title, "404") {
+	return false
+}
+
+// emptyListMarkers are how sites say a list has nothing in it.
+var emptyListMarkers = []string{"暂无信息", "暂无数据", "暂无记录", "暂无内容", "暂无相关", "暂无文章", "暂无公开",
+	"没有相关信息", "没有相关记录", "没有相关数据", "没有相关内容", "无相关信息", "无相关记录", "无相关数据", "没有记录", "没有找到相关", "没有符合条件", "无符合条件"}
+
+// showsEmptyMarker reports whether the page shows the site's own
+// empty-list marker where a list would be: a short text of its own (the
+// marker, perhaps with punctuation), visible, outside links, navigation,
+// headers, footers and side bars. A marker hidden for a script to show
+// (display:none, a template) proves nothing: the script may fill the list.
+func showsEmptyMarker(p *page) bool {
+	if strings.Contains(p.doc.Find("body").Text(), "{{") {
+		return false // a script template: its list is filled in the browser
+	}
+	found := false
+	p.doc.Find("body").Each(func(_ int, body *goquery.Selection) {
+		var walk func(n *html.Node)
+		walk = func(n *html.Node) {
+			if found {
+				return
+			}
+			if n.Type == html.ElementNode && (skipTags[n.Data] || n.Data == "a" || hiddenOrAside(n)) {
+				return
+			}
+			if n.Type == html.TextNode {
+				t := noSpace(n.Data)
+				if t != "" && utf8.RuneCountInString(t) <= 24 {
+					for _, m := range emptyListMarkers {
+						if strings.Contains(t, m) {
+							found = true
+							return
+						}
+					}
+				}
+				return
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		for _, n := range body.Nodes {
+			walk(n)
+		}
+	})
+	return found
+}
+
+// hiddenOrAside: an element that is not the page's main list (hidden, or
+// navigation, header, footer, side bar).
+func hiddenOrAside(n *html.Node) bool {
+	switch n.Data {
+	case "header", "footer", "nav", "aside", "template":
 		return true
 	}
-	bodySel := p.doc.Find("body")
-	if longerThan(bodySel.Nodes, 600) {
-		return false
-	}
-	body := cleanSpace(bodySel.Text())
-	for _, m := range notFoundMarkers {
-		if strings.Contains(body, m) {
+	for _, a := range n.Attr {
+		v := strings.ToLower(a.Val)
+		k := strings.ToLower(a.Key)
+		for _, tpl := range []string{"v-", ":", "@", "ng-", "x-", "data-bind", "*ng"} {
+			if strings.HasPrefix(k, tpl) {
+				return true // a script template's branch, shown or not as the script decides
+			}
+		}
+		switch k {
+		case "hidden":
 			return true
+		case "style":
+			v = strings.ReplaceAll(v, " ", "")
+			if strings.Contains(v, "display:none") || strings.Contains(v, "visibility:hidden") {
+				return true
+			}
+		case "class", "id":
+			for _, w := range []string{"nav", "menu", "side", "footer", "header", "hidden", "hide", "banner", "hot", "rank", "link"} {
+				if strings.Contains(v, w) {
+					return true
+				}
+			}
 		}
 	}
 	return false

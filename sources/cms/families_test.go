@@ -2,6 +2,7 @@ package cms
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -277,9 +278,22 @@ func TestHanwebDatastoreAndProxy(t *testing.T) {
 	if len(lr.Entries) != 1 || lr.Entries[0].Date != date("2020-11-03") || len(lr.Next) != 0 {
 		t.Errorf("proxy page %+v", lr)
 	}
-	lr, _ = ParseList(col, answer(n.URL, `<datastore><recordset></recordset></datastore>`), 3)
-	if !lr.End {
-		t.Error("empty proxy answer is past the end")
+	if lr.DeclaredTotal != 10 {
+		t.Errorf("proxy page declared total %d, want its <totalrecord> 10", lr.DeclaredTotal)
+	}
+	// An empty answer to a range the column page declared is not the end
+	// of the list (the old End here was issue 8's first failure): it is a
+	// disagreement the harvester must see.
+	_, err = ParseList(col, answer(n.URL, `<datastore><recordset></recordset></datastore>`), 3)
+	var mismatch *TotalMismatchError
+	if !errors.As(err, &mismatch) || mismatch.AtLeast != 4 || mismatch.Answered != -1 {
+		t.Errorf("empty proxy answer for records 4–6: %v", err)
+	}
+	// An answer to a request this package did not plan (no startrecord)
+	// that holds nothing still ends the list.
+	lr, err = ParseList(col, answer("http://www.lingchuan.gov.cn/module/web/jpage/dataproxy.jsp", `<datastore><recordset></recordset></datastore>`), 3)
+	if err != nil || !lr.End {
+		t.Errorf("empty unplanned proxy answer: end %v, %v", lr.End, err)
 	}
 }
 

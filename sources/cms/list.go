@@ -56,13 +56,18 @@ func ParseList(col config.Column, resp *fetch.Response, pageIndex int) (ListResu
 	if err != nil {
 		return lr, err
 	}
-	if softNotFound(p) {
+	items := listItems(col, p.doc.Selection)
+	lr.Entries, lr.Rejected = entriesFrom(col, p.base, items, col.List.Item != "", ref)
+	if len(lr.Entries) == 0 && softNotFound(p) {
+		// A page that lists something is not a 页面不存在 page, whatever
+		// its wording.
+		lr.Entries, lr.Rejected = nil, nil
 		lr.End = true
 		return lr, nil
 	}
-	items := listItems(col, p.doc.Selection)
-	lr.Entries, lr.Rejected = entriesFrom(col, p.base, items, col.List.Item != "", ref)
+	lr.DeclaredTotal = declaredTotal(resp.HTML, lr.Entries)
 	pageList(col, p, resp.HTML, pageIndex, &lr)
+	lr.EmptyMarker = len(lr.Entries) == 0 && len(lr.Rejected) == 0 && lr.DeclaredTotal == 0 && lr.PageCount <= 1 && showsEmptyMarker(p)
 	return lr, nil
 }
 
@@ -222,7 +227,7 @@ func pageList(col config.Column, p *page, text string, idx int, lr *ListResult) 
 		lr.PageCount = 1
 		return
 	}
-	count, urlOf := pageCounter(col, p, text)
+	count, urlOf := pageCounter(col, p, text, idx)
 	if count > 0 && kind != config.PagingNextLink {
 		lr.PageCount = count
 		if idx >= count {
@@ -272,23 +277,32 @@ func addNext(col config.Column, lr *ListResult, u string) {
 }
 
 // pageCounter finds how many pages the column has and how to name page i
-// (0-based); count 0 when the page does not say.
-func pageCounter(col config.Column, p *page, text string) (int, func(int) string) {
+// (0-based); count 0 when the page does not say. How the count is found
+// (the kind) and how pages are named (the rule's naming) are independent:
+// an intertid-named site may keep its count in any variable.
+func pageCounter(col config.Column, p *page, text string, idx int) (int, func(int) string) {
 	r := col.Paging
 	colURL, _ := url.Parse(col.URL)
 	if colURL == nil {
 		colURL = p.base
 	}
+	naming := orDefault(r.Naming, config.DefaultNaming(r.Kind, col.Preset))
 	dir, file := path.Split(colURL.Path)
 	stem, ext := splitExt(file)
 	if stem == "" {
 		stem, ext = "index", ".shtml"
+		if naming == config.NamingListN {
+			ext = ".html"
+		}
 	}
 	at := func(name string) string {
 		u := *colURL
 		u.Path = dir + name
 		u.RawQuery = ""
 		return u.String()
+	}
+	named := func(stem, ext string) func(int) string {
+		return func(i int) string { return at(pageName(naming, stem, ext, i)) }
 	}
 	template := func(i int) string {
 		name := strings.ReplaceAll(strings.ReplaceAll(r.Template, "{n}", strconv.Itoa(i+1)), "{i}", strconv.Itoa(i))
@@ -300,31 +314,44 @@ func pageCounter(col config.Column, p *page, text string) (int, func(int) string
 	}
 	count := 0
 	urlOf := func(i int) string { return "" }
+	if slices.Contains(config.FileNamedKinds, r.Kind) {
+		urlOf = named(stem, ext)
+	}
 	switch r.Kind {
 	case config.PagingCreatePageHTML:
-		urlOf = func(i int) string { return at(fmt.Sprintf("%s_%d%s", stem, i, ext)) }
 		if m := createPageRe.FindStringSubmatch(text); m != nil {
 			count, _ = strconv.Atoi(m[1])
-			name, pext := m[3], "."+m[4]
-			urlOf = func(i int) string { return at(fmt.Sprintf("%s_%d%s", name, i, pext)) }
+			stem, ext = m[3], "."+m[4]
+			urlOf = named(stem, ext)
 		}
 	case config.PagingCountVar:
-		v := orDefault(r.Param, "countPage")
-		re := regexp.MustCompile(`(?:var\s+)?` + regexp.QuoteMeta(v) + `\s*=\s*['"]?(\d+)`)
-		if m := re.FindStringSubmatch(text); m != nil {
-			count, _ = strconv.Atoi(m[1])
+		if r.Param != "" {
+			re := regexp.MustCompile(`(?:^|[^\w$])` + regexp.QuoteMeta(r.Param) + `\s*=\s*['"]?(\d+)`)
+			if m := re.FindStringSubmatch(text); m != nil {
+				count, _ = strconv.Atoi(m[1])
+			}
 		}
-		urlOf = func(i int) string { return at(fmt.Sprintf("%s_%d%s", stem, i, ext)) }
-	case config.PagingIntertid:
-		urlOf = func(i int) string { return at(fmt.Sprintf("%s_%d%s", stem, i+1, ext)) }
-	case config.PagingListN:
-		urlOf = func(i int) string { return at(fmt.Sprintf("list_%d%s", i+1, orDefault(ext, ".html"))) }
 	case config.PagingQuery:
 		urlOf = func(i int) string { return queryPage(col, colURL, i) }
 		count = lastPageFromLinks(col, p)
 	}
+	if idx == 0 && r.Template == "" && slices.Contains(config.FileNamedKinds, r.Kind) {
+		// The first page's own 下一页 link names page 2: when it is named
+		// under another naming than the rule's, the site is right (a
+		// column configured trs on an intertid site would otherwise ask
+		// for index_1, which does not exist).
+		if n := namingOfPage2(col, p, naming, dir, stem, ext); n != "" {
+			naming = n
+		}
+	}
 	if count == 0 && r.Kind != config.PagingNextLink && r.Kind != config.PagingQuery {
+		// Any count the page declares will do: createPageHTML, countPage,
+		// _pageCount, 共N页, 页次 x/N, or failing those the 尾页 link.
 		count = declaredPages(text)
+		if count == 0 {
+			count = declaredPages(stripTags(text)) // 共<span>5</span>页
+		}
+		count = max(count, lastPageFromNames(p, naming, dir, stem, ext))
 	}
 	if r.Template != "" {
 		urlOf = func(i int) string {
@@ -335,6 +362,126 @@ func pageCounter(col config.Column, p *page, text string) (int, func(int) string
 		}
 	}
 	return count, urlOf
+}
+
+// pageName is the file name of page i (0-based, i > 0) under a naming.
+func pageName(naming, stem, ext string, i int) string {
+	switch naming {
+	case config.NamingIntertid:
+		return fmt.Sprintf("%s_%d%s", stem, i+1, ext)
+	case config.NamingListN:
+		return fmt.Sprintf("list_%d%s", i+1, ext)
+	}
+	return fmt.Sprintf("%s_%d%s", stem, i, ext)
+}
+
+// namingOfPage2 is the naming under which the page's next link names page
+// 2, when that differs from naming; "" when it agrees or says nothing.
+func namingOfPage2(col config.Column, p *page, naming, dir, stem, ext string) string {
+	next := nextLink(col, p)
+	if next == "" {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil {
+		return ""
+	}
+	d, f := path.Split(u.Path)
+	if d != dir || f == pageName(naming, stem, ext, 1) {
+		return ""
+	}
+	for _, n := range config.Namings {
+		if f == pageName(n, stem, ext, 1) {
+			return n
+		}
+	}
+	return ""
+}
+
+// lastPageFromNames reads the page count from a 尾页/末页 link named by the
+// column's naming (index_4.shtml is page 5 under trs, page 4 under
+// intertid); 0 when there is none.
+func lastPageFromNames(p *page, naming, dir, stem, ext string) int {
+	if p == nil {
+		return 0
+	}
+	prefix := stem + "_"
+	if naming == config.NamingListN {
+		prefix = "list_"
+	}
+	n := 0
+	p.doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+		t := noSpace(a.Text())
+		if t != "尾页" && t != "末页" && t != "最后一页" && t != "最后页" {
+			return
+		}
+		u := resolveURL(p.base, a.AttrOr("href", ""))
+		if u == nil {
+			return
+		}
+		d, f := path.Split(u.Path)
+		if d != dir || !strings.HasPrefix(f, prefix) || !strings.HasSuffix(f, ext) {
+			return
+		}
+		v, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(f, prefix), ext))
+		if err != nil || v < 0 {
+			return
+		}
+		if naming == config.NamingTRS {
+			v++ // index_N is page N+1
+		}
+		n = max(n, v)
+	})
+	return n
+}
+
+var (
+	tagRe       = regexp.MustCompile(`<[^>]*>`)
+	nbspReplace = strings.NewReplacer("&nbsp;", " ", "&#160;", " ", "\u00a0", " ")
+)
+
+// stripTags is the page's source without its tags (scripts' text kept), so
+// that a count written 共<span>38</span>条 reads as one phrase.
+func stripTags(text string) string {
+	return nbspReplace.Replace(tagRe.ReplaceAllString(text, ""))
+}
+
+// declaredTotalRe finds the number of entries a list says it has: 共38条,
+// 共 38 条记录, 总记录数：38, totalRecord = 38, recordCount: 38.
+var declaredTotalRe = regexp.MustCompile(`共\s*(?:有\s*)?(\d+)\s*条|(?:总记录数|记录总数|总条数|信息总数|总记录)\s*[:：为]?\s*(\d+)|(?i:totalRecords?|recordCount|totalCount|totalRows?)['"]?\s*[=:]\s*['"]?(\d+)`)
+
+// declaredTotal is the entry count the page declares, 0 when it says none.
+// A phrase inside an entry's title (…共3条意见) is not the list's. When the
+// page states several totals the largest wins: a total too high makes a
+// column incomplete, one too low could hide a gap.
+func declaredTotal(text string, entries []Entry) int {
+	if !strings.Contains(text, "条") && !strings.Contains(text, "otal") && !strings.Contains(text, "ecord") && !strings.Contains(text, "总") {
+		return 0
+	}
+	best := 0
+	for _, src := range []string{text, stripTags(text)} {
+		for _, m := range declaredTotalRe.FindAllStringSubmatch(src, -1) {
+			if inTitle(m[0], entries) {
+				continue
+			}
+			for _, g := range m[1:] {
+				if n, err := strconv.Atoi(g); err == nil && n > best {
+					best = n
+				}
+			}
+		}
+	}
+	return best
+}
+
+func inTitle(phrase string, entries []Entry) bool {
+	phrase = noSpace(phrase)
+	for _, e := range entries {
+		if strings.Contains(noSpace(e.Title), phrase) {
+			return true
+		}
+	}
+	return false
 }
 
 func splitExt(file string) (string, string) {

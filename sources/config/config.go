@@ -109,7 +109,7 @@ type ListRule struct {
 // Paging kinds.
 const (
 	PagingCreatePageHTML = "create-page-html" // TRS createPageHTML(count, cur, "index", "shtml"): page N is index_{N-1}
-	PagingCountVar       = "count-var"        // var countPage = N; pages as TRS
+	PagingCountVar       = "count-var"        // a page-count variable (var countPage = N, _pageCount …); pages named by Naming
 	PagingListN          = "list-n"           // list_N.html
 	PagingIntertid       = "intertid"         // page N is index_N (index_1 does not exist)
 	PagingNextLink       = "next-link"        // follow 下一页
@@ -122,6 +122,43 @@ const (
 var PagingKinds = []string{PagingCreatePageHTML, PagingCountVar, PagingListN, PagingIntertid,
 	PagingNextLink, PagingQuery, PagingHanweb, PagingNone}
 
+// Page namings: how list page N (1-based; page 1 is the column URL) is
+// named by the kinds that name pages by file. The naming is independent of
+// how the page count is found.
+const (
+	NamingTRS      = "trs"      // page N is index_{N-1}.shtml (index_1 = page 2)
+	NamingIntertid = "intertid" // page N is index_N.shtml (index_2 = page 2; index_1 does not exist)
+	NamingListN    = "list-n"   // page N is list_N.html
+)
+
+// Namings lists the accepted page namings.
+var Namings = []string{NamingTRS, NamingIntertid, NamingListN}
+
+// FileNamedKinds are the paging kinds whose pages are named by file (and so
+// take a Naming).
+var FileNamedKinds = []string{PagingCreatePageHTML, PagingCountVar, PagingIntertid, PagingListN}
+
+// DefaultNaming is the naming a column gets when its paging rule names
+// none: the kind's own (intertid, list-n, create-page-html → trs), and for
+// count-var the preset's family (an intertid site keeps its index_2 naming
+// when only the way the count is read changes).
+func DefaultNaming(kind, preset string) string {
+	switch kind {
+	case PagingIntertid:
+		return NamingIntertid
+	case PagingListN:
+		return NamingListN
+	case PagingCreatePageHTML:
+		return NamingTRS
+	case PagingCountVar:
+		if preset == "intertid" {
+			return NamingIntertid
+		}
+		return NamingTRS
+	}
+	return ""
+}
+
 // PagingRule says how a column's list continues past its first page.
 type PagingRule struct {
 	Kind     string
@@ -129,6 +166,13 @@ type PagingRule struct {
 	Start    int    // query: the parameter value of the first page (default 1)
 	PerPage  int    // hanweb: records asked per dataproxy request (default: the page's perPage × 3)
 	Template string // page URL template relative to the column, {n} = page number (1-based), {i} = page index (0-based)
+	// Naming is how file-named kinds name page N (trs | intertid | list-n);
+	// the loader fills it with DefaultNaming when the file names none.
+	// Template, when set, wins over it.
+	Naming string
+	// Form (hanweb): dataproxy.jsp form fields (webid, unitid, columnid …)
+	// that win over what the column page says.
+	Form map[string]string
 }
 
 // DetailRule says how to read a detail page. Empty fields mean "find it".

@@ -325,3 +325,71 @@ func TestExampleJinchengLoads(t *testing.T) {
 		t.Errorf("%+v", col)
 	}
 }
+
+// paging.naming and paging.form: the naming defaults by preset when only
+// the way the count is read changes; form is the Hanweb dataproxy form.
+func TestPagingNamingAndForm(t *testing.T) {
+	c, err := Parse("sites.yaml", []byte(`counties:
+  - county: 阳城县
+    sources:
+      - name: yc
+        preset: intertid
+        columns:
+          - {name: a, url: "http://h/a/index.shtml", items: [2.1], paging: {kind: count-var, param: _pageCount}}
+          - {name: b, url: "http://h/b/index.shtml", items: [2.1], paging: {kind: count-var, naming: trs}}
+          - {name: c, url: "http://h/c/index.shtml", items: [2.1]}
+      - name: yc2
+        preset: trs
+        paging: {kind: count-var}
+        columns:
+          - {name: a, url: "http://g/a/index.shtml", items: [2.1]}
+          - {name: b, url: "http://g/b/index.shtml", items: [2.1], paging: {naming: intertid}}
+      - name: lc
+        preset: hanweb
+        columns:
+          - name: a
+            url: "http://l/col/col4872311/index.html"
+            items: [2.1]
+            paging: {form: {webid: 35, unitid: "4872311"}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := c.Counties[0].Sources
+	for _, tc := range []struct {
+		col           Column
+		kind, naming  string
+		webid, unitid string
+	}{
+		{srcs[0].Columns[0], PagingCountVar, NamingIntertid, "", ""},
+		{srcs[0].Columns[1], PagingCountVar, NamingTRS, "", ""},
+		{srcs[0].Columns[2], PagingIntertid, NamingIntertid, "", ""},
+		{srcs[1].Columns[0], PagingCountVar, NamingTRS, "", ""},
+		{srcs[1].Columns[1], PagingCountVar, NamingIntertid, "", ""},
+		{srcs[2].Columns[0], PagingHanweb, "", "35", "4872311"},
+	} {
+		p := tc.col.Paging
+		if p.Kind != tc.kind || p.Naming != tc.naming || p.Form["webid"] != tc.webid || p.Form["unitid"] != tc.unitid {
+			t.Errorf("%s/%s: paging %+v", tc.col.Source, tc.col.Name, p)
+		}
+	}
+	if srcs[0].Columns[0].Paging.Param != "_pageCount" {
+		t.Errorf("param lost: %+v", srcs[0].Columns[0].Paging)
+	}
+}
+
+func TestPagingNamingAndFormErrors(t *testing.T) {
+	head := "counties:\n  - county: 城区\n    sources:\n      - name: a\n        columns:\n          - name: x\n            url: http://h/a/index.shtml\n            items: [1.1]\n"
+	for _, tc := range []struct{ paging, want string }{
+		{"paging: {kind: count-var, naming: index_2}", `sites.yaml:9: counties[0].sources[0].columns[0].paging.naming: 未知的页面命名 "index_2"`},
+		{"paging: {kind: query, naming: intertid}", `sites.yaml:9: counties[0].sources[0].columns[0].paging.naming: 翻页方式 query 不按文件名翻页`},
+		{"paging: {kind: count-var, form: {webid: 35}}", `sites.yaml:9: counties[0].sources[0].columns[0].paging.form: form 只用于 hanweb 翻页`},
+		{"paging: {kind: hanweb, form: [webid]}", `sites.yaml:9: counties[0].sources[0].columns[0].paging.form: 应为键值映射`},
+		{"paging: {kind: hanweb, form: {webid: }}", `counties[0].sources[0].columns[0].paging.form.webid: 表单字段 webid 的值不能为空`},
+	} {
+		_, err := Parse("sites.yaml", []byte(head+"            "+tc.paging+"\n"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s:\n  got  %v\n  want %s", tc.paging, err, tc.want)
+		}
+	}
+}

@@ -188,6 +188,9 @@ type ruleSet struct {
 	detail   DetailRule
 	maxPages int
 	pattern  *regexp.Regexp
+
+	pagingNode ast.Node // where paging was written, for errors found once rules are combined
+	pagingKey  string
 }
 
 func (l *loader) sources(n ast.Node, path string) []Source {
@@ -274,7 +277,7 @@ func (l *loader) sources(n ast.Node, path string) []Source {
 // detail, max_pages and pattern.
 func (l *loader) ruleFields(fields map[string]func(ast.Node, string), r *ruleSet) {
 	fields["list"] = func(v ast.Node, k string) { r.list = l.listRule(v, k) }
-	fields["paging"] = func(v ast.Node, k string) { r.paging = l.pagingRule(v, k) }
+	fields["paging"] = func(v ast.Node, k string) { r.paging, r.pagingNode, r.pagingKey = l.pagingRule(v, k), v, k }
 	fields["detail"] = func(v ast.Node, k string) { r.detail = l.detailRule(v, k) }
 	fields["max_pages"] = func(v ast.Node, k string) {
 		if x, ok := l.nonNegInt(v, k); ok {
@@ -352,6 +355,7 @@ func (l *loader) columns(n ast.Node, path string, src Source, defaults ruleSet) 
 		if col.Paging.Kind == PagingQuery && col.Paging.Param == "" {
 			col.Paging.Param = "page"
 		}
+		l.checkPaging(&col.Paging, src.Preset, v, key, defaults, own)
 		col.MaxPages = l.cfg.Harvest.MaxPages
 		if defaults.maxPages > 0 {
 			col.MaxPages = defaults.maxPages
@@ -418,8 +422,55 @@ func (l *loader) pagingRule(n ast.Node, path string) PagingRule {
 				r.Template = s
 			}
 		},
+		"naming": func(v ast.Node, k string) {
+			if s, ok := l.str(v, k); ok && s != "" {
+				if !slices.Contains(Namings, s) {
+					l.errorf(v, k, "未知的页面命名 %q（可用: trs = 第 2 页是 index_1，intertid = 第 2 页是 index_2，list-n = 第 2 页是 list_2）", s)
+					return
+				}
+				r.Naming = s
+			}
+		},
+		"form": func(v ast.Node, k string) {
+			form := l.strMap(v, k)
+			for name, val := range form {
+				if name == "" || strings.ContainsAny(name, "&=? ") {
+					l.errorf(v, k, "表单字段名 %q 有误", name)
+					delete(form, name)
+					continue
+				}
+				if val == "" {
+					l.errorf(v, join(k, name), "表单字段 %s 的值不能为空（不需要就不要写这一项）", name)
+					delete(form, name)
+				}
+			}
+			if len(form) > 0 {
+				r.Form = form
+			}
+		},
 	})
 	return r
+}
+
+// checkPaging checks the keys that only some kinds take, once the preset's,
+// the source's and the column's rules are combined, and fills the default
+// naming.
+func (l *loader) checkPaging(r *PagingRule, preset string, colNode ast.Node, colKey string, defaults, own ruleSet) {
+	at, key := colNode, join(colKey, "paging")
+	if own.pagingNode != nil {
+		at, key = own.pagingNode, own.pagingKey
+	} else if defaults.pagingNode != nil {
+		at, key = defaults.pagingNode, defaults.pagingKey
+	}
+	if r.Naming != "" && !slices.Contains(FileNamedKinds, r.Kind) {
+		l.errorf(at, join(key, "naming"), "翻页方式 %s 不按文件名翻页，不能写 naming（naming 只用于 %s）", r.Kind, strings.Join(FileNamedKinds, ", "))
+	}
+	if len(r.Form) > 0 && r.Kind != PagingHanweb {
+		l.errorf(at, join(key, "form"), "form 只用于 hanweb 翻页（数据接口 dataproxy.jsp 的表单），本栏目的翻页方式是 %s", r.Kind)
+	}
+	if r.Naming == "" {
+		r.Naming = DefaultNaming(r.Kind, preset)
+	}
 }
 
 func (l *loader) checkKind(n ast.Node, path, kind string) {

@@ -28,13 +28,13 @@ var presets = map[string]Preset{
 		Description: "拓尔思 TRS WCM：栏目页 index.shtml，翻页 index_1.shtml…（页数只在 createPageHTML 脚本里），" +
 			"详情页 ./YYYYMM/tYYYYMMDD_N.shtml",
 		List:   ListRule{DocNo: "td.affaires-doc-sizes", LinkPattern: trsDetail},
-		Paging: PagingRule{Kind: PagingCreatePageHTML},
+		Paging: PagingRule{Kind: PagingCreatePageHTML, Naming: NamingTRS},
 	},
 	"intertid": {
 		Name:        "intertid",
 		Description: "intertid 系统：与 TRS 相似，但第 2 页是 index_2.shtml（index_1 不存在）",
 		List:        ListRule{DocNo: "td.affaires-doc-sizes"},
-		Paging:      PagingRule{Kind: PagingIntertid},
+		Paging:      PagingRule{Kind: PagingIntertid, Naming: NamingIntertid},
 	},
 	"hanweb": {
 		Name: "hanweb",
@@ -114,6 +114,19 @@ func (base PagingRule) overlay(top PagingRule) PagingRule {
 	}
 	if top.Template != "" {
 		base.Template = top.Template
+	}
+	if top.Naming != "" {
+		base.Naming = top.Naming
+	}
+	if len(top.Form) > 0 {
+		form := map[string]string{}
+		for k, v := range base.Form {
+			form[k] = v
+		}
+		for k, v := range top.Form {
+			form[k] = v
+		}
+		base.Form = form
 	}
 	return base
 }

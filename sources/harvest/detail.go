@@ -79,7 +79,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 		r.detailFailed(ctx, t, resp, fmt.Errorf("无法解析详情页: %w", err))
 		return nil
 	}
-	if d.NotFound {
+	if d.NotFound || d.Body == "" && len(d.Links) == 0 && len(d.Tables) == 0 && r.isSoftNotFound(ctx, resp) {
 		return r.notFound(ctx, t, resp, state)
 	}
 	if t.goneCheck {

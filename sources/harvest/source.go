@@ -41,6 +41,7 @@ type sourceRun struct {
 	t       *tally
 	tasks   chan task
 	app     *appender
+	nf      notFoundCheck // the site's soft-404 profile, probed once per sweep when needed
 }
 
 // columnRun collects one column's outcome while its walker and the detail
@@ -280,6 +281,9 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 		}
 		var lr cms.ListResult
 		r.h.compute(func() { lr, err = r.h.family.ParseList(col, ans.page, index) })
+		if err == nil && len(lr.Entries) == 0 && !lr.End && r.isSoftNotFound(ctx, ans.page) {
+			lr, err = cms.ListResult{End: true}, softNotFoundList(index)
+		}
 		if err != nil {
 			r.listFailed(ctx, c, req, resp, fmt.Errorf("无法解析列表页: %w", err))
 			continue
