@@ -38,7 +38,7 @@ type sourceRun struct {
 	full    bool
 	// known holds the source's publications as they were when the sweep
 	// began (withdrawn ones included); read-only during the sweep.
-	known   map[string]store.Publication
+	known map[string]store.Publication
 	// history is what earlier sweeps proved per column (read once, when the
 	// sweep begins).
 	history map[string]columnHistory
