@@ -181,6 +181,27 @@ func (e *jsonEncoder) sourceState(s *SourceState) {
 	e.str(false, "last_sync", s.LastSync)
 	e.int("errors", s.Errors)
 	e.strsOmit("failed", s.Failed)
+	if len(s.Columns) > 0 {
+		e.field(false, "columns")
+		e.b = append(e.b, '[')
+		for i := range s.Columns {
+			if i > 0 {
+				e.b = append(e.b, ',')
+			}
+			c := &s.Columns[i]
+			e.b = append(e.b, '{')
+			e.str(true, "column", c.Column)
+			e.field(false, "complete")
+			e.b = strconv.AppendBool(e.b, c.Complete)
+			e.strOmit("reason", c.Reason)
+			if c.Blank {
+				e.field(false, "blank")
+				e.b = append(e.b, "true"...)
+			}
+			e.b = append(e.b, '}')
+		}
+		e.b = append(e.b, ']')
+	}
 	e.b = append(e.b, '}')
 }
 

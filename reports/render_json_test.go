@@ -40,6 +40,10 @@ func fillValue(v reflect.Value, variant int) {
 			n := k % 3
 			s := reflect.MakeSlice(f.Type(), n, n)
 			for j := 0; j < n; j++ {
+				if s.Index(j).Kind() == reflect.Struct {
+					fillValue(s.Index(j), k+j)
+					continue
+				}
 				s.Index(j).SetString(jsonTrickyStrings[(k+j)%len(jsonTrickyStrings)])
 			}
 			f.Set(s)
