@@ -303,3 +303,17 @@ func TestFailedListPageIsAskedAgainUntilItAnswers(t *testing.T) {
 		t.Errorf("then: %+v, requests %v", sum, site.log())
 	}
 }
+
+// A first page read as empty while later pages list entries: the newest
+// entries are exactly the ones lost, so the column is not complete.
+func TestEmptyFirstPageWithFullerLaterPagesIsIncomplete(t *testing.T) {
+	site := newFakeSite()
+	buildColumn(site, 6)
+	site.set(colURL, "N http://site.test/col/index_0.shtml\n") // page 1's entries not recognised
+	st := openStore(t)
+	h := newTestHarvester(t, st, site, fakeConfig(5, testColumn()))
+	sweepOnce(t, h)
+	if c := lastOutcome(t, st); c.Complete || c.Reason != "第 1 页（"+colURL+"）未识别到任何条目，其后的页却有条目" {
+		t.Errorf("outcome %+v", c)
+	}
+}

@@ -337,8 +337,11 @@ func (r *sourceRun) column(ctx context.Context, col config.Column) error {
 // total, the list showed something (or the site's empty marker), and every
 // needed detail was committed.
 func (r *sourceRun) judge(ctx context.Context, c *columnRun, walkErr error) store.ColumnOutcome {
-	if ctx.Err() != nil || walkErr != nil {
+	switch {
+	case ctx.Err() != nil:
 		c.because("采集被中断")
+	case walkErr != nil:
+		c.because(walkErr.Error())
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -356,8 +359,13 @@ func (r *sourceRun) judge(ctx context.Context, c *columnRun, walkErr error) stor
 			more++
 		}
 	}
-	if c.nothing && len(c.seen) == 0 {
+	switch {
+	case c.nothing && len(c.seen) == 0:
 		add("未识别到任何条目")
+	case c.nothing:
+		// The newest entries are on the first page: a first page read
+		// as empty loses exactly those.
+		add(fmt.Sprintf("第 1 页（%s）未识别到任何条目，其后的页却有条目", c.col.URL))
 	}
 	// A declared total is checked only when the walk covered every page.
 	covered := !c.stoppedEarly && !c.truncated && out.ListFailed == 0
