@@ -79,13 +79,15 @@ func TestKilledIncrementalRunsLoseNothing(t *testing.T) {
 	advanced := time.Now()
 	// Slow enough for the signals to land inside the sweep.
 	writeConfig("40ms")
+	// sig 0: the reader of the run's log goes away (a closed pipe); the
+	// run dies of SIGPIPE at its next log line.
 	type kill struct {
 		sig   syscall.Signal
 		after time.Duration
 	}
 	interrupted := 0
 	for _, k := range []kill{{syscall.SIGKILL, 400 * time.Millisecond}, {syscall.SIGTERM, 700 * time.Millisecond},
-		{syscall.SIGKILL, 1200 * time.Millisecond}, {syscall.SIGTERM, 300 * time.Millisecond}} {
+		{0, 500 * time.Millisecond}, {syscall.SIGKILL, 1200 * time.Millisecond}, {syscall.SIGTERM, 300 * time.Millisecond}} {
 		args, _ := json.Marshal([]string{"run", "--config", cfg, "--store", storeURL})
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHarvesterChild$", "-test.count=1")
 		cmd.Env = append(os.Environ(), childArgs+"="+string(args))
@@ -99,6 +101,7 @@ func TestKilledIncrementalRunsLoseNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		started := make(chan struct{})
+		stopReading := make(chan struct{})
 		go func() {
 			sc := bufio.NewScanner(errPipe)
 			once := false
@@ -106,6 +109,11 @@ func TestKilledIncrementalRunsLoseNothing(t *testing.T) {
 				if !once && strings.Contains(sc.Text(), "sweep started") {
 					once = true
 					close(started)
+					if k.sig == 0 {
+						<-stopReading
+						errPipe.Close()
+						return
+					}
 				}
 			}
 			if !once {
@@ -114,11 +122,17 @@ func TestKilledIncrementalRunsLoseNothing(t *testing.T) {
 		}()
 		<-started
 		time.Sleep(k.after)
-		cmd.Process.Signal(k.sig)
+		if k.sig == 0 {
+			close(stopReading)
+		} else {
+			cmd.Process.Signal(k.sig)
+		}
 		err = cmd.Wait()
 		ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
 		switch {
 		case k.sig == syscall.SIGKILL && ws.Signaled():
+			interrupted++
+		case k.sig == 0 && ws.Signaled() && ws.Signal() == syscall.SIGPIPE:
 			interrupted++
 		case k.sig == syscall.SIGTERM && ws.ExitStatus() == 1 && strings.Contains(stdout.String(), "采集被中断"):
 			interrupted++
