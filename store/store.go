@@ -116,7 +116,8 @@ type ColumnOutcome struct {
 	Blank bool
 	// DeclaredPages and DeclaredTotal are the list pages and entries the
 	// column declares (0 = the site does not say); Listed is the number of
-	// distinct entries seen on the walked list pages.
+	// distinct entries seen on the walked list pages (those not followed,
+	// such as links to other sites, included).
 	DeclaredPages int
 	DeclaredTotal int
 	Listed        int

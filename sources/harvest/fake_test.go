@@ -124,7 +124,8 @@ func (s *fakeSite) Fetch(ctx context.Context, req fetch.Request) (*fetch.Respons
 //
 //	list:   "E url|title|YYYY-MM-DD" per entry, "N url" for the next page,
 //	        "P n" the declared page count, "D n" the declared number of
-//	        entries, "EMPTY" the site's empty-list marker
+//	        entries, "R url" a link listed but not followed (off-site),
+//	        "EMPTY" the site's empty-list marker
 //	detail: "T title", "A url|name" per attachment, other lines are body;
 //	        "GONE" means 页面不存在
 type fakeFamily struct{}
@@ -150,6 +151,8 @@ func (fakeFamily) ParseList(col config.Column, resp *fetch.Response, page int) (
 			lr.PageCount, _ = strconv.Atoi(line[2:])
 		case strings.HasPrefix(line, "D "):
 			lr.DeclaredTotal, _ = strconv.Atoi(line[2:])
+		case strings.HasPrefix(line, "R "):
+			lr.Rejected = append(lr.Rejected, line[2:])
 		case line == "EMPTY":
 			lr.EmptyMarker = true
 		}

@@ -124,6 +124,17 @@ func TestDeclaredTotalMustAgreeWithEntriesSeen(t *testing.T) {
 		t.Errorf("outcome %+v", c)
 	}
 
+	// Links listed but not followed (to other sites) count towards the total.
+	site3 := newFakeSite()
+	declaredLayout(site3, 7, "D 8\nR http://other.test/a.html\n")
+	st3 := openStore(t)
+	if sum := sweepOnce(t, newTestHarvester(t, st3, site3, fakeConfig(5, testColumn()))); !sum.Complete {
+		t.Fatalf("with an off-site entry: %+v", sum)
+	}
+	if c := lastOutcome(t, st3); c.Listed != 8 {
+		t.Errorf("listed %d, want 8", c.Listed)
+	}
+
 	// When they agree the column is complete.
 	site2 := newFakeSite()
 	declaredLayout(site2, 7, "D 7\n")

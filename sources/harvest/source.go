@@ -58,6 +58,10 @@ type columnRun struct {
 	out store.ColumnOutcome
 	// seen holds every URL listed on the walked pages.
 	seen map[string]bool
+	// rejected holds the links listed like entries but not followed (off
+	// the configured hosts, failing the pattern): the site counts them in
+	// its declared total.
+	rejected map[string]bool
 	// truncated: the walk hit the page cap or a page could not be read, so
 	// absence from the walked pages proves nothing.
 	truncated bool
@@ -306,7 +310,7 @@ func (r *sourceRun) run(ctx context.Context) error {
 // column walks one column, waits for its details, checks for withdrawals and
 // commits the column's outcome.
 func (r *sourceRun) column(ctx context.Context, col config.Column) error {
-	c := &columnRun{col: col, seen: map[string]bool{}, out: store.ColumnOutcome{Column: col.Name, Items: col.Items}}
+	c := &columnRun{col: col, seen: map[string]bool{}, rejected: map[string]bool{}, out: store.ColumnOutcome{Column: col.Name, Items: col.Items}}
 	hist := r.history[col.Name]
 	c.provenBefore = hist.lastComplete
 	c.retry = map[string]bool{}
@@ -348,7 +352,13 @@ func (r *sourceRun) judge(ctx context.Context, c *columnRun, walkErr error) stor
 	out := c.out
 	out.Errors = append([]string(nil), c.out.Errors...)
 	out.FailedPages = append([]string(nil), c.failedPages...)
-	out.DeclaredPages, out.DeclaredTotal, out.Listed = c.declaredPages, c.declaredTotal, len(c.seen)
+	listed := len(c.seen)
+	for u := range c.rejected {
+		if !c.seen[u] {
+			listed++
+		}
+	}
+	out.DeclaredPages, out.DeclaredTotal, out.Listed = c.declaredPages, c.declaredTotal, listed
 	out.ObservedAt = r.h.now()
 	reasons := append([]string(nil), c.reasons...)
 	more := c.moreReasons
@@ -360,7 +370,7 @@ func (r *sourceRun) judge(ctx context.Context, c *columnRun, walkErr error) stor
 		}
 	}
 	switch {
-	case c.nothing && len(c.seen) == 0:
+	case c.nothing && listed == 0:
 		add("未识别到任何条目")
 	case c.nothing:
 		// The newest entries are on the first page: a first page read
@@ -369,11 +379,11 @@ func (r *sourceRun) judge(ctx context.Context, c *columnRun, walkErr error) stor
 	}
 	// A declared total is checked only when the walk covered every page.
 	covered := !c.stoppedEarly && !c.truncated && out.ListFailed == 0
-	if covered && c.declaredTotal > 0 && len(c.seen) != c.declaredTotal {
-		if len(c.seen) < c.declaredTotal {
-			add(fmt.Sprintf("栏目声明 %d 条，只见到 %d 条", c.declaredTotal, len(c.seen)))
+	if covered && c.declaredTotal > 0 && listed != c.declaredTotal {
+		if listed < c.declaredTotal {
+			add(fmt.Sprintf("栏目声明 %d 条，只见到 %d 条", c.declaredTotal, listed))
 		} else {
-			add(fmt.Sprintf("栏目声明 %d 条，却见到 %d 条", c.declaredTotal, len(c.seen)))
+			add(fmt.Sprintf("栏目声明 %d 条，却见到 %d 条", c.declaredTotal, listed))
 		}
 	}
 	if out.DetailsFailed > 0 {
@@ -386,7 +396,7 @@ func (r *sourceRun) judge(ctx context.Context, c *columnRun, walkErr error) stor
 	}
 	out.Complete = len(reasons) == 0 && out.ListFailed == 0 && out.DetailsFailed == 0 && !c.truncated
 	out.Reason = strings.Join(reasons, "；")
-	out.Blank = out.Complete && c.blank && len(c.seen) == 0
+	out.Blank = out.Complete && c.blank && listed == 0
 	if ctx.Err() != nil {
 		out.Errors = append(out.Errors, "采集被中断")
 	}
@@ -462,7 +472,7 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 			r.listFailed(ctx, c, req, index, resp, fmt.Errorf("无法解析列表页: %w", err))
 			continue
 		}
-		if index > 0 && inRange && len(lr.Entries) == 0 && !lr.EmptyMarker {
+		if index > 0 && inRange && len(lr.Entries) == 0 && len(lr.Rejected) == 0 && !lr.EmptyMarker {
 			// A page the column itself declared cannot be the end of it.
 			what := "未识别到任何条目"
 			if lr.End {
@@ -478,8 +488,11 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 		}
 		c.declaredPages = max(c.declaredPages, lr.PageCount)
 		c.declaredTotal = max(c.declaredTotal, lr.DeclaredTotal)
+		for _, u := range lr.Rejected {
+			c.rejected[u] = true
+		}
 		first := index == 0 || (index == 1 && c.awaitFirst)
-		if first && len(lr.Entries) == 0 {
+		if first && len(lr.Entries) == 0 && len(lr.Rejected) == 0 {
 			switch {
 			case lr.EmptyMarker:
 				c.blank, c.nothing, c.awaitFirst = true, false, false
