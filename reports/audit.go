@@ -849,8 +849,8 @@ func (a *audit) lastColumnProblem(pl Place) string {
 			}
 			if !c.Complete {
 				msg := "（最近一次采集 " + fmtTime(cmp.Or(c.ObservedAt, ss[i].Started)) + " 未完整"
-				if len(c.Errors) > 0 {
-					msg += "：" + c.Errors[0]
+				if c.Reason != "" || len(c.Errors) > 0 {
+					msg += "：" + c.Why()
 				}
 				return msg + "）"
 			}

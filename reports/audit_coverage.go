@@ -347,6 +347,7 @@ func (a *audit) sourceStates() []SourceState {
 			if !c.Complete {
 				ss.Failed = append(ss.Failed, c.Column)
 			}
+			ss.Columns = append(ss.Columns, SourceColumn{Column: c.Column, Complete: c.Complete, Reason: c.Why(), Blank: c.Blank})
 		}
 		if s.Channel == catalogue.Credit {
 			end := cmp.Or(s.Finished, a.o.Now)

@@ -337,3 +337,27 @@ func itemLabel(code string) string {
 
 // joinList joins a list for one table cell.
 func joinList(xs []string) string { return strings.Join(xs, "、") }
+
+// failedText is a source's 未完整观察的栏目 cell: each incomplete column with
+// its reason, the source's other notes, then its blank columns.
+func failedText(s SourceState) string {
+	why := map[string]string{}
+	for _, c := range s.Columns {
+		if !c.Complete && c.Reason != "" {
+			why[c.Column] = c.Reason
+		}
+	}
+	parts := make([]string, 0, len(s.Failed))
+	for _, f := range s.Failed {
+		if r := why[f]; r != "" {
+			f += "（" + r + "）"
+		}
+		parts = append(parts, f)
+	}
+	for _, c := range s.Columns {
+		if c.Blank {
+			parts = append(parts, c.Column+"（空栏目：站点显示暂无信息）")
+		}
+	}
+	return joinList(parts)
+}

@@ -360,7 +360,7 @@ func buildHTMLPage(r *Report) *htmlPage {
 		if !s.Complete {
 			p.SourcesIncomplete++
 		}
-		p.Sources = append(p.Sources, htmlSource{SourceState: s, Failed: joinList(s.Failed)})
+		p.Sources = append(p.Sources, htmlSource{SourceState: s, Failed: failedText(s)})
 	}
 
 	// The page counts harvested items; where to read them one by one.

@@ -113,7 +113,7 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 		p("| 县区 | 来源 | 渠道 | 完整观察 | 最近同步 | 错误数 | 未完整观察的栏目 |\n|---|---|---|---|---|---:|---|\n")
 		for _, s := range r.Sources {
 			p("| %s | %s | %s | %s | %s | %d | %s |\n", mdText(s.County), mdText(s.Source), mdText(s.Channel),
-				yesNo(s.Complete), mdText(s.LastSync), s.Errors, mdText(joinList(s.Failed)))
+				yesNo(s.Complete), mdText(s.LastSync), s.Errors, mdText(failedText(s)))
 		}
 	}
 	return b.Flush()

@@ -162,7 +162,7 @@ func RenderXLSX(w io.Writer, r *Report) error {
 	sources := []xlsxCol{{"县区", 12}, {"来源", 24}, {"渠道", 16}, {"完整观察", 10}, {"最近同步", 22}, {"错误数", 8}, {"未完整观察的栏目", 40}}
 	add("来源", sources, func(emit func([]any) error) error {
 		for _, s := range r.Sources {
-			if err := emit([]any{s.County, s.Source, s.Channel, yesNo(s.Complete), s.LastSync, s.Errors, joinList(s.Failed)}); err != nil {
+			if err := emit([]any{s.County, s.Source, s.Channel, yesNo(s.Complete), s.LastSync, s.Errors, failedText(s)}); err != nil {
 				return err
 			}
 		}

@@ -58,6 +58,17 @@ type SourceState struct {
 	LastSync string   `json:"last_sync"`
 	Errors   int      `json:"errors"`
 	Failed   []string `json:"failed,omitempty"` // columns not fully observed
+	// Columns say per column of the latest sweep whether it was fully
+	// observed and, when not, why.
+	Columns []SourceColumn `json:"columns,omitempty"`
+}
+
+// SourceColumn is how completely one column of a source was observed.
+type SourceColumn struct {
+	Column   string `json:"column"`
+	Complete bool   `json:"complete"`
+	Reason   string `json:"reason,omitempty"` // why not complete, in Chinese
+	Blank    bool   `json:"blank,omitempty"`  // complete, and the site shows its own empty-list marker
 }
 
 // Finding is one expected record on one channel.

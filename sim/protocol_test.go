@@ -452,6 +452,16 @@ func TestFaults(t *testing.T) {
 	if code, _ := status(srv.SiteURL("高平市") + s.columnURL(s.Columns[1])); code != 200 {
 		t.Errorf("other column answered %d", code)
 	}
+	// One page that is always down; the column's other pages are fine.
+	srv.SetFaults("高平市", Faults{DownPages: []string{s.columnURL(s.Columns[0])}})
+	for range 3 {
+		if code, _ := status(list); code != 500 {
+			t.Errorf("down page answered %d", code)
+		}
+	}
+	if code, _ := status(srv.SiteURL("高平市") + s.columnURL(s.Columns[1])); code != 200 {
+		t.Errorf("other page answered %d", code)
+	}
 	// Resets and truncations surface as transport errors.
 	srv.SetFaults("高平市", Faults{ResetRate: 1})
 	if _, err := status(list); err == nil {

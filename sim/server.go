@@ -28,6 +28,7 @@ type Faults struct {
 	TruncateRate float64       `json:"truncate_rate"` // share whose body is cut off mid-way
 	ResetRate    float64       `json:"reset_rate"`    // share whose connection is reset
 	DownColumns  []string      `json:"down_columns"`  // column names (行政处罚) or slugs always answered 503
+	DownPages    []string      `json:"down_pages"`    // paths (/col/index_2.shtml) or paths with query always answered 500
 	RateLimit    int           `json:"rate_limit"`    // requests per second; beyond: 429 (or 403) with Retry-After
 }
 
@@ -330,6 +331,11 @@ func (ss *siteServer) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		ss.serveCredit(rw, r, now, f, key, at)
 		return
 	}
+	if pageDown(f, r) {
+		ss.countFault()
+		http.Error(rw, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
 	res := ss.site.route(r, now)
 	if res.col != nil && columnDown(f, res.col) {
 		ss.countFault()
@@ -337,6 +343,15 @@ func (ss *siteServer) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ss.write(rw, r, res, f, key, at)
+}
+
+func pageDown(f Faults, r *http.Request) bool {
+	for _, p := range f.DownPages {
+		if p == r.URL.Path || p == r.URL.RequestURI() {
+			return true
+		}
+	}
+	return false
 }
 
 func columnDown(f Faults, c *Column) bool {
@@ -352,8 +367,10 @@ func (ss *siteServer) write(rw http.ResponseWriter, r *http.Request, res respons
 	h := rw.Header()
 	if res.location != "" {
 		h.Set("Location", res.location)
-		rw.WriteHeader(res.status)
+		// Counted before the answer leaves: a client that reads the count
+		// after its answer must find its own request in it.
 		ss.count(res.kind, res.status)
+		rw.WriteHeader(res.status)
 		return
 	}
 	if res.ctype != "" {
@@ -375,8 +392,8 @@ func (ss *siteServer) write(rw http.ResponseWriter, r *http.Request, res respons
 			h.Set("Last-Modified", lm.Format(http.TimeFormat))
 		}
 		if notModified(r, etag, lm) {
-			rw.WriteHeader(http.StatusNotModified)
 			ss.count(res.kind, http.StatusNotModified)
+			rw.WriteHeader(http.StatusNotModified)
 			return
 		}
 	}
@@ -398,11 +415,11 @@ func (ss *siteServer) write(rw http.ResponseWriter, r *http.Request, res respons
 		}
 		panic(http.ErrAbortHandler) // closes the connection short of Content-Length
 	}
+	ss.count(res.kind, res.status)
 	rw.WriteHeader(res.status)
 	if r.Method != http.MethodHead {
 		rw.Write(res.body)
 	}
-	ss.count(res.kind, res.status)
 }
 
 func notModified(r *http.Request, etag string, lm time.Time) bool {

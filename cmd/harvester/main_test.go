@@ -123,7 +123,11 @@ func TestSummaryTableTotalsPerCounty(t *testing.T) {
 		{County: "城区", Source: "a", Pages: 10, New: 3, Complete: true},
 		{County: "城区", Source: "b", Pages: 5, Changed: 1, Complete: true},
 		{County: "泽州县", Source: "c", Pages: 7, Errors: 2, Complete: false, Columns: []store.ColumnOutcome{
-			{Column: "行政处罚", ListFailed: 1, Errors: []string{"http://x/index_1.shtml: HTTP 503"}}}},
+			{Column: "行政处罚", ListFailed: 1, Errors: []string{"http://x/index_1.shtml: HTTP 503"},
+				Reason: "第 2 页（http://x/index_1.shtml）应答 HTTP 503，而栏目声明共 3 页"},
+			{Column: "抽检信息", Complete: true},
+			{Column: "通知公告", Complete: true, Blank: true},
+			{Column: "监督检查", Reason: "未识别到任何条目"}}},
 		{Source: "国家企业信用信息公示系统", Pages: 4, New: 2, Complete: true},
 	})
 	out := b.String()
@@ -141,8 +145,17 @@ func TestSummaryTableTotalsPerCounty(t *testing.T) {
 			t.Errorf("line %d = %q, want %s", i, lines[i], re)
 		}
 	}
-	if !strings.Contains(out, "泽州县 c「行政处罚」未完整采集") || !strings.Contains(out, "HTTP 503") {
-		t.Errorf("notes missing:\n%s", out)
+	for _, want := range []string{
+		"泽州县 c「行政处罚」未完整采集：第 2 页（http://x/index_1.shtml）应答 HTTP 503，而栏目声明共 3 页",
+		"泽州县 c「监督检查」未完整采集：未识别到任何条目",
+		"泽州县 c「通知公告」为空栏目",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("notes lack %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "抽检信息") {
+		t.Errorf("a complete column is noted:\n%s", out)
 	}
 	// Columns line up under a terminal's double-width CJK.
 	if texttable.Width(lines[2]) != texttable.Width(lines[3]) {

@@ -184,7 +184,7 @@ func (l logObserver) Event(e harvest.Event) {
 		o := e.Outcome
 		l.log.Info("column done", "county", e.County, "source", e.Source, "column", e.Column,
 			"complete", o.Complete, "list_pages", o.ListPages, "list_failed", o.ListFailed,
-			"details", o.Details, "details_failed", o.DetailsFailed)
+			"details", o.Details, "details_failed", o.DetailsFailed, "reason", o.Why(), "blank", o.Blank)
 	case harvest.Failed:
 		l.log.Warn("not observed", "county", e.County, "source", e.Source, "column", e.Column, "url", e.URL, "err", e.Err)
 	case harvest.SweepDone:

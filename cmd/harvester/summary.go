@@ -63,9 +63,12 @@ func printSummary(w io.Writer, sums []harvest.Summary) {
 		}
 		for _, c := range s.Columns {
 			if c.Complete {
+				if c.Blank {
+					notes = append(notes, fmt.Sprintf("%s「%s」为空栏目：站点显示暂无信息，没有任何条目", where, c.Column))
+				}
 				continue
 			}
-			msg := fmt.Sprintf("%s「%s」未完整采集: 列表页失败 %d，详情失败 %d", where, c.Column, c.ListFailed, c.DetailsFailed)
+			msg := fmt.Sprintf("%s「%s」未完整采集：%s（列表页失败 %d，详情失败 %d）", where, c.Column, c.Why(), c.ListFailed, c.DetailsFailed)
 			notes = append(notes, msg)
 			for i, e := range c.Errors {
 				if i == 3 {

@@ -210,9 +210,15 @@ func Sweep(ctx context.Context, o Options) (Result, error) {
 	for _, county := range names {
 		c := outcomes[county]
 		c.ObservedAt = o.Now()
+		var why []string
+		if c.DetailsFailed > 0 {
+			why = append(why, fmt.Sprintf("%d 家企业的查询未能完成", c.DetailsFailed))
+		}
 		if res.Interrupted {
 			c.Complete = false
+			why = append(why, "采集被中断")
 		}
+		c.Reason = strings.Join(why, "；")
 		res.Columns = append(res.Columns, *c)
 		if _, err := o.Store.Apply(context.WithoutCancel(ctx), store.Batch{SweepID: id, At: o.Now(), Column: c}); err != nil && storeErr == nil {
 			storeErr = fmt.Errorf("保存查询结果失败: %w", err)

@@ -64,8 +64,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 			b.Seen = []string{u}
 			b.FetchStates = append(b.FetchStates, r.listState(t.entry))
 		}
-		t.col.detailDone()
-		return r.apply(ctx, b)
+		return r.applyDetail(ctx, t, b)
 	case resp.Status == http.StatusNotFound || resp.Status == http.StatusGone:
 		return r.notFound(ctx, t, resp, state)
 	}
@@ -89,8 +88,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 		if resp.Capture.ID != "" {
 			b.Captures = []store.Capture{resp.Capture}
 		}
-		t.col.detailDone()
-		return r.apply(ctx, b)
+		return r.applyDetail(ctx, t, b)
 	}
 
 	b := store.Batch{SweepID: r.sweepID, At: r.h.now()}
@@ -131,8 +129,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 	state.ContentHash = pub.ContentHash
 	b.FetchStates = append([]store.FetchState{state, r.listState(t.entry)}, attStates...)
 	b.Publications = []store.Publication{pub}
-	t.col.detailDone()
-	return r.apply(ctx, b)
+	return r.applyDetail(ctx, t, b)
 }
 
 // notFound handles a detail page that answers 404 or 页面不存在. That is
@@ -159,8 +156,16 @@ func (r *sourceRun) notFound(ctx context.Context, t task, resp *fetch.Response, 
 	if resp.Capture.ID != "" {
 		b.Captures = []store.Capture{resp.Capture}
 	}
+	return r.applyDetail(ctx, t, b)
+}
+
+// applyDetail commits a detail unit; it counts as done once committed.
+func (r *sourceRun) applyDetail(ctx context.Context, t task, b store.Batch) error {
+	if err := r.apply(ctx, b); err != nil {
+		return err
+	}
 	t.col.detailDone()
-	return r.apply(ctx, b)
+	return nil
 }
 
 // detailFailed records a detail that could not be observed.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -26,8 +27,11 @@ type fakeSite struct {
 	mu       sync.Mutex
 	pages    map[string]fakePage
 	requests []string       // "KIND URL [304]"
-	fail     map[string]int // URL → remaining failures (HTTP 500)
+	fail     map[string]int // URL → remaining failures (HTTP 500); negative: always
 	seq      int
+	// hook, when set, sees every request before it is answered (outside
+	// the lock); an error fails the request.
+	hook func(ctx context.Context, req fetch.Request) error
 }
 
 type fakePage struct {
@@ -72,6 +76,11 @@ func (s *fakeSite) Fetch(ctx context.Context, req fetch.Request) (*fetch.Respons
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if s.hook != nil {
+		if err := s.hook(ctx, req); err != nil {
+			return nil, err
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seq++
@@ -113,7 +122,10 @@ func (s *fakeSite) Fetch(ctx context.Context, req fetch.Request) (*fetch.Respons
 
 // fakeFamily reads the fake site's line formats:
 //
-//	list:   "E url|title|YYYY-MM-DD" per entry, "N url" for the next page
+//	list:   "E url|title|YYYY-MM-DD" per entry, "N url" for the next page,
+//	        "P n" the declared page count, "D n" the declared number of
+//	        entries, "R url" a link listed but not followed (off-site),
+//	        "EMPTY" the site's empty-list marker
 //	detail: "T title", "A url|name" per attachment, other lines are body;
 //	        "GONE" means 页面不存在
 type fakeFamily struct{}
@@ -135,6 +147,14 @@ func (fakeFamily) ParseList(col config.Column, resp *fetch.Response, page int) (
 			lr.Entries = append(lr.Entries, cms.Entry{URL: f[0], Title: f[1], Date: d, DateText: f[2]})
 		case strings.HasPrefix(line, "N "):
 			lr.Next = append(lr.Next, fetch.Request{Method: http.MethodGet, URL: line[2:], Kind: "list"})
+		case strings.HasPrefix(line, "P "):
+			lr.PageCount, _ = strconv.Atoi(line[2:])
+		case strings.HasPrefix(line, "D "):
+			lr.DeclaredTotal, _ = strconv.Atoi(line[2:])
+		case strings.HasPrefix(line, "R "):
+			lr.Rejected = append(lr.Rejected, line[2:])
+		case line == "EMPTY":
+			lr.EmptyMarker = true
 		}
 	}
 	lr.End = len(lr.Next) == 0

@@ -74,7 +74,9 @@ type Options struct {
 	Observer Observer
 	// Logger receives structured logs; default discards.
 	Logger *slog.Logger
-	// Now is the clock; default time.Now.
+	// Now is the clock; default time.Now. It must not run backwards from
+	// one sweep of a store to the next: an incremental walk stops only at
+	// entries committed before the column's last complete observation.
 	Now func() time.Time
 }
 

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"gongkai/calendar"
@@ -36,7 +38,10 @@ type sourceRun struct {
 	full    bool
 	// known holds the source's publications as they were when the sweep
 	// began (withdrawn ones included); read-only during the sweep.
-	known   map[string]store.Publication
+	known map[string]store.Publication
+	// history is what earlier sweeps proved per column (read once, when the
+	// sweep begins).
+	history map[string]columnHistory
 	claimed sync.Map // URL → column name: entries already handled in this sweep
 	t       *tally
 	tasks   chan task
@@ -54,6 +59,10 @@ type columnRun struct {
 	out store.ColumnOutcome
 	// seen holds every URL listed on the walked pages.
 	seen map[string]bool
+	// rejected holds the links listed like entries but not followed (off
+	// the configured hosts, failing the pattern): the site counts them in
+	// its declared total.
+	rejected map[string]bool
 	// truncated: the walk hit the page cap or a page could not be read, so
 	// absence from the walked pages proves nothing.
 	truncated bool
@@ -61,6 +70,67 @@ type columnRun struct {
 	stoppedEarly bool
 	// oldest is the oldest list date on the walked pages.
 	oldest calendar.Date
+
+	// provenBefore: entries first committed before this time were
+	// listed by the column's last complete observation (zero: never
+	// complete); only they may end an incremental walk.
+	provenBefore time.Time
+	// retry holds the list pages that failed since the last complete
+	// observation and have not been asked for again in this walk; the walk
+	// does not stop early while any is left.
+	retry map[string]bool
+	// declaredPages, declaredTotal: the most any walked page declared.
+	declaredPages, declaredTotal int
+	// nothing: the first list page showed no entry and no empty-list
+	// marker; blank: it showed the site's empty-list marker.
+	nothing, blank bool
+	// awaitFirst: the first page is a shell that only leads to API pages
+	// (Hanweb's dataproxy); the first of those is judged as the first page.
+	awaitFirst bool
+	// reasons say why the column is not complete, in the order found;
+	// moreReasons counts those left out (see maxReasons).
+	reasons     []string
+	moreReasons int
+	failedPages []string
+	// needed counts the detail units queued; out.Details and
+	// out.DetailsFailed those committed and those that failed.
+	needed int
+}
+
+// columnHistory is what the stored sweeps say about one column.
+type columnHistory struct {
+	lastComplete time.Time       // ObservedAt of its newest complete outcome
+	failedPages  map[string]bool // list pages that failed since then
+}
+
+// maxReasons bounds the reasons kept per column outcome.
+const maxReasons = 5
+
+// because records why the column is not complete.
+func (c *columnRun) because(reason string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if slices.Contains(c.reasons, reason) {
+		return
+	}
+	if len(c.reasons) >= maxReasons {
+		c.moreReasons++
+		return
+	}
+	c.reasons = append(c.reasons, reason)
+}
+
+// pageWhere names a list page in a reason: its number, its URL, and the
+// count the column declares when it declares one.
+func (c *columnRun) pageWhere(index int, u string) (where, declared string) {
+	c.mu.Lock()
+	n := c.declaredPages
+	c.mu.Unlock()
+	where = fmt.Sprintf("第 %d 页（%s）", index+1, u)
+	if n > 0 && index < n {
+		declared = fmt.Sprintf("，而栏目声明共 %d 页", n)
+	}
+	return where, declared
 }
 
 func (c *columnRun) fail(kind string, u string, err error) {
@@ -80,6 +150,13 @@ func (c *columnRun) fail(kind string, u string, err error) {
 func (c *columnRun) detailDone() {
 	c.mu.Lock()
 	c.out.Details++
+	c.mu.Unlock()
+}
+
+// queued counts n detail units handed to the workers.
+func (c *columnRun) queued(n int) {
+	c.mu.Lock()
+	c.needed += n
 	c.mu.Unlock()
 }
 
@@ -125,6 +202,7 @@ func (h *Harvester) sweepSource(ctx context.Context, app *appender, county confi
 		for _, p := range pubs {
 			r.known[p.URL] = p
 		}
+		r.history, err = h.columnHistory(ctx, county.County, src.Name, id)
 	}
 
 	var storeErr error
@@ -146,6 +224,42 @@ func (h *Harvester) sweepSource(ctx context.Context, app *appender, county confi
 	})
 	h.log.Info("sweep finished", "county", county.County, "source", src.Name, "sweep", id, "interrupted", interrupted)
 	return finish(storeErr)
+}
+
+// columnHistory reads, per column of a source, when it was last observed
+// completely and which list pages failed since (sweep skip is the one just
+// begun).
+func (h *Harvester) columnHistory(ctx context.Context, county, source string, skip int64) (map[string]columnHistory, error) {
+	sweeps, err := h.st.Sweeps(ctx, store.SweepQuery{Source: source, County: county})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]columnHistory{}
+	done := map[string]bool{}
+	for _, s := range sweeps { // newest first
+		if s.ID == skip {
+			continue
+		}
+		for _, c := range s.Columns {
+			if done[c.Column] {
+				continue
+			}
+			hist := out[c.Column]
+			if c.Complete {
+				hist.lastComplete = c.ObservedAt
+				done[c.Column] = true
+			} else {
+				for _, k := range c.FailedPages {
+					if hist.failedPages == nil {
+						hist.failedPages = map[string]bool{}
+					}
+					hist.failedPages[k] = true
+				}
+			}
+			out[c.Column] = hist
+		}
+	}
+	return out, nil
 }
 
 // run walks every column with a shared pool of detail workers.
@@ -197,7 +311,13 @@ func (r *sourceRun) run(ctx context.Context) error {
 // column walks one column, waits for its details, checks for withdrawals and
 // commits the column's outcome.
 func (r *sourceRun) column(ctx context.Context, col config.Column) error {
-	c := &columnRun{col: col, seen: map[string]bool{}, out: store.ColumnOutcome{Column: col.Name, Items: col.Items}}
+	c := &columnRun{col: col, seen: map[string]bool{}, rejected: map[string]bool{}, out: store.ColumnOutcome{Column: col.Name, Items: col.Items}}
+	hist := r.history[col.Name]
+	c.provenBefore = hist.lastComplete
+	c.retry = map[string]bool{}
+	for k := range hist.failedPages {
+		c.retry[k] = true
+	}
 	walkErr := r.walk(ctx, c)
 	c.wg.Wait()
 	if walkErr == nil && ctx.Err() == nil {
@@ -205,15 +325,7 @@ func (r *sourceRun) column(ctx context.Context, col config.Column) error {
 		c.wg.Wait()
 	}
 
-	c.mu.Lock()
-	out := c.out
-	out.Errors = append([]string(nil), c.out.Errors...)
-	c.mu.Unlock()
-	out.ObservedAt = r.h.now()
-	out.Complete = out.ListFailed == 0 && out.DetailsFailed == 0 && !c.truncated && ctx.Err() == nil && walkErr == nil
-	if ctx.Err() != nil {
-		out.Errors = append(out.Errors, "采集被中断")
-	}
+	out := r.judge(ctx, c, walkErr)
 	r.t.update(func(s *Summary) {
 		s.Columns = append(s.Columns, out)
 		s.Complete = s.Complete && out.Complete
@@ -223,6 +335,73 @@ func (r *sourceRun) column(ctx context.Context, col config.Column) error {
 	}
 	r.h.emit(Event{Kind: ColumnDone, County: r.county.County, Source: r.src.Name, Column: col.Name, Outcome: &out})
 	return walkErr
+}
+
+// judge turns what the walk saw into the column's outcome: complete only
+// when every declared page was read, the entries agree with a declared
+// total, the list showed something (or the site's empty marker), and every
+// needed detail was committed.
+func (r *sourceRun) judge(ctx context.Context, c *columnRun, walkErr error) store.ColumnOutcome {
+	switch {
+	case ctx.Err() != nil:
+		c.because("采集被中断")
+	case walkErr != nil:
+		c.because(walkErr.Error())
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.out
+	out.Errors = append([]string(nil), c.out.Errors...)
+	out.FailedPages = append([]string(nil), c.failedPages...)
+	listed := len(c.seen)
+	for u := range c.rejected {
+		if !c.seen[u] {
+			listed++
+		}
+	}
+	out.DeclaredPages, out.DeclaredTotal, out.Listed = c.declaredPages, c.declaredTotal, listed
+	out.ObservedAt = r.h.now()
+	reasons := append([]string(nil), c.reasons...)
+	more := c.moreReasons
+	add := func(s string) {
+		if len(reasons) < maxReasons {
+			reasons = append(reasons, s)
+		} else {
+			more++
+		}
+	}
+	switch {
+	case c.nothing && listed == 0:
+		add("未识别到任何条目")
+	case c.nothing:
+		// The newest entries are on the first page: a first page read
+		// as empty loses exactly those.
+		add(fmt.Sprintf("第 1 页（%s）未识别到任何条目，其后的页却有条目", c.col.URL))
+	}
+	// A declared total is checked only when the walk covered every page.
+	covered := !c.stoppedEarly && !c.truncated && out.ListFailed == 0
+	if covered && c.declaredTotal > 0 && listed != c.declaredTotal {
+		if listed < c.declaredTotal {
+			add(fmt.Sprintf("栏目声明 %d 条，只见到 %d 条", c.declaredTotal, listed))
+		} else {
+			add(fmt.Sprintf("栏目声明 %d 条，却见到 %d 条", c.declaredTotal, listed))
+		}
+	}
+	if out.DetailsFailed > 0 {
+		add(fmt.Sprintf("%d 个条目的详情未能采集", out.DetailsFailed))
+	} else if left := c.needed - out.Details; left > 0 && ctx.Err() == nil && walkErr == nil {
+		add(fmt.Sprintf("%d 个条目的详情未能保存", left))
+	}
+	if more > 0 {
+		reasons = append(reasons, fmt.Sprintf("另有 %d 处问题", more))
+	}
+	out.Complete = len(reasons) == 0 && out.ListFailed == 0 && out.DetailsFailed == 0 && !c.truncated
+	out.Reason = strings.Join(reasons, "；")
+	out.Blank = out.Complete && c.blank && listed == 0
+	if ctx.Err() != nil {
+		out.Errors = append(out.Errors, "采集被中断")
+	}
+	return out
 }
 
 // walk fetches the column's list pages, commits each with the known entries
@@ -253,6 +432,7 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 			c.truncated = true
 			c.mu.Unlock()
 			c.fail("list", req.URL, fmt.Errorf("超过每栏目页数上限 %d，其余页未采集", limit))
+			c.because(fmt.Sprintf("超过每栏目页数上限 %d，其余页未采集", limit))
 			r.failed(c, req.URL, errors.New("page cap"))
 			return nil
 		}
@@ -261,22 +441,30 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 		if req.Kind == "" {
 			req.Kind = "list"
 		}
+		c.mu.Lock()
+		delete(c.retry, key) // asked again: this walk's answer decides
+		c.mu.Unlock()
 		ans, err := r.fetchList(ctx, req)
 		resp := ans.resp
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
-			r.listFailed(ctx, c, req, nil, err)
+			r.listFailed(ctx, c, req, index, nil, fmt.Errorf("无法获取：%w", err))
 			continue
 		}
-		if resp.Status == http.StatusNotFound && index > 0 {
-			// Past the last page some sites answer 404: the list ends here.
+		c.mu.Lock()
+		inRange := index < c.declaredPages
+		c.mu.Unlock()
+		if resp.Status == http.StatusNotFound && index > 0 && !inRange {
+			// Past the last page some sites answer 404: where the column
+			// declares no page count, the list ends here (a declared total
+			// is still checked against the entries seen).
 			r.h.log.Debug("list ends with 404", "url", req.URL)
 			continue
 		}
 		if err := responseError(resp); err != nil {
-			r.listFailed(ctx, c, req, resp, err)
+			r.listFailed(ctx, c, req, index, resp, err)
 			continue
 		}
 		var lr cms.ListResult
@@ -285,7 +473,16 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 			lr, err = cms.ListResult{End: true}, softNotFoundList(index)
 		}
 		if err != nil {
-			r.listFailed(ctx, c, req, resp, fmt.Errorf("无法解析列表页: %w", err))
+			r.listFailed(ctx, c, req, index, resp, fmt.Errorf("无法解析列表页: %w", err))
+			continue
+		}
+		if index > 0 && inRange && len(lr.Entries) == 0 && len(lr.Rejected) == 0 && !lr.EmptyMarker {
+			// A page the column itself declared cannot be the end of it.
+			what := "未识别到任何条目"
+			if lr.End {
+				what = "显示页面不存在"
+			}
+			r.listFailed(ctx, c, req, index, resp, errors.New(what))
 			continue
 		}
 		c.mu.Lock()
@@ -293,9 +490,28 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 		if lr.Capped {
 			c.truncated = true
 		}
+		c.declaredPages = max(c.declaredPages, lr.PageCount)
+		c.declaredTotal = max(c.declaredTotal, lr.DeclaredTotal)
+		for _, u := range lr.Rejected {
+			c.rejected[u] = true
+		}
+		first := index == 0 || (index == 1 && c.awaitFirst)
+		if first && len(lr.Entries) == 0 && len(lr.Rejected) == 0 {
+			switch {
+			case lr.EmptyMarker:
+				c.blank, c.nothing, c.awaitFirst = true, false, false
+			case index == 0 && len(lr.Next) > 0 && allForms(lr.Next):
+				c.awaitFirst = true
+			default:
+				c.nothing, c.awaitFirst = true, false
+			}
+		} else if first {
+			c.awaitFirst = false
+		}
 		c.mu.Unlock()
 		if lr.Capped {
 			c.fail("list", req.URL, fmt.Errorf("栏目页数超过上限 %d，其余页未采集", limit))
+			c.because(fmt.Sprintf("栏目页数超过每栏目页数上限 %d，其余页未采集", limit))
 		}
 		if index == 0 && lr.PageCount > 0 {
 			r.h.emit(Event{Kind: ListPlanned, County: r.county.County, Source: r.src.Name, Column: col.Name, Pages: lr.PageCount})
@@ -323,19 +539,27 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 					return err
 				}
 			}
+			// Only an entry the column's last complete observation already
+			// held may end the walk: one committed since (by a sweep that was
+			// interrupted) says nothing about the entries listed after it.
+			proven := unchanged && !c.provenBefore.IsZero() && p.FirstSeen.Before(c.provenBefore)
 			if _, dup := r.claimed.LoadOrStore(e.URL, col.Name); dup {
 				// Listed in another column too and handled there. It still
 				// counts towards where this walk may stop: otherwise the stop
 				// would depend on which column reached the entry first.
-				if unchanged {
+				if proven {
 					knownRun++
 				} else {
 					knownRun = 0
 				}
 				continue
 			}
-			if unchanged {
+			if proven {
 				knownRun++
+			} else {
+				knownRun = 0
+			}
+			if unchanged {
 				seen = append(seen, e.URL)
 				if r.full {
 					// A full re-walk re-checks the detail (conditional GET) to
@@ -344,7 +568,6 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 				}
 				continue
 			}
-			knownRun = 0
 			t := task{col: c, entry: e}
 			if isKnown {
 				t.known = &p
@@ -361,6 +584,7 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 			c.wg.Add(1)
 			select {
 			case r.tasks <- t:
+				c.queued(1)
 			case <-ctx.Done():
 				c.wg.Done()
 				return nil
@@ -369,7 +593,10 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 		if lr.End {
 			continue // drain already-queued requests only if the family queued them
 		}
-		if !r.full && knownRun >= stopAt {
+		c.mu.Lock()
+		retrying := len(c.retry) > 0
+		c.mu.Unlock()
+		if !r.full && knownRun >= stopAt && !retrying {
 			c.mu.Lock()
 			c.stoppedEarly = len(queue) > 0 || len(lr.Next) > 0
 			c.mu.Unlock()
@@ -378,6 +605,17 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 		queue = append(queue, lr.Next...)
 	}
 	return nil
+}
+
+// allForms reports whether every request is a form POST (an API page such
+// as Hanweb's dataproxy rather than a list page of its own).
+func allForms(reqs []fetch.Request) bool {
+	for _, q := range reqs {
+		if len(q.Form) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // checkGone looks for withdrawals: known current publications of the column
@@ -415,6 +653,7 @@ func (r *sourceRun) checkGone(ctx context.Context, c *columnRun) {
 		c.wg.Add(1)
 		select {
 		case r.tasks <- t:
+			c.queued(1)
 		case <-ctx.Done():
 			c.wg.Done()
 			return
@@ -523,9 +762,22 @@ func (r *sourceRun) commitList(ctx context.Context, req fetch.Request, a listAns
 	return r.apply(ctx, b)
 }
 
-// listFailed records a list page that could not be read.
-func (r *sourceRun) listFailed(ctx context.Context, c *columnRun, req fetch.Request, resp *fetch.Response, err error) {
+// listFailed records a list page (page index, 0-based) that could not be
+// read: an error line, the reason the column is incomplete, and the page's
+// key, so that the next sweep asks for it again.
+func (r *sourceRun) listFailed(ctx context.Context, c *columnRun, req fetch.Request, index int, resp *fetch.Response, err error) {
 	c.fail("list", req.URL, err)
+	where, declared := c.pageWhere(index, req.URL)
+	what := err.Error()
+	if strings.HasPrefix(what, "HTTP ") {
+		what = "应答 " + what
+	}
+	c.because(where + what + declared)
+	c.mu.Lock()
+	if key := requestKey(req); !slices.Contains(c.failedPages, key) {
+		c.failedPages = append(c.failedPages, key)
+	}
+	c.mu.Unlock()
 	r.failed(c, req.URL, err)
 	r.recordFailure(ctx, requestKey(req), resp, err)
 }

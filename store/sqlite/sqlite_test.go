@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -428,5 +429,47 @@ func TestApplyBatchesOneTransaction(t *testing.T) {
 	}
 	if _, ok, err := db.Publication(ctx, good.Publications[0].URL); err != nil || ok {
 		t.Errorf("the good batch of a failed transaction was committed (%v, %v)", ok, err)
+	}
+}
+
+// A file written by schema version 1 gains the column outcomes' reasons
+// (migration 002); its old outcomes read back with none.
+func TestVersion1FileUpgradesColumnOutcomes(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v1.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{`CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+		applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`, ms[0].sql,
+		`INSERT INTO schema_version (version, name) VALUES (1, '001_initial.sql')`,
+		`INSERT INTO sweeps (id, source, county, started) VALUES (7, 's', '泽州县', 1000)`,
+		`INSERT INTO sweep_columns (sweep_id, column_name, complete, list_failed, errors) VALUES (7, '行政处罚', 0, 1, '["http://x/index_1.shtml: HTTP 503"]')`,
+	} {
+		if _, err := raw.ExecContext(ctx, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sweeps, err := db.Sweeps(ctx, store.SweepQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sweeps) != 1 || len(sweeps[0].Columns) != 1 {
+		t.Fatalf("sweeps %+v", sweeps)
+	}
+	c := sweeps[0].Columns[0]
+	if c.Reason != "" || c.FailedPages != nil || c.Blank || c.Listed != 0 || c.Why() != "http://x/index_1.shtml: HTTP 503" {
+		t.Errorf("upgraded outcome %+v, why %q", c, c.Why())
 	}
 }

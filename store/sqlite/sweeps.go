@@ -16,13 +16,17 @@ var (
 		VALUES (?, ?, ?, ?, ?, ?, ?)`)
 	sqlFinishSweep = writeQuery(`UPDATE sweeps SET finished = ?, interrupted = ? WHERE id = ?`)
 	sqlPutColumn   = writeQuery(`INSERT INTO sweep_columns (sweep_id, column_name, items, complete,
-			list_pages, list_failed, details, details_failed, errors, observed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			list_pages, list_failed, details, details_failed, errors, observed_at,
+			reason, failed_pages, blank, declared_pages, declared_total, listed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (sweep_id, column_name) DO UPDATE SET
 			items = excluded.items, complete = excluded.complete,
 			list_pages = excluded.list_pages, list_failed = excluded.list_failed,
 			details = excluded.details, details_failed = excluded.details_failed,
-			errors = excluded.errors, observed_at = excluded.observed_at`)
+			errors = excluded.errors, observed_at = excluded.observed_at,
+			reason = excluded.reason, failed_pages = excluded.failed_pages, blank = excluded.blank,
+			declared_pages = excluded.declared_pages, declared_total = excluded.declared_total,
+			listed = excluded.listed`)
 	sqlSweepExists = writeQuery(`SELECT 1 FROM sweeps WHERE id = ?`)
 )
 
@@ -76,8 +80,13 @@ func (db *DB) putColumn(ctx context.Context, tx *sql.Tx, sweepID int64, c store.
 	if err != nil {
 		return err
 	}
+	failed, err := sliceJSON(c.FailedPages)
+	if err != nil {
+		return err
+	}
 	_, err = db.txStmt(ctx, tx, sqlPutColumn).ExecContext(ctx, sweepID, c.Column, items, boolToDB(c.Complete),
-		c.ListPages, c.ListFailed, c.Details, c.DetailsFailed, errs, timeToDB(c.ObservedAt))
+		c.ListPages, c.ListFailed, c.Details, c.DetailsFailed, errs, timeToDB(c.ObservedAt),
+		c.Reason, failed, boolToDB(c.Blank), c.DeclaredPages, c.DeclaredTotal, c.Listed)
 	return err
 }
 
@@ -172,29 +181,34 @@ func (db *DB) Sweeps(ctx context.Context, q store.SweepQuery) ([]store.Sweep, er
 		colArgs = w.args
 	}
 	crows, err := tx.QueryContext(ctx, `SELECT sweep_id, column_name, items, complete, list_pages, list_failed,
-		details, details_failed, errors, observed_at FROM sweep_columns `+colQuery+` ORDER BY rowid`, colArgs...)
+		details, details_failed, errors, observed_at, reason, failed_pages, blank, declared_pages, declared_total,
+		listed FROM sweep_columns `+colQuery+` ORDER BY rowid`, colArgs...)
 	if err != nil {
 		return nil, err
 	}
 	defer crows.Close()
 	for crows.Next() {
-		var sweepID, complete, observed int64
+		var sweepID, complete, observed, blank int64
 		var c store.ColumnOutcome
-		var items, errs []byte
+		var items, errs, failed []byte
 		if err := crows.Scan(&sweepID, &c.Column, &items, &complete, &c.ListPages, &c.ListFailed,
-			&c.Details, &c.DetailsFailed, &errs, &observed); err != nil {
+			&c.Details, &c.DetailsFailed, &errs, &observed, &c.Reason, &failed, &blank, &c.DeclaredPages,
+			&c.DeclaredTotal, &c.Listed); err != nil {
 			return nil, err
 		}
 		i, ok := index[sweepID]
 		if !ok {
 			continue
 		}
-		c.Complete = complete != 0
+		c.Complete, c.Blank = complete != 0, blank != 0
 		c.ObservedAt = timeFromDB(observed)
 		if err := fromJSON(items, &c.Items, "column items"); err != nil {
 			return nil, err
 		}
 		if err := fromJSON(errs, &c.Errors, "column errors"); err != nil {
+			return nil, err
+		}
+		if err := fromJSON(failed, &c.FailedPages, "column failed pages"); err != nil {
 			return nil, err
 		}
 		sweeps[i].Columns = append(sweeps[i].Columns, c)

@@ -663,8 +663,13 @@ func testSweeps(t *testing.T, st store.Store) {
 		ListPages: 3, Details: 40, ObservedAt: at(1)}
 	sampling := store.ColumnOutcome{Column: "抽检信息", Items: []string{"1.2"}, Complete: false,
 		ListPages: 5, ListFailed: 1, Details: 12, DetailsFailed: 2, ObservedAt: at(1),
-		Errors: []string{"http://zezhou.example/cj/index_4.html: 503", "http://zezhou.example/cj/9.html: 超时"}}
-	requireAllFieldsSet(t, sampling, "Complete") // penalties covers Complete=true
+		Errors:        []string{"http://zezhou.example/cj/index_4.html: 503", "http://zezhou.example/cj/9.html: 超时"},
+		Reason:        "第 5 页（http://zezhou.example/cj/index_4.html）应答 HTTP 503，而栏目声明共 5 页；2 个条目的详情未能采集",
+		FailedPages:   []string{"http://zezhou.example/cj/index_4.html", "http://zezhou.example/dataproxy.jsp#col=1&unitid=7"},
+		DeclaredPages: 5, DeclaredTotal: 70, Listed: 56}
+	requireAllFieldsSet(t, sampling, "Complete", "Blank") // penalties covers Complete=true, notices Blank
+	notices := store.ColumnOutcome{Column: "通知公告", Complete: true, Blank: true, ListPages: 1, DeclaredPages: 1, ObservedAt: at(1)}
+	mustApply(t, st, store.Batch{SweepID: s1, At: at(1), Column: &notices})
 	mustApply(t, st, store.Batch{SweepID: s1, At: at(1), Column: &penalties})
 	mustApply(t, st, store.Batch{SweepID: s1, At: at(1), Column: &sampling})
 	// The same column again replaces its outcome (one row per column).
@@ -686,11 +691,18 @@ func testSweeps(t *testing.T, st store.Store) {
 		!got.Started.Equal(at(1)) || !got.Finished.Equal(at(1).Add(30*time.Minute)) || got.Interrupted {
 		t.Errorf("sweep fields = %+v", got)
 	}
-	if len(got.Columns) != 2 {
-		t.Fatalf("sweep has %d columns, want 2", len(got.Columns))
+	if len(got.Columns) != 3 {
+		t.Fatalf("sweep has %d columns, want 3", len(got.Columns))
 	}
-	assertColumn(t, got.Columns[0], penalties)
-	assertColumn(t, got.Columns[1], sampling)
+	assertColumn(t, got.Columns[0], notices)
+	assertColumn(t, got.Columns[1], penalties)
+	assertColumn(t, got.Columns[2], sampling)
+	if w := got.Columns[2].Why(); w != sampling.Reason {
+		t.Errorf("Why() = %q, want the reason", w)
+	}
+	if w := got.Columns[1].Why(); w != "" {
+		t.Errorf("Why() of a complete column = %q", w)
+	}
 	if got.Complete() {
 		t.Error("sweep with an incomplete column is Complete")
 	}
