@@ -145,7 +145,7 @@ func maxPages(col config.Column) int {
 	if col.MaxPages > 0 {
 		return col.MaxPages
 	}
-	return config.DefaultHarvest().MaxPages
+	return config.Harvest{}.WithDefaults().MaxPages
 }
 
 func orDefault(s, def string) string {

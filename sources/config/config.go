@@ -58,6 +58,39 @@ func DefaultHarvest() Harvest {
 	}
 }
 
+// WithDefaults fills the keys a Harvest built in code (not loaded from a
+// file) leaves at zero with DefaultHarvest's values: the one place the
+// defaults are applied. Delay 0 stays 0 (no politeness delay, as tests and
+// benchmarks on loopback ask for).
+func (h Harvest) WithDefaults() Harvest {
+	def := DefaultHarvest()
+	if h.Timeout <= 0 {
+		h.Timeout = def.Timeout
+	}
+	if h.UserAgent == "" {
+		h.UserAgent = def.UserAgent
+	}
+	if h.PerHost < 1 {
+		h.PerHost = def.PerHost
+	}
+	if h.RetryWait <= 0 {
+		h.RetryWait = def.RetryWait
+	}
+	if h.RetryWaitMax < h.RetryWait {
+		h.RetryWaitMax = h.RetryWait
+	}
+	if h.RetryAfterCap <= 0 {
+		h.RetryAfterCap = def.RetryAfterCap
+	}
+	if h.MaxBody <= 0 {
+		h.MaxBody = def.MaxBody
+	}
+	if h.MaxPages <= 0 {
+		h.MaxPages = def.MaxPages
+	}
+	return h
+}
+
 // County is one county-level division and the sources that publish for it.
 type County struct {
 	County    string // official name (泽州县)

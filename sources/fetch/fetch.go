@@ -100,28 +100,7 @@ type Fetcher struct {
 // New builds a Fetcher for the harvest policy, limited to hosts (host or
 // host:port; a host without port matches any port; empty = any host).
 func New(h config.Harvest, hosts []string) (*Fetcher, error) {
-	def := config.DefaultHarvest()
-	if h.Timeout <= 0 {
-		h.Timeout = def.Timeout
-	}
-	if h.UserAgent == "" {
-		h.UserAgent = def.UserAgent
-	}
-	if h.PerHost < 1 {
-		h.PerHost = 1
-	}
-	if h.RetryWait <= 0 {
-		h.RetryWait = def.RetryWait
-	}
-	if h.RetryWaitMax < h.RetryWait {
-		h.RetryWaitMax = h.RetryWait
-	}
-	if h.RetryAfterCap <= 0 {
-		h.RetryAfterCap = def.RetryAfterCap
-	}
-	if h.MaxBody <= 0 {
-		h.MaxBody = def.MaxBody
-	}
+	h = h.WithDefaults()
 	gate := newHostGate(h.PerHost, h.Delay)
 
 	base := &http.Transport{
