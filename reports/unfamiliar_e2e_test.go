@@ -226,9 +226,9 @@ func checkElements(t *testing.T, label string, e *e2eWorld, r *reports.Report, t
 }
 
 // checkClassification: every website page the truth holds is in the
-// report with the truth's item; news, notes (the pinned 说明) and every
-// page of the 工作动态 news column exactly, the rest ≥ 98 % as in the
-// familiar world. base gives a county's site address as configured.
+// report with the truth's item (news, notes such as the pinned 说明 and the
+// pages of the 工作动态 news column listed apart). base gives a county's
+// site address as configured.
 func checkClassification(t *testing.T, label string, e *e2eWorld, r *reports.Report, truth *sim.Truth, base func(county string) string) {
 	t.Helper()
 	items := map[string]reports.Item{}
@@ -276,10 +276,8 @@ func checkClassification(t *testing.T, label string, e *e2eWorld, r *reports.Rep
 	if len(strictProblems) > 0 {
 		t.Errorf("%s: news, notes or 工作动态 pages classified otherwise than the truth:\n%s", label, lines(strictProblems))
 	}
-	if float64(right) < 0.98*float64(pages) {
-		t.Errorf("%s: %d of %d website pages classified right, want ≥ 98%%:\n%s", label, right, pages, lines(otherProblems))
-	} else if len(otherProblems) > 0 {
-		t.Logf("%s: other classification differences:\n%s", label, lines(otherProblems))
+	if len(otherProblems) > 0 {
+		t.Errorf("%s: %d of %d website pages classified right; other pages differing from the truth:\n%s", label, right, pages, lines(otherProblems))
 	}
 }
 
@@ -595,7 +593,7 @@ type affected struct {
 }
 
 // checkNeverMissing: the expected website records of the affected columns
-// are found as the truth says, pending when the truth is, or unverified
+// are found as the truth says, pending while not yet due, or unverified
 // with a note — never missing, unless the truth is missing and the column
 // was honestly observed complete. Every affected column is incomplete with
 // a reason (in the summary and in the report), or complete with every page
@@ -661,6 +659,8 @@ func checkNeverMissing(t *testing.T, label string, e *e2eWorld, r *reports.Repor
 				if len(f.Notes) == 0 {
 					t.Errorf("%s: %s %s unverified without a note saying why", label, tr.County, tr.RecordNo)
 				}
+			case f.Status == reports.Pending && e.w.AsOf() <= tr.Due:
+				// Not seen and not yet due: pending accuses no one either.
 			case f.Status == reports.Missing && !(tr.Status == sim.StatusMissing && out.Complete):
 				t.Errorf("%s: FALSE ACCUSATION %s %s %s (column %s, complete %v): missing, notes %v; truth %s at %s", label, tr.County, tr.Item, tr.RecordNo, ac.column, out.Complete, f.Notes, tr.Status, tr.URL)
 			case string(f.Status) != tr.Status || (tr.Status == sim.StatusLate && f.LateWorkdays != tr.LateWorkdays):
@@ -677,10 +677,10 @@ var (
 	hanwebNextGroup  = regexp.MustCompile(`(?s)<nextgroup>.*?</nextgroup>`)
 )
 
-// TestImperfectConfigNeverAccuses: configurations a newcomer could write
+// TestUnfamiliarImperfectConfigNeverAccuses: configurations a newcomer could write
 // that cannot see a column fully yield unverified rows with the reason,
 // never missing (issue 8 "Done when", second point).
-func TestImperfectConfigNeverAccuses(t *testing.T) {
+func TestUnfamiliarImperfectConfigNeverAccuses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("harvests the unfamiliar simulated world once per configuration")
 	}
