@@ -572,6 +572,20 @@ func siteProxy(t *testing.T, target string, down func(*http.Request) bool, rewri
 	return hs.URL, hits
 }
 
+// columnItems are the catalogue items a configured column may hold.
+func (e *e2eWorld) columnItems(county, column string) []string {
+	for _, cc := range e.cfg.Counties {
+		for _, src := range cc.Sources {
+			for _, col := range src.Columns {
+				if cc.County == county && col.Name == column {
+					return col.Items
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // recordsOf are the truth's website records of a county's catalogue items.
 func recordsOf(truth *sim.Truth, county string, items []string) []sim.TruthRecord {
 	var out []sim.TruthRecord
@@ -609,16 +623,7 @@ func checkNeverMissing(t *testing.T, label string, e *e2eWorld, r *reports.Repor
 	rcols := reportColumns(t, r)
 	unverified := 0
 	for _, ac := range cols {
-		var items []string
-		for _, cc := range e.cfg.Counties {
-			for _, src := range cc.Sources {
-				for _, col := range src.Columns {
-					if cc.County == ac.county && col.Name == ac.column {
-						items = col.Items
-					}
-				}
-			}
-		}
+		items := e.columnItems(ac.county, ac.column)
 		if len(items) == 0 {
 			t.Fatalf("%s: no column %s %s in the configuration", label, ac.county, ac.column)
 		}
@@ -776,14 +781,19 @@ func TestUnfamiliarImperfectConfigNeverAccuses(t *testing.T) {
 // 500 on every attempt from the first, full sweep on; across three
 // incremental sweeps, the world moving on, the column stays incomplete with
 // its reason, the page is asked for again each time, and the column's
-// records are found or unverified, never missing.
+// records are found or unverified, never missing. Once the page answers
+// again, the next incremental sweep completes the column and every record
+// of it agrees with the truth.
 func TestUnfamiliarListPageDown(t *testing.T) {
 	if testing.Short() {
 		t.Skip("harvests one county of the unfamiliar world four times")
 	}
 	const county, column = "高平市", "行政处罚"
 	const page = "/xxgk/bmxxgk/scjgj/xzcf/index_1.shtml" // page 2 (countPage naming)
-	var downHits func() int64
+	var (
+		downHits func() int64
+		pageBack func() // the page answers again
+	)
 	base := map[string]string{}
 	e := newUnfamiliarWorld(t, func(srv *sim.Server, yaml string) string {
 		var f sim.Faults
@@ -791,14 +801,18 @@ func TestUnfamiliarListPageDown(t *testing.T) {
 			v.Set(reflect.ValueOf([]string{page}))
 			srv.SetFaults(county, f)
 			downHits = func() int64 { return int64(srv.Requests(county).Faults) }
+			pageBack = func() { srv.SetFaults(county, sim.Faults{}) }
 			t.Logf("page down by sim.Faults.DownPages")
 			return yaml
 		}
 		// Without sim.Faults.DownPages: a proxy answers 500 for the page.
 		real := srv.SiteURL(county)
-		proxy, hits := siteProxy(t, real, func(r *http.Request) bool { return r.URL.Path == page }, nil)
+		var down atomic.Bool
+		down.Store(true)
+		proxy, hits := siteProxy(t, real, func(r *http.Request) bool { return down.Load() && r.URL.Path == page }, nil)
 		base[county] = proxy
 		downHits = hits.Load
+		pageBack = func() { down.Store(false) }
 		t.Logf("page down by the test's proxy (sim.Faults has no DownPages)")
 		return editCounty(t, yaml, county, func(l string) []string { return []string{strings.ReplaceAll(l, real, proxy)} })
 	})
@@ -835,6 +849,32 @@ func TestUnfamiliarListPageDown(t *testing.T) {
 		t.Logf("%s: %d records of %s %s unverified", label, n, county, column)
 		if n == 0 && i == 0 {
 			t.Errorf("%s: no record unverified although list page 2 was never seen", label)
+		}
+	}
+
+	// The page answers again: the next incremental sweep asks for it,
+	// walks on as far as entries it never saw may lie, and the column is
+	// complete and agrees with the truth.
+	pageBack()
+	e.w.AdvanceTo(e.w.AsOf().AddDays(15))
+	e.importRecords(t)
+	label := "incremental sweep after the page is back, as of " + e.w.AsOf().String()
+	sums := e.harvestWith(t, opts)
+	r := e.build(t)
+	checkNeverMissing(t, label, e, r, sums, baseOf, cols)
+	if out, _ := columnOutcome(sums, county, column); !out.Complete {
+		why, _ := outcomeReason(out)
+		t.Errorf("%s: %s %s still incomplete (%q, errors %v)", label, county, column, why, out.Errors)
+	}
+	items := e.columnItems(county, column)
+	if len(items) == 0 {
+		t.Fatalf("no column %s %s in the configuration", county, column)
+	}
+	byKey := findingsByKey(r)
+	for _, tr := range recordsOf(e.w.Truth(), county, items) {
+		// Other differences were reported by checkNeverMissing.
+		if f := byKey[truthKey(tr)]; f.Status == reports.Unverified && tr.Status != sim.StatusUnverified {
+			t.Errorf("%s: %s %s %s still unverified (notes %v); truth %s at %s", label, tr.County, tr.Item, tr.RecordNo, f.Notes, tr.Status, tr.URL)
 		}
 	}
 }
