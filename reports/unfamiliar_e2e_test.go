@@ -861,7 +861,7 @@ func TestUnfamiliarListPageDown(t *testing.T) {
 	label := "incremental sweep after the page is back, as of " + e.w.AsOf().String()
 	sums := e.harvestWith(t, opts)
 	r := e.build(t)
-	checkNeverMissing(t, label, e, r, sums, baseOf, cols)
+	checkNeverMissing(t, label, e, r, sums, baseOf, []affected{{county, column, false}})
 	if out, _ := columnOutcome(sums, county, column); !out.Complete {
 		why, _ := outcomeReason(out)
 		t.Errorf("%s: %s %s still incomplete (%q, errors %v)", label, county, column, why, out.Errors)
