@@ -41,7 +41,15 @@ type e2eWorld struct {
 
 func newE2EWorld(t *testing.T, seed int64) *e2eWorld {
 	t.Helper()
-	w, err := sim.Generate(sim.Options{Seed: seed, Size: sim.Small})
+	return newSimE2EWorld(t, sim.Options{Seed: seed, Size: sim.Small}, nil)
+}
+
+// newSimE2EWorld generates and serves a world, loads its generated
+// sites.yaml — rewritten by edit when given (a test's deliberately
+// different configuration) — and imports its records into a new store.
+func newSimE2EWorld(t *testing.T, opts sim.Options, edit func(srv *sim.Server, yaml string) string) *e2eWorld {
+	t.Helper()
+	w, err := sim.Generate(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +60,11 @@ func newE2EWorld(t *testing.T, seed int64) *e2eWorld {
 	t.Cleanup(srv.Close)
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "sites.yaml")
-	if err := os.WriteFile(cfgPath, w.SitesYAML(srv), 0o644); err != nil {
+	yaml := w.SitesYAML(srv)
+	if edit != nil {
+		yaml = []byte(edit(srv, string(yaml)))
+	}
+	if err := os.WriteFile(cfgPath, yaml, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(cfgPath)
@@ -87,17 +99,27 @@ func (e *e2eWorld) importRecords(t *testing.T) {
 	}
 }
 
-func (e *e2eWorld) harvest(t *testing.T) {
+func (e *e2eWorld) harvest(t *testing.T) []harvest.Summary {
+	t.Helper()
+	return e.harvestWith(t, harvest.Options{})
+}
+
+// harvestWith sweeps with o (Only, NoCredit …) on the world's clock and
+// returns the sweep summaries.
+func (e *e2eWorld) harvestWith(t *testing.T, o harvest.Options) []harvest.Summary {
 	t.Helper()
 	e.clock = sim.ObserverClock(e.w.AsOf())
-	h, err := harvest.New(harvest.Options{Config: e.cfg, Store: e.st, Now: e.clock})
+	o.Config, o.Store, o.Now = e.cfg, e.st, e.clock
+	h, err := harvest.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.Sweep(context.Background()); err != nil {
+	sums, err := h.Sweep(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
 	e.sweptOn = append(e.sweptOn, e.w.AsOf())
+	return sums
 }
 
 // recordKey normalises a record number the way the truth and the store
