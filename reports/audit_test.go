@@ -525,3 +525,33 @@ func TestPageWithoutDecisionNumberIsFoundIncomplete(t *testing.T) {
 		t.Errorf("missing elements %v", got.MissingElements)
 	}
 }
+
+// Re-importing a decision under another spelling of its number replaces the
+// record: one finding per channel, shown with the latest spelling.
+func TestReimportedSpellingIsOneRecord(t *testing.T) {
+	f := newAuditFixture(t)
+	rec := penaltyRecord("泽市监罚〔2020〕1号", "2020-07-01")
+	rec.Channels = []catalogue.Channel{catalogue.Website, catalogue.Credit}
+	f.records(rec)
+	rec.RecordNo = "泽市监罚[２０２０]第1号"
+	f.records(rec)
+	f.siteSweep("2020-09-25", nil, penaltyPage("http://zz/1", "泽市监罚〔2020〕1号", "2020-07-20"))
+	r := f.build("2020-09-30")
+	var got []Finding
+	for _, x := range r.Findings {
+		if x.Item == "2.1" {
+			got = append(got, x)
+		}
+	}
+	if len(got) != 2 {
+		t.Fatalf("%d findings, want one per channel: %+v", len(got), got)
+	}
+	for _, x := range got {
+		if x.RecordNo != "泽市监罚[２０２０]第1号" {
+			t.Errorf("%s finding shows %q, want the latest spelling", x.Channel, x.RecordNo)
+		}
+	}
+	if w := finding(t, r, "泽市监罚[２０２０]第1号", catalogue.Website); w.Status != OnTime || w.URL != "http://zz/1" {
+		t.Errorf("website: %s %s, want ontime at http://zz/1", w.Status, w.URL)
+	}
+}
