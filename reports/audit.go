@@ -113,6 +113,10 @@ const (
 	noteStaleTemplate = "栏目最近一次更新为 %s，已超过%d个月未更新（国办秘函〔2019〕19号：通知公告类栏目6个月未更新视为不更新）"
 )
 
+// ReasonHolidaysUnknown begins the note of a status that depends on
+// working days the next year's holiday notice, not yet loaded, will settle.
+const ReasonHolidaysUnknown = "待次年节假日安排公布"
+
 // Build runs the audit.
 func Build(ctx context.Context, st store.Store, o Options) (*Report, error) {
 	a, err := newAudit(ctx, st, o)
@@ -593,13 +597,19 @@ func (a *audit) judge(cr *countyRun, rec *records.Record, l matcher.Link) Findin
 		f.Notes = append(f.Notes, fmt.Sprintf("目录中没有事项 %s，无法确定公开时限", rec.Item))
 		return f
 	}
-	due, err := a.cal.AddWorkdays(rec.FormedOn, it.TimeLimit.Workdays)
+	due, err := a.cal.DueRange(rec.FormedOn, it.TimeLimit.Workdays)
 	if err != nil {
 		f.Status = Unverified
 		f.Notes = append(f.Notes, "无法计算到期日："+err.Error())
 		return f
 	}
-	f.Due = cr.date(due)
+	if due.Exact() {
+		f.Due = cr.date(due.Earliest)
+	} else {
+		f.DueEarliest, f.DueLatest = cr.date(due.Earliest), cr.date(due.Latest)
+		f.Notes = append(f.Notes, fmt.Sprintf("到期日在 %s 至 %s 之间：%s 起的工作日取决于 %d 年节假日安排（尚未载入）",
+			due.Earliest, due.Latest, due.Unknown, due.UnknownYear()))
+	}
 	switch {
 	case len(l.Matches) == 0:
 		a.notFound(&f, rec, l.Channel, due)
@@ -659,7 +669,7 @@ func withdrawnRank(p *store.Publication) int {
 }
 
 // found judges a record whose disclosure was found.
-func (a *audit) found(cr *countyRun, f *Finding, rec *records.Record, it catalogue.Item, m matcher.Match, due calendar.Date) {
+func (a *audit) found(cr *countyRun, f *Finding, rec *records.Record, it catalogue.Item, m matcher.Match, due calendar.DueRange) {
 	u, p := m.Unit, m.Unit.Pub
 	f.URL, f.Evidence = p.URL, p.Evidence
 	f.FirstSeen = cr.rfc(p.FirstSeen)
@@ -674,11 +684,18 @@ func (a *audit) found(cr *countyRun, f *Finding, rec *records.Record, it catalog
 		if u.Published < rec.FormedOn {
 			f.Notes = append(f.Notes, fmt.Sprintf("发布日期 %s 早于形成日期 %s，请核对记录或页面", u.Published, rec.FormedOn))
 		}
-		if u.Published <= due {
+		switch {
+		case u.Published <= due.Earliest:
 			f.Status = OnTime
-		} else {
+		case u.Published > due.Latest:
 			f.Status = Late
-			f.LateWorkdays = a.workdaysLate(due, u.Published)
+			a.setLate(f, due, u.Published)
+		default:
+			// Published within the range the due date can take: on time or
+			// late depending on days not yet settled.
+			f.Status = Unverified
+			f.Notes = append(f.Notes, fmt.Sprintf("%s：发布日期 %s 在到期日可能的范围 %s 至 %s 之内，是否逾期须待 %d 年节假日安排公布后判定",
+				ReasonHolidaysUnknown, u.Published, due.Earliest, due.Latest, due.UnknownYear()))
 		}
 		if note := a.backdated(rec, u); note != "" {
 			f.Notes = append(f.Notes, note)
@@ -696,19 +713,26 @@ func (a *audit) found(cr *countyRun, f *Finding, rec *records.Record, it catalog
 	}
 }
 
-func (a *audit) workdaysLate(due, published calendar.Date) int {
-	n, err := a.cal.WorkdaysBetween(due, published)
-	if err != nil {
-		return 0
+// setLate sets the working days a publication on `published` is late by:
+// counted from the latest the due date can be, exact when the loaded
+// notices settle the due date and every day up to the publication,
+// otherwise the least it can be (LateWorkdaysAtLeast).
+func (a *audit) setLate(f *Finding, due calendar.DueRange, published calendar.Date) {
+	n, exact := a.cal.WorkdaysAtLeast(due.Latest, published)
+	f.LateWorkdays = n
+	if !exact || !due.Exact() {
+		f.LateWorkdaysAtLeast = true
+		f.Notes = append(f.Notes, fmt.Sprintf("逾期至少 %d 个工作日（确切天数%s）", n, ReasonHolidaysUnknown))
 	}
-	return n
 }
 
 // undated judges a disclosure whose channel declares no date: on time
 // unless the sweep history proves it appeared after the due date.
-func (a *audit) undated(f *Finding, rec *records.Record, u *matcher.Unit, due calendar.Date) {
+func (a *audit) undated(f *Finding, rec *records.Record, u *matcher.Unit, due calendar.DueRange) {
 	p := u.Pub
-	proof, place := a.absentAfter(rec, p, due)
+	// Only an observation after the latest the due date can be proves
+	// lateness.
+	proof, place := a.absentAfter(rec, p, due.Latest)
 	if proof.IsZero() {
 		f.Status = OnTime
 		f.Notes = append(f.Notes, fmt.Sprintf("%s：该渠道未标注发布日期，首次发现于 %s，采集记录未显示其在到期日后仍未公开，按时处理", NoteDateUnknown, fmtTime(p.FirstSeen)))
@@ -716,9 +740,12 @@ func (a *audit) undated(f *Finding, rec *records.Record, u *matcher.Unit, due ca
 	}
 	f.Status = Late
 	d := calendar.FromTime(proof.In(ChinaTime))
-	f.LateWorkdays = a.workdaysLate(due, d)
+	// A lower bound in any case: the disclosure appeared some time after
+	// the observation that did not show it.
+	f.LateWorkdays, _ = a.cal.WorkdaysAtLeast(due.Latest, d)
+	f.LateWorkdaysAtLeast = true
 	f.Notes = append(f.Notes, fmt.Sprintf("%s：该渠道未标注发布日期；%s 于 %s（到期日 %s 之后）完整查看时尚未见到，首次发现于 %s，至少逾期 %d 个工作日",
-		NoteDateUnknown, place, fmtTime(proof), due, fmtTime(p.FirstSeen), f.LateWorkdays))
+		NoteDateUnknown, place, fmtTime(proof), dueText(due), fmtTime(p.FirstSeen), f.LateWorkdays))
 }
 
 // absentAfter returns the latest complete observation of the publication's
@@ -790,16 +817,26 @@ func creditKeys(rec *records.Record) []string {
 // notFound judges a record with no disclosure on the channel: pending
 // while not yet due, then missing only when every place was fully observed
 // on a day after the due date, else unverified.
-func (a *audit) notFound(f *Finding, rec *records.Record, ch catalogue.Channel, due calendar.Date) {
-	if due >= a.o.AsOf {
+func (a *audit) notFound(f *Finding, rec *records.Record, ch catalogue.Channel, due calendar.DueRange) {
+	if due.Earliest >= a.o.AsOf {
 		f.Status = Pending
 		return
 	}
+	if due.Latest >= a.o.AsOf {
+		// Due or not yet due, depending on days not yet settled: neither
+		// pending nor an accusation can be given.
+		f.Status = Unverified
+		f.Notes = append(f.Notes, fmt.Sprintf("%s：截至 %s 未见公开，到期日在 %s 至 %s 之间，是否已到期须待 %d 年节假日安排公布后判定",
+			ReasonHolidaysUnknown, a.o.AsOf, due.Earliest, due.Latest, due.UnknownYear()))
+		return
+	}
+	// Missing only when every place was fully observed after the latest
+	// the due date can be.
 	var unseen []string
 	if ch == catalogue.Credit {
-		unseen = a.creditUnseen(rec, due)
+		unseen = a.creditUnseen(rec, due.Latest)
 	} else {
-		unseen = a.websiteUnseen(rec, due)
+		unseen = a.websiteUnseen(rec, due.Latest)
 	}
 	if len(unseen) == 0 {
 		f.Status = Missing
@@ -897,7 +934,7 @@ func (a *audit) anyCreditSweep() bool {
 
 // ambiguous judges a record with equally good candidates from different
 // publications: their common status if they agree, else unverified.
-func (a *audit) ambiguous(cr *countyRun, f *Finding, rec *records.Record, it catalogue.Item, l matcher.Link, due calendar.Date) {
+func (a *audit) ambiguous(cr *countyRun, f *Finding, rec *records.Record, it catalogue.Item, l matcher.Link, due calendar.DueRange) {
 	amb := Ambiguity{County: rec.County, Item: rec.Item, RecordNo: rec.RecordNo, Channel: string(l.Channel)}
 	var results []Finding
 	agree := true
@@ -923,6 +960,14 @@ func (a *audit) ambiguous(cr *countyRun, f *Finding, rec *records.Record, it cat
 	}
 	f.Status = Unverified
 	f.Notes = append(f.Notes, fmt.Sprintf("%s：有 %d 个同等匹配的公开信息且状态不一致（%s），需人工核实", NoteAmbiguous, len(results), strings.Join(parts, "；")))
+}
+
+// dueText writes a due date for a note: the day, or the range it can take.
+func dueText(due calendar.DueRange) string {
+	if due.Exact() {
+		return due.Earliest.String()
+	}
+	return due.Earliest.String() + " 至 " + due.Latest.String()
 }
 
 // rfcTime writes a time for a report field: RFC 3339 in China time.

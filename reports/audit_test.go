@@ -498,13 +498,22 @@ func TestCountyCatalogueOverridesTimeLimit(t *testing.T) {
 	}
 }
 
-func TestUnknownCalendarYearIsUnverified(t *testing.T) {
+// A year without holiday data bounds the due date rather than refusing it
+// (issue 8): 2030-07-01 + 20 working days is 2030-07-21 at the earliest
+// (every day worked) and 2030-07-29 at the latest (weekends off, no
+// festival window in July). A complete observation on 2030-09-01 proves
+// the absence; a publication inside the range waits for the notice.
+func TestUnknownCalendarYearIsBounded(t *testing.T) {
 	f := newAuditFixture(t)
-	f.records(penaltyRecord("泽市监罚〔2030〕1号", "2030-07-01"))
-	f.siteSweep("2030-09-01", nil)
-	got := finding(t, f.build("2030-09-30"), "泽市监罚〔2030〕1号", catalogue.Website)
-	if got.Status != Unverified || !hasNote(got, "到期日") {
-		t.Errorf("got %s %v", got.Status, got.Notes)
+	f.records(penaltyRecord("泽市监罚〔2030〕1号", "2030-07-01"), penaltyRecord("泽市监罚〔2030〕2号", "2030-07-01"))
+	f.siteSweep("2030-09-01", nil, penaltyPage("http://zz/2", "泽市监罚〔2030〕2号", "2030-07-25"))
+	r := f.build("2030-09-30")
+	got := finding(t, r, "泽市监罚〔2030〕1号", catalogue.Website)
+	if got.Status != Missing || got.DueEarliest != "2030-07-21" || got.DueLatest != "2030-07-29" || !hasNote(got, "2030 年节假日安排") {
+		t.Errorf("got %s %s…%s %v", got.Status, got.DueEarliest, got.DueLatest, got.Notes)
+	}
+	if got := finding(t, r, "泽市监罚〔2030〕2号", catalogue.Website); got.Status != Unverified || !hasNote(got, ReasonHolidaysUnknown) {
+		t.Errorf("published inside the range: %s %v", got.Status, got.Notes)
 	}
 }
 

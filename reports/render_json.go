@@ -203,6 +203,12 @@ func (e *jsonEncoder) finding(f *Finding) {
 	e.strOmit("first_seen", f.FirstSeen)
 	e.strsOmit("notes", f.Notes)
 	e.strOmit("matched_by", f.MatchedBy)
+	e.strOmit("due_earliest", f.DueEarliest)
+	e.strOmit("due_latest", f.DueLatest)
+	if f.LateWorkdaysAtLeast {
+		e.field(false, "late_workdays_at_least")
+		e.b = append(e.b, "true"...)
+	}
 	e.b = append(e.b, '}')
 }
 
