@@ -1,11 +1,14 @@
 package matcher
 
 import (
+	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
+	"gongkai/calendar"
 	"gongkai/catalogue"
 	"gongkai/ident"
 	"gongkai/records"
@@ -34,6 +37,15 @@ type Link struct {
 	// short of a link (a similar title, a matching name on a later page):
 	// worth a human look, never taken as the disclosure.
 	Near *Match
+	// Interchangeable lists, for a weak link, the other records (indices
+	// into the records given to Link) that the same evidence fits exactly
+	// as well — records of one name, or of one enterprise and day, whose
+	// disclosures cannot be told apart. Such records share their
+	// candidates: in order of forming, each takes the earliest published
+	// candidate left (the pairing that makes none of them late without
+	// proof); one left without a candidate was perhaps published as the
+	// one a rival took, and must not be called missing.
+	Interchangeable []int
 }
 
 // Scores of the evidence. An identifier the record alone carries is
@@ -57,9 +69,15 @@ const (
 
 	// WeakThreshold is the least score a weak link needs.
 	WeakThreshold = 45
-	// WeakWindowDays bounds how long after its forming a record can be
-	// disclosed and still be recognised by name and date alone.
+	// WeakWindowDays is how long after its forming a record is usually
+	// disclosed: within it, name and date evidence links as scored.
 	WeakWindowDays = 180
+	// MaxWeakDays bounds how long after its forming a record can be
+	// disclosed and still be recognised without a number: beyond
+	// WeakWindowDays a unit needs the record's own item and a title at
+	// least crossItemSim alike (or the record's day), and no other year in
+	// its title — a very late publication is late, not missing.
+	MaxWeakDays = 2 * 365
 	// maxPosting skips title bigrams too common to select candidates;
 	// maxGrams is how many of a record's rarest bigrams select them.
 	maxPosting = 400
@@ -80,6 +98,12 @@ type Linker struct {
 	grams      map[gramGroup]*gramIndex
 	hasRows    map[*store.Publication]bool
 	near       map[int]Match // per link being built: the closest rejected candidate
+
+	// Due, when set, gives a record's due date (zero if unknown). It lets
+	// records that the same evidence fits equally be paired so that as
+	// many as possible are on time (pairInterchangeable); without it they
+	// are paired in order of forming.
+	Due func(r *records.Record) calendar.Date
 
 	// Scratch of weakCandidates: a unit is in the current pool when its
 	// mark is the current call's, and counted in touched.
@@ -259,7 +283,15 @@ type weakCand struct {
 	score int
 	by    string
 	dist  int // days between forming and publication, for tie-breaking
+	// bonus is the part of score that only ranks (closeness after
+	// forming): score − bonus is the evidence.
+	bonus int
+	// contra: the unit states a result that the record's own disclosures
+	// found by number contradict (another inspection of the enterprise).
+	contra bool
 }
+
+func (c weakCand) evidence() int { return c.score - c.bonus }
 
 // Link finds the disclosures of each record on each of its channels
 // (channels[i] for recs[i]). Records identified by a decision, sampling or
@@ -277,6 +309,8 @@ func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []L
 	for i := range recs {
 		keys[i] = keysOf(&recs[i])
 	}
+	type pendingWeak struct{ li, rec int }
+	var pending []pendingWeak
 	for i := range recs {
 		r := &recs[i]
 		k := keys[i]
@@ -306,10 +340,24 @@ func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []L
 				links[li].Matches = strong
 				continue
 			}
-			weak = append(weak, l.weakCandidates(li, r, k, ch)...)
+			pending = append(pending, pendingWeak{li, i})
 		}
 	}
-	l.assign(links, weak)
+	// What the record's own disclosures, found by its number, say of it
+	// (an inspection's result) tells its weak candidates apart from a
+	// rival's.
+	facts := make(map[int][]string)
+	for _, lk := range links {
+		for _, m := range lk.Matches {
+			if res := inspectionResult(m.Unit); res != "" && !slices.Contains(facts[lk.Record], res) {
+				facts[lk.Record] = append(facts[lk.Record], res)
+			}
+		}
+	}
+	for _, p := range pending {
+		weak = append(weak, l.weakCandidates(p.li, &recs[p.rec], keys[p.rec], links[p.li].Channel, facts[p.rec])...)
+	}
+	l.assign(links, weak, recs)
 	for li, m := range l.near {
 		if len(links[li].Matches) == 0 {
 			links[li].Near = &m
@@ -320,7 +368,7 @@ func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []L
 
 // weakCandidates scores the units that share a credit code, party or title
 // words with the record.
-func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch catalogue.Channel) []weakCand {
+func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch catalogue.Channel, facts []string) []weakCand {
 	l.call++
 	pool := l.pool[:0]
 	addAll := func(us []*Unit) {
@@ -410,6 +458,9 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 		c.link = li
 		switch verdict {
 		case accepted:
+			if res := inspectionResult(u); res != "" && len(facts) > 0 && !slices.Contains(facts, res) {
+				c.contra = true
+			}
 			out = append(out, c)
 		case near:
 			if !hasNearest || c.score > nearest.score {
@@ -452,11 +503,13 @@ func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogu
 	if u.IsRow() && len(u.dates) > 0 && !slices.Contains(u.dates, r.FormedOn) {
 		return c, rejected
 	}
-	// Dates: never before forming, not long after.
+	// Dates: never before forming, not very long after.
+	veryLate := false
 	if !u.Published.IsZero() {
-		if u.Published < r.FormedOn || u.Published > r.FormedOn.AddDays(WeakWindowDays) {
+		if u.Published < r.FormedOn || u.Published > r.FormedOn.AddDays(MaxWeakDays) {
 			return c, rejected
 		}
+		veryLate = u.Published > r.FormedOn.AddDays(WeakWindowDays)
 		c.dist = int(u.Published - r.FormedOn)
 	} else {
 		c.dist = WeakWindowDays + 1
@@ -485,6 +538,13 @@ func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogu
 			why = append(why, fmt.Sprintf("名称相似度%.2f", sim))
 		}
 	}
+	if veryLate && (u.Class.Item != r.Item || sim < crossItemSim && !slices.Contains(u.dates, r.FormedOn) ||
+		otherYear(r.Title, u.Pub.Title)) {
+		// Past the usual window only the record's own notice, unmistakably
+		// named, is taken: next year's event of the same name is not this
+		// year's published late.
+		return c, rejected
+	}
 	if !entity && sim < minTitleSim {
 		if sim >= nearTitleSim && l.sameKind(u.Class.Item, r.Item) {
 			c.score, c.by = int(100*sim), fmt.Sprintf("名称相似度%.2f", sim)
@@ -508,7 +568,8 @@ func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogu
 	// Closer after forming is likelier (an annual event's page of this
 	// year rather than of next year): up to 10 points within 100 days.
 	if !u.Published.IsZero() {
-		c.score += max(0, 10-c.dist/10)
+		c.bonus = max(0, 10-c.dist/10)
+		c.score += c.bonus
 	}
 	if slices.Contains(u.dates, r.FormedOn) {
 		c.score += scoreSameDate
@@ -543,18 +604,21 @@ func joinWhy(w []string) string {
 	return s
 }
 
-// assign gives each unit to at most one record, best score first (then the
-// publication closest after forming), and marks ties across different
-// publications as ambiguous.
-func (l *Linker) assign(links []Link, weak []weakCand) {
+// assign gives each unit to at most one record: first the records that
+// the same evidence fits equally (pairInterchangeable), then the others
+// best score first (then the publication closest after forming), marking
+// ties across different publications as ambiguous.
+func (l *Linker) assign(links []Link, weak []weakCand, recs []records.Record) {
+	unitTaken := map[*Unit]int{} // unit → score it was taken with
+	done := make([]bool, len(links))
+	weak = l.pairInterchangeable(links, weak, recs, done, unitTaken)
+	paired := slices.Clone(done)
 	sort.SliceStable(weak, func(i, j int) bool {
 		if weak[i].score != weak[j].score {
 			return weak[i].score > weak[j].score
 		}
 		return weak[i].dist < weak[j].dist
 	})
-	unitTaken := map[*Unit]int{} // unit → score it was taken with
-	done := make([]bool, len(links))
 	best := make([]int, len(links))
 	for _, c := range weak {
 		if done[c.link] {
@@ -571,7 +635,7 @@ func (l *Linker) assign(links []Link, weak []weakCand) {
 	// Rivals: equally good units of other publications that no better
 	// claim took.
 	for _, c := range weak {
-		if !done[c.link] || c.score != best[c.link] {
+		if !done[c.link] || paired[c.link] || c.score != best[c.link] {
 			continue
 		}
 		first := links[c.link].Matches[0]
@@ -587,4 +651,253 @@ func (l *Linker) assign(links []Link, weak []weakCand) {
 		links[c.link].Matches = append(links[c.link].Matches, Match{Unit: c.unit, Score: c.score, By: c.by})
 		links[c.link].Ambiguous = true
 	}
+}
+
+// pairInterchangeable settles the units that several records claim with
+// the same evidence, each its best (two events of one name and two
+// notices of that name; two inspections of one enterprise on one day and
+// one credit row). Ranking them by closeness after forming would be a
+// guess that can turn an on-time record late, or give one record's
+// disclosure to another. Instead:
+//
+//   - a claimant whose own disclosures, found by number, contradict the
+//     unit (another inspection result) gives way to those they do not;
+//   - the rest are paired so that as many as possible are on time: units
+//     in order of publication, each to the claimant not yet paired whose
+//     due date (Linker.Due) it meets first — only evidence turns a
+//     disclosure late (contracts.md §3), and no pairing of these records
+//     is better evidenced than another;
+//   - a claimant that no unit reaches in time is not linked: it may have
+//     been published late as a unit left over, or on time as one a rival
+//     took, and which cannot be told;
+//   - each names its rivals (Link.Interchangeable), so that the report
+//     says the match is not unique and never calls one left unlinked
+//     missing.
+//
+// It returns the candidates left for the ordinary assignment, marking the
+// links it linked (and those it left unlinked on purpose) done and their
+// units taken.
+func (l *Linker) pairInterchangeable(links []Link, weak []weakCand, recs []records.Record, done []bool, taken map[*Unit]int) []weakCand {
+	bestOfLink := map[int]int{}
+	bestOfUnit := map[*Unit]int{}
+	for _, c := range weak {
+		bestOfLink[c.link] = max(bestOfLink[c.link], c.evidence())
+		bestOfUnit[c.unit] = max(bestOfUnit[c.unit], c.evidence())
+	}
+	// Claims: a link's best, and no link has better evidence for the unit.
+	claims := map[*Unit][]int{} // unit → indices into weak
+	var contested []*Unit
+	for i, c := range weak {
+		if e := c.evidence(); e == bestOfLink[c.link] && e == bestOfUnit[c.unit] {
+			if len(claims[c.unit]) == 1 {
+				contested = append(contested, c.unit)
+			}
+			claims[c.unit] = append(claims[c.unit], i)
+		}
+	}
+	if len(contested) == 0 {
+		return weak
+	}
+	drop := map[int]bool{}
+	uf := unionFind{}
+	inGroup := map[*Unit]bool{}
+	for _, u := range contested {
+		cs := claims[u]
+		consistent := slices.DeleteFunc(slices.Clone(cs), func(i int) bool { return weak[i].contra })
+		if len(consistent) > 0 && len(consistent) < len(cs) {
+			for _, i := range cs {
+				if weak[i].contra {
+					drop[i] = true
+				}
+			}
+			cs = consistent
+			claims[u] = cs
+		}
+		if distinctLinks(weak, cs) < 2 {
+			continue
+		}
+		inGroup[u] = true
+		for _, i := range cs[1:] {
+			uf.union(weak[cs[0]].link, weak[i].link)
+		}
+	}
+	// A group: the links sharing contested units, with all their claims.
+	groups := map[int][]int{} // root link → links
+	for u := range inGroup {
+		for _, i := range claims[u] {
+			li := weak[i].link
+			if root := uf.find(li); !slices.Contains(groups[root], li) {
+				groups[root] = append(groups[root], li)
+			}
+		}
+	}
+	member := map[int]bool{}
+	for _, g := range groups {
+		for _, li := range g {
+			member[li] = true
+		}
+	}
+	claimOf := map[*Unit][]int{} // unit → claiming links of a group
+	var units []*Unit
+	byPair := map[[2]any]int{} // (link, unit) → index into weak
+	for u, cs := range claims {
+		for _, i := range cs {
+			if li := weak[i].link; member[li] && !drop[i] {
+				if len(claimOf[u]) == 0 {
+					units = append(units, u)
+				}
+				claimOf[u] = append(claimOf[u], li)
+				byPair[[2]any{li, u}] = i
+			}
+		}
+	}
+	due := func(li int) calendar.Date {
+		if l.Due == nil {
+			return 0
+		}
+		return l.Due(&recs[links[li].Record])
+	}
+	onTime := func(li int, u *Unit) bool {
+		d := due(li)
+		return u.Published.IsZero() || d.IsZero() || u.Published <= d
+	}
+	slices.SortFunc(units, comparePublished)
+	for _, u := range units {
+		best := -1
+		for _, li := range claimOf[u] {
+			if done[li] || !onTime(li, u) {
+				continue
+			}
+			if best < 0 || cmp.Or(cmp.Compare(due(li), due(best)),
+				cmp.Compare(recs[links[li].Record].FormedOn, recs[links[best].Record].FormedOn), li-best) < 0 {
+				best = li
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		c := weak[byPair[[2]any{best, u}]]
+		taken[u] = c.score
+		done[best] = true
+		links[best].Matches = []Match{{Unit: u, Score: c.score, By: c.by}}
+	}
+	for _, g := range groups {
+		var rivals []int
+		for _, li := range g {
+			if r := links[li].Record; !slices.Contains(rivals, r) {
+				rivals = append(rivals, r)
+			}
+		}
+		slices.Sort(rivals)
+		for _, li := range g {
+			links[li].Interchangeable = slices.DeleteFunc(slices.Clone(rivals), func(r int) bool { return r == links[li].Record })
+			// Left unlinked on purpose: not to take a lesser candidate either.
+			done[li] = true
+		}
+	}
+	// The group's units no one reached in time stay untaken for others.
+	rest := make([]weakCand, 0, len(weak))
+	for i, c := range weak {
+		if !drop[i] {
+			rest = append(rest, c)
+		}
+	}
+	return rest
+}
+
+func distinctLinks(weak []weakCand, idx []int) int {
+	var seen []int
+	for _, i := range idx {
+		if !slices.Contains(seen, weak[i].link) {
+			seen = append(seen, weak[i].link)
+		}
+	}
+	return len(seen)
+}
+
+// comparePublished orders units by declared date (undated last), then by
+// where they are, so that a pairing does not depend on index order.
+func comparePublished(a, b *Unit) int {
+	da, db := int64(a.Published), int64(b.Published)
+	if a.Published.IsZero() {
+		da = 1 << 40
+	}
+	if b.Published.IsZero() {
+		db = 1 << 40
+	}
+	switch {
+	case da != db:
+		return cmp.Compare(da, db)
+	case a.Pub.URL != b.Pub.URL:
+		return strings.Compare(a.Pub.URL, b.Pub.URL)
+	}
+	return a.Index - b.Index
+}
+
+// unionFind groups link indices.
+type unionFind map[int]int
+
+func newUnionFind() unionFind { return unionFind{} }
+
+func (u unionFind) find(x int) int {
+	for {
+		p, ok := u[x]
+		if !ok || p == x {
+			return x
+		}
+		u[x] = u[p] // path halving
+		x = p
+	}
+}
+
+func (u unionFind) union(a, b int) {
+	ra, rb := u.find(a), u.find(b)
+	if ra != rb {
+		u[max(ra, rb)] = min(ra, rb)
+	}
+}
+
+// inspectionResult is the result an inspection row states (检查结果 on a
+// county's table, 结果 / insRes_CN on the credit system), normalised; "" if
+// none.
+func inspectionResult(u *Unit) string {
+	for _, k := range []string{"检查结果", "结果", "insRes_CN"} {
+		if v, ok := u.Disc.Fields[k]; ok {
+			v = htmlTag.ReplaceAllString(v, "")
+			v = strings.ReplaceAll(v, "&nbsp;", "")
+			v = strings.Map(func(r rune) rune {
+				switch r {
+				case ' ', '，', ',', '。', '、', '：', ':', '；', ';':
+					return -1
+				}
+				return r
+			}, ident.Fold(v))
+			v = strings.TrimPrefix(strings.TrimPrefix(v, "抽查结果"), "检查结果")
+			if v != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+var htmlTag = regexp.MustCompile(`<[^>]*>`)
+
+// yearInTitle finds years written in titles (2020年, （2020）).
+var yearInTitle = regexp.MustCompile(`(?:19|20)\d{2}`)
+
+// otherYear reports whether both titles name years and share none: next
+// year's event of the same name is another event.
+func otherYear(recTitle, unitTitle string) bool {
+	ry := yearInTitle.FindAllString(ident.Fold(recTitle), -1)
+	uy := yearInTitle.FindAllString(ident.Fold(unitTitle), -1)
+	if len(ry) == 0 || len(uy) == 0 {
+		return false
+	}
+	for _, y := range ry {
+		if slices.Contains(uy, y) {
+			return false
+		}
+	}
+	return true
 }

@@ -477,6 +477,7 @@ type countyRun struct {
 	linked    map[*store.Publication]map[string]int // items of records linked to the publication
 	linkedNos map[*store.Publication][]string       // their record numbers
 	linker    *matcher.Linker
+	recs      []records.Record // the county's records, as given to the linker
 	rules     *matcher.Rules
 	check     *matcher.ElementChecker
 	out       countyOut
@@ -533,6 +534,23 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 	}
 
 	recs := a.recs[county]
+	cr.recs = recs
+	// Records the same evidence fits equally are paired so that as many as
+	// possible are surely on time: the linker needs their due dates.
+	cr.linker.Due = func(r *records.Record) calendar.Date {
+		it, ok := cr.cat.Item(r.Item)
+		if !ok {
+			it, ok = a.o.Default.Item(r.Item)
+		}
+		if !ok {
+			return 0
+		}
+		due, err := a.cal.DueRange(r.FormedOn, it.TimeLimit.Workdays)
+		if err != nil {
+			return 0
+		}
+		return due.Earliest
+	}
 	channels := make([][]catalogue.Channel, len(recs))
 	for i, r := range recs {
 		it, ok := cr.cat.Item(r.Item)
@@ -613,6 +631,14 @@ func (a *audit) judge(cr *countyRun, rec *records.Record, l matcher.Link) Findin
 	switch {
 	case len(l.Matches) == 0:
 		a.notFound(&f, rec, l.Channel, due)
+		if len(l.Interchangeable) > 0 && f.Status == Missing {
+			// A rival of the same evidence took the candidate this record
+			// may have been published as: which one is unpublished cannot
+			// be told.
+			f.Status = Unverified
+			f.Notes = append(f.Notes, fmt.Sprintf("%s：记录 %s 与本记录名称、企业或日期相同，证据无法区分，已找到的公开信息已对应于它们，无法确定哪一条未公开，需人工核实",
+				NoteAmbiguous, cr.rivalNos(l)))
+		}
 		if l.Near != nil && (f.Status == Missing || f.Status == Unverified) {
 			f.Notes = append(f.Notes, fmt.Sprintf("最接近的公开信息 %s（%s，%s）未达到匹配标准，请人工核对",
 				l.Near.Unit.Pub.URL, cmp.Or(l.Near.Unit.Pub.Title, "无标题"), l.Near.By))
@@ -622,11 +648,24 @@ func (a *audit) judge(cr *countyRun, rec *records.Record, l matcher.Link) Findin
 	default:
 		m := bestMatch(l.Matches)
 		a.found(cr, &f, rec, it, m, due)
+		if len(l.Interchangeable) > 0 {
+			f.Notes = append(f.Notes, fmt.Sprintf("%s：记录 %s 与本记录名称、企业或日期相同，证据无法区分各自对应的公开信息；按形成日期先后依次对应发布日期先后（逾期须有证据），请人工核对",
+				NoteAmbiguous, cr.rivalNos(l)))
+		}
 		if others := len(l.Matches) - 1; others > 0 {
 			f.Notes = append(f.Notes, fmt.Sprintf("另有 %d 处公开", others))
 		}
 	}
 	return f
+}
+
+// rivalNos lists the record numbers of a link's interchangeable records.
+func (cr *countyRun) rivalNos(l matcher.Link) string {
+	nos := make([]string, 0, len(l.Interchangeable))
+	for _, i := range l.Interchangeable {
+		nos = append(nos, cr.recs[i].RecordNo)
+	}
+	return strings.Join(nos, "、")
 }
 
 // bestMatch picks, among units carrying the record, the one that dates its
