@@ -653,30 +653,27 @@ func (l *Linker) assign(links []Link, weak []weakCand, recs []records.Record) {
 	}
 }
 
-// pairInterchangeable settles the units that several records claim with
-// the same evidence, each its best (two events of one name and two
-// notices of that name; two inspections of one enterprise on one day and
-// one credit row). Ranking them by closeness after forming would be a
-// guess that can turn an on-time record late, or give one record's
-// disclosure to another. Instead:
+// pairInterchangeable settles the units that records alike (one item,
+// one title, one enterprise: two events of one name, two inspections of
+// one enterprise on one day) claim with the same evidence, each its best.
+// Ranking them by closeness after forming is a guess that can turn an
+// on-time record late or give one record's disclosure to another. Instead:
 //
 //   - a claimant whose own disclosures, found by number, contradict the
 //     unit (another inspection result) gives way to those they do not;
-//   - the rest are paired so that as many as possible are on time: units
-//     in order of publication, each to the claimant not yet paired whose
-//     due date (Linker.Due) it meets first — only evidence turns a
-//     disclosure late (contracts.md §3), and no pairing of these records
-//     is better evidenced than another;
-//   - a claimant that no unit reaches in time is not linked: it may have
-//     been published late as a unit left over, or on time as one a rival
-//     took, and which cannot be told;
-//   - each names its rivals (Link.Interchangeable), so that the report
-//     says the match is not unique and never calls one left unlinked
-//     missing.
+//   - the rest are paired so that as many as possible are on time (each
+//     record's due date from Linker.Due), then so that as many as possible
+//     are linked at all: only evidence turns a disclosure late
+//     (contracts.md §3), and no pairing of alike records is better
+//     evidenced than another;
+//   - each names its rivals (Link.Interchangeable): the report says the
+//     match is not unique. One left without a unit — fewer disclosures
+//     than records alike — is unpublished in substance (one of them is),
+//     the pairing chose which in the county's favour, and the report says
+//     so; it may still take a lesser candidate of its own.
 //
 // It returns the candidates left for the ordinary assignment, marking the
-// links it linked (and those it left unlinked on purpose) done and their
-// units taken.
+// links it linked done and their units taken.
 func (l *Linker) pairInterchangeable(links []Link, weak []weakCand, recs []records.Record, done []bool, taken map[*Unit]int) []weakCand {
 	bestOfLink := map[int]int{}
 	bestOfUnit := map[*Unit]int{}
@@ -698,11 +695,15 @@ func (l *Linker) pairInterchangeable(links []Link, weak []weakCand, recs []recor
 	if len(contested) == 0 {
 		return weak
 	}
+	like := func(i int) string { return likeKey(&recs[links[weak[i].link].Record]) }
 	drop := map[int]bool{}
 	uf := unionFind{}
 	inGroup := map[*Unit]bool{}
 	for _, u := range contested {
 		cs := claims[u]
+		if slices.ContainsFunc(cs, func(i int) bool { return like(i) != like(cs[0]) }) {
+			continue // records that differ: the ordinary ranking tells them apart
+		}
 		consistent := slices.DeleteFunc(slices.Clone(cs), func(i int) bool { return weak[i].contra })
 		if len(consistent) > 0 && len(consistent) < len(cs) {
 			for _, i := range cs {
@@ -721,6 +722,9 @@ func (l *Linker) pairInterchangeable(links []Link, weak []weakCand, recs []recor
 			uf.union(weak[cs[0]].link, weak[i].link)
 		}
 	}
+	if len(inGroup) == 0 && len(drop) == 0 {
+		return weak
+	}
 	// A group: the links sharing contested units, with all their claims.
 	groups := map[int][]int{} // root link → links
 	for u := range inGroup {
@@ -737,17 +741,11 @@ func (l *Linker) pairInterchangeable(links []Link, weak []weakCand, recs []recor
 			member[li] = true
 		}
 	}
-	claimOf := map[*Unit][]int{} // unit → claiming links of a group
-	var units []*Unit
-	byPair := map[[2]any]int{} // (link, unit) → index into weak
-	for u, cs := range claims {
+	edges := map[int][]int{} // link → indices into weak of its claims
+	for _, cs := range claims {
 		for _, i := range cs {
 			if li := weak[i].link; member[li] && !drop[i] {
-				if len(claimOf[u]) == 0 {
-					units = append(units, u)
-				}
-				claimOf[u] = append(claimOf[u], li)
-				byPair[[2]any{li, u}] = i
+				edges[li] = append(edges[li], i)
 			}
 		}
 	}
@@ -761,41 +759,85 @@ func (l *Linker) pairInterchangeable(links []Link, weak []weakCand, recs []recor
 		d := due(li)
 		return u.Published.IsZero() || d.IsZero() || u.Published <= d
 	}
-	slices.SortFunc(units, comparePublished)
-	for _, u := range units {
-		best := -1
-		for _, li := range claimOf[u] {
-			if done[li] || !onTime(li, u) {
-				continue
-			}
-			if best < 0 || cmp.Or(cmp.Compare(due(li), due(best)),
-				cmp.Compare(recs[links[li].Record].FormedOn, recs[links[best].Record].FormedOn), li-best) < 0 {
-				best = li
-			}
-		}
-		if best < 0 {
-			continue
-		}
-		c := weak[byPair[[2]any{best, u}]]
-		taken[u] = c.score
-		done[best] = true
-		links[best].Matches = []Match{{Unit: u, Score: c.score, By: c.by}}
+	roots := make([]int, 0, len(groups))
+	for r := range groups {
+		roots = append(roots, r)
 	}
-	for _, g := range groups {
+	slices.Sort(roots)
+	for _, root := range roots {
+		group := groups[root]
+		slices.SortFunc(group, func(a, b int) int {
+			return cmp.Or(cmp.Compare(due(a), due(b)), cmp.Compare(recs[links[a].Record].FormedOn, recs[links[b].Record].FormedOn), a-b)
+		})
+		for _, li := range group {
+			slices.SortFunc(edges[li], func(a, b int) int { return comparePublished(weak[a].unit, weak[b].unit) })
+		}
+		owner := map[*Unit]int{}  // unit → link paired with it
+		pairedTo := map[int]int{} // link → index into weak
+		fixed := map[*Unit]bool{} // paired in the first phase
+		var augment func(li int, ok func(int, *Unit) bool, seen map[*Unit]bool) bool
+		usable := func(li int, u *Unit, ok func(int, *Unit) bool) bool {
+			if fixed[u] || !ok(li, u) {
+				return false
+			}
+			_, elsewhere := taken[u]
+			return !elsewhere || owner[u] != 0
+		}
+		// augment pairs li with its earliest free unit, or else frees one
+		// by moving its holder (an augmenting path): the pairing stays in
+		// order unless order would leave a record out.
+		augment = func(li int, ok func(int, *Unit) bool, seen map[*Unit]bool) bool {
+			for _, i := range edges[li] {
+				if u := weak[i].unit; usable(li, u, ok) && owner[u] == 0 {
+					owner[u], pairedTo[li] = li+1, i
+					return true
+				}
+			}
+			for _, i := range edges[li] {
+				u := weak[i].unit
+				if seen[u] || !usable(li, u, ok) {
+					continue
+				}
+				seen[u] = true
+				if augment(owner[u]-1, ok, seen) {
+					owner[u], pairedTo[li] = li+1, i
+					return true
+				}
+			}
+			return false
+		}
+		// First as many on time as can be, then as many linked at all
+		// without undoing an on-time pair.
+		for _, li := range group {
+			augment(li, onTime, map[*Unit]bool{})
+		}
+		for u := range owner {
+			fixed[u] = true
+		}
+		for _, li := range group {
+			if _, ok := pairedTo[li]; !ok {
+				augment(li, func(int, *Unit) bool { return true }, map[*Unit]bool{})
+			}
+		}
 		var rivals []int
-		for _, li := range g {
+		for _, li := range group {
 			if r := links[li].Record; !slices.Contains(rivals, r) {
 				rivals = append(rivals, r)
 			}
 		}
 		slices.Sort(rivals)
-		for _, li := range g {
+		for _, li := range group {
 			links[li].Interchangeable = slices.DeleteFunc(slices.Clone(rivals), func(r int) bool { return r == links[li].Record })
-			// Left unlinked on purpose: not to take a lesser candidate either.
+			i, ok := pairedTo[li]
+			if !ok {
+				continue
+			}
+			c := weak[i]
+			taken[c.unit] = c.score
 			done[li] = true
+			links[li].Matches = []Match{{Unit: c.unit, Score: c.score, By: c.by}}
 		}
 	}
-	// The group's units no one reached in time stay untaken for others.
 	rest := make([]weakCand, 0, len(weak))
 	for i, c := range weak {
 		if !drop[i] {
@@ -803,6 +845,12 @@ func (l *Linker) pairInterchangeable(links []Link, weak []weakCand, recs []recor
 		}
 	}
 	return rest
+}
+
+// likeKey says which records are alike for pairInterchangeable: the same
+// item, title, credit code and party.
+func likeKey(r *records.Record) string {
+	return r.Item + "|" + string(appendNormTitle(nil, r.Title, maxTitleRunes)) + "|" + r.USCC + "|" + ident.NormaliseParty(r.Party)
 }
 
 func distinctLinks(weak []weakCand, idx []int) int {
@@ -845,7 +893,9 @@ func (u unionFind) find(x int) int {
 		if !ok || p == x {
 			return x
 		}
-		u[x] = u[p] // path halving
+		if gp, ok := u[p]; ok {
+			u[x] = gp // path halving
+		}
 		x = p
 	}
 }

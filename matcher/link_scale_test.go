@@ -99,7 +99,8 @@ func TestLinkCreditRowToTheInspectionItsResultFits(t *testing.T) {
 	}
 
 	// Nothing tells them apart (the same result): one takes the row, and
-	// both name the other, so that the one left is not called missing.
+	// both name the other — the report says which is unpublished is a
+	// choice.
 	_, cred0, _, cred1 = link("符合要求")
 	if len(cred0.Matches)+len(cred1.Matches) != 1 {
 		t.Fatalf("the one row linked %d times", len(cred0.Matches)+len(cred1.Matches))

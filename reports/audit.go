@@ -631,12 +631,11 @@ func (a *audit) judge(cr *countyRun, rec *records.Record, l matcher.Link) Findin
 	switch {
 	case len(l.Matches) == 0:
 		a.notFound(&f, rec, l.Channel, due)
-		if len(l.Interchangeable) > 0 && f.Status == Missing {
-			// A rival of the same evidence took the candidate this record
-			// may have been published as: which one is unpublished cannot
-			// be told.
-			f.Status = Unverified
-			f.Notes = append(f.Notes, fmt.Sprintf("%s：记录 %s 与本记录名称、企业或日期相同，证据无法区分，已找到的公开信息已对应于它们，无法确定哪一条未公开，需人工核实",
+		if len(l.Interchangeable) > 0 {
+			// Fewer disclosures than records alike: one of them is
+			// unpublished in substance; the linker chose which in the
+			// county's favour. Say so, and who the rivals are.
+			f.Notes = append(f.Notes, fmt.Sprintf("%s：记录 %s 与本记录事项、名称、当事人相同，证据无法区分；找到的公开信息少于这些记录，已按使按时公开者最多的方式对应给它们。若某一公开信息实为本记录，则未公开的是与之对应的那条记录，请人工核对",
 				NoteAmbiguous, cr.rivalNos(l)))
 		}
 		if l.Near != nil && (f.Status == Missing || f.Status == Unverified) {
@@ -649,7 +648,7 @@ func (a *audit) judge(cr *countyRun, rec *records.Record, l matcher.Link) Findin
 		m := bestMatch(l.Matches)
 		a.found(cr, &f, rec, it, m, due)
 		if len(l.Interchangeable) > 0 {
-			f.Notes = append(f.Notes, fmt.Sprintf("%s：记录 %s 与本记录名称、企业或日期相同，证据无法区分各自对应的公开信息；按形成日期先后依次对应发布日期先后（逾期须有证据），请人工核对",
+			f.Notes = append(f.Notes, fmt.Sprintf("%s：记录 %s 与本记录事项、名称、当事人相同，证据无法区分各自对应的公开信息；已按使按时公开者最多的方式对应（逾期须有证据），请人工核对",
 				NoteAmbiguous, cr.rivalNos(l)))
 		}
 		if others := len(l.Matches) - 1; others > 0 {

@@ -9,8 +9,7 @@ import (
 // Two events of one name, two notices of that name (the large world's
 // 沁水县 and 高平市 3.2 disagreements): the earlier record is paired with the
 // earlier notice, so neither is made late by a guess, and both findings
-// say the match is not unique. A third event of the name with no notice
-// left is not called missing.
+// say the match is not unique.
 func TestInterchangeableRecordsAreNotMadeLateOrMissing(t *testing.T) {
 	const title = "2020年食品安全宣传周启动仪式"
 	f := newAuditFixture(t)
@@ -34,9 +33,9 @@ func TestInterchangeableRecordsAreNotMadeLateOrMissing(t *testing.T) {
 	}
 
 	// One notice both could be (published after both formings): it is
-	// the later record's on time, and the earlier one — on time only if
-	// the notice were its own, and then the later one would be unpublished
-	// — is neither linked nor called missing.
+	// the later record's on time; the earlier one has none left — one of
+	// the two is unpublished in substance — and its finding names the
+	// rival that took the notice.
 	g := newAuditFixture(t)
 	g.records(
 		eventRecord("XCZ-2020-03", title, "2020-09-04"),
@@ -45,11 +44,11 @@ func TestInterchangeableRecordsAreNotMadeLateOrMissing(t *testing.T) {
 	g.siteSweep("2020-10-25", nil, eventPage("http://zz/e2", title, "2020-09-22"))
 	r = g.build("2020-10-30")
 	first, second := finding(t, r, "XCZ-2020-03", catalogue.Website), finding(t, r, "XCZ-2020-05", catalogue.Website)
-	if second.Status != OnTime || second.URL != "http://zz/e2" {
-		t.Errorf("later record: %s %s %v, want ontime", second.Status, second.URL, second.Notes)
+	if second.Status != OnTime || second.URL != "http://zz/e2" || !hasNote(second, "XCZ-2020-03") {
+		t.Errorf("later record: %s %s %v, want ontime naming its rival", second.Status, second.URL, second.Notes)
 	}
-	if first.Status != Unverified || !hasNote(first, "无法确定哪一条未公开") || !hasNote(first, "XCZ-2020-05") {
-		t.Errorf("earlier record: %s %v, want unverified naming its rival", first.Status, first.Notes)
+	if first.Status != Missing || !hasNote(first, NoteAmbiguous) || !hasNote(first, "XCZ-2020-05") {
+		t.Errorf("earlier record: %s %v, want missing naming its rival", first.Status, first.Notes)
 	}
 
 	// A notice published before the later record was formed can only be
