@@ -885,8 +885,6 @@ func comparePublished(a, b *Unit) int {
 // unionFind groups link indices.
 type unionFind map[int]int
 
-func newUnionFind() unionFind { return unionFind{} }
-
 func (u unionFind) find(x int) int {
 	for {
 		p, ok := u[x]

@@ -134,3 +134,19 @@ func TestLinkVeryLatePublicationByTitle(t *testing.T) {
 		t.Errorf("a close notice within the window not linked")
 	}
 }
+
+// Groups of records alike stay apart: a link joins only the links it
+// shares a unit with (a path-halving step once sent every chain to link 0,
+// naming unrelated records as rivals).
+func TestUnionFindKeepsGroupsApart(t *testing.T) {
+	u := unionFind{}
+	u.union(5, 3)
+	u.union(7, 5)
+	u.union(9, 8)
+	if u.find(7) != 3 || u.find(5) != 3 || u.find(9) != 8 {
+		t.Errorf("roots: 7→%d 5→%d 9→%d, want 3 3 8", u.find(7), u.find(5), u.find(9))
+	}
+	if u.find(1) != 1 || u.find(0) != 0 || u.find(7) == u.find(9) {
+		t.Errorf("unrelated links merged: 1→%d 0→%d", u.find(1), u.find(0))
+	}
+}
