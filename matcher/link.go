@@ -1,11 +1,14 @@
 package matcher
 
 import (
+	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
+	"gongkai/calendar"
 	"gongkai/catalogue"
 	"gongkai/ident"
 	"gongkai/records"
@@ -34,6 +37,15 @@ type Link struct {
 	// short of a link (a similar title, a matching name on a later page):
 	// worth a human look, never taken as the disclosure.
 	Near *Match
+	// Interchangeable lists, for a weak link, the other records (indices
+	// into the records given to Link) that the same evidence fits exactly
+	// as well — records of one name, or of one enterprise and day, whose
+	// disclosures cannot be told apart. Such records share their
+	// candidates: in order of forming, each takes the earliest published
+	// candidate left (the pairing that makes none of them late without
+	// proof); one left without a candidate was perhaps published as the
+	// one a rival took, and must not be called missing.
+	Interchangeable []int
 }
 
 // Scores of the evidence. An identifier the record alone carries is
@@ -57,9 +69,15 @@ const (
 
 	// WeakThreshold is the least score a weak link needs.
 	WeakThreshold = 45
-	// WeakWindowDays bounds how long after its forming a record can be
-	// disclosed and still be recognised by name and date alone.
+	// WeakWindowDays is how long after its forming a record is usually
+	// disclosed: within it, name and date evidence links as scored.
 	WeakWindowDays = 180
+	// MaxWeakDays bounds how long after its forming a record can be
+	// disclosed and still be recognised without a number: beyond
+	// WeakWindowDays a unit needs the record's own item and a title at
+	// least crossItemSim alike (or the record's day), and no other year in
+	// its title — a very late publication is late, not missing.
+	MaxWeakDays = 2 * 365
 	// maxPosting skips title bigrams too common to select candidates;
 	// maxGrams is how many of a record's rarest bigrams select them.
 	maxPosting = 400
@@ -80,6 +98,12 @@ type Linker struct {
 	grams      map[gramGroup]*gramIndex
 	hasRows    map[*store.Publication]bool
 	near       map[int]Match // per link being built: the closest rejected candidate
+
+	// Due, when set, gives a record's due date (zero if unknown). It lets
+	// records that the same evidence fits equally be paired so that as
+	// many as possible are on time (pairInterchangeable); without it they
+	// are paired in order of forming.
+	Due func(r *records.Record) calendar.Date
 
 	// Scratch of weakCandidates: a unit is in the current pool when its
 	// mark is the current call's, and counted in touched.
@@ -259,7 +283,15 @@ type weakCand struct {
 	score int
 	by    string
 	dist  int // days between forming and publication, for tie-breaking
+	// bonus is the part of score that only ranks (closeness after
+	// forming): score − bonus is the evidence.
+	bonus int
+	// contra: the unit states a result that the record's own disclosures
+	// found by number contradict (another inspection of the enterprise).
+	contra bool
 }
+
+func (c weakCand) evidence() int { return c.score - c.bonus }
 
 // Link finds the disclosures of each record on each of its channels
 // (channels[i] for recs[i]). Records identified by a decision, sampling or
@@ -277,6 +309,8 @@ func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []L
 	for i := range recs {
 		keys[i] = keysOf(&recs[i])
 	}
+	type pendingWeak struct{ li, rec int }
+	var pending []pendingWeak
 	for i := range recs {
 		r := &recs[i]
 		k := keys[i]
@@ -306,10 +340,24 @@ func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []L
 				links[li].Matches = strong
 				continue
 			}
-			weak = append(weak, l.weakCandidates(li, r, k, ch)...)
+			pending = append(pending, pendingWeak{li, i})
 		}
 	}
-	l.assign(links, weak)
+	// What the record's own disclosures, found by its number, say of it
+	// (an inspection's result) tells its weak candidates apart from a
+	// rival's.
+	facts := make(map[int][]string)
+	for _, lk := range links {
+		for _, m := range lk.Matches {
+			if res := inspectionResult(m.Unit); res != "" && !slices.Contains(facts[lk.Record], res) {
+				facts[lk.Record] = append(facts[lk.Record], res)
+			}
+		}
+	}
+	for _, p := range pending {
+		weak = append(weak, l.weakCandidates(p.li, &recs[p.rec], keys[p.rec], links[p.li].Channel, facts[p.rec])...)
+	}
+	l.assign(links, weak, recs)
 	for li, m := range l.near {
 		if len(links[li].Matches) == 0 {
 			links[li].Near = &m
@@ -320,7 +368,7 @@ func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []L
 
 // weakCandidates scores the units that share a credit code, party or title
 // words with the record.
-func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch catalogue.Channel) []weakCand {
+func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch catalogue.Channel, facts []string) []weakCand {
 	l.call++
 	pool := l.pool[:0]
 	addAll := func(us []*Unit) {
@@ -410,6 +458,9 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 		c.link = li
 		switch verdict {
 		case accepted:
+			if res := inspectionResult(u); res != "" && len(facts) > 0 && !slices.Contains(facts, res) {
+				c.contra = true
+			}
 			out = append(out, c)
 		case near:
 			if !hasNearest || c.score > nearest.score {
@@ -452,11 +503,13 @@ func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogu
 	if u.IsRow() && len(u.dates) > 0 && !slices.Contains(u.dates, r.FormedOn) {
 		return c, rejected
 	}
-	// Dates: never before forming, not long after.
+	// Dates: never before forming, not very long after.
+	veryLate := false
 	if !u.Published.IsZero() {
-		if u.Published < r.FormedOn || u.Published > r.FormedOn.AddDays(WeakWindowDays) {
+		if u.Published < r.FormedOn || u.Published > r.FormedOn.AddDays(MaxWeakDays) {
 			return c, rejected
 		}
+		veryLate = u.Published > r.FormedOn.AddDays(WeakWindowDays)
 		c.dist = int(u.Published - r.FormedOn)
 	} else {
 		c.dist = WeakWindowDays + 1
@@ -485,6 +538,13 @@ func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogu
 			why = append(why, fmt.Sprintf("名称相似度%.2f", sim))
 		}
 	}
+	if veryLate && (u.Class.Item != r.Item || sim < crossItemSim && !slices.Contains(u.dates, r.FormedOn) ||
+		otherYear(r.Title, u.Pub.Title)) {
+		// Past the usual window only the record's own notice, unmistakably
+		// named, is taken: next year's event of the same name is not this
+		// year's published late.
+		return c, rejected
+	}
 	if !entity && sim < minTitleSim {
 		if sim >= nearTitleSim && l.sameKind(u.Class.Item, r.Item) {
 			c.score, c.by = int(100*sim), fmt.Sprintf("名称相似度%.2f", sim)
@@ -508,7 +568,8 @@ func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogu
 	// Closer after forming is likelier (an annual event's page of this
 	// year rather than of next year): up to 10 points within 100 days.
 	if !u.Published.IsZero() {
-		c.score += max(0, 10-c.dist/10)
+		c.bonus = max(0, 10-c.dist/10)
+		c.score += c.bonus
 	}
 	if slices.Contains(u.dates, r.FormedOn) {
 		c.score += scoreSameDate
@@ -543,18 +604,21 @@ func joinWhy(w []string) string {
 	return s
 }
 
-// assign gives each unit to at most one record, best score first (then the
-// publication closest after forming), and marks ties across different
-// publications as ambiguous.
-func (l *Linker) assign(links []Link, weak []weakCand) {
+// assign gives each unit to at most one record: first the records that
+// the same evidence fits equally (pairInterchangeable), then the others
+// best score first (then the publication closest after forming), marking
+// ties across different publications as ambiguous.
+func (l *Linker) assign(links []Link, weak []weakCand, recs []records.Record) {
+	unitTaken := map[*Unit]int{} // unit → score it was taken with
+	done := make([]bool, len(links))
+	weak = l.pairInterchangeable(links, weak, recs, done, unitTaken)
+	paired := slices.Clone(done)
 	sort.SliceStable(weak, func(i, j int) bool {
 		if weak[i].score != weak[j].score {
 			return weak[i].score > weak[j].score
 		}
 		return weak[i].dist < weak[j].dist
 	})
-	unitTaken := map[*Unit]int{} // unit → score it was taken with
-	done := make([]bool, len(links))
 	best := make([]int, len(links))
 	for _, c := range weak {
 		if done[c.link] {
@@ -571,7 +635,7 @@ func (l *Linker) assign(links []Link, weak []weakCand) {
 	// Rivals: equally good units of other publications that no better
 	// claim took.
 	for _, c := range weak {
-		if !done[c.link] || c.score != best[c.link] {
+		if !done[c.link] || paired[c.link] || c.score != best[c.link] {
 			continue
 		}
 		first := links[c.link].Matches[0]
@@ -587,4 +651,301 @@ func (l *Linker) assign(links []Link, weak []weakCand) {
 		links[c.link].Matches = append(links[c.link].Matches, Match{Unit: c.unit, Score: c.score, By: c.by})
 		links[c.link].Ambiguous = true
 	}
+}
+
+// pairInterchangeable settles the units that records alike (one item,
+// one title, one enterprise: two events of one name, two inspections of
+// one enterprise on one day) claim with the same evidence, each its best.
+// Ranking them by closeness after forming is a guess that can turn an
+// on-time record late or give one record's disclosure to another. Instead:
+//
+//   - a claimant whose own disclosures, found by number, contradict the
+//     unit (another inspection result) gives way to those they do not;
+//   - the rest are paired so that as many as possible are on time (each
+//     record's due date from Linker.Due), then so that as many as possible
+//     are linked at all: only evidence turns a disclosure late
+//     (contracts.md §3), and no pairing of alike records is better
+//     evidenced than another;
+//   - each names its rivals (Link.Interchangeable): the report says the
+//     match is not unique. One left without a unit — fewer disclosures
+//     than records alike — is unpublished in substance (one of them is),
+//     the pairing chose which in the county's favour, and the report says
+//     so; it may still take a lesser candidate of its own.
+//
+// It returns the candidates left for the ordinary assignment, marking the
+// links it linked done and their units taken.
+func (l *Linker) pairInterchangeable(links []Link, weak []weakCand, recs []records.Record, done []bool, taken map[*Unit]int) []weakCand {
+	bestOfLink := map[int]int{}
+	bestOfUnit := map[*Unit]int{}
+	for _, c := range weak {
+		bestOfLink[c.link] = max(bestOfLink[c.link], c.evidence())
+		bestOfUnit[c.unit] = max(bestOfUnit[c.unit], c.evidence())
+	}
+	// Claims: a link's best, and no link has better evidence for the unit.
+	claims := map[*Unit][]int{} // unit → indices into weak
+	var contested []*Unit
+	for i, c := range weak {
+		if e := c.evidence(); e == bestOfLink[c.link] && e == bestOfUnit[c.unit] {
+			if len(claims[c.unit]) == 1 {
+				contested = append(contested, c.unit)
+			}
+			claims[c.unit] = append(claims[c.unit], i)
+		}
+	}
+	if len(contested) == 0 {
+		return weak
+	}
+	like := func(i int) string { return likeKey(&recs[links[weak[i].link].Record]) }
+	drop := map[int]bool{}
+	uf := unionFind{}
+	inGroup := map[*Unit]bool{}
+	for _, u := range contested {
+		cs := claims[u]
+		if slices.ContainsFunc(cs, func(i int) bool { return like(i) != like(cs[0]) }) {
+			continue // records that differ: the ordinary ranking tells them apart
+		}
+		consistent := slices.DeleteFunc(slices.Clone(cs), func(i int) bool { return weak[i].contra })
+		if len(consistent) > 0 && len(consistent) < len(cs) {
+			for _, i := range cs {
+				if weak[i].contra {
+					drop[i] = true
+				}
+			}
+			cs = consistent
+			claims[u] = cs
+		}
+		if distinctLinks(weak, cs) < 2 {
+			continue
+		}
+		inGroup[u] = true
+		for _, i := range cs[1:] {
+			uf.union(weak[cs[0]].link, weak[i].link)
+		}
+	}
+	if len(inGroup) == 0 && len(drop) == 0 {
+		return weak
+	}
+	// A group: the links sharing contested units, with all their claims.
+	groups := map[int][]int{} // root link → links
+	for u := range inGroup {
+		for _, i := range claims[u] {
+			li := weak[i].link
+			if root := uf.find(li); !slices.Contains(groups[root], li) {
+				groups[root] = append(groups[root], li)
+			}
+		}
+	}
+	member := map[int]bool{}
+	for _, g := range groups {
+		for _, li := range g {
+			member[li] = true
+		}
+	}
+	edges := map[int][]int{} // link → indices into weak of its claims
+	for _, cs := range claims {
+		for _, i := range cs {
+			if li := weak[i].link; member[li] && !drop[i] {
+				edges[li] = append(edges[li], i)
+			}
+		}
+	}
+	due := func(li int) calendar.Date {
+		if l.Due == nil {
+			return 0
+		}
+		return l.Due(&recs[links[li].Record])
+	}
+	onTime := func(li int, u *Unit) bool {
+		d := due(li)
+		return u.Published.IsZero() || d.IsZero() || u.Published <= d
+	}
+	roots := make([]int, 0, len(groups))
+	for r := range groups {
+		roots = append(roots, r)
+	}
+	slices.Sort(roots)
+	for _, root := range roots {
+		group := groups[root]
+		slices.SortFunc(group, func(a, b int) int {
+			return cmp.Or(cmp.Compare(due(a), due(b)), cmp.Compare(recs[links[a].Record].FormedOn, recs[links[b].Record].FormedOn), a-b)
+		})
+		for _, li := range group {
+			slices.SortFunc(edges[li], func(a, b int) int { return comparePublished(weak[a].unit, weak[b].unit) })
+		}
+		owner := map[*Unit]int{}  // unit → link paired with it
+		pairedTo := map[int]int{} // link → index into weak
+		fixed := map[*Unit]bool{} // paired in the first phase
+		var augment func(li int, ok func(int, *Unit) bool, seen map[*Unit]bool) bool
+		usable := func(li int, u *Unit, ok func(int, *Unit) bool) bool {
+			if fixed[u] || !ok(li, u) {
+				return false
+			}
+			_, elsewhere := taken[u]
+			return !elsewhere || owner[u] != 0
+		}
+		// augment pairs li with its earliest free unit, or else frees one
+		// by moving its holder (an augmenting path): the pairing stays in
+		// order unless order would leave a record out.
+		augment = func(li int, ok func(int, *Unit) bool, seen map[*Unit]bool) bool {
+			for _, i := range edges[li] {
+				if u := weak[i].unit; usable(li, u, ok) && owner[u] == 0 {
+					owner[u], pairedTo[li] = li+1, i
+					return true
+				}
+			}
+			for _, i := range edges[li] {
+				u := weak[i].unit
+				if seen[u] || !usable(li, u, ok) {
+					continue
+				}
+				seen[u] = true
+				if augment(owner[u]-1, ok, seen) {
+					owner[u], pairedTo[li] = li+1, i
+					return true
+				}
+			}
+			return false
+		}
+		// First as many on time as can be, then as many linked at all
+		// without undoing an on-time pair.
+		for _, li := range group {
+			augment(li, onTime, map[*Unit]bool{})
+		}
+		for u := range owner {
+			fixed[u] = true
+		}
+		for _, li := range group {
+			if _, ok := pairedTo[li]; !ok {
+				augment(li, func(int, *Unit) bool { return true }, map[*Unit]bool{})
+			}
+		}
+		var rivals []int
+		for _, li := range group {
+			if r := links[li].Record; !slices.Contains(rivals, r) {
+				rivals = append(rivals, r)
+			}
+		}
+		slices.Sort(rivals)
+		for _, li := range group {
+			links[li].Interchangeable = slices.DeleteFunc(slices.Clone(rivals), func(r int) bool { return r == links[li].Record })
+			i, ok := pairedTo[li]
+			if !ok {
+				continue
+			}
+			c := weak[i]
+			taken[c.unit] = c.score
+			done[li] = true
+			links[li].Matches = []Match{{Unit: c.unit, Score: c.score, By: c.by}}
+		}
+	}
+	rest := make([]weakCand, 0, len(weak))
+	for i, c := range weak {
+		if !drop[i] {
+			rest = append(rest, c)
+		}
+	}
+	return rest
+}
+
+// likeKey says which records are alike for pairInterchangeable: the same
+// item, title, credit code and party.
+func likeKey(r *records.Record) string {
+	return r.Item + "|" + string(appendNormTitle(nil, r.Title, maxTitleRunes)) + "|" + r.USCC + "|" + ident.NormaliseParty(r.Party)
+}
+
+func distinctLinks(weak []weakCand, idx []int) int {
+	var seen []int
+	for _, i := range idx {
+		if !slices.Contains(seen, weak[i].link) {
+			seen = append(seen, weak[i].link)
+		}
+	}
+	return len(seen)
+}
+
+// comparePublished orders units by declared date (undated last), then by
+// where they are, so that a pairing does not depend on index order.
+func comparePublished(a, b *Unit) int {
+	da, db := int64(a.Published), int64(b.Published)
+	if a.Published.IsZero() {
+		da = 1 << 40
+	}
+	if b.Published.IsZero() {
+		db = 1 << 40
+	}
+	switch {
+	case da != db:
+		return cmp.Compare(da, db)
+	case a.Pub.URL != b.Pub.URL:
+		return strings.Compare(a.Pub.URL, b.Pub.URL)
+	}
+	return a.Index - b.Index
+}
+
+// unionFind groups link indices.
+type unionFind map[int]int
+
+func (u unionFind) find(x int) int {
+	for {
+		p, ok := u[x]
+		if !ok || p == x {
+			return x
+		}
+		if gp, ok := u[p]; ok {
+			u[x] = gp // path halving
+		}
+		x = p
+	}
+}
+
+func (u unionFind) union(a, b int) {
+	ra, rb := u.find(a), u.find(b)
+	if ra != rb {
+		u[max(ra, rb)] = min(ra, rb)
+	}
+}
+
+// inspectionResult is the result an inspection row states (检查结果 on a
+// county's table, 结果 / insRes_CN on the credit system), normalised; "" if
+// none.
+func inspectionResult(u *Unit) string {
+	for _, k := range []string{"检查结果", "结果", "insRes_CN"} {
+		if v, ok := u.Disc.Fields[k]; ok {
+			v = htmlTag.ReplaceAllString(v, "")
+			v = strings.ReplaceAll(v, "&nbsp;", "")
+			v = strings.Map(func(r rune) rune {
+				switch r {
+				case ' ', '，', ',', '。', '、', '：', ':', '；', ';':
+					return -1
+				}
+				return r
+			}, ident.Fold(v))
+			v = strings.TrimPrefix(strings.TrimPrefix(v, "抽查结果"), "检查结果")
+			if v != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+var htmlTag = regexp.MustCompile(`<[^>]*>`)
+
+// yearInTitle finds years written in titles (2020年, （2020）).
+var yearInTitle = regexp.MustCompile(`(?:19|20)\d{2}`)
+
+// otherYear reports whether both titles name years and share none: next
+// year's event of the same name is another event.
+func otherYear(recTitle, unitTitle string) bool {
+	ry := yearInTitle.FindAllString(ident.Fold(recTitle), -1)
+	uy := yearInTitle.FindAllString(ident.Fold(unitTitle), -1)
+	if len(ry) == 0 || len(uy) == 0 {
+		return false
+	}
+	for _, y := range ry {
+		if slices.Contains(uy, y) {
+			return false
+		}
+	}
+	return true
 }

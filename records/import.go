@@ -305,7 +305,7 @@ func parseSheet(sh *sheet, file string, cat *catalogue.Catalogue, cal *calendar.
 		if rec.RecordNo == "" {
 			bad("record_no", "不能为空")
 		} else if rec.County != "" {
-			key := rec.County + "|" + recordNoKey(rec.RecordNo)
+			key := rec.County + "|" + NumberKey(rec.RecordNo)
 			if first, dup := seen[key]; dup {
 				bad("record_no", "编号 %q 与第%d行重复", rec.RecordNo, first)
 			} else {
@@ -366,15 +366,6 @@ func parseSheet(sh *sheet, file string, cat *catalogue.Catalogue, cal *calendar.
 		return nil, fe
 	}
 	return out, nil
-}
-
-// recordNoKey compares record numbers: decision numbers by their canonical
-// key, anything else folded.
-func recordNoKey(s string) string {
-	if d, ok := ident.ParseDecisionNo(s); ok {
-		return d.Key()
-	}
-	return strings.ToUpper(ident.Fold(s))
 }
 
 // parseFormedOn reads a date as written, or an Excel date serial from an

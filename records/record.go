@@ -5,9 +5,11 @@ package records
 
 import (
 	"slices"
+	"strings"
 
 	"gongkai/calendar"
 	"gongkai/catalogue"
+	"gongkai/ident"
 )
 
 // Record is one thing that should be disclosed.
@@ -26,8 +28,20 @@ type Record struct {
 }
 
 // Key identifies a record for replacement on re-import: county, item and
-// record number as written.
-func (r Record) Key() string { return r.County + "|" + r.Item + "|" + r.RecordNo }
+// the record number's NumberKey, so that 泽市监罚[2020]1号 re-imported after
+// 泽市监罚〔2020〕1号 replaces it. RecordNo keeps the spelling as written.
+func (r Record) Key() string { return r.County + "|" + r.Item + "|" + NumberKey(r.RecordNo) }
+
+// NumberKey is the form record numbers are compared in: a decision number
+// by its canonical key (ident.DecisionNo.Key: brackets, full-width digits,
+// 第, 字, leading zeros and spaces do not matter), anything else full-width
+// folded, spaces collapsed and upper-cased.
+func NumberKey(no string) string {
+	if d, ok := ident.ParseDecisionNo(no); ok {
+		return d.Key()
+	}
+	return strings.ToUpper(ident.Fold(no))
+}
 
 // ExpectedChannels returns the channels the record must appear on: the
 // override if given, else the item's channels; 简易程序 and warning-only

@@ -113,6 +113,10 @@ const (
 	noteStaleTemplate = "栏目最近一次更新为 %s，已超过%d个月未更新（国办秘函〔2019〕19号：通知公告类栏目6个月未更新视为不更新）"
 )
 
+// ReasonHolidaysUnknown begins the note of a status that depends on
+// working days the next year's holiday notice, not yet loaded, will settle.
+const ReasonHolidaysUnknown = "待次年节假日安排公布"
+
 // Build runs the audit.
 func Build(ctx context.Context, st store.Store, o Options) (*Report, error) {
 	a, err := newAudit(ctx, st, o)
@@ -473,6 +477,7 @@ type countyRun struct {
 	linked    map[*store.Publication]map[string]int // items of records linked to the publication
 	linkedNos map[*store.Publication][]string       // their record numbers
 	linker    *matcher.Linker
+	recs      []records.Record // the county's records, as given to the linker
 	rules     *matcher.Rules
 	check     *matcher.ElementChecker
 	out       countyOut
@@ -529,6 +534,23 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 	}
 
 	recs := a.recs[county]
+	cr.recs = recs
+	// Records the same evidence fits equally are paired so that as many as
+	// possible are surely on time: the linker needs their due dates.
+	cr.linker.Due = func(r *records.Record) calendar.Date {
+		it, ok := cr.cat.Item(r.Item)
+		if !ok {
+			it, ok = a.o.Default.Item(r.Item)
+		}
+		if !ok {
+			return 0
+		}
+		due, err := a.cal.DueRange(r.FormedOn, it.TimeLimit.Workdays)
+		if err != nil {
+			return 0
+		}
+		return due.Earliest
+	}
 	channels := make([][]catalogue.Channel, len(recs))
 	for i, r := range recs {
 		it, ok := cr.cat.Item(r.Item)
@@ -593,16 +615,29 @@ func (a *audit) judge(cr *countyRun, rec *records.Record, l matcher.Link) Findin
 		f.Notes = append(f.Notes, fmt.Sprintf("目录中没有事项 %s，无法确定公开时限", rec.Item))
 		return f
 	}
-	due, err := a.cal.AddWorkdays(rec.FormedOn, it.TimeLimit.Workdays)
+	due, err := a.cal.DueRange(rec.FormedOn, it.TimeLimit.Workdays)
 	if err != nil {
 		f.Status = Unverified
 		f.Notes = append(f.Notes, "无法计算到期日："+err.Error())
 		return f
 	}
-	f.Due = cr.date(due)
+	if due.Exact() {
+		f.Due = cr.date(due.Earliest)
+	} else {
+		f.DueEarliest, f.DueLatest = cr.date(due.Earliest), cr.date(due.Latest)
+		f.Notes = append(f.Notes, fmt.Sprintf("到期日在 %s 至 %s 之间：%s 起的工作日取决于 %d 年节假日安排（尚未载入）",
+			due.Earliest, due.Latest, due.Unknown, due.UnknownYear()))
+	}
 	switch {
 	case len(l.Matches) == 0:
 		a.notFound(&f, rec, l.Channel, due)
+		if len(l.Interchangeable) > 0 {
+			// Fewer disclosures than records alike: one of them is
+			// unpublished in substance; the linker chose which in the
+			// county's favour. Say so, and who the rivals are.
+			f.Notes = append(f.Notes, fmt.Sprintf("%s：记录 %s 与本记录事项、名称、当事人相同，证据无法区分；找到的公开信息少于这些记录，已按使按时公开者最多的方式对应给它们。若某一公开信息实为本记录，则未公开的是与之对应的那条记录，请人工核对",
+				NoteAmbiguous, cr.rivalNos(l)))
+		}
 		if l.Near != nil && (f.Status == Missing || f.Status == Unverified) {
 			f.Notes = append(f.Notes, fmt.Sprintf("最接近的公开信息 %s（%s，%s）未达到匹配标准，请人工核对",
 				l.Near.Unit.Pub.URL, cmp.Or(l.Near.Unit.Pub.Title, "无标题"), l.Near.By))
@@ -612,11 +647,24 @@ func (a *audit) judge(cr *countyRun, rec *records.Record, l matcher.Link) Findin
 	default:
 		m := bestMatch(l.Matches)
 		a.found(cr, &f, rec, it, m, due)
+		if len(l.Interchangeable) > 0 {
+			f.Notes = append(f.Notes, fmt.Sprintf("%s：记录 %s 与本记录事项、名称、当事人相同，证据无法区分各自对应的公开信息；已按使按时公开者最多的方式对应（逾期须有证据），请人工核对",
+				NoteAmbiguous, cr.rivalNos(l)))
+		}
 		if others := len(l.Matches) - 1; others > 0 {
 			f.Notes = append(f.Notes, fmt.Sprintf("另有 %d 处公开", others))
 		}
 	}
 	return f
+}
+
+// rivalNos lists the record numbers of a link's interchangeable records.
+func (cr *countyRun) rivalNos(l matcher.Link) string {
+	nos := make([]string, 0, len(l.Interchangeable))
+	for _, i := range l.Interchangeable {
+		nos = append(nos, cr.recs[i].RecordNo)
+	}
+	return strings.Join(nos, "、")
 }
 
 // bestMatch picks, among units carrying the record, the one that dates its
@@ -659,7 +707,7 @@ func withdrawnRank(p *store.Publication) int {
 }
 
 // found judges a record whose disclosure was found.
-func (a *audit) found(cr *countyRun, f *Finding, rec *records.Record, it catalogue.Item, m matcher.Match, due calendar.Date) {
+func (a *audit) found(cr *countyRun, f *Finding, rec *records.Record, it catalogue.Item, m matcher.Match, due calendar.DueRange) {
 	u, p := m.Unit, m.Unit.Pub
 	f.URL, f.Evidence = p.URL, p.Evidence
 	f.FirstSeen = cr.rfc(p.FirstSeen)
@@ -674,11 +722,18 @@ func (a *audit) found(cr *countyRun, f *Finding, rec *records.Record, it catalog
 		if u.Published < rec.FormedOn {
 			f.Notes = append(f.Notes, fmt.Sprintf("发布日期 %s 早于形成日期 %s，请核对记录或页面", u.Published, rec.FormedOn))
 		}
-		if u.Published <= due {
+		switch {
+		case u.Published <= due.Earliest:
 			f.Status = OnTime
-		} else {
+		case u.Published > due.Latest:
 			f.Status = Late
-			f.LateWorkdays = a.workdaysLate(due, u.Published)
+			a.setLate(f, due, u.Published)
+		default:
+			// Published within the range the due date can take: on time or
+			// late depending on days not yet settled.
+			f.Status = Unverified
+			f.Notes = append(f.Notes, fmt.Sprintf("%s：发布日期 %s 在到期日可能的范围 %s 至 %s 之内，是否逾期须待 %d 年节假日安排公布后判定",
+				ReasonHolidaysUnknown, u.Published, due.Earliest, due.Latest, due.UnknownYear()))
 		}
 		if note := a.backdated(rec, u); note != "" {
 			f.Notes = append(f.Notes, note)
@@ -696,19 +751,26 @@ func (a *audit) found(cr *countyRun, f *Finding, rec *records.Record, it catalog
 	}
 }
 
-func (a *audit) workdaysLate(due, published calendar.Date) int {
-	n, err := a.cal.WorkdaysBetween(due, published)
-	if err != nil {
-		return 0
+// setLate sets the working days a publication on `published` is late by:
+// counted from the latest the due date can be, exact when the loaded
+// notices settle the due date and every day up to the publication,
+// otherwise the least it can be (LateWorkdaysAtLeast).
+func (a *audit) setLate(f *Finding, due calendar.DueRange, published calendar.Date) {
+	n, exact := a.cal.WorkdaysAtLeast(due.Latest, published)
+	f.LateWorkdays = n
+	if !exact || !due.Exact() {
+		f.LateWorkdaysAtLeast = true
+		f.Notes = append(f.Notes, fmt.Sprintf("逾期至少 %d 个工作日（确切天数%s）", n, ReasonHolidaysUnknown))
 	}
-	return n
 }
 
 // undated judges a disclosure whose channel declares no date: on time
 // unless the sweep history proves it appeared after the due date.
-func (a *audit) undated(f *Finding, rec *records.Record, u *matcher.Unit, due calendar.Date) {
+func (a *audit) undated(f *Finding, rec *records.Record, u *matcher.Unit, due calendar.DueRange) {
 	p := u.Pub
-	proof, place := a.absentAfter(rec, p, due)
+	// Only an observation after the latest the due date can be proves
+	// lateness.
+	proof, place := a.absentAfter(rec, p, due.Latest)
 	if proof.IsZero() {
 		f.Status = OnTime
 		f.Notes = append(f.Notes, fmt.Sprintf("%s：该渠道未标注发布日期，首次发现于 %s，采集记录未显示其在到期日后仍未公开，按时处理", NoteDateUnknown, fmtTime(p.FirstSeen)))
@@ -716,9 +778,12 @@ func (a *audit) undated(f *Finding, rec *records.Record, u *matcher.Unit, due ca
 	}
 	f.Status = Late
 	d := calendar.FromTime(proof.In(ChinaTime))
-	f.LateWorkdays = a.workdaysLate(due, d)
+	// A lower bound in any case: the disclosure appeared some time after
+	// the observation that did not show it.
+	f.LateWorkdays, _ = a.cal.WorkdaysAtLeast(due.Latest, d)
+	f.LateWorkdaysAtLeast = true
 	f.Notes = append(f.Notes, fmt.Sprintf("%s：该渠道未标注发布日期；%s 于 %s（到期日 %s 之后）完整查看时尚未见到，首次发现于 %s，至少逾期 %d 个工作日",
-		NoteDateUnknown, place, fmtTime(proof), due, fmtTime(p.FirstSeen), f.LateWorkdays))
+		NoteDateUnknown, place, fmtTime(proof), dueText(due), fmtTime(p.FirstSeen), f.LateWorkdays))
 }
 
 // absentAfter returns the latest complete observation of the publication's
@@ -790,16 +855,26 @@ func creditKeys(rec *records.Record) []string {
 // notFound judges a record with no disclosure on the channel: pending
 // while not yet due, then missing only when every place was fully observed
 // on a day after the due date, else unverified.
-func (a *audit) notFound(f *Finding, rec *records.Record, ch catalogue.Channel, due calendar.Date) {
-	if due >= a.o.AsOf {
+func (a *audit) notFound(f *Finding, rec *records.Record, ch catalogue.Channel, due calendar.DueRange) {
+	if due.Earliest >= a.o.AsOf {
 		f.Status = Pending
 		return
 	}
+	if due.Latest >= a.o.AsOf {
+		// Due or not yet due, depending on days not yet settled: neither
+		// pending nor an accusation can be given.
+		f.Status = Unverified
+		f.Notes = append(f.Notes, fmt.Sprintf("%s：截至 %s 未见公开，到期日在 %s 至 %s 之间，是否已到期须待 %d 年节假日安排公布后判定",
+			ReasonHolidaysUnknown, a.o.AsOf, due.Earliest, due.Latest, due.UnknownYear()))
+		return
+	}
+	// Missing only when every place was fully observed after the latest
+	// the due date can be.
 	var unseen []string
 	if ch == catalogue.Credit {
-		unseen = a.creditUnseen(rec, due)
+		unseen = a.creditUnseen(rec, due.Latest)
 	} else {
-		unseen = a.websiteUnseen(rec, due)
+		unseen = a.websiteUnseen(rec, due.Latest)
 	}
 	if len(unseen) == 0 {
 		f.Status = Missing
@@ -897,7 +972,7 @@ func (a *audit) anyCreditSweep() bool {
 
 // ambiguous judges a record with equally good candidates from different
 // publications: their common status if they agree, else unverified.
-func (a *audit) ambiguous(cr *countyRun, f *Finding, rec *records.Record, it catalogue.Item, l matcher.Link, due calendar.Date) {
+func (a *audit) ambiguous(cr *countyRun, f *Finding, rec *records.Record, it catalogue.Item, l matcher.Link, due calendar.DueRange) {
 	amb := Ambiguity{County: rec.County, Item: rec.Item, RecordNo: rec.RecordNo, Channel: string(l.Channel)}
 	var results []Finding
 	agree := true
@@ -923,6 +998,14 @@ func (a *audit) ambiguous(cr *countyRun, f *Finding, rec *records.Record, it cat
 	}
 	f.Status = Unverified
 	f.Notes = append(f.Notes, fmt.Sprintf("%s：有 %d 个同等匹配的公开信息且状态不一致（%s），需人工核实", NoteAmbiguous, len(results), strings.Join(parts, "；")))
+}
+
+// dueText writes a due date for a note: the day, or the range it can take.
+func dueText(due calendar.DueRange) string {
+	if due.Exact() {
+		return due.Earliest.String()
+	}
+	return due.Earliest.String() + " 至 " + due.Latest.String()
 }
 
 // rfcTime writes a time for a report field: RFC 3339 in China time.

@@ -258,8 +258,9 @@ func (sc scores) check(t *testing.T, label string) {
 	t.Helper()
 	statusShare := float64(sc.agree) / float64(max(sc.records, 1))
 	classShare := float64(sc.pagesRight) / float64(max(sc.pages, 1))
-	t.Logf("%s: statuses %d/%d (%.2f%%), false missing %d, pages classified %d/%d (%.2f%%), elements %d/%d, backdated flagged %d of %d catchable, false flags %d",
-		label, sc.agree, sc.records, 100*statusShare, sc.falseMissing, sc.pagesRight, sc.pages, 100*classShare,
+	// Exact counts: a share rounded to 100.00% can hide disagreements.
+	t.Logf("%s: statuses %d/%d agree (%d differ), false missing %d, pages classified %d/%d (%d differ), elements %d/%d, backdated flagged %d of %d catchable, false flags %d",
+		label, sc.agree, sc.records, sc.records-sc.agree, sc.falseMissing, sc.pagesRight, sc.pages, sc.pages-sc.pagesRight,
 		sc.elementsAgree, sc.found, sc.flagged, sc.backdated, sc.falseFlags)
 	show := func(what string, ps []string) {
 		sort.Strings(ps)
@@ -278,13 +279,13 @@ func (sc scores) check(t *testing.T, label string) {
 		t.Fatalf("%s: the truth has no records or pages", label)
 	}
 	if statusShare < 0.99 {
-		t.Errorf("%s: %.2f%% of statuses agree with the truth, want ≥ 99%%", label, 100*statusShare)
+		t.Errorf("%s: %d/%d statuses agree with the truth (%d differ), want ≥ 99%%", label, sc.agree, sc.records, sc.records-sc.agree)
 	}
 	if sc.falseMissing > 0 {
 		t.Errorf("%s: %d findings missing where the truth says published or unverified", label, sc.falseMissing)
 	}
 	if classShare < 0.98 {
-		t.Errorf("%s: %.2f%% of pages classified to the right item, want ≥ 98%%", label, 100*classShare)
+		t.Errorf("%s: %d/%d pages classified to the right item (%d differ), want ≥ 98%%", label, sc.pagesRight, sc.pages, sc.pages-sc.pagesRight)
 	}
 	if float64(sc.elementsAgree) < 0.95*float64(sc.found) {
 		t.Errorf("%s: missing elements agree with the truth on %d of %d found disclosures, want ≥ 95%%", label, sc.elementsAgree, sc.found)

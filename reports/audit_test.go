@@ -498,13 +498,22 @@ func TestCountyCatalogueOverridesTimeLimit(t *testing.T) {
 	}
 }
 
-func TestUnknownCalendarYearIsUnverified(t *testing.T) {
+// A year without holiday data bounds the due date rather than refusing it
+// (issue 8): 2030-07-01 + 20 working days is 2030-07-21 at the earliest
+// (every day worked) and 2030-07-29 at the latest (weekends off, no
+// festival window in July). A complete observation on 2030-09-01 proves
+// the absence; a publication inside the range waits for the notice.
+func TestUnknownCalendarYearIsBounded(t *testing.T) {
 	f := newAuditFixture(t)
-	f.records(penaltyRecord("泽市监罚〔2030〕1号", "2030-07-01"))
-	f.siteSweep("2030-09-01", nil)
-	got := finding(t, f.build("2030-09-30"), "泽市监罚〔2030〕1号", catalogue.Website)
-	if got.Status != Unverified || !hasNote(got, "到期日") {
-		t.Errorf("got %s %v", got.Status, got.Notes)
+	f.records(penaltyRecord("泽市监罚〔2030〕1号", "2030-07-01"), penaltyRecord("泽市监罚〔2030〕2号", "2030-07-01"))
+	f.siteSweep("2030-09-01", nil, penaltyPage("http://zz/2", "泽市监罚〔2030〕2号", "2030-07-25"))
+	r := f.build("2030-09-30")
+	got := finding(t, r, "泽市监罚〔2030〕1号", catalogue.Website)
+	if got.Status != Missing || got.DueEarliest != "2030-07-21" || got.DueLatest != "2030-07-29" || !hasNote(got, "2030 年节假日安排") {
+		t.Errorf("got %s %s…%s %v", got.Status, got.DueEarliest, got.DueLatest, got.Notes)
+	}
+	if got := finding(t, r, "泽市监罚〔2030〕2号", catalogue.Website); got.Status != Unverified || !hasNote(got, ReasonHolidaysUnknown) {
+		t.Errorf("published inside the range: %s %v", got.Status, got.Notes)
 	}
 }
 
@@ -523,5 +532,35 @@ func TestPageWithoutDecisionNumberIsFoundIncomplete(t *testing.T) {
 	}
 	if !slices.Equal(got.MissingElements, []string{"处罚决定书号和期限"}) {
 		t.Errorf("missing elements %v", got.MissingElements)
+	}
+}
+
+// Re-importing a decision under another spelling of its number replaces the
+// record: one finding per channel, shown with the latest spelling.
+func TestReimportedSpellingIsOneRecord(t *testing.T) {
+	f := newAuditFixture(t)
+	rec := penaltyRecord("泽市监罚〔2020〕1号", "2020-07-01")
+	rec.Channels = []catalogue.Channel{catalogue.Website, catalogue.Credit}
+	f.records(rec)
+	rec.RecordNo = "泽市监罚[２０２０]第1号"
+	f.records(rec)
+	f.siteSweep("2020-09-25", nil, penaltyPage("http://zz/1", "泽市监罚〔2020〕1号", "2020-07-20"))
+	r := f.build("2020-09-30")
+	var got []Finding
+	for _, x := range r.Findings {
+		if x.Item == "2.1" {
+			got = append(got, x)
+		}
+	}
+	if len(got) != 2 {
+		t.Fatalf("%d findings, want one per channel: %+v", len(got), got)
+	}
+	for _, x := range got {
+		if x.RecordNo != "泽市监罚[２０２０]第1号" {
+			t.Errorf("%s finding shows %q, want the latest spelling", x.Channel, x.RecordNo)
+		}
+	}
+	if w := finding(t, r, "泽市监罚[２０２０]第1号", catalogue.Website); w.Status != OnTime || w.URL != "http://zz/1" {
+		t.Errorf("website: %s %s, want ontime at http://zz/1", w.Status, w.URL)
 	}
 }

@@ -142,7 +142,11 @@ func findingDetail(f *Finding) string {
 		parts = append(parts, fmt.Sprintf("%s 公开，逾期 %d 个工作日", f.Published, f.LateWorkdays))
 	}
 	if f.Status == Missing || f.Status == Unverified {
-		parts = append(parts, "应于 "+f.Due+" 前公开")
+		if f.Due != "" {
+			parts = append(parts, "应于 "+f.Due+" 前公开")
+		} else if f.DueLatest != "" {
+			parts = append(parts, "应于 "+f.DueEarliest+" 至 "+f.DueLatest+" 之间的到期日前公开")
+		}
 	}
 	if len(f.MissingElements) > 0 {
 		parts = append(parts, "缺少"+joinList(f.MissingElements))

@@ -90,6 +90,15 @@ type Finding struct {
 	FirstSeen       string   `json:"first_seen,omitempty"`
 	Notes           []string `json:"notes,omitempty"` // 发布日期存疑, 发布日期未知, why unverified …
 	MatchedBy       string   `json:"matched_by,omitempty"`
+
+	// DueEarliest and DueLatest bound a due date that falls in days no
+	// loaded holiday notice settles (late December, the next year): set
+	// only then, and Due is empty.
+	DueEarliest string `json:"due_earliest,omitempty"`
+	DueLatest   string `json:"due_latest,omitempty"`
+	// LateWorkdaysAtLeast: LateWorkdays is the least the delay can be; the
+	// exact count waits for a holiday notice (or for proof of absence).
+	LateWorkdaysAtLeast bool `json:"late_workdays_at_least,omitempty"`
 }
 
 // Coverage aggregates one county × catalogue item.

@@ -162,8 +162,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "   %d 条记录×渠道: 按时 %d，逾期 %d，未公开 %d，未到期 %d，待核实 %d\n", len(rep.Findings),
 		counts[reports.OnTime], counts[reports.Late], counts[reports.Missing], counts[reports.Pending], counts[reports.Unverified])
-	agree, n := agreement(rep, world.Truth())
-	fmt.Fprintf(out, "   与模拟世界真值一致: %d/%d (%.1f%%)\n", agree, n, 100*float64(agree)/float64(max(n, 1)))
+	printAgreement(out, agreement(rep, world.Truth()))
 
 	fmt.Fprintln(out, "\n报告:")
 	for _, p := range written {
@@ -191,21 +190,73 @@ func writeReport(path string, rep *reports.Report, format string) error {
 	return f.Close()
 }
 
-// agreement counts the (record, channel) statuses the report shares with
-// the world's ground truth.
-func agreement(rep *reports.Report, truth *sim.Truth) (agree, total int) {
+// disagreement is one (record, channel) whose status in the report differs
+// from the world's ground truth.
+type disagreement struct {
+	County, Item, RecordNo, Channel string
+	Want, Got                       string // statuses; Got "" when the report has no finding
+	URL                             string // where the report found it, if it did
+}
+
+// agreed is how the report compares with the ground truth.
+type agreed struct {
+	Agree, Total int
+	Diffs        []disagreement // in truth order
+}
+
+// agreement compares the report's (record, channel) statuses with the
+// world's ground truth.
+func agreement(rep *reports.Report, truth *sim.Truth) agreed {
 	type key struct{ county, item, no, channel string }
-	got := map[key]reports.Status{}
-	for _, f := range rep.Findings {
-		got[key{f.County, f.Item, f.RecordNo, f.Channel}] = f.Status
+	got := map[key]*reports.Finding{}
+	for i := range rep.Findings {
+		f := &rep.Findings[i]
+		got[key{f.County, f.Item, f.RecordNo, f.Channel}] = f
 	}
+	var a agreed
 	for _, tr := range truth.Records {
-		total++
-		if string(got[key{tr.County, tr.Item, tr.RecordNo, string(tr.Channel)}]) == tr.Status {
-			agree++
+		a.Total++
+		f := got[key{tr.County, tr.Item, tr.RecordNo, string(tr.Channel)}]
+		if f != nil && string(f.Status) == tr.Status {
+			a.Agree++
+			continue
 		}
+		d := disagreement{County: tr.County, Item: tr.Item, RecordNo: tr.RecordNo, Channel: string(tr.Channel), Want: tr.Status}
+		if f != nil {
+			d.Got, d.URL = string(f.Status), f.URL
+		}
+		a.Diffs = append(a.Diffs, d)
 	}
-	return agree, total
+	return a
+}
+
+// maxListedDiffs bounds the disagreements printed; the count is always exact.
+const maxListedDiffs = 100
+
+// printAgreement writes the exact agreement count — never a rounded share,
+// which would hide a few disagreements among tens of thousands — and lists
+// the disagreements.
+func printAgreement(out io.Writer, a agreed) {
+	if len(a.Diffs) == 0 {
+		fmt.Fprintf(out, "   与模拟世界真值比对: %d/%d 一致\n", a.Agree, a.Total)
+		return
+	}
+	fmt.Fprintf(out, "   与模拟世界真值比对: %d/%d 一致，%d 处不一致:\n", a.Agree, a.Total, len(a.Diffs))
+	for i, d := range a.Diffs {
+		if i == maxListedDiffs {
+			fmt.Fprintf(out, "     …另有 %d 处未列出\n", len(a.Diffs)-i)
+			break
+		}
+		got := "（报告中无此条）"
+		if d.Got != "" {
+			got = d.Got
+		}
+		line := fmt.Sprintf("     %s %s %s %s: 真值 %s，报告 %s", d.County, d.Item, d.RecordNo, d.Channel, d.Want, got)
+		if d.URL != "" {
+			line += "（" + d.URL + "）"
+		}
+		fmt.Fprintln(out, line)
+	}
 }
 
 // pad right-pads s to a display width, counting CJK characters as two columns.

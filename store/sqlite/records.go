@@ -124,3 +124,77 @@ func (db *DB) Records(ctx context.Context, q store.RecordQuery) ([]records.Recor
 	}
 	return out, rows.Err()
 }
+
+// rekeyRecords brings the keys of records stored by builds that keyed them
+// by the record number as written (county|item|record_no) to records.Key,
+// which keys them by the number's normalised form. It runs on every open
+// rather than as a numbered migration because the key is computed in Go
+// (ident's decision-number parser), which SQL cannot do; it writes only
+// when some key differs, so an up-to-date store is only read. When two old
+// rows are one record under the new key (泽市监罚〔2020〕1号 and
+// 泽市监罚[2020]1号 imported one after the other), the one inserted last
+// (highest rowid) is kept: it is the later import of the two, as a
+// re-import under the new key would have kept it.
+func rekeyRecords(ctx context.Context, w *sql.DB) error {
+	type row struct {
+		rowid             int64
+		key, newKey       string
+		county, item, num string
+	}
+	scan := func(q interface {
+		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	}) ([]row, error) {
+		rs, err := q.QueryContext(ctx, `SELECT rowid, key, county, item, record_no FROM records ORDER BY rowid`)
+		if err != nil {
+			return nil, err
+		}
+		defer rs.Close()
+		var stale []row
+		for rs.Next() {
+			var r row
+			if err := rs.Scan(&r.rowid, &r.key, &r.county, &r.item, &r.num); err != nil {
+				return nil, err
+			}
+			r.newKey = records.Record{County: r.county, Item: r.item, RecordNo: r.num}.Key()
+			if r.newKey != r.key {
+				stale = append(stale, r)
+			}
+		}
+		return stale, rs.Err()
+	}
+	stale, err := scan(w)
+	if err != nil || len(stale) == 0 {
+		return err
+	}
+	tx, err := w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	// Re-read inside the write transaction: another process may have
+	// re-keyed the file in between.
+	if stale, err = scan(tx); err != nil {
+		return err
+	}
+	for _, r := range stale {
+		// A row already holding the new key was inserted before or after
+		// this one; keep whichever has the higher rowid.
+		var other int64
+		err := tx.QueryRowContext(ctx, `SELECT rowid FROM records WHERE key = ?`, r.newKey).Scan(&other)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			_, err = tx.ExecContext(ctx, `UPDATE records SET key = ? WHERE rowid = ?`, r.newKey, r.rowid)
+		case err != nil:
+		case other > r.rowid:
+			_, err = tx.ExecContext(ctx, `DELETE FROM records WHERE rowid = ?`, r.rowid)
+		default:
+			if _, err = tx.ExecContext(ctx, `DELETE FROM records WHERE rowid = ?`, other); err == nil {
+				_, err = tx.ExecContext(ctx, `UPDATE records SET key = ? WHERE rowid = ?`, r.newKey, r.rowid)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("re-keying record %q: %w", r.key, err)
+		}
+	}
+	return tx.Commit()
+}

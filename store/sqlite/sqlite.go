@@ -125,6 +125,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, openError(abs, err)
 	}
+	if err := rekeyRecords(ctx, w); err != nil {
+		w.Close()
+		return nil, openError(abs, err)
+	}
 	if err := db.prepareWrites(ctx); err != nil {
 		db.Close()
 		return nil, err

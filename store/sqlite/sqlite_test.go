@@ -202,6 +202,58 @@ func TestMigrationsOnReopen(t *testing.T) {
 	}
 }
 
+// A store written when records were keyed by the number as written is
+// re-keyed on open: two spellings of one decision become one record, the
+// later import's.
+func TestRecordsRekeyedOnOpen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "g.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []struct{ key, no, title string }{
+		{"泽州县|2.1|泽市监罚〔2020〕1号", "泽市监罚〔2020〕1号", "first import"},
+		{"泽州县|1.1|jc-1", "jc-1", "inspection"},
+		{"泽州县|2.1|泽市监罚[2020]1号", "泽市监罚[2020]1号", "second import"},
+		{"泽州县|2.1|泽市监罚〔2020〕2号", "泽市监罚〔2020〕2号", "already canonical"},
+	} {
+		if _, err := db.w.ExecContext(ctx, `INSERT INTO records (key, county, item, record_no, title, formed_on) VALUES (?, '泽州县', ?, ?, ?, 1)`,
+			r.key, strings.Split(r.key, "|")[1], r.no, r.title); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	for range 2 { // the second open finds nothing to do
+		db, err = Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := db.r.QueryContext(ctx, `SELECT key, record_no, title FROM records ORDER BY key`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for rows.Next() {
+			var k, no, title string
+			if err := rows.Scan(&k, &no, &title); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, k+" "+no+" "+title)
+		}
+		rows.Close()
+		want := []string{
+			"泽州县|1.1|JC-1 jc-1 inspection",
+			"泽州县|2.1|泽市监罚〔2020〕1号 泽市监罚[2020]1号 second import",
+			"泽州县|2.1|泽市监罚〔2020〕2号 泽市监罚〔2020〕2号 already canonical",
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("records after reopen:\n got %q\nwant %q", got, want)
+		}
+		db.Close()
+	}
+}
+
 func TestDataSurvivesReopen(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "g.db")

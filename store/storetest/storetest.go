@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	}{
 		{"ImportRecords", testImportRecords},
 		{"ImportRecordsAtomic", testImportRecordsAtomic},
+		{"ImportRecordsRespelled", testImportRecordsRespelled},
 		{"PublicationLifeCycle", testPublicationLifeCycle},
 		{"WithdrawnAndBack", testWithdrawnAndBack},
 		{"IdempotentReapply", testIdempotentReapply},
@@ -185,6 +186,38 @@ func testImportRecordsAtomic(t *testing.T, st store.Store) {
 	}
 	if got, _ := st.Records(ctx, store.RecordQuery{}); len(got) != 0 {
 		t.Fatalf("cancelled import left %d records", len(got))
+	}
+}
+
+// A record number written another way (brackets, full-width digits, 第,
+// spaces) is the same record: the re-import replaces it and its spelling
+// becomes the one shown.
+func testImportRecordsRespelled(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	recs := sampleRecords()
+	if _, err := st.ImportRecords(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	for i, spelling := range []string{"泽市监罚[2026]12号", "泽市监罚（２０２６）第012号", "泽市监罚 〔2026〕 12 号"} {
+		again := slices.Clone(recs)
+		again[0].RecordNo = spelling
+		again[1].RecordNo = " jc-2026-001 " // folded text key: case and outer spaces do not matter
+		sum, err := st.ImportRecords(ctx, again)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := store.ImportSummary{Replaced: 2, Unchanged: 1}
+		if i > 0 {
+			want = store.ImportSummary{Replaced: 1, Unchanged: 2}
+		}
+		if sum != want {
+			t.Errorf("re-import as %s = %+v, want %+v", spelling, sum, want)
+		}
+		got, err := st.Records(ctx, store.RecordQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertRecords(t, "after re-import as "+spelling, got, again)
 	}
 }
 
