@@ -61,8 +61,12 @@ type Element struct {
 	Patterns []string `yaml:"patterns"` // regular expressions over text
 	Builtin  string   `yaml:"builtin"`  // decision_no, date, present
 	Title    []string `yaml:"title"`    // column scope: words in titles of the column's publications
+	// Shared marks an element a page states once for all its rows (检验依据
+	// in the prose above a sampling table): a row inherits it from the
+	// page's text, patterns included, not only from its labels.
+	Shared bool `yaml:"shared"`
 
-	patterns []*regexp.Regexp
+	patterns []*pattern
 	fieldSet map[string]*regexp.Regexp // normalised aliases → what the value must match (nil: anything)
 	labels   []string                  // normalised labels
 }
@@ -194,6 +198,7 @@ func parseRules(data []byte, name string, base *Rules) (*Rules, error) {
 			if e.Builtin != "" {
 				x.Builtin = e.Builtin
 			}
+			x.Shared = x.Shared || e.Shared
 			x.Fields, x.Labels = append(x.Fields, e.Fields...), append(x.Labels, e.Labels...)
 			x.Patterns, x.Title = append(x.Patterns, e.Patterns...), append(x.Title, e.Title...)
 		} else {
@@ -237,13 +242,13 @@ func (r *Rules) compile() error {
 		default:
 			return fmt.Errorf("要素 %s: 未知的 builtin %q（可用 decision_no、date、present）", n, e.Builtin)
 		}
-		e.patterns = e.patterns[:0]
+		e.patterns = nil
 		for _, p := range e.Patterns {
-			re, err := regexp.Compile(p)
+			pt, err := compilePattern(p)
 			if err != nil {
 				return fmt.Errorf("要素 %s: 正则表达式 %q 无效: %v", n, p, err)
 			}
-			e.patterns = append(e.patterns, re)
+			e.patterns = append(e.patterns, pt)
 		}
 		e.fieldSet = map[string]*regexp.Regexp{}
 		for _, f := range e.Fields {

@@ -692,7 +692,11 @@ func (a *audit) found(cr *countyRun, f *Finding, rec *records.Record, it catalog
 		f.Notes = append(f.Notes, NoteWithdrawn+"：该公开信息"+when+"已从栏目中撤下（公开状态按原发布日期判定）")
 	}
 	if p.Channel == catalogue.Website {
-		f.MissingElements = cr.check.Missing(it, u)
+		ec := cr.check.Check(it, u)
+		f.MissingElements, f.UnverifiableElements = ec.Missing, ec.Unverifiable
+		if len(ec.Unverifiable) > 0 {
+			f.Notes = append(f.Notes, FlagElementsUnverified+"："+ec.Why)
+		}
 	}
 }
 

@@ -200,6 +200,7 @@ func (e *jsonEncoder) finding(f *Finding) {
 	e.strOmit("url", f.URL)
 	e.strOmit("evidence", f.Evidence)
 	e.strsOmit("missing_elements", f.MissingElements)
+	e.strsOmit("unverifiable_elements", f.UnverifiableElements)
 	e.strOmit("first_seen", f.FirstSeen)
 	e.strsOmit("notes", f.Notes)
 	e.strOmit("matched_by", f.MatchedBy)

@@ -220,7 +220,8 @@ func TestRenderXLSXSheetsHeadersFiltersAndRows(t *testing.T) {
 	for _, d := range f.GetDefinedName() {
 		if d.Name == "_xlnm._FilterDatabase" {
 			n++
-			if d.Scope == "明细" && d.RefersTo != "'明细'!$A$1:$S$8" && d.RefersTo != "'明细'!A1:S8" {
+			last := string(rune('A' + len(findingColumns) - 1)) // one column per finding column
+			if d.Scope == "明细" && d.RefersTo != "'明细'!$A$1:$"+last+"$8" && d.RefersTo != "'明细'!A1:"+last+"8" {
 				t.Errorf("明细 filter range %q", d.RefersTo)
 			}
 		}
