@@ -75,9 +75,19 @@ type Element struct {
 // over a county's whole column rather than on each record's disclosure.
 func (e *Element) ColumnScope() bool { return e.Scope == "column" }
 
+// Notes are the titles of explanatory notes and pinned notices about a
+// column (关于行政处罚信息公示有关事项的说明, 政府信息公开指南): never a
+// disclosure of a catalogue item, whatever words they carry.
+type Notes struct {
+	Title    []string `yaml:"title"`     // phrases anywhere in a title
+	TitleEnd []string `yaml:"title_end"` // how a title ends (a bracketed remark such as （置顶） aside)
+	Except   []string `yaml:"except"`    // phrases that make a title a disclosure after all (情况说明)
+}
+
 // Rules is a compiled rule set. It is safe for concurrent use.
 type Rules struct {
 	Ignore   []string
+	Notes    Notes
 	Kinds    []Kind
 	Domains  []Domain
 	Items    []ItemRule
@@ -111,6 +121,7 @@ const (
 type rulesFile struct {
 	Replace  bool               `yaml:"replace"`
 	Ignore   []string           `yaml:"ignore"`
+	Notes    Notes              `yaml:"notes"`
 	Kinds    []Kind             `yaml:"kinds"`
 	Domains  []Domain           `yaml:"domains"`
 	Items    []ItemRule         `yaml:"items"`
@@ -151,6 +162,7 @@ func parseRules(data []byte, name string, base *Rules) (*Rules, error) {
 	r := &Rules{Elements: map[string]*Element{}}
 	if base != nil && !f.Replace {
 		r.Ignore = slices.Clone(base.Ignore)
+		r.Notes = Notes{Title: slices.Clone(base.Notes.Title), TitleEnd: slices.Clone(base.Notes.TitleEnd), Except: slices.Clone(base.Notes.Except)}
 		for _, k := range base.Kinds {
 			r.Kinds = append(r.Kinds, Kind{Name: k.Name, Title: slices.Clone(k.Title), Meta: slices.Clone(k.Meta),
 				Body: slices.Clone(k.Body), Fields: slices.Clone(k.Fields)})
@@ -166,6 +178,9 @@ func parseRules(data []byte, name string, base *Rules) (*Rules, error) {
 		}
 	}
 	r.Ignore = append(r.Ignore, f.Ignore...)
+	r.Notes.Title = append(r.Notes.Title, f.Notes.Title...)
+	r.Notes.TitleEnd = append(r.Notes.TitleEnd, f.Notes.TitleEnd...)
+	r.Notes.Except = append(r.Notes.Except, f.Notes.Except...)
 	for _, k := range f.Kinds {
 		if k.Name == "" {
 			return nil, fmt.Errorf("匹配规则文件 %s: kinds 中有一项缺少 name", name)

@@ -136,6 +136,7 @@ type audit struct {
 	sweepsBy map[string][]store.Sweep // source → sweeps, oldest first
 	lookups  map[string][]store.CreditLookup
 	places   []Place
+	noItems  map[string]bool                 // county|source|column of website places holding no item (items: [])
 	credit   map[string][]*store.Publication // county ("" = unknown) → credit rows
 
 	report      *Report
@@ -222,6 +223,12 @@ func newAudit(ctx context.Context, st store.Store, o Options) (*audit, error) {
 	a.places = o.Places
 	if a.places == nil {
 		a.places = placesFromSweeps(a.sweeps)
+	}
+	a.noItems = map[string]bool{}
+	for _, pl := range a.places {
+		if pl.Channel != catalogue.Credit && len(pl.Items) == 0 {
+			a.noItems[pl.County+"|"+pl.Source+"|"+pl.Column] = true
+		}
 	}
 	a.credit = map[string][]*store.Publication{}
 	for _, p := range creditPubs {
@@ -522,7 +529,11 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 	for _, p := range append(slices.Clone(cr.pubs), cr.credit...) {
 		cls, ok := cr.classes[p]
 		if !ok {
-			cls = a.rules.Classify(p)
+			if p.Channel == catalogue.Website && a.noItems[p.County+"|"+p.Source+"|"+p.Column] {
+				cls = matcher.NoItemColumn(p.Column)
+			} else {
+				cls = a.rules.Classify(p)
+			}
 			cr.classes[p] = cls
 		}
 		cr.linker.Add(matcher.Units(p, cls)...)

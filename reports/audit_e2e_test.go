@@ -120,16 +120,16 @@ func (e *e2eWorld) build(t *testing.T) *reports.Report {
 
 // scores are the acceptance figures of one comparison.
 type scores struct {
-	records, agree                 int
-	falseMissing                   int
-	pages, pagesRight              int
-	found, elementsAgree           int
+	records, agree       int
+	falseMissing         int
+	pages, pagesRight    int
+	found, elementsAgree int
 	// Element flags, one per finding and element: reported missing, truly
 	// missing (truth), both; and reported unverifiable.
 	elemFlagged, elemTrue, elemBoth, elemUnverifiable int
-	backdated, flagged, falseFlags int
-	problems, classProblems        []string
-	elementProblems, dateProblems  []string
+	backdated, flagged, falseFlags                    int
+	problems, classProblems                           []string
+	elementProblems, dateProblems                     []string
 }
 
 func compareWithTruth(e *e2eWorld, r *reports.Report, truth *sim.Truth) scores {

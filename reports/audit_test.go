@@ -525,3 +525,32 @@ func TestPageWithoutDecisionNumberIsFoundIncomplete(t *testing.T) {
 		t.Errorf("missing elements %v", got.MissingElements)
 	}
 }
+
+// A column configured with items: [] (news, notices) is harvested for
+// evidence but holds no item: its pages are classified to none, and it is
+// not a place where records are expected — its being down makes nothing
+// unverified, and a record of an item no column holds is unverified, not
+// missing.
+func TestColumnWithoutItems(t *testing.T) {
+	f := newAuditFixture(t)
+	const colNews = "工作动态"
+	f.places = []Place{
+		{County: zezhou, Source: zezhouSite, Channel: catalogue.Website, Column: colPenalty, Items: []string{"2.1", "2.2", "2.3", "2.4"}},
+		{County: zezhou, Source: zezhouSite, Channel: catalogue.Website, Column: colNews},
+	}
+	f.records(penaltyRecord("泽市监罚〔2020〕1号", "2020-07-01"), eventRecord("SJ-09", "药品安全进社区", "2020-06-15"))
+	news := eventPage("http://zz/news1", "泽州县举办2020年食品安全宣传周启动仪式", "2020-06-16")
+	news.Column, news.Candidates = colNews, nil
+	f.siteSweep("2020-09-01", []string{colNews}, news)
+	r := f.build("2020-09-30")
+	i := slices.IndexFunc(r.Items, func(it Item) bool { return it.URL == "http://zz/news1" })
+	if i < 0 || r.Items[i].Item != "" || !strings.Contains(r.Items[i].Reason, "items: []") {
+		t.Errorf("news page: %+v", r.Items)
+	}
+	if got := finding(t, r, "泽市监罚〔2020〕1号", catalogue.Website); got.Status != Missing {
+		t.Errorf("a decision absent from the complete penalty column, the news column down: %s %v", got.Status, got.Notes)
+	}
+	if got := finding(t, r, "SJ-09", catalogue.Website); got.Status != Unverified || !hasNote(got, "没有配置可能发布事项 3.4 的栏目") {
+		t.Errorf("an event of an item no column holds: %s %v", got.Status, got.Notes)
+	}
+}
