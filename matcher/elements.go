@@ -314,7 +314,8 @@ func unreadParts(p *store.Publication, cut bool) (unread, unreadPage string) {
 		why = append(why[:3], fmt.Sprintf("等 %d 处", len(why)))
 	}
 	unread = strings.Join(why, "；")
-	if !readable && len(p.Disclosures) == 0 && hanCount(p.Body, minPageHan) < minPageHan {
+	rows := slices.ContainsFunc(p.Disclosures, func(d store.Disclosure) bool { return d.Kind != "page" })
+	if !readable && !rows && hanCount(p.Body, minPageHan) < minPageHan {
 		unreadPage = "页面正文几乎没有文字（可能是图片或扫描件），也没有可读取的附件"
 	}
 	return unread, unreadPage

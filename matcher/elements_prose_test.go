@@ -141,6 +141,19 @@ func TestUnreadableElementsAreUnverifiable(t *testing.T) {
 			t.Errorf("%s: %+v", c.name, got)
 		}
 	}
+	// As the harvester stores such a page: its own disclosure holds the
+	// title and body text and the labels it found.
+	harvested := pdfOnly(store.Attachment{Name: "决定书.pdf", Error: "无法读取: PDF 没有可提取的文字层（可能是扫描件）"})
+	harvested.Disclosures = []store.Disclosure{{Kind: "page", Text: harvested.Title + "\n附件：", Fields: map[string]string{},
+		DecisionNos: []string{"泽市监罚〔2020〕15号"}}}
+	if got := checkOn(t, "2.1", harvested); len(got.Missing) != 0 || !slices.Equal(got.Unverifiable, all) {
+		t.Errorf("harvested scan page: %+v", got)
+	}
+	harvested.Attachments = nil
+	harvested.Body = ""
+	if got := checkOn(t, "2.1", harvested); len(got.Missing) != 0 || !slices.Equal(got.Unverifiable, all) || !strings.Contains(got.Why, "图片") {
+		t.Errorf("harvested page without text: %+v", got)
+	}
 	// A readable PDF is judged: what it leaves out is missing.
 	readable := pdfOnly(store.Attachment{Name: "决定书.pdf", Text: strings.Replace(fullDecision,
 		"依据《中华人民共和国食品安全法》第一百二十四条第一款第（五）项的规定，", "", 1)})
