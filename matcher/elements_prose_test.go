@@ -104,6 +104,17 @@ func TestRowsInheritWhatThePageStates(t *testing.T) {
 	if got := DefaultRules().NewElementChecker().Check(item(t, "1.3"), u); !slices.Equal(got.Missing, []string{"检查实施主体", "检验依据", "检验机构"}) {
 		t.Errorf("rows of a page that states nothing: %+v", got)
 	}
+	// A bureau's own penalty table names the deciding organ in its title.
+	table := &store.Publication{Title: "泽州县市场监督管理局2020年7月行政处罚案件信息公开表", Disclosures: []store.Disclosure{{Kind: "table-row",
+		Fields: map[string]string{"决定书文号": "泽市监罚〔2020〕1号", "当事人": "甲超市", "案件名称": "甲超市销售过期食品案", "违法事实": "销售过期食品",
+			"处罚依据": "《中华人民共和国食品安全法》第一百二十四条", "处罚种类和内容": "罚款5000元", "处罚日期": "2020-07-01"}}}}
+	if got := checkOn(t, "2.1", table); len(got.Missing)+len(got.Unverifiable) != 0 {
+		t.Errorf("penalty table row: %+v", got)
+	}
+	table.Title = "2020年7月行政处罚案件信息公开表"
+	if got := checkOn(t, "2.1", table); !slices.Equal(got.Missing, []string{"作出处罚决定部门"}) {
+		t.Errorf("penalty table row, no organ anywhere: %+v", got)
+	}
 	// A spreadsheet's title and note rows are the attachment's prose.
 	sheet := &store.Publication{Title: "食品安全监督抽检结果", Attachments: []store.Attachment{{Name: "抽检结果.xlsx", Sheets: []store.Sheet{{Name: "合格", Rows: [][]string{
 		{"泽州县市场监督管理局2020年第5期食品安全监督抽检合格产品信息", "", "", "", ""},
