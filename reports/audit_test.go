@@ -554,3 +554,25 @@ func TestColumnWithoutItems(t *testing.T) {
 		t.Errorf("an event of an item no column holds: %s %v", got.Status, got.Notes)
 	}
 }
+
+// A decision published only as a scanned PDF: found, on time, its elements
+// unverifiable with the reason — never missing, never lowering the score.
+func TestScannedDecisionElementsAreUnverifiable(t *testing.T) {
+	f := newAuditFixture(t)
+	f.records(penaltyRecord("泽市监罚〔2020〕3号", "2020-07-01"))
+	scan := store.Publication{URL: "http://zz/3", Column: colPenalty, Candidates: []string{"2.1", "2.2", "2.3", "2.4"},
+		Title: "行政处罚决定书（泽市监罚〔2020〕3号）", Declared: mustDay("2020-07-10"), DeclaredFrom: "list", Body: "附件：",
+		Attachments: []store.Attachment{{URL: "http://zz/3.pdf", Name: "泽市监罚〔2020〕3号.pdf", Error: "无法读取: 附件 泽市监罚〔2020〕3号.pdf: PDF 没有可提取的文字层（可能是扫描件）"}}}
+	f.siteSweep("2020-09-01", nil, scan)
+	r := f.build("2020-09-30")
+	got := finding(t, r, "泽市监罚〔2020〕3号", catalogue.Website)
+	if got.Status != OnTime || len(got.MissingElements) != 0 || len(got.UnverifiableElements) != 7 || !hasNote(got, "扫描件") {
+		t.Errorf("scanned decision: %+v", got)
+	}
+	if !slices.Contains(FlagKinds(got), FlagElementsUnverified) || slices.Contains(FlagKinds(got), FlagIncomplete) {
+		t.Errorf("flags: %v", FlagKinds(got))
+	}
+	if cov := coverageOf(t, r, zezhou, "2.1"); cov.Score != 1 || !strings.Contains(cov.Note, "要素无法核实 1 条") {
+		t.Errorf("coverage: %+v", cov)
+	}
+}
