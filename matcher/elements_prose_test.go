@@ -57,6 +57,16 @@ func TestElementsStatedInProse(t *testing.T) {
 	if got := checkOn(t, "2.2", other); len(got.Missing)+len(got.Unverifiable) != 0 {
 		t.Errorf("2.2, prose decision: %+v", got)
 	}
+	// A title naming the case.
+	titled := &store.Publication{Title: "泽州县福满多超市经营超过保质期的食品案", Body: strings.Replace(penaltyText, "案件名称：甲超市销售过期食品案\n", "", 1) +
+		"处罚依据：《中华人民共和国食品安全法》第一百二十四条\n决定书文号：泽市监罚〔2020〕15号"}
+	if got := checkOn(t, "2.1", titled); len(got.Missing)+len(got.Unverifiable) != 0 {
+		t.Errorf("case named by the title: %+v", got)
+	}
+	titled.Title = "行政处罚决定书（泽市监罚〔2020〕15号）"
+	if got := checkOn(t, "2.1", titled); !slices.Equal(got.Missing, []string{"案件名称"}) {
+		t.Errorf("no case name: %+v", got)
+	}
 	// Prose does not make up what a decision leaves out.
 	noBasis := &store.Publication{Title: page.Title, Body: strings.NewReplacer(
 		"依据《中华人民共和国食品安全法》第一百二十四条第一款第（五）项的规定，", "",
