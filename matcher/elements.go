@@ -106,10 +106,12 @@ func mustPattern(expr string) *pattern {
 // pageFacts is what the checker learnt of one publication.
 type pageFacts struct {
 	text *preparedText
-	// unread says what part of the page could not be read ("" when all
-	// was); unreadPage is set for a page that shows almost no text of its
-	// own, which only matters to the page's own unit (a row was read).
-	unread, unreadPage string
+	// unread says which attachments could not be read ("" when all
+	// were). unreadCut and unreadPage matter to the page's own unit only:
+	// a part was cut to its head and tail, the page shows almost no text.
+	// A row was read itself, and what its page states for every row is
+	// in the page's head or tail.
+	unread, unreadCut, unreadPage string
 	// What the page shows of each element, decided once: labels alone
 	// (what every row inherits) and labels or patterns (the page itself,
 	// and rows for shared elements).
@@ -254,7 +256,10 @@ func (c *ElementChecker) facts(p *store.Publication) *pageFacts {
 		}
 	}
 	f := &pageFacts{text: prepareWith(&c.scratch, parts...), labels: map[*Element]bool{}, shown: map[*Element]bool{}}
-	f.unread, f.unreadPage = unreadParts(p, f.text.cut)
+	f.unread, f.unreadPage = unreadParts(p)
+	if f.text.cut {
+		f.unreadCut = "页面文字过长，只核对了各部分的开头和结尾"
+	}
 	c.pages[p] = f
 	return f
 }
@@ -289,9 +294,9 @@ func sheetProse(sh store.Sheet) []string {
 }
 
 // unreadParts says what of a publication the checker could not read: an
-// attachment that failed or holds no text (a scan), a part cut to its head
-// and tail; and, separately, a page that shows almost no text at all.
-func unreadParts(p *store.Publication, cut bool) (unread, unreadPage string) {
+// attachment that failed or holds no text (a scan); and, separately, a page
+// that shows almost no text at all.
+func unreadParts(p *store.Publication) (unread, unreadPage string) {
 	var why []string
 	readable := false
 	for _, a := range p.Attachments {
@@ -306,9 +311,6 @@ func unreadParts(p *store.Publication, cut bool) (unread, unreadPage string) {
 		default:
 			readable = true
 		}
-	}
-	if cut {
-		why = append(why, "页面文字过长，只核对了各部分的开头和结尾")
 	}
 	if len(why) > 3 {
 		why = append(why[:3], fmt.Sprintf("等 %d 处", len(why)))
@@ -379,7 +381,7 @@ func (c *ElementChecker) Check(it catalogue.Item, u *Unit) ElementCheck {
 				continue
 			}
 			if rowText.cut {
-				unread = cmp.Or(unread, "该行文字过长，只核对了开头和结尾")
+				unread = joinReasons(unread, "该行文字过长，只核对了开头和结尾")
 			}
 		} else {
 			if u.Disc.Text != "" && u.Disc.Text != u.Pub.Body {
@@ -393,9 +395,7 @@ func (c *ElementChecker) Check(it catalogue.Item, u *Unit) ElementCheck {
 			if c.pageShows(page, e, true, &examined) || builtinShows(e, u, page.text, &examined) {
 				continue
 			}
-			if page.unreadPage != "" {
-				unread = strings.Trim(page.unreadPage+"；"+unread, "；")
-			}
+			unread = joinReasons(page.unreadPage, unread, page.unreadCut)
 		}
 		if unread != "" {
 			out.Unverifiable = append(out.Unverifiable, name)
@@ -405,6 +405,17 @@ func (c *ElementChecker) Check(it catalogue.Item, u *Unit) ElementCheck {
 		out.Missing = append(out.Missing, name)
 	}
 	return out
+}
+
+// joinReasons joins the non-empty reasons with ；.
+func joinReasons(reasons ...string) string {
+	var out []string
+	for _, r := range reasons {
+		if r != "" {
+			out = append(out, r)
+		}
+	}
+	return strings.Join(out, "；")
 }
 
 // pageShows says whether the page shows the element by its labels (and by
