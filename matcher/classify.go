@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"gongkai/ident"
 	"gongkai/store"
@@ -31,12 +32,18 @@ const (
 
 // Classify assigns a publication to a catalogue item by the kind × domain
 // rules over its title, metadata, body, attachments and rows, restricted to
-// the items its column may hold. A column that holds a single item gives
-// that item to every publication showing that item's kind; a publication
-// whose strongest kind maps to no item (工作动态: meetings, training) is
-// assigned to none, whatever its column. Credit-system rows are 处罚 or
-// 检查 by their kind.
+// the items its column may hold. A kind needs positive evidence in the page
+// itself (minBodyEvidence); a column that holds a single item gives that
+// item only to a publication showing that item's kind, never by default. A
+// publication whose strongest kind maps to no item (工作动态: meetings,
+// training) is assigned to none, whatever its column, and so is a note
+// about a column (Rules.Notes). Credit-system rows are 处罚 or 检查 by
+// their kind.
 func (r *Rules) Classify(p *store.Publication) Classification {
+	if phrase, ok := r.isNote(p.Title); ok {
+		return Classification{Kind: NoteKind, By: "rules",
+			Reason: fmt.Sprintf("标题含「%s」，是栏目的说明或指南，不是目录事项的公开信息", phrase)}
+	}
 	cl := r.getClassifier()
 	defer r.classifiers.Put(cl)
 	sc := cl.score(p)
@@ -45,15 +52,84 @@ func (r *Rules) Classify(p *store.Publication) Classification {
 	return c
 }
 
+// NoItemColumn is the classification of a publication in a column
+// configured to hold no catalogue item (items: []: news, notices), kept for
+// evidence, mentions and the column's health. The records it carries, if
+// any, still settle its item (Resolve).
+func NoItemColumn(column string) Classification {
+	return Classification{By: "column", Reason: fmt.Sprintf("栏目「%s」配置为不含目录事项（items: []）", column)}
+}
+
+// NoteKind is the kind given to explanatory notes and pinned notices.
+const NoteKind = "说明"
+
+// minBodyEvidence is how many distinct body words a kind needs when its
+// title, metadata and table headers say nothing of it: one or two words in
+// passing (发放, 现场) are how any news story reads.
+const minBodyEvidence = 3
+
+// isNote reports whether a title is a note about a column, and the phrase
+// that shows it.
+func (r *Rules) isNote(title string) (string, bool) {
+	t := noteTitle(ident.Fold(title))
+	if t == "" {
+		return "", false
+	}
+	for _, x := range r.Notes.Except {
+		if strings.Contains(t, x) {
+			return "", false
+		}
+	}
+	for _, w := range r.Notes.Title {
+		if w != "" && strings.Contains(t, w) {
+			return w, true
+		}
+	}
+	for _, w := range r.Notes.TitleEnd {
+		if w != "" && strings.HasSuffix(t, w) {
+			return w, true
+		}
+	}
+	return "", false
+}
+
+// noteTitle trims a title for the notes rule: spaces, closing punctuation
+// and bracketed remarks at either end (【置顶】, （2020年修订）).
+func noteTitle(t string) string {
+	for range 4 {
+		t = strings.TrimSpace(strings.TrimRight(t, "。.！!　 "))
+		cut := false
+		for _, b := range [][2]string{{"（", "）"}, {"(", ")"}, {"【", "】"}, {"[", "]"}} {
+			if strings.HasSuffix(t, b[1]) {
+				if i := strings.LastIndex(t, b[0]); i > 0 && utf8.RuneCountInString(t[i:]) <= 20 {
+					t, cut = t[:i], true
+				}
+			}
+			if strings.HasPrefix(t, b[0]) {
+				if i := strings.Index(t, b[1]); i > 0 && i+len(b[1]) < len(t) && utf8.RuneCountInString(t[:i]) <= 10 {
+					t, cut = t[i+len(b[1]):], true
+				}
+			}
+		}
+		if !cut {
+			break
+		}
+	}
+	return t
+}
+
 // scores are the evidence counted over one publication.
 type scores struct {
-	kind      []int
-	kindWord  []string // the strongest word seen for each kind
-	kindWhere []string
-	domain    []int
-	domWord   []string
-	forced    string // kind forced by the row type (credit system)
-	rows      int    // row disclosures (a table or spreadsheet of many cases)
+	kind []int
+	// kindStrong: the kind was seen in the title, metadata, table headers
+	// or the row type, not only in body text.
+	kindStrong []bool
+	kindWord   []string // the strongest word seen for each kind
+	kindWhere  []string
+	domain     []int
+	domWord    []string
+	forced     string // kind forced by the row type (credit system)
+	rows       int    // row disclosures (a table or spreadsheet of many cases)
 }
 
 // classifier is the scratch state of one classification. Classifiers are
@@ -74,7 +150,7 @@ func (r *Rules) getClassifier() *classifier {
 		return cl
 	}
 	cl := &classifier{r: r, reasons: map[reasonKey]string{}, sc: scores{
-		kind: make([]int, len(r.Kinds)), kindWord: make([]string, len(r.Kinds)), kindWhere: make([]string, len(r.Kinds)),
+		kind: make([]int, len(r.Kinds)), kindStrong: make([]bool, len(r.Kinds)), kindWord: make([]string, len(r.Kinds)), kindWhere: make([]string, len(r.Kinds)),
 		domain: make([]int, len(r.Domains)), domWord: make([]string, len(r.Domains)),
 	}}
 	for where := range cl.feeds {
@@ -87,6 +163,7 @@ func (r *Rules) getClassifier() *classifier {
 func (cl *classifier) reset() {
 	sc := &cl.sc
 	clear(sc.kind)
+	clear(sc.kindStrong)
 	clear(sc.kindWord)
 	clear(sc.kindWhere)
 	clear(sc.domain)
@@ -190,11 +267,13 @@ func (cl *classifier) score(p *store.Publication) *scores {
 				}
 			}
 			sc.kind[ki] += 2 * min(n, 3)
+			sc.kindStrong[ki] = sc.kindStrong[ki] || n > 0
 		}
 	}
 	if sc.forced != "" {
 		if ki := r.kindIndex(sc.forced); ki >= 0 {
 			sc.kind[ki] += 100
+			sc.kindStrong[ki] = true
 			sc.kindWord[ki], sc.kindWhere[ki] = sc.forced, "信用公示系统栏目"
 		}
 	}
@@ -267,6 +346,7 @@ func (f *feed) add(text string) {
 		}
 		f.kindSeen[ref.kind] = append(seen, h.word)
 		sc.kind[ref.kind] += kindWeight[where]
+		sc.kindStrong[ref.kind] = sc.kindStrong[ref.kind] || where != whereBody
 		if sc.kindWord[ref.kind] == "" {
 			sc.kindWord[ref.kind], sc.kindWhere[ref.kind] = words[h.word], whereName[where]
 		}
@@ -347,6 +427,12 @@ func (r *Rules) decide(cl *classifier, sc *scores, candidates []string, column s
 			bestKind, bestScore = ki, sc.kind[ki]
 		}
 	}
+	if bestKind >= 0 && !sc.kindStrong[bestKind] && sc.kind[bestKind] < minBodyEvidence {
+		// A word or two in passing is no evidence of an item, least of all
+		// in a column that may hold only that item.
+		return Classification{By: "none", Reason: cl.reason(reasonKey{form: reasonWeak,
+			a: sc.kindWhere[bestKind], b: sc.kindWord[bestKind], c: r.Kinds[bestKind].Name, d: fmt.Sprint(minBodyEvidence)})}
+	}
 	if bestKind < 0 {
 		why := "标题、元数据和正文中未见可归入目录事项的关键词"
 		if top >= 0 {
@@ -416,6 +502,7 @@ const (
 	reasonKind                    // … f: item
 	reasonFallback                // … e: default domain, f: item
 	reasonNoneInColumn            // a, b, c
+	reasonWeak                    // a, b, c, d: how many body words it takes
 )
 
 type reasonKey struct {
@@ -455,6 +542,8 @@ func (k reasonKey) text() string {
 		return why + "；未见领域关键词，按" + k.e + " ⇒ " + k.f
 	case reasonNoneInColumn:
 		return why + "，但栏目不含该类事项"
+	case reasonWeak:
+		return why + "，但标题、元数据和表头均未提及，正文关键词不足 " + k.d + " 个，不归入目录事项"
 	}
 	return why
 }

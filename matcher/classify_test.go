@@ -159,3 +159,53 @@ func TestScannerFindsOverlappingWords(t *testing.T) {
 		t.Fatalf("got %v, want %s", got, want)
 	}
 }
+
+// A column's items limit what its pages may be and never force one: a
+// 工作动态 column that also carries 宣传周 activities (items: ["3.4"]) gives
+// 3.4 only to pages that show a publicity activity themselves.
+func TestClassifyNeedsEvidenceInThePage(t *testing.T) {
+	r := DefaultRules()
+	news := []struct{ title, body string }{
+		{"县市场监管局开展春节前市场检查", "1月15日，县市场监管局组织执法人员深入辖区超市、农贸市场开展节前市场检查，共检查经营户120家，发放宣传资料300余份。"},
+		{"我局组织干部职工参加义务植树活动", "3月12日，局机关30余名干部职工来到城郊植树基地参加义务植树活动。"},
+		{"县市场监管局深入企业开展帮扶服务", "近日，县市场监管局深入辖区食品生产企业，现场解答企业在许可办理中遇到的问题，发放政策汇编50册。"},
+		{"县局召开2020年度民主生活会", "会上，班子成员逐一作对照检查发言。"},
+	}
+	for _, n := range news {
+		p := &store.Publication{Title: n.title, Body: n.body, Candidates: []string{"3.4"}, Column: "工作动态"}
+		if got := r.Classify(p); got.Item != "" || got.Reason == "" {
+			t.Errorf("news %q: %+v", n.title, got)
+		}
+	}
+	events := []struct{ title, body string }{
+		{"2020年食品安全宣传周启动仪式在县文化广场举行", "6月15日，我县2020年食品安全宣传周启动仪式在县文化广场举行，现场设置咨询台，发放宣传资料2000余份。"},
+		{"县市场监管局开展“安全用药月”进社区宣传活动", "活动现场，工作人员向居民讲解安全用药知识。"},
+		{"工作动态", "9月10日，县市场监管局在东关社区开展化妆品安全科普宣传活动，设置展板10块，发放宣传资料500份，现场解答群众咨询。"},
+	}
+	for _, e := range events {
+		p := &store.Publication{Title: e.title, Body: e.body, Candidates: []string{"3.4"}, Column: "工作动态"}
+		if got := r.Classify(p); got.Item != "3.4" {
+			t.Errorf("event %q: %+v", e.title, got)
+		}
+	}
+}
+
+// Explanatory notes and pinned notices are not disclosures, whatever
+// words their titles carry.
+func TestNotesAreNotDisclosures(t *testing.T) {
+	r := DefaultRules()
+	penalties := []string{"2.1", "2.2", "2.3", "2.4"}
+	for _, title := range []string{"关于行政处罚信息公示有关事项的说明", "【置顶】行政处罚信息公示栏目说明", "泽州县市场监督管理局政府信息公开指南",
+		"关于行政处罚决定书公示期限的说明（2020年修订）", "食品安全抽检信息查询须知"} {
+		p := &store.Publication{Title: title, Body: "为规范行政处罚信息公示工作，根据《市场监督管理行政处罚信息公示规定》，现将有关事项说明如下：当事人、违法事实、处罚依据……",
+			Candidates: penalties, Column: "行政处罚"}
+		if got := r.Classify(p); got.Item != "" || got.Kind != NoteKind || !strings.Contains(got.Reason, "说明或指南") {
+			t.Errorf("%q: %+v", title, got)
+		}
+	}
+	// A 情况说明 reports on an event: it is judged by its content.
+	p := &store.Publication{Title: "关于某批次食品抽检不合格情况的说明", Candidates: []string{"1.3", "3.2"}, Column: "通知公告"}
+	if got := r.Classify(p); got.Item != "1.3" {
+		t.Errorf("情况说明: %+v", got)
+	}
+}

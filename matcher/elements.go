@@ -2,10 +2,12 @@ package matcher
 
 import (
 	"bytes"
-	"regexp"
+	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -15,20 +17,55 @@ import (
 )
 
 // ElementChecker checks matched disclosures for their item's required
-// elements. It caches the prepared text of each publication, so that the
+// elements. It caches what it learnt of each publication, so that the
 // two hundred rows of one sampling spreadsheet read its page once: use one
 // checker per batch of publications (a county) and drop it afterwards.
+//
+// The check is linear in a page's size and bounded: each part of a page
+// (body, attachment text) is read up to its first partHead and last
+// partTail bytes, patterns are searched near their anchor literals, and
+// what a page shows is decided once per page and element, whatever the
+// number of rows that inherit it. An element that is not found where part
+// of the text could not be read (a scanned PDF, an unsupported or failed
+// attachment, a page cut to its head and tail) is unverifiable, never
+// missing.
 type ElementChecker struct {
-	rules   *Rules
-	mu      sync.Mutex
-	pages   map[*store.Publication]*preparedText
-	scratch prepareScratch // under mu
+	rules    *Rules
+	mu       sync.Mutex
+	pages    map[*store.Publication]*pageFacts
+	scratch  prepareScratch // under mu
+	examined atomic.Int64   // bytes handed to element patterns (work done, for tests)
 }
 
 // NewElementChecker returns a checker using the rules' element table.
 func (r *Rules) NewElementChecker() *ElementChecker {
-	return &ElementChecker{rules: r, pages: map[*store.Publication]*preparedText{}}
+	return &ElementChecker{rules: r, pages: map[*store.Publication]*pageFacts{}}
 }
+
+// ElementCheck is what the checker found for one disclosure.
+type ElementCheck struct {
+	// Missing are elements the disclosure does not show although all its
+	// text was read (or a row's cell for them is empty).
+	Missing []string
+	// Unverifiable are elements not found where part of the text could
+	// not be read: the tool cannot say they are missing.
+	Unverifiable []string
+	// Why says, in Chinese, what could not be read ("" when nothing).
+	Why string
+}
+
+// Bounds of what the checker reads of one publication.
+const (
+	partHead = 64 << 10 // first bytes of each part (body, attachment text)
+	partTail = 16 << 10 // and last bytes (a decision's signature and date)
+	maxParts = 64       // parts beyond (metadata, attachments) are not read
+	// A document attachment with fewer Han characters than this holds no
+	// decision text (a scan whose text layer is a stamp or page numbers).
+	minDocHan = 40
+	// A page showing fewer Han characters than this besides its title and
+	// metadata, with no readable attachment, is an image or a frame.
+	minPageHan = 20
+)
 
 // preparedText is text folded line by line, with and without spaces.
 type preparedText struct {
@@ -36,6 +73,7 @@ type preparedText struct {
 	flat  string   // folded lines joined by \n (for patterns)
 	all   string   // the lines one after another (lines are substrings of it)
 	ends  []int    // where each line ends in all
+	cut   bool     // a part was longer than the bounds: only its head and tail are here
 
 	dateOnce sync.Once
 	date     bool
@@ -43,12 +81,42 @@ type preparedText struct {
 
 // hasDate reports whether the text shows a full date, decided on first
 // use: most disclosures show their date by a label.
-func (t *preparedText) hasDate() bool {
-	t.dateOnce.Do(func() { t.date = fullDate.MatchString(t.flat) })
+func (t *preparedText) hasDate(examined *int64) bool {
+	t.dateOnce.Do(func() {
+		var n int64
+		t.date = fullDate.in(t.flat, &n) || chineseDate.in(t.flat, &n)
+		*examined += n
+	})
 	return t.date
 }
 
-var fullDate = regexp.MustCompile(`(19|20)\d{2}\s*(年\s*\d{1,2}\s*月\s*\d{1,2}|[-/.]\d{1,2}[-/.]\d{1,2})`)
+var (
+	fullDate    = mustPattern(`(19|20)\d{2}\s*(年\s*\d{1,2}\s*月\s*\d{1,2}|[-/.]\d{1,2}[-/.]\d{1,2})`)
+	chineseDate = mustPattern(`[二〇○零O0][〇○零O0一二三四五六七八九]{3}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日`)
+)
+
+func mustPattern(expr string) *pattern {
+	p, err := compilePattern(expr)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// pageFacts is what the checker learnt of one publication.
+type pageFacts struct {
+	text *preparedText
+	// unread says which attachments could not be read ("" when all
+	// were). unreadCut and unreadPage matter to the page's own unit only:
+	// a part was cut to its head and tail, the page shows almost no text.
+	// A row was read itself, and what its page states for every row is
+	// in the page's head or tail.
+	unread, unreadCut, unreadPage string
+	// What the page shows of each element, decided once: labels alone
+	// (what every row inherits) and labels or patterns (the page itself,
+	// and rows for shared elements).
+	labels, shown map[*Element]bool
+}
 
 func prepare(parts ...string) *preparedText {
 	return prepareWith(nil, parts...)
@@ -58,11 +126,31 @@ func prepare(parts ...string) *preparedText {
 // pages it prepares.
 type prepareScratch struct{ flat, compact []byte }
 
+// bounded returns the part of s the checker reads: all of it, or its
+// first partHead and last partTail bytes (cut at character boundaries).
+func bounded(s string) (head, tail string, cut bool) {
+	if len(s) <= partHead+partTail {
+		return s, "", false
+	}
+	h := partHead
+	for h > 0 && !utf8.RuneStart(s[h]) {
+		h--
+	}
+	t := len(s) - partTail
+	for t < len(s) && !utf8.RuneStart(s[t]) {
+		t++
+	}
+	return s[:h], s[t:], true
+}
+
 func prepareWith(scratch *prepareScratch, parts ...string) *preparedText {
 	p := &preparedText{}
+	if len(parts) > maxParts {
+		parts, p.cut = parts[:maxParts], true
+	}
 	size := 0
 	for _, part := range parts {
-		size += len(part) + 1
+		size += min(len(part), partHead+partTail) + 2
 	}
 	if scratch == nil {
 		scratch = &prepareScratch{}
@@ -86,7 +174,7 @@ func prepareWith(scratch *prepareScratch, parts ...string) *preparedText {
 		lineStart = len(flat)
 		compact = compact[:compactStart]
 	}
-	for _, part := range parts {
+	read := func(part string) {
 		for i := 0; i < len(part); {
 			c := part[i]
 			var r rune
@@ -123,6 +211,14 @@ func prepareWith(scratch *prepareScratch, parts ...string) *preparedText {
 		}
 		endLine()
 	}
+	for _, part := range parts {
+		head, tail, cut := bounded(part)
+		read(head)
+		if cut {
+			p.cut = true
+			read(tail)
+		}
+	}
 	p.flat = string(flat)
 	p.all, p.ends = string(compact), ends
 	p.lines = make([]string, len(ends))
@@ -134,12 +230,14 @@ func prepareWith(scratch *prepareScratch, parts ...string) *preparedText {
 	return p
 }
 
-// pageText is the publication's own text: title, metadata, body, attachments.
-func (c *ElementChecker) pageText(p *store.Publication) *preparedText {
+// facts returns what the checker knows of the publication, reading it on
+// first use: title, metadata, body, attachments (their text, and the
+// title and note rows of their sheets).
+func (c *ElementChecker) facts(p *store.Publication) *pageFacts {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if t, ok := c.pages[p]; ok {
-		return t
+	if f, ok := c.pages[p]; ok {
+		return f
 	}
 	parts := []string{p.Title}
 	keys := make([]string, 0, len(p.Metadata))
@@ -153,18 +251,106 @@ func (c *ElementChecker) pageText(p *store.Publication) *preparedText {
 	parts = append(parts, p.Body)
 	for _, a := range p.Attachments {
 		parts = append(parts, a.Name, a.Text)
+		for _, sh := range a.Sheets {
+			parts = append(parts, sheetProse(sh)...)
+		}
 	}
-	t := prepareWith(&c.scratch, parts...)
-	c.pages[p] = t
-	return t
+	f := &pageFacts{text: prepareWith(&c.scratch, parts...), labels: map[*Element]bool{}, shown: map[*Element]bool{}}
+	f.unread, f.unreadPage = unreadParts(p)
+	if f.text.cut {
+		f.unreadCut = "页面文字过长，只核对了各部分的开头和结尾"
+	}
+	c.pages[p] = f
+	return f
+}
+
+// sheetProse returns a sheet's title and note rows (a row with one filled
+// cell among its first and last rows: "检验依据：GB 2762-2017" above or
+// below the table), bounded.
+func sheetProse(sh store.Sheet) []string {
+	var out []string
+	take := func(row []string) {
+		var v string
+		for _, c := range row {
+			if strings.TrimSpace(c) != "" {
+				if v != "" {
+					return
+				}
+				v = c
+			}
+		}
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	n := len(sh.Rows)
+	for i := 0; i < n && i < 5; i++ {
+		take(sh.Rows[i])
+	}
+	for i := max(5, n-3); i < n; i++ {
+		take(sh.Rows[i])
+	}
+	return out
+}
+
+// unreadParts says what of a publication the checker could not read: an
+// attachment that failed or holds no text (a scan); and, separately, a page
+// that shows almost no text at all.
+func unreadParts(p *store.Publication) (unread, unreadPage string) {
+	var why []string
+	readable := false
+	for _, a := range p.Attachments {
+		name := cmp.Or(strings.TrimSpace(a.Name), a.URL)
+		switch {
+		case a.Error != "":
+			why = append(why, fmt.Sprintf("附件「%s」无法读取（%s）", name, a.Error))
+		case len(a.Sheets) > 0:
+			readable = true
+		case hanCount(a.Text, minDocHan) < minDocHan:
+			why = append(why, fmt.Sprintf("附件「%s」几乎没有可提取的文字（可能是扫描件或图片）", name))
+		default:
+			readable = true
+		}
+	}
+	if len(why) > 3 {
+		why = append(why[:3], fmt.Sprintf("等 %d 处", len(why)))
+	}
+	unread = strings.Join(why, "；")
+	rows := slices.ContainsFunc(p.Disclosures, func(d store.Disclosure) bool { return d.Kind != "page" })
+	if !readable && !rows && hanCount(p.Body, minPageHan) < minPageHan {
+		unreadPage = "页面正文几乎没有文字（可能是图片或扫描件），也没有可读取的附件"
+	}
+	return unread, unreadPage
+}
+
+// hanCount counts the Han characters of s, stopping at limit.
+func hanCount(s string, limit int) int {
+	n := 0
+	for _, r := range s {
+		if isHan(r) {
+			if n++; n >= limit {
+				break
+			}
+		}
+	}
+	return n
 }
 
 // Missing returns the item's record-scope elements that the unit does not
-// show, in catalogue order. Elements the rules do not describe are not
-// judged (they are never reported missing).
+// show, in catalogue order (Check's Missing).
 func (c *ElementChecker) Missing(it catalogue.Item, u *Unit) []string {
-	var missing []string
+	return c.Check(it, u).Missing
+}
+
+// Check judges the item's record-scope elements on the unit, in catalogue
+// order. Elements the rules do not describe are not judged (they are never
+// reported missing).
+func (c *ElementChecker) Check(it catalogue.Item, u *Unit) ElementCheck {
+	var out ElementCheck
 	var rowText *preparedText
+	var page *pageFacts
+	var examined int64
+	defer func() { c.examined.Add(examined) }()
 	for _, name := range it.Elements {
 		e, ok := c.rules.Elements[name]
 		if !ok || e.ColumnScope() {
@@ -175,36 +361,81 @@ func (c *ElementChecker) Missing(it catalogue.Item, u *Unit) []string {
 		}
 		if present, decided := fieldPresence(e, u.Disc.Fields); decided {
 			if !present {
-				missing = append(missing, name)
+				out.Missing = append(out.Missing, name)
 			}
 			continue
 		}
+		if page == nil {
+			page = c.facts(u.Pub)
+		}
+		unread := page.unread
 		if u.IsRow() {
-			// A row is judged on itself; the page around it counts only for
-			// what it states for every row ("检验机构：…" above the table).
+			// A row is judged on itself; the page around it counts for
+			// what it states for every row: its labels ("检验机构：…"
+			// above the table), and its prose for shared elements ("本次
+			// 抽检由XX局组织实施").
 			if rowText == nil {
 				rowText = prepare(u.Disc.Text, u.Disc.Ref)
 			}
-			if textShows(e, rowText, true) || labelsShow(e, c.pageText(u.Pub)) || builtinShows(e, u, c.pageText(u.Pub)) {
+			if textShows(e, rowText, true, &examined) || c.pageShows(page, e, e.Shared, &examined) || builtinShows(e, u, page.text, &examined) {
 				continue
 			}
+			if rowText.cut {
+				unread = joinReasons(unread, "该行文字过长，只核对了开头和结尾")
+			}
 		} else {
-			page := c.pageText(u.Pub)
 			if u.Disc.Text != "" && u.Disc.Text != u.Pub.Body {
 				if rowText == nil {
 					rowText = prepare(u.Disc.Text)
 				}
-				if textShows(e, rowText, true) {
+				if textShows(e, rowText, true, &examined) {
 					continue
 				}
 			}
-			if textShows(e, page, true) || builtinShows(e, u, page) {
+			if c.pageShows(page, e, true, &examined) || builtinShows(e, u, page.text, &examined) {
 				continue
 			}
+			unread = joinReasons(page.unreadPage, unread, page.unreadCut)
 		}
-		missing = append(missing, name)
+		if unread != "" {
+			out.Unverifiable = append(out.Unverifiable, name)
+			out.Why = unread
+			continue
+		}
+		out.Missing = append(out.Missing, name)
 	}
-	return missing
+	return out
+}
+
+// joinReasons joins the non-empty reasons with ；.
+func joinReasons(reasons ...string) string {
+	var out []string
+	for _, r := range reasons {
+		if r != "" {
+			out = append(out, r)
+		}
+	}
+	return strings.Join(out, "；")
+}
+
+// pageShows says whether the page shows the element by its labels (and by
+// its patterns when withPatterns), decided once per page and element.
+func (c *ElementChecker) pageShows(f *pageFacts, e *Element, withPatterns bool, examined *int64) bool {
+	memo := f.labels
+	if withPatterns {
+		memo = f.shown
+	}
+	c.mu.Lock()
+	v, ok := memo[e]
+	c.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = textShows(e, f.text, withPatterns, examined)
+	c.mu.Lock()
+	memo[e] = v
+	c.mu.Unlock()
+	return v
 }
 
 // fieldPresence looks for the element among a row's headers: decided is
@@ -223,13 +454,13 @@ func fieldPresence(e *Element, fields map[string]string) (present, decided bool)
 	return false, decided
 }
 
-func textShows(e *Element, t *preparedText, withPatterns bool) bool {
+func textShows(e *Element, t *preparedText, withPatterns bool, examined *int64) bool {
 	if labelsShow(e, t) {
 		return true
 	}
 	if withPatterns {
-		for _, re := range e.patterns {
-			if re.MatchString(t.flat) {
+		for _, p := range e.patterns {
+			if p.in(t.flat, examined) {
 				return true
 			}
 		}
@@ -292,12 +523,12 @@ func labelAt(t *preparedText, li, i int, l string) bool {
 	return false
 }
 
-func builtinShows(e *Element, u *Unit, t *preparedText) bool {
+func builtinShows(e *Element, u *Unit, t *preparedText, examined *int64) bool {
 	switch e.Builtin {
 	case "decision_no":
 		return len(u.decisions) > 0
 	case "date":
-		return t.hasDate()
+		return t.hasDate(examined)
 	case "present":
 		return true
 	}

@@ -46,7 +46,7 @@ func prepareBuilder(parts ...string) *preparedText {
 		endLine()
 	}
 	p.flat = flat.String()
-	p.date = fullDate.MatchString(p.flat)
+	p.date = fullDate.re.MatchString(p.flat) || chineseDate.re.MatchString(p.flat)
 	return p
 }
 
@@ -97,8 +97,8 @@ func TestPrepareMatchesBuilderVersion(t *testing.T) {
 			parts = append(parts, b.String())
 		}
 		got, want := prepare(parts...), prepareBuilder(parts...)
-		if got.flat != want.flat || !slices.Equal(got.lines, want.lines) || got.hasDate() != want.date {
-			t.Fatalf("prepare(%q):\n got %q %q %v\nwant %q %q %v", parts, got.flat, got.lines, got.hasDate(), want.flat, want.lines, want.date)
+		if got.flat != want.flat || !slices.Equal(got.lines, want.lines) || got.hasDate(new(int64)) != want.date {
+			t.Fatalf("prepare(%q):\n got %q %q %v\nwant %q %q %v", parts, got.flat, got.lines, got.hasDate(new(int64)), want.flat, want.lines, want.date)
 		}
 	}
 }

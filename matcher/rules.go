@@ -61,8 +61,12 @@ type Element struct {
 	Patterns []string `yaml:"patterns"` // regular expressions over text
 	Builtin  string   `yaml:"builtin"`  // decision_no, date, present
 	Title    []string `yaml:"title"`    // column scope: words in titles of the column's publications
+	// Shared marks an element a page states once for all its rows (检验依据
+	// in the prose above a sampling table): a row inherits it from the
+	// page's text, patterns included, not only from its labels.
+	Shared bool `yaml:"shared"`
 
-	patterns []*regexp.Regexp
+	patterns []*pattern
 	fieldSet map[string]*regexp.Regexp // normalised aliases → what the value must match (nil: anything)
 	labels   []string                  // normalised labels
 }
@@ -71,9 +75,19 @@ type Element struct {
 // over a county's whole column rather than on each record's disclosure.
 func (e *Element) ColumnScope() bool { return e.Scope == "column" }
 
+// Notes are the titles of explanatory notes and pinned notices about a
+// column (关于行政处罚信息公示有关事项的说明, 政府信息公开指南): never a
+// disclosure of a catalogue item, whatever words they carry.
+type Notes struct {
+	Title    []string `yaml:"title"`     // phrases anywhere in a title
+	TitleEnd []string `yaml:"title_end"` // how a title ends (a bracketed remark such as （置顶） aside)
+	Except   []string `yaml:"except"`    // phrases that make a title a disclosure after all (情况说明)
+}
+
 // Rules is a compiled rule set. It is safe for concurrent use.
 type Rules struct {
 	Ignore   []string
+	Notes    Notes
 	Kinds    []Kind
 	Domains  []Domain
 	Items    []ItemRule
@@ -107,6 +121,7 @@ const (
 type rulesFile struct {
 	Replace  bool               `yaml:"replace"`
 	Ignore   []string           `yaml:"ignore"`
+	Notes    Notes              `yaml:"notes"`
 	Kinds    []Kind             `yaml:"kinds"`
 	Domains  []Domain           `yaml:"domains"`
 	Items    []ItemRule         `yaml:"items"`
@@ -147,6 +162,7 @@ func parseRules(data []byte, name string, base *Rules) (*Rules, error) {
 	r := &Rules{Elements: map[string]*Element{}}
 	if base != nil && !f.Replace {
 		r.Ignore = slices.Clone(base.Ignore)
+		r.Notes = Notes{Title: slices.Clone(base.Notes.Title), TitleEnd: slices.Clone(base.Notes.TitleEnd), Except: slices.Clone(base.Notes.Except)}
 		for _, k := range base.Kinds {
 			r.Kinds = append(r.Kinds, Kind{Name: k.Name, Title: slices.Clone(k.Title), Meta: slices.Clone(k.Meta),
 				Body: slices.Clone(k.Body), Fields: slices.Clone(k.Fields)})
@@ -162,6 +178,9 @@ func parseRules(data []byte, name string, base *Rules) (*Rules, error) {
 		}
 	}
 	r.Ignore = append(r.Ignore, f.Ignore...)
+	r.Notes.Title = append(r.Notes.Title, f.Notes.Title...)
+	r.Notes.TitleEnd = append(r.Notes.TitleEnd, f.Notes.TitleEnd...)
+	r.Notes.Except = append(r.Notes.Except, f.Notes.Except...)
 	for _, k := range f.Kinds {
 		if k.Name == "" {
 			return nil, fmt.Errorf("匹配规则文件 %s: kinds 中有一项缺少 name", name)
@@ -194,6 +213,7 @@ func parseRules(data []byte, name string, base *Rules) (*Rules, error) {
 			if e.Builtin != "" {
 				x.Builtin = e.Builtin
 			}
+			x.Shared = x.Shared || e.Shared
 			x.Fields, x.Labels = append(x.Fields, e.Fields...), append(x.Labels, e.Labels...)
 			x.Patterns, x.Title = append(x.Patterns, e.Patterns...), append(x.Title, e.Title...)
 		} else {
@@ -237,13 +257,13 @@ func (r *Rules) compile() error {
 		default:
 			return fmt.Errorf("要素 %s: 未知的 builtin %q（可用 decision_no、date、present）", n, e.Builtin)
 		}
-		e.patterns = e.patterns[:0]
+		e.patterns = nil
 		for _, p := range e.Patterns {
-			re, err := regexp.Compile(p)
+			pt, err := compilePattern(p)
 			if err != nil {
 				return fmt.Errorf("要素 %s: 正则表达式 %q 无效: %v", n, p, err)
 			}
-			e.patterns = append(e.patterns, re)
+			e.patterns = append(e.patterns, pt)
 		}
 		e.fieldSet = map[string]*regexp.Regexp{}
 		for _, f := range e.Fields {

@@ -234,15 +234,45 @@ func (u *Unit) scanIdentifiers(text string) {
 	if text == "" {
 		return
 	}
-	if strings.Contains(text, "号") {
-		for _, dn := range ident.FindDecisionNos(text) {
-			u.addDecision(dn)
+	// A long text (a page listing thousands of cases) carries thousands of
+	// identifiers: sets keep adding them linear.
+	var seen map[string]bool
+	if len(text) > 4096 {
+		seen = map[string]bool{}
+		for _, d := range u.decisions {
+			seen["d"+d.Key()] = true
+		}
+		for _, t := range u.tokens {
+			seen["t"+t] = true
+		}
+		for _, s := range u.sampling {
+			seen["s"+s] = true
+		}
+		for _, c := range u.usccs {
+			seen["u"+c] = true
+		}
+	}
+	isNew := func(kind, v string, in func() bool) bool {
+		if seen == nil {
+			return !in()
+		}
+		if seen[kind+v] {
+			return false
+		}
+		seen[kind+v] = true
+		return true
+	}
+	for _, dn := range findDecisionNos(text) {
+		if k := dn.Key(); isNew("d", k, func() bool {
+			return slices.ContainsFunc(u.decisions, func(x ident.DecisionNo) bool { return x.Key() == k })
+		}) {
+			u.decisions = append(u.decisions, dn)
 		}
 	}
 	toks := idTokens(text)
 	hasLong := false
 	for _, t := range toks {
-		if !slices.Contains(u.tokens, t) {
+		if isNew("t", t, func() bool { return slices.Contains(u.tokens, t) }) {
 			u.tokens = append(u.tokens, t)
 		}
 		hasLong = hasLong || len(t) >= 14
@@ -254,15 +284,129 @@ func (u *Unit) scanIdentifiers(text string) {
 	// ident.FindSamplingNos and FindUSCCs, over one reading of the text.
 	long := appendLongAlnumRuns(nil, text, minSamplingLen)
 	for _, s := range long {
-		if isSamplingNo(s) && !slices.Contains(u.sampling, s) {
+		if isSamplingNo(s) && isNew("s", s, func() bool { return slices.Contains(u.sampling, s) }) {
 			u.sampling = append(u.sampling, s)
 		}
 	}
 	for _, c := range long {
-		if len(c) == 18 && !slices.Contains(u.usccs, c) && ident.CheckUSCC(c) == nil {
+		if len(c) == 18 && ident.CheckUSCC(c) == nil && isNew("u", c, func() bool { return slices.Contains(u.usccs, c) }) {
 			u.usccs = append(u.usccs, c)
 		}
 	}
+}
+
+// findDecisionNos is ident.FindDecisionNos over the text near each 号 (a
+// decision number ends with one): the expression is run on windows
+// reaching back over the number and the Han characters before it, not
+// over a whole page of megabytes. Windows that touch are read as one.
+func findDecisionNos(text string) []ident.DecisionNo {
+	if len(text) <= 4096 {
+		if !strings.Contains(text, "号") {
+			return nil
+		}
+		return ident.FindDecisionNos(text)
+	}
+	var out []ident.DecisionNo
+	seen := map[string]bool{}
+	add := func(window string) {
+		if !hasYear(window) {
+			return // every decision number has its year: most windows are 序号, 第3号 …
+		}
+		for _, d := range ident.FindDecisionNos(window) {
+			if k := d.Key(); !seen[k] {
+				seen[k] = true
+				out = append(out, d)
+			}
+		}
+	}
+	lo, hi := -1, -1 // the window being gathered
+	for off := 0; ; {
+		i := strings.Index(text[off:], "号")
+		if i < 0 {
+			break
+		}
+		pos := off + i
+		off = pos + len("号")
+		start := decisionStart(text, pos)
+		if lo >= 0 && start > hi {
+			add(text[lo:hi])
+			lo = -1
+		}
+		if lo < 0 {
+			lo = start
+		}
+		hi = off
+	}
+	if lo >= 0 {
+		add(text[lo:hi])
+	}
+	return out
+}
+
+// decisionStart returns where a decision number ending with the 号 at pos
+// can begin: back over the characters of its year and number (digits,
+// brackets, 第, dashes, spaces: at most decisionTailRunes of them), then
+// over at most decisionHanRunes Han characters — more than the prefix
+// ident keeps after its stop words, so the prefix found is the same.
+func decisionStart(text string, pos int) int {
+	const (
+		decisionTailRunes = 48
+		decisionHanRunes  = 32
+	)
+	i, n := pos, 0
+	for i > 0 && n < decisionTailRunes {
+		r, size := utf8.DecodeLastRuneInString(text[:i])
+		if !decisionTailRune(r) {
+			break
+		}
+		i -= size
+		n++
+	}
+	for n = 0; i > 0 && n < decisionHanRunes; n++ {
+		r, size := utf8.DecodeLastRuneInString(text[:i])
+		if !isHan(r) {
+			break
+		}
+		i -= size
+	}
+	return i
+}
+
+// hasYear reports whether s holds four digits starting 19 or 20 (ASCII or
+// full-width, as ident folds them): the year every decision number has.
+func hasYear(s string) bool {
+	var last [4]rune
+	n := 0
+	for _, r := range s {
+		if r >= 0xFF10 && r <= 0xFF19 {
+			r -= 0xFEE0
+		}
+		if r < '0' || r > '9' {
+			n = 0
+			continue
+		}
+		last[n%4] = r
+		n++
+		if n >= 4 {
+			a, b := last[(n-4)%4], last[(n-3)%4]
+			if a == '1' && b == '9' || a == '2' && b == '0' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// decisionTailRune: the characters between a decision number's prefix
+// and its 号, as written before ident folds and normalises them.
+func decisionTailRune(r rune) bool {
+	switch {
+	case r >= '0' && r <= '9', r >= 0xFF10 && r <= 0xFF19:
+		return true
+	case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\v' || r == 0x3000 || r == 0xA0:
+		return true
+	}
+	return strings.ContainsRune("第〔〕[]()（）【】﹝﹞〖〗〈〉-—–_－＿［］", r)
 }
 
 // Shapes of a sampling number (ident.FindSamplingNos): 2–3 capital
@@ -433,9 +577,22 @@ func idTokens(text string) []string {
 	var out []string
 	var cur []byte
 	digits := 0
+	// A long text repeats its tokens (a page listing thousands of rows):
+	// each is kept once, callers keep them once anyway.
+	var seen map[string]bool
+	if len(text) > 4096 {
+		seen = map[string]bool{}
+	}
 	flush := func() {
 		if len(cur) >= 6 && digits >= 3 {
-			out = append(out, string(cur))
+			switch {
+			case seen == nil:
+				out = append(out, string(cur))
+			case !seen[string(cur)]:
+				t := string(cur)
+				seen[t] = true
+				out = append(out, t)
+			}
 		}
 		cur, digits = cur[:0], 0
 	}

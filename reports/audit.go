@@ -140,6 +140,7 @@ type audit struct {
 	sweepsBy map[string][]store.Sweep // source → sweeps, oldest first
 	lookups  map[string][]store.CreditLookup
 	places   []Place
+	noItems  map[string]bool                 // county|source|column of website places holding no item (items: [])
 	credit   map[string][]*store.Publication // county ("" = unknown) → credit rows
 
 	report      *Report
@@ -226,6 +227,12 @@ func newAudit(ctx context.Context, st store.Store, o Options) (*audit, error) {
 	a.places = o.Places
 	if a.places == nil {
 		a.places = placesFromSweeps(a.sweeps)
+	}
+	a.noItems = map[string]bool{}
+	for _, pl := range a.places {
+		if pl.Channel != catalogue.Credit && len(pl.Items) == 0 {
+			a.noItems[pl.County+"|"+pl.Source+"|"+pl.Column] = true
+		}
 	}
 	a.credit = map[string][]*store.Publication{}
 	for _, p := range creditPubs {
@@ -527,7 +534,11 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 	for _, p := range append(slices.Clone(cr.pubs), cr.credit...) {
 		cls, ok := cr.classes[p]
 		if !ok {
-			cls = a.rules.Classify(p)
+			if p.Channel == catalogue.Website && a.noItems[p.County+"|"+p.Source+"|"+p.Column] {
+				cls = matcher.NoItemColumn(p.Column)
+			} else {
+				cls = a.rules.Classify(p)
+			}
 			cr.classes[p] = cls
 		}
 		cr.linker.Add(matcher.Units(p, cls)...)
@@ -747,7 +758,11 @@ func (a *audit) found(cr *countyRun, f *Finding, rec *records.Record, it catalog
 		f.Notes = append(f.Notes, NoteWithdrawn+"：该公开信息"+when+"已从栏目中撤下（公开状态按原发布日期判定）")
 	}
 	if p.Channel == catalogue.Website {
-		f.MissingElements = cr.check.Missing(it, u)
+		ec := cr.check.Check(it, u)
+		f.MissingElements, f.UnverifiableElements = ec.Missing, ec.Unverifiable
+		if len(ec.Unverifiable) > 0 {
+			f.Notes = append(f.Notes, FlagElementsUnverified+"："+ec.Why)
+		}
 	}
 }
 

@@ -187,7 +187,7 @@ func (a *audit) coverage(cr *countyRun, findings []Finding) {
 		c := Coverage{County: cr.county, Item: code, PublishedItems: published[code]}
 		fs := byItem[code]
 		recNos := map[string]bool{}
-		points, incomplete := 0.0, 0
+		points, incomplete, unread := 0.0, 0, 0
 		var lacking []string
 		for _, f := range fs {
 			c.Expected++
@@ -214,6 +214,9 @@ func (a *audit) coverage(cr *countyRun, findings []Finding) {
 						}
 					}
 				}
+				if len(f.UnverifiableElements) > 0 {
+					unread++ // not counted against the county: the tool could not read them
+				}
 				if f.Status == OnTime && len(f.MissingElements) == 0 {
 					points++
 				} else {
@@ -234,6 +237,9 @@ func (a *audit) coverage(cr *countyRun, findings []Finding) {
 			}
 			if incomplete > 0 {
 				notes = append(notes, fmt.Sprintf("要素不全 %d 条（缺：%s）", incomplete, strings.Join(lacking, "、")))
+			}
+			if unread > 0 {
+				notes = append(notes, fmt.Sprintf("要素无法核实 %d 条（内容无法读取，不计为缺少）", unread))
 			}
 			if c.Pending+c.Unverified > 0 {
 				notes = append(notes, fmt.Sprintf("未到期 %d 条、待核实 %d 条不计入得分", c.Pending, c.Unverified))

@@ -142,13 +142,16 @@ func (e *e2eWorld) build(t *testing.T) *reports.Report {
 
 // scores are the acceptance figures of one comparison.
 type scores struct {
-	records, agree                 int
-	falseMissing                   int
-	pages, pagesRight              int
-	found, elementsAgree           int
-	backdated, flagged, falseFlags int
-	problems, classProblems        []string
-	elementProblems, dateProblems  []string
+	records, agree       int
+	falseMissing         int
+	pages, pagesRight    int
+	found, elementsAgree int
+	// Element flags, one per finding and element: reported missing, truly
+	// missing (truth), both; and reported unverifiable.
+	elemFlagged, elemTrue, elemBoth, elemUnverifiable int
+	backdated, flagged, falseFlags                    int
+	problems, classProblems                           []string
+	elementProblems, dateProblems                     []string
 }
 
 func compareWithTruth(e *e2eWorld, r *reports.Report, truth *sim.Truth) scores {
@@ -182,6 +185,14 @@ func compareWithTruth(e *e2eWorld, r *reports.Report, truth *sim.Truth) scores {
 		got, want := slices.Clone(f.MissingElements), slices.Clone(tr.MissingElements)
 		sort.Strings(got)
 		sort.Strings(want)
+		sc.elemFlagged += len(got)
+		sc.elemTrue += len(want)
+		sc.elemUnverifiable += len(f.UnverifiableElements)
+		for _, e := range got {
+			if slices.Contains(want, e) {
+				sc.elemBoth++
+			}
+		}
 		if slices.Equal(got, want) {
 			sc.elementsAgree++
 		} else {
@@ -258,10 +269,14 @@ func (sc scores) check(t *testing.T, label string) {
 	t.Helper()
 	statusShare := float64(sc.agree) / float64(max(sc.records, 1))
 	classShare := float64(sc.pagesRight) / float64(max(sc.pages, 1))
+	precision := float64(sc.elemBoth) / float64(max(sc.elemFlagged, 1))
+	recall := float64(sc.elemBoth) / float64(max(sc.elemTrue, 1))
 	// Exact counts: a share rounded to 100.00% can hide disagreements.
-	t.Logf("%s: statuses %d/%d agree (%d differ), false missing %d, pages classified %d/%d (%d differ), elements %d/%d, backdated flagged %d of %d catchable, false flags %d",
+	t.Logf("%s: statuses %d/%d agree (%d differ), false missing %d, pages classified %d/%d (%d differ), elements %d/%d "+
+		"(missing-element flags: precision %d/%d, recall %d/%d, unverifiable %d), backdated flagged %d of %d catchable, false flags %d",
 		label, sc.agree, sc.records, sc.records-sc.agree, sc.falseMissing, sc.pagesRight, sc.pages, sc.pages-sc.pagesRight,
-		sc.elementsAgree, sc.found, sc.flagged, sc.backdated, sc.falseFlags)
+		sc.elementsAgree, sc.found, sc.elemBoth, sc.elemFlagged, sc.elemBoth, sc.elemTrue, sc.elemUnverifiable,
+		sc.flagged, sc.backdated, sc.falseFlags)
 	show := func(what string, ps []string) {
 		sort.Strings(ps)
 		if len(ps) > 30 && os.Getenv("E2E_ALL") == "" {
@@ -286,6 +301,15 @@ func (sc scores) check(t *testing.T, label string) {
 	}
 	if classShare < 0.98 {
 		t.Errorf("%s: %d/%d pages classified to the right item (%d differ), want ≥ 98%%", label, sc.pagesRight, sc.pages, sc.pages-sc.pagesRight)
+	}
+	// Issue 8: element flags must hold — precision and recall of the
+	// missing-element flags against the truth, each at least 95%.
+	if sc.elemTrue == 0 {
+		t.Errorf("%s: the truth has no missing elements: precision and recall are not measured", label)
+	}
+	if precision < 0.95 || recall < 0.95 {
+		t.Errorf("%s: missing-element flags: precision %.3f (%d of %d flags true), recall %.3f (%d of %d truly missing found), want ≥ 0.95 each",
+			label, precision, sc.elemBoth, sc.elemFlagged, recall, sc.elemBoth, sc.elemTrue)
 	}
 	if float64(sc.elementsAgree) < 0.95*float64(sc.found) {
 		t.Errorf("%s: missing elements agree with the truth on %d of %d found disclosures, want ≥ 95%%", label, sc.elementsAgree, sc.found)

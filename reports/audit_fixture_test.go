@@ -17,7 +17,7 @@ import (
 // auditFixture is a real SQLite store filled by hand: records, sweeps with
 // their column outcomes, publications and credit lookups, at chosen times.
 type auditFixture struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	st     store.Store
 	places []Place
@@ -32,7 +32,7 @@ const (
 	colService = "公共服务"
 )
 
-func newAuditFixture(t *testing.T) *auditFixture {
+func newAuditFixture(t testing.TB) *auditFixture {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, "sqlite://"+t.TempDir()+"/t.db")

@@ -564,3 +564,54 @@ func TestReimportedSpellingIsOneRecord(t *testing.T) {
 		t.Errorf("website: %s %s, want ontime at http://zz/1", w.Status, w.URL)
 	}
 }
+
+// A column configured with items: [] (news, notices) is harvested for
+// evidence but holds no item: its pages are classified to none, and it is
+// not a place where records are expected — its being down makes nothing
+// unverified, and a record of an item no column holds is unverified, not
+// missing.
+func TestColumnWithoutItems(t *testing.T) {
+	f := newAuditFixture(t)
+	const colNews = "工作动态"
+	f.places = []Place{
+		{County: zezhou, Source: zezhouSite, Channel: catalogue.Website, Column: colPenalty, Items: []string{"2.1", "2.2", "2.3", "2.4"}},
+		{County: zezhou, Source: zezhouSite, Channel: catalogue.Website, Column: colNews},
+	}
+	f.records(penaltyRecord("泽市监罚〔2020〕1号", "2020-07-01"), eventRecord("SJ-09", "药品安全进社区", "2020-06-15"))
+	news := eventPage("http://zz/news1", "泽州县举办2020年食品安全宣传周启动仪式", "2020-06-16")
+	news.Column, news.Candidates = colNews, nil
+	f.siteSweep("2020-09-01", []string{colNews}, news)
+	r := f.build("2020-09-30")
+	i := slices.IndexFunc(r.Items, func(it Item) bool { return it.URL == "http://zz/news1" })
+	if i < 0 || r.Items[i].Item != "" || !strings.Contains(r.Items[i].Reason, "items: []") {
+		t.Errorf("news page: %+v", r.Items)
+	}
+	if got := finding(t, r, "泽市监罚〔2020〕1号", catalogue.Website); got.Status != Missing {
+		t.Errorf("a decision absent from the complete penalty column, the news column down: %s %v", got.Status, got.Notes)
+	}
+	if got := finding(t, r, "SJ-09", catalogue.Website); got.Status != Unverified || !hasNote(got, "没有配置可能发布事项 3.4 的栏目") {
+		t.Errorf("an event of an item no column holds: %s %v", got.Status, got.Notes)
+	}
+}
+
+// A decision published only as a scanned PDF: found, on time, its elements
+// unverifiable with the reason — never missing, never lowering the score.
+func TestScannedDecisionElementsAreUnverifiable(t *testing.T) {
+	f := newAuditFixture(t)
+	f.records(penaltyRecord("泽市监罚〔2020〕3号", "2020-07-01"))
+	scan := store.Publication{URL: "http://zz/3", Column: colPenalty, Candidates: []string{"2.1", "2.2", "2.3", "2.4"},
+		Title: "行政处罚决定书（泽市监罚〔2020〕3号）", Declared: mustDay("2020-07-10"), DeclaredFrom: "list", Body: "附件：",
+		Attachments: []store.Attachment{{URL: "http://zz/3.pdf", Name: "泽市监罚〔2020〕3号.pdf", Error: "无法读取: 附件 泽市监罚〔2020〕3号.pdf: PDF 没有可提取的文字层（可能是扫描件）"}}}
+	f.siteSweep("2020-09-01", nil, scan)
+	r := f.build("2020-09-30")
+	got := finding(t, r, "泽市监罚〔2020〕3号", catalogue.Website)
+	if got.Status != OnTime || len(got.MissingElements) != 0 || len(got.UnverifiableElements) != 7 || !hasNote(got, "扫描件") {
+		t.Errorf("scanned decision: %+v", got)
+	}
+	if !slices.Contains(FlagKinds(got), FlagElementsUnverified) || slices.Contains(FlagKinds(got), FlagIncomplete) {
+		t.Errorf("flags: %v", FlagKinds(got))
+	}
+	if cov := coverageOf(t, r, zezhou, "2.1"); cov.Score != 1 || !strings.Contains(cov.Note, "要素无法核实 1 条") {
+		t.Errorf("coverage: %+v", cov)
+	}
+}

@@ -151,6 +151,9 @@ func findingDetail(f *Finding) string {
 	if len(f.MissingElements) > 0 {
 		parts = append(parts, "缺少"+joinList(f.MissingElements))
 	}
+	if len(f.UnverifiableElements) > 0 {
+		parts = append(parts, FlagElementsUnverified+"："+joinList(f.UnverifiableElements))
+	}
 	if len(parts) == 0 {
 		return ""
 	}

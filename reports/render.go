@@ -84,6 +84,9 @@ const (
 	FlagUnverified = "待核实"
 	FlagBackdated  = "发布日期存疑"
 	FlagIncomplete = "要素不全"
+	// FlagElementsUnverified: elements the tool could not read (a scanned
+	// PDF, an unsupported attachment): never counted as missing.
+	FlagElementsUnverified = "要素无法核实"
 )
 
 // FlagKinds says why a finding needs attention: its status (late, missing,
@@ -104,6 +107,9 @@ func FlagKinds(f Finding) []string {
 	}
 	if len(f.MissingElements) > 0 {
 		kinds = append(kinds, FlagIncomplete)
+	}
+	if len(f.UnverifiableElements) > 0 {
+		kinds = append(kinds, FlagElementsUnverified)
 	}
 	return kinds
 }
@@ -195,6 +201,7 @@ type renderView struct {
 	flags    []int                // indexes into r.Findings that carry flags
 	backdate int                  // findings with 发布日期存疑
 	partial  int                  // findings with missing elements
+	unread   int                  // findings with unverifiable elements
 }
 
 func newRenderView(r *Report) *renderView {
@@ -253,6 +260,9 @@ func newRenderView(r *Report) *renderView {
 		}
 		if len(f.MissingElements) > 0 {
 			v.partial++
+		}
+		if len(f.UnverifiableElements) > 0 {
+			v.unread++
 		}
 		if len(FlagKinds(*f)) > 0 {
 			v.flags = append(v.flags, i)

@@ -36,6 +36,7 @@ var findingColumns = []findingColumn{
 		return f.LateWorkdays
 	}},
 	{"缺少要素", 24, func(f *Finding) any { return joinList(f.MissingElements) }},
+	{"要素无法核实", 24, func(f *Finding) any { return joinList(f.UnverifiableElements) }},
 	{"首次发现", 20, func(f *Finding) any { return f.FirstSeen }},
 	{"链接", 40, func(f *Finding) any { return f.URL }},
 	{"证据摘要", 30, func(f *Finding) any { return f.Evidence }},

@@ -101,6 +101,8 @@ func writeHTMLFlagRows(w io.Writer, flags []htmlFlag) error {
 		b = appendHTMLEscaped(b, f.Late)
 		b = append(b, `</td><td class="missing">`...)
 		b = appendHTMLEscaped(b, f.Missing)
+		b = append(b, `</td><td class="unverifiable">`...)
+		b = appendHTMLEscaped(b, f.Unverifiable)
 		b = append(b, `</td><td class="url">`...)
 		if f.URL != "" {
 			b = append(b, `<a href="`...)
@@ -249,13 +251,15 @@ type htmlFlag struct {
 	FormedOn, Due, Published, URL, Evidence       string
 	FirstSeen                                     string
 
-	Kinds     string
-	Late      string
-	Missing   string
-	Notes     string
-	ItemName  string
-	RowClass  string
-	StatusTxt string
+	Kinds   string
+	Late    string
+	Missing string
+	// Unverifiable: elements that could not be read (要素无法核实).
+	Unverifiable string
+	Notes        string
+	ItemName     string
+	RowClass     string
+	StatusTxt    string
 }
 
 type htmlSource struct {
@@ -281,7 +285,7 @@ func buildHTMLPage(r *Report) *htmlPage {
 		ItemN:       len(r.Items),
 		FlagN:       len(v.flags),
 		FlagRows:    flagRowsMarker,
-		FlagKinds:   []string{FlagLate, FlagMissing, FlagUnverified, FlagBackdated, FlagIncomplete},
+		FlagKinds:   []string{FlagLate, FlagMissing, FlagUnverified, FlagBackdated, FlagIncomplete, FlagElementsUnverified},
 		Ambiguities: r.Ambiguities,
 	}
 	for _, s := range Statuses {
@@ -289,7 +293,8 @@ func buildHTMLPage(r *Report) *htmlPage {
 	}
 	p.Cards = append(p.Cards,
 		htmlCard{Label: FlagBackdated, Value: fmt.Sprint(v.backdate), Class: "st-doubt"},
-		htmlCard{Label: FlagIncomplete, Value: fmt.Sprint(v.partial), Class: "st-partial"})
+		htmlCard{Label: FlagIncomplete, Value: fmt.Sprint(v.partial), Class: "st-partial"},
+		htmlCard{Label: FlagElementsUnverified, Value: fmt.Sprint(v.unread), Class: "st-unverified"})
 
 	for _, c := range v.counties {
 		row := htmlIndexRow{County: c, Score: "—", Timely: "—", Complete: "—", Class: "hna", Rate: "—"}
@@ -348,7 +353,7 @@ func buildHTMLPage(r *Report) *htmlPage {
 	for _, f := range v.flagFindings() {
 		hf := htmlFlag{County: f.County, Item: f.Item, RecordNo: f.RecordNo, Title: f.Title, Party: f.Party, Channel: f.Channel,
 			FormedOn: f.FormedOn, Due: f.Due, Published: f.Published, URL: f.URL, Evidence: f.Evidence, FirstSeen: f.FirstSeen,
-			Kinds: joinList(FlagKinds(*f)), Missing: joinList(f.MissingElements),
+			Kinds: joinList(FlagKinds(*f)), Missing: joinList(f.MissingElements), Unverifiable: joinList(f.UnverifiableElements),
 			Notes: strings.Join(f.Notes, "；"), ItemName: ItemName(f.Item), RowClass: statusClass(f.Status), StatusTxt: f.Status.Label()}
 		if f.Status == Late {
 			hf.Late = fmt.Sprint(f.LateWorkdays)

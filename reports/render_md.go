@@ -33,7 +33,7 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 	for _, s := range Statuses {
 		p("| %s | %d |\n", s.Label(), v.status[s])
 	}
-	p("| %s | %d |\n| %s | %d |\n\n", FlagBackdated, v.backdate, FlagIncomplete, v.partial)
+	p("| %s | %d |\n| %s | %d |\n| %s | %d |\n\n", FlagBackdated, v.backdate, FlagIncomplete, v.partial, FlagElementsUnverified, v.unread)
 
 	p("## 县区指数\n\n| 县区 | 指数 | 及时性 | 完整性 | 应公开 | 按时 | 逾期 | 未公开 | 未到期 | 待核实 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, c := range v.counties {
@@ -82,18 +82,18 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 	flags := v.flagFindings()
 	p("## 问题清单（%d 条）\n\n", len(flags))
 	if len(flags) == 0 {
-		p("没有逾期、未公开、待核实、发布日期存疑或要素不全的记录。\n\n")
+		p("没有逾期、未公开、待核实、发布日期存疑、要素不全或要素无法核实的记录。\n\n")
 	} else {
-		p("| 县区 | 事项 | 编号 | 渠道 | 问题 | 形成日期 | 应公开日期 | 公开日期 | 逾期工作日 | 缺少要素 | 证据 | 备注 |\n|---|---|---|---|---|---|---|---|---:|---|---|---|\n")
+		p("| 县区 | 事项 | 编号 | 渠道 | 问题 | 形成日期 | 应公开日期 | 公开日期 | 逾期工作日 | 缺少要素 | 要素无法核实 | 证据 | 备注 |\n|---|---|---|---|---|---|---|---|---:|---|---|---|---|\n")
 		for _, f := range flags {
 			late := ""
 			if f.Status == Late {
 				late = fmt.Sprint(f.LateWorkdays)
 			}
-			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 				mdText(f.County), mdText(f.Item), mdText(f.RecordNo), mdText(f.Channel),
 				mdText(joinList(FlagKinds(*f))), mdText(f.FormedOn), mdText(f.Due), mdText(f.Published), late,
-				mdText(joinList(f.MissingElements)), mdEvidence(f), mdText(strings.Join(f.Notes, "；")))
+				mdText(joinList(f.MissingElements)), mdText(joinList(f.UnverifiableElements)), mdEvidence(f), mdText(strings.Join(f.Notes, "；")))
 		}
 		p("\n")
 	}

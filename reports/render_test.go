@@ -220,7 +220,8 @@ func TestRenderXLSXSheetsHeadersFiltersAndRows(t *testing.T) {
 	for _, d := range f.GetDefinedName() {
 		if d.Name == "_xlnm._FilterDatabase" {
 			n++
-			if d.Scope == "明细" && d.RefersTo != "'明细'!$A$1:$S$8" && d.RefersTo != "'明细'!A1:S8" {
+			last := string(rune('A' + len(findingColumns) - 1)) // one column per finding column
+			if d.Scope == "明细" && d.RefersTo != "'明细'!$A$1:$"+last+"$8" && d.RefersTo != "'明细'!A1:"+last+"8" {
 				t.Errorf("明细 filter range %q", d.RefersTo)
 			}
 		}
@@ -404,5 +405,41 @@ func TestRenderJSONWritesHarvestedTextAsItself(t *testing.T) {
 	}
 	if back.Findings[0].RecordNo != r.Findings[0].RecordNo || back.Findings[1].Title != r.Findings[1].Title {
 		t.Errorf("round trip changed the text: %+v", back.Findings)
+	}
+}
+
+// Elements the tool could not read are shown as 要素无法核实 in every
+// format, apart from the missing ones.
+func TestRenderUnverifiableElements(t *testing.T) {
+	r := renderSampleReport()
+	i := slices.IndexFunc(r.Findings, func(f Finding) bool { return f.RecordNo == "城市监罚〔2020〕1号" })
+	r.Findings[i].UnverifiableElements = []string{"违法事实", "处罚依据"}
+	r.Findings[i].Notes = []string{"要素无法核实：附件「决定书.pdf」无法读取（PDF 没有可提取的文字层（可能是扫描件））"}
+	for _, format := range Formats {
+		var b bytes.Buffer
+		if err := Render(&b, r, format); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		switch format {
+		case "json":
+			if !strings.Contains(out, `"unverifiable_elements":["违法事实","处罚依据"]`) {
+				t.Errorf("json: no unverifiable_elements")
+			}
+		case "csv":
+			rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\uFEFF"))).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			col := slices.Index(rows[0], "要素无法核实")
+			if col < 0 || rows[i+1][col] != "违法事实、处罚依据" || rows[i+1][slices.Index(rows[0], "缺少要素")] != "" ||
+				!strings.Contains(rows[i+1][slices.Index(rows[0], "问题")], FlagElementsUnverified) {
+				t.Errorf("csv: header %v, row %v", rows[0], rows[i+1])
+			}
+		case "html", "md":
+			if !strings.Contains(out, "要素无法核实") || !strings.Contains(out, "违法事实、处罚依据") {
+				t.Errorf("%s: the unverifiable elements are not shown", format)
+			}
+		}
 	}
 }

@@ -185,6 +185,7 @@ func RenderXLSX(w io.Writer, r *Report) error {
 		rows = append(rows,
 			[]any{FlagBackdated, "页面声明的发布日期早于采集记录：在该日期之后完整观察到的列表中并无此条目，首次发现时间见“首次发现”"},
 			[]any{FlagIncomplete, "已公开，但缺少目录规定的公开内容（要素），见“缺少要素”"},
+			[]any{FlagElementsUnverified, "已公开，但部分内容无法读取（扫描件、不支持的附件格式、附件下载失败），其中的要素无法核实，不计为缺少，见“要素无法核实”和“备注”"},
 		)
 		for _, row := range rows {
 			if err := emit(row); err != nil {

@@ -87,9 +87,13 @@ type Finding struct {
 	URL             string   `json:"url,omitempty"`
 	Evidence        string   `json:"evidence,omitempty"`
 	MissingElements []string `json:"missing_elements,omitempty"`
-	FirstSeen       string   `json:"first_seen,omitempty"`
-	Notes           []string `json:"notes,omitempty"` // 发布日期存疑, 发布日期未知, why unverified …
-	MatchedBy       string   `json:"matched_by,omitempty"`
+	// UnverifiableElements are elements not found where part of the
+	// disclosure could not be read (a scanned PDF, an unsupported or failed
+	// attachment): 要素无法核实, never counted as missing.
+	UnverifiableElements []string `json:"unverifiable_elements,omitempty"`
+	FirstSeen            string   `json:"first_seen,omitempty"`
+	Notes                []string `json:"notes,omitempty"` // 发布日期存疑, 发布日期未知, why unverified …
+	MatchedBy            string   `json:"matched_by,omitempty"`
 
 	// DueEarliest and DueLatest bound a due date that falls in days no
 	// loaded holiday notice settles (late December, the next year): set

@@ -224,6 +224,15 @@ credit: {url: "http://127.0.0.1:1/"}
           - name: x
             url: http://h/a/
 `, `sites.yaml:6: counties[0].sources[0].columns[0].items: 缺少`},
+		{"null items", `counties:
+  - county: 城区
+    sources:
+      - name: a
+        columns:
+          - name: x
+            url: http://h/a/
+            items:
+`, `sites.yaml:8: counties[0].sources[0].columns[0].items: 目录事项 items 没有值（不含目录事项的栏目写 items: []）`},
 		{"syntax error", "counties:\n  - county: 城区\n    sources: [\n", `sites.yaml:`},
 		{"catalogue missing", `counties:
   - county: 城区
@@ -391,5 +400,25 @@ func TestPagingNamingAndFormErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s:\n  got  %v\n  want %s", tc.paging, err, tc.want)
 		}
+	}
+}
+
+// A column of news or notices holds no catalogue item: items: [] keeps it
+// harvested (evidence, mentions, column health) without expecting records there.
+func TestColumnWithoutItems(t *testing.T) {
+	c, err := Load(write(t, "sites.yaml", `counties:
+  - county: 城区
+    sources:
+      - name: a
+        columns:
+          - {name: 工作动态, url: "http://h/gzdt/", items: []}
+          - {name: 行政处罚, url: "http://h/xzcf/", items: ["2.1"]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := c.Counties[0].Sources[0].Columns
+	if len(cols) != 2 || cols[0].Name != "工作动态" || len(cols[0].Items) != 0 || len(cols[1].Items) != 1 {
+		t.Errorf("columns: %+v", cols)
 	}
 }

@@ -344,10 +344,14 @@ func (l *loader) columns(n ast.Node, path string, src Source, defaults ruleSet) 
 		if urlNode == nil {
 			l.errorf(v, join(key, "url"), "缺少栏目地址 url")
 		}
+		// items: [] is a column that holds no catalogue item (news, notices):
+		// harvested for evidence, mentions and the column's health, never a
+		// place where records are expected. Leaving the key out or empty is
+		// still an error: the difference must be said.
 		if itemsNode == nil {
-			l.errorf(v, join(key, "items"), "缺少栏目可能包含的目录事项 items（如 [\"2.1\", \"2.2\"]）")
-		} else if s, ok := l.resolve(itemsNode).(*ast.SequenceNode); ok && len(s.Values) == 0 || isNull(l.resolve(itemsNode)) {
-			l.errorf(itemsNode, join(key, "items"), "目录事项 items 不能为空")
+			l.errorf(v, join(key, "items"), "缺少栏目可能包含的目录事项 items（如 [\"2.1\", \"2.2\"]；不含目录事项的栏目写 items: []）")
+		} else if isNull(l.resolve(itemsNode)) {
+			l.errorf(itemsNode, join(key, "items"), "目录事项 items 没有值（不含目录事项的栏目写 items: []）")
 		}
 		col.List = preset.List.overlay(defaults.list).overlay(own.list)
 		col.Paging = preset.Paging.overlay(defaults.paging).overlay(own.paging)
