@@ -251,6 +251,12 @@ func (c *ElementChecker) facts(p *store.Publication) *pageFacts {
 	parts = append(parts, p.Body)
 	for _, a := range p.Attachments {
 		parts = append(parts, a.Name, a.Text)
+		if u := unwrapped(a.Text); u != a.Text {
+			// A PDF's text layer breaks lines where the printed page did,
+			// often inside a sentence ("当事人涉\n嫌…"); patterns read the
+			// rejoined text too, labels keep the lines as printed.
+			parts = append(parts, u)
+		}
 		for _, sh := range a.Sheets {
 			parts = append(parts, sheetProse(sh)...)
 		}

@@ -76,3 +76,11 @@ func TestColumnElements(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 }
+
+// A PDF's text layer wraps lines inside sentences; the prose patterns read
+// the rejoined text (issue 8: a full-text decision printed to PDF).
+func TestProseElementsAcrossHardWrappedPDFLines(t *testing.T) {
+	if got := unwrapped("当事人涉\n嫌生产经营，立案调查。\n住所：某街1号。\n本局决定给予当\n事人警告\nGB 2762-2017"); got != "当事人涉嫌生产经营，立案调查。\n住所：某街1号。\n本局决定给予当事人警告\nGB 2762-2017" {
+		t.Fatalf("unwrapped = %q", got)
+	}
+}

@@ -2,8 +2,10 @@ package matcher
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"gongkai/region"
 )
@@ -163,4 +165,31 @@ func similarity(rec, cand []uint64) float64 {
 		return dice
 	}
 	return 0.75*contain + 0.25*dice
+}
+
+// unwrapped joins the lines of text broken between two Han characters
+// (a hard wrap of a printed page), keeping every other line break.
+func unwrapped(text string) string {
+	if !strings.Contains(text, "\n") {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	var b strings.Builder
+	b.Grow(len(text))
+	for i, line := range lines {
+		if i > 0 {
+			prev, _ := utf8.DecodeLastRuneInString(strings.TrimRight(lines[i-1], " \r\t"))
+			next, _ := utf8.DecodeRuneInString(strings.TrimLeft(line, " \t"))
+			if isHan(prev) && isHan(next) {
+				line = strings.TrimLeft(line, " \t")
+			} else {
+				b.WriteByte('\n')
+			}
+		}
+		if i < len(lines)-1 {
+			line = strings.TrimRight(line, " \r\t")
+		}
+		b.WriteString(line)
+	}
+	return b.String()
 }

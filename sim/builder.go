@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"strconv"
 	"time"
 
@@ -208,10 +209,10 @@ func (b *countyBuilder) penalties() {
 		if e.kind == kindPenaltyPDF && b.site.uf.scanShare > 0 && o.plan != planElement &&
 			hash01(w.opts.Seed, "scan", b.site.County.Code, pc.DocNo) < b.site.uf.scanShare {
 			// A scan: no text layer, so no element can be read (or found
-			// missing); the number is in the file's link text.
+			// missing) but the number, which is in the file's link text.
 			e.kind = kindPenaltyScan
 			e.attachments[0].Name = written + "行政处罚决定书（扫描件）.pdf"
-			o.unverifiable = slices.Clone(rec.item.Elements)
+			o.unverifiable = slices.DeleteFunc(slices.Clone(rec.item.Elements), func(el string) bool { return strings.Contains(el, "文号") })
 		}
 		if o.plan == planElement {
 			opts := omittable(pc.Item)

@@ -220,7 +220,7 @@ func checkTruth(t *testing.T, w *World) {
 	}
 	perRecord := map[string][]catalogue.Channel{}
 	for _, r := range tr.Records {
-		key := r.County + "|" + r.Item + "|" + r.RecordNo
+		key := records.Record{County: r.County, Item: r.Item, RecordNo: r.RecordNo}.Key()
 		if _, ok := expected[key]; !ok {
 			t.Fatalf("truth names unknown record %s", key)
 		}
