@@ -101,13 +101,14 @@ func parseHanwebList(col config.Column, resp *fetch.Response, idx int, ref calen
 		if col.List.Item != "" {
 			items, explicit = find(frag.Selection, col.List.Item), true
 		}
-		es, rej := entriesFrom(col, base, items, explicit, ref)
+		es, rej, rep := entriesFrom(col, base, items, explicit, ref)
 		if len(es) == 0 && len(rej) == 0 && !explicit {
 			// A record without a date is still an entry: the record is the item.
-			es, rej = entriesFrom(col, base, items, true, ref)
+			es, rej, rep = entriesFrom(col, base, items, true, ref)
 		}
 		lr.Entries = append(lr.Entries, es...)
 		lr.Rejected = append(lr.Rejected, rej...)
+		lr.Repeats += rep
 	}
 	if !isColumnPage {
 		return hanwebProxyAnswer(resp, text, records, lr)

@@ -57,7 +57,7 @@ func ParseList(col config.Column, resp *fetch.Response, pageIndex int) (ListResu
 		return lr, err
 	}
 	items := listItems(col, p.doc.Selection)
-	lr.Entries, lr.Rejected = entriesFrom(col, p.base, items, col.List.Item != "", ref)
+	lr.Entries, lr.Rejected, lr.Repeats = entriesFrom(col, p.base, items, col.List.Item != "", ref)
 	if len(lr.Entries) == 0 && softNotFound(p) {
 		// A page that lists something is not a 页面不存在 page, whatever
 		// its wording.
@@ -82,7 +82,10 @@ func listItems(col config.Column, root *goquery.Selection) *goquery.Selection {
 // entriesFrom reads entries from item elements. Without an item selector
 // an element counts only if it holds exactly one entry-like link and a
 // date: navigation, sub-columns and containers of whole lists drop out.
-func entriesFrom(col config.Column, base *url.URL, items *goquery.Selection, explicit bool, ref calendar.Date) (entries []Entry, rejected []string) {
+//
+// repeats counts the items that list a link the page already listed (a
+// site may show one external article twice): a declared total counts them.
+func entriesFrom(col config.Column, base *url.URL, items *goquery.Selection, explicit bool, ref calendar.Date) (entries []Entry, rejected []string, repeats int) {
 	seen := map[string]bool{}
 	items.Each(func(_ int, item *goquery.Selection) {
 		links := find(item, orDefault(col.List.Link, "a[href]"))
@@ -124,19 +127,22 @@ func entriesFrom(col config.Column, base *url.URL, items *goquery.Selection, exp
 			e.DocNo = emptyMarker(value(item, col.List.DocNo))
 		}
 		if !config.InScope(col.Hosts, target) || (col.Pattern != nil && !col.Pattern.MatchString(config.GuardedPart(target))) {
-			if !seen[target] {
+			if seen[target] {
+				repeats++
+			} else {
 				seen[target] = true
 				rejected = append(rejected, target)
 			}
 			return
 		}
 		if seen[target] {
+			repeats++
 			return
 		}
 		seen[target] = true
 		entries = append(entries, e)
 	})
-	return entries, rejected
+	return entries, rejected, repeats
 }
 
 // maxPages is the column's page bound (the default one for a column built

@@ -69,7 +69,7 @@ func NewNotFoundProfile(resp *fetch.Response) *NotFoundProfile {
 		return nil
 	}
 	bare := config.Column{URL: resp.URL}
-	if es, _ := entriesFrom(bare, p.base, listItems(bare, p.doc.Selection), false, referenceDay(resp)); len(es) >= 2 {
+	if es, _, _ := entriesFrom(bare, p.base, listItems(bare, p.doc.Selection), false, referenceDay(resp)); len(es) >= 2 {
 		return nil
 	}
 	return prof

@@ -27,6 +27,9 @@ type ListResult struct {
 	// Hanweb totalRecord); 0 when the page does not say. The harvester
 	// compares it with the entries it saw before calling a column complete.
 	DeclaredTotal int
+	// Repeats counts list items that repeat a link this page already
+	// listed; a declared total counts every item, repeats included.
+	Repeats int
 	// EmptyMarker: the page shows the site's own empty-list marker (暂无信息,
 	// 暂无数据 …), so a list without entries is an observed blank column
 	// rather than a list the reader failed to recognise.

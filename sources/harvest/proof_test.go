@@ -135,6 +135,17 @@ func TestDeclaredTotalMustAgreeWithEntriesSeen(t *testing.T) {
 		t.Errorf("listed %d, want 8", c.Listed)
 	}
 
+	// A site may list one link twice; its total counts both items.
+	site4 := newFakeSite()
+	declaredLayout(site4, 7, "D 9\nR http://other.test/a.html\nR http://other.test/a.html\n")
+	st4 := openStore(t)
+	if sum := sweepOnce(t, newTestHarvester(t, st4, site4, fakeConfig(5, testColumn()))); !sum.Complete {
+		t.Fatalf("with a link listed twice: %+v", sum)
+	}
+	if c := lastOutcome(t, st4); c.Listed != 8 || c.Reason != "" {
+		t.Errorf("outcome %+v, want 8 distinct links and no reason", c)
+	}
+
 	// When they agree the column is complete.
 	site2 := newFakeSite()
 	declaredLayout(site2, 7, "D 7\n")

@@ -81,6 +81,9 @@ type columnRun struct {
 	retry map[string]bool
 	// declaredPages, declaredTotal: the most any walked page declared.
 	declaredPages, declaredTotal int
+	// rows counts the list items of the walked pages, a link listed twice
+	// counted twice, as a site counts them in its declared total.
+	rows int
 	// nothing: the first list page showed no entry and no empty-list
 	// marker; blank: it showed the site's empty-list marker.
 	nothing, blank bool
@@ -380,9 +383,12 @@ func (r *sourceRun) judge(ctx context.Context, c *columnRun, walkErr error) stor
 	}
 	// A declared total is checked only when the walk covered every page.
 	covered := !c.stoppedEarly && !c.truncated && out.ListFailed == 0
-	if covered && c.declaredTotal > 0 && listed != c.declaredTotal {
-		if listed < c.declaredTotal {
-			add(fmt.Sprintf("栏目声明 %d 条，只见到 %d 条", c.declaredTotal, listed))
+	// The total agrees when it lies between the distinct links seen and the
+	// list items seen (a site may list one link twice, or pin one on every
+	// page).
+	if covered && c.declaredTotal > 0 && (listed > c.declaredTotal || c.rows < c.declaredTotal) {
+		if c.rows < c.declaredTotal {
+			add(fmt.Sprintf("栏目声明 %d 条，只见到 %d 条", c.declaredTotal, c.rows))
 		} else {
 			add(fmt.Sprintf("栏目声明 %d 条，却见到 %d 条", c.declaredTotal, listed))
 		}
@@ -492,6 +498,7 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 		}
 		c.declaredPages = max(c.declaredPages, lr.PageCount)
 		c.declaredTotal = max(c.declaredTotal, lr.DeclaredTotal)
+		c.rows += len(lr.Entries) + len(lr.Rejected) + lr.Repeats
 		for _, u := range lr.Rejected {
 			c.rejected[u] = true
 		}
