@@ -581,6 +581,10 @@ func (b *countyBuilder) events() {
 	news := 0 // 3.4 activities published so far, for 工作动态
 	for _, item := range []string{"3.1", "3.2", "3.3", "3.4"} {
 		seq := map[int]int{}
+		// Two notices of one county with the same title and body could be
+		// told apart by nobody, the truth included: a repeated title gets
+		// a number (no random draw, so the rest of the world is unchanged).
+		titles := map[string]int{}
 		n := g.vol.events[item]
 		if item == "3.4" && b.site.uf.newsActivities {
 			n *= 2 // enough activities for both columns
@@ -605,6 +609,9 @@ func (b *countyBuilder) events() {
 			}
 			if seq[y] > 1 && item != "3.4" {
 				ev.Title = fmt.Sprintf("%s（%d年%d月）", ev.Title, y, int(formed.Month()))
+			}
+			if titles[ev.Title]++; titles[ev.Title] > 1 {
+				ev.Title = fmt.Sprintf("%s（之%d）", ev.Title, titles[ev.Title])
 			}
 			rec.ev = ev
 			rec.rec.RecordNo = ev.No

@@ -41,14 +41,16 @@ func worldDigest(t testing.TB, w *World) string {
 }
 
 // TestDefaultWorldUnchanged pins the default (familiar) world byte for
-// byte: the digests were computed on the code before the unfamiliar
-// variants existed, so adding them cannot have changed it. Change them only
+// byte: the digests were first computed on the code before the unfamiliar
+// variants existed, so adding them cannot have changed it; they changed
+// once since, when repeated 3.x notice titles got numbers (两条同名同文的
+// 消费提示 no evidence can tell apart, the truth included). Change them only
 // together with an intended change of the familiar world (the demo and the
 // e2e tests compare against it).
 func TestDefaultWorldUnchanged(t *testing.T) {
 	want := map[int64]string{
-		1: "87d6a0bdeafb40cbdef624c70c6a1cf58833137902438acdea31967be8e7ae2e/ff95d3008966fffc1f6be0f156f3042b17510457f512246ca8c27f804557008a",
-		2: "8f041edea128b29e54976d011836dbcad74c5b7dceab77c62e47ba0648bc23a9/73b613d3dcdb3c6ca36f5d797d33f21798d3a7ed2af36adc70db60aba60a1f78",
+		1: "01d3b91f3a3b8e09a4cb6fe4f574d2a5e3be1bd9a2cc0b8e226fef50cd4f73b4/d98500952f79abfd9fd4b4686517754a58ab330756270a197fa8163467c2519c",
+		2: "c9ae17dbfcca20717e2b5e02c6720102d48eb9bade68a1d19cbe6196a211d3c8/bce4079955065adbf371ac0833c69b3353bdb539276e20d20b91912ce136ef93",
 	}
 	for seed, d := range want {
 		w := smallWorld(t, seed)
