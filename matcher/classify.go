@@ -2,13 +2,13 @@ package matcher
 
 import (
 	"fmt"
+	"gongkai"
 	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"gongkai/ident"
-	"gongkai/store"
 )
 
 // Classification is the catalogue item a publication was assigned to.
@@ -39,7 +39,7 @@ const (
 // training) is assigned to none, whatever its column, and so is a note
 // about a column (Rules.Notes). Credit-system rows are 处罚 or 检查 by
 // their kind.
-func (r *Rules) Classify(p *store.Publication) Classification {
+func (r *Rules) Classify(p *gongkai.Publication) Classification {
 	if phrase, ok := r.isNote(p.Title); ok {
 		return Classification{Kind: NoteKind, By: "rules",
 			Reason: fmt.Sprintf("标题含「%s」，是栏目的说明或指南，不是目录事项的公开信息", phrase)}
@@ -180,7 +180,7 @@ func (cl *classifier) reset() {
 	cl.keys, cl.rawFields, cl.fieldKeys = cl.keys[:0], cl.rawFields[:0], cl.fieldKeys[:0]
 }
 
-func (cl *classifier) score(p *store.Publication) *scores {
+func (cl *classifier) score(p *gongkai.Publication) *scores {
 	cl.reset()
 	r, sc := cl.r, &cl.sc
 	for _, d := range p.Disclosures {

@@ -1,12 +1,11 @@
 package matcher
 
 import (
+	"gongkai"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"gongkai/store"
 )
 
 func TestClassifyByContent(t *testing.T) {
@@ -41,7 +40,7 @@ func TestClassifyByContent(t *testing.T) {
 	}
 	r := DefaultRules()
 	for _, c := range cases {
-		p := &store.Publication{Title: c.title, Body: c.body, Candidates: c.candidates, Column: "栏目"}
+		p := &gongkai.Publication{Title: c.title, Body: c.body, Candidates: c.candidates, Column: "栏目"}
 		got := r.Classify(p)
 		if got.Item != c.want {
 			t.Errorf("%s: item %q (%s), want %q", c.title, got.Item, got.Reason, c.want)
@@ -54,13 +53,13 @@ func TestClassifyByContent(t *testing.T) {
 
 func TestClassifySingleCandidateColumn(t *testing.T) {
 	r := DefaultRules()
-	p := &store.Publication{Title: "XX局食品安全监督抽检信息公告（2020年第5期）", Candidates: []string{"1.3"}, Column: "食品安全抽检"}
+	p := &gongkai.Publication{Title: "XX局食品安全监督抽检信息公告（2020年第5期）", Candidates: []string{"1.3"}, Column: "食品安全抽检"}
 	if got := r.Classify(p); got.Item != "1.3" || got.By != "column" || !strings.Contains(got.Reason, "食品安全抽检") {
 		t.Errorf("sampling notice: %+v", got)
 	}
 	// Work news filed in the same column belongs to no item.
 	for _, title := range []string{"召开食品安全工作推进会", "开展节前食品安全专项检查", "组织学习《中华人民共和国行政处罚法》", "工作动态"} {
-		n := &store.Publication{Title: title, Candidates: []string{"1.3"}, Column: "食品安全抽检",
+		n := &gongkai.Publication{Title: title, Candidates: []string{"1.3"}, Column: "食品安全抽检",
 			Body: "为进一步加强食品药品安全监管工作，某局近日" + title + "。会议强调，要坚持问题导向，压实主体责任。"}
 		if got := r.Classify(n); got.Item != "" {
 			t.Errorf("%s: %+v", title, got)
@@ -85,7 +84,7 @@ func TestResolveByLinkedRecords(t *testing.T) {
 func TestClassifyRespectsCandidates(t *testing.T) {
 	// A sampling notice in a column that holds only inspections and
 	// penalties is not forced into 1.3.
-	p := &store.Publication{Title: "食品安全抽检信息公告", Candidates: []string{"1.1", "2.1"}, Column: "x"}
+	p := &gongkai.Publication{Title: "食品安全抽检信息公告", Candidates: []string{"1.1", "2.1"}, Column: "x"}
 	if got := DefaultRules().Classify(p); got.Item == "1.3" {
 		t.Fatalf("classified outside the candidates: %+v", got)
 	}
@@ -93,14 +92,14 @@ func TestClassifyRespectsCandidates(t *testing.T) {
 
 func TestClassifyCreditRows(t *testing.T) {
 	r := DefaultRules()
-	pun := &store.Publication{Channel: "国家企业信用信息公示系统", Title: "行政处罚信息",
-		Disclosures: []store.Disclosure{{Kind: "credit-punishment", Fields: map[string]string{
+	pun := &gongkai.Publication{Channel: "国家企业信用信息公示系统", Title: "行政处罚信息",
+		Disclosures: []gongkai.Disclosure{{Kind: "credit-punishment", Fields: map[string]string{
 			"penDecNo": "泽市监罚〔2020〕12号", "illegActType": "销售劣药", "penContent": "罚款5000元", "penAuth_CN": "泽州县市场监督管理局"}}}}
 	if got := r.Classify(pun); got.Item != "2.2" {
 		t.Errorf("punishment row: %+v", got)
 	}
-	ins := &store.Publication{Channel: "国家企业信用信息公示系统", Title: "抽查检查结果信息",
-		Disclosures: []store.Disclosure{{Kind: "credit-inspection", Parties: []string{"泽州县康宁大药房"}, Fields: map[string]string{
+	ins := &gongkai.Publication{Channel: "国家企业信用信息公示系统", Title: "抽查检查结果信息",
+		Disclosures: []gongkai.Disclosure{{Kind: "credit-inspection", Parties: []string{"泽州县康宁大药房"}, Fields: map[string]string{
 			"insAuth_CN": "泽州县市场监督管理局", "insType_CN": "检查", "insRes_CN": "未发现问题"}}}}
 	if got := r.Classify(ins); got.Item != "1.4" {
 		t.Errorf("inspection row: %+v", got)
@@ -122,7 +121,7 @@ elements:
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &store.Publication{Title: "创建放心消费示范街"}
+	p := &gongkai.Publication{Title: "创建放心消费示范街"}
 	if got := r.Classify(p); got.Item != "3.4" {
 		t.Errorf("user keyword not used: %+v", got)
 	}
@@ -172,7 +171,7 @@ func TestClassifyNeedsEvidenceInThePage(t *testing.T) {
 		{"县局召开2020年度民主生活会", "会上，班子成员逐一作对照检查发言。"},
 	}
 	for _, n := range news {
-		p := &store.Publication{Title: n.title, Body: n.body, Candidates: []string{"3.4"}, Column: "工作动态"}
+		p := &gongkai.Publication{Title: n.title, Body: n.body, Candidates: []string{"3.4"}, Column: "工作动态"}
 		if got := r.Classify(p); got.Item != "" || got.Reason == "" {
 			t.Errorf("news %q: %+v", n.title, got)
 		}
@@ -183,7 +182,7 @@ func TestClassifyNeedsEvidenceInThePage(t *testing.T) {
 		{"工作动态", "9月10日，县市场监管局在东关社区开展化妆品安全科普宣传活动，设置展板10块，发放宣传资料500份，现场解答群众咨询。"},
 	}
 	for _, e := range events {
-		p := &store.Publication{Title: e.title, Body: e.body, Candidates: []string{"3.4"}, Column: "工作动态"}
+		p := &gongkai.Publication{Title: e.title, Body: e.body, Candidates: []string{"3.4"}, Column: "工作动态"}
 		if got := r.Classify(p); got.Item != "3.4" {
 			t.Errorf("event %q: %+v", e.title, got)
 		}
@@ -197,14 +196,14 @@ func TestNotesAreNotDisclosures(t *testing.T) {
 	penalties := []string{"2.1", "2.2", "2.3", "2.4"}
 	for _, title := range []string{"关于行政处罚信息公示有关事项的说明", "【置顶】行政处罚信息公示栏目说明", "泽州县市场监督管理局政府信息公开指南",
 		"关于行政处罚决定书公示期限的说明（2020年修订）", "食品安全抽检信息查询须知"} {
-		p := &store.Publication{Title: title, Body: "为规范行政处罚信息公示工作，根据《市场监督管理行政处罚信息公示规定》，现将有关事项说明如下：当事人、违法事实、处罚依据……",
+		p := &gongkai.Publication{Title: title, Body: "为规范行政处罚信息公示工作，根据《市场监督管理行政处罚信息公示规定》，现将有关事项说明如下：当事人、违法事实、处罚依据……",
 			Candidates: penalties, Column: "行政处罚"}
 		if got := r.Classify(p); got.Item != "" || got.Kind != NoteKind || !strings.Contains(got.Reason, "说明或指南") {
 			t.Errorf("%q: %+v", title, got)
 		}
 	}
 	// A 情况说明 reports on an event: it is judged by its content.
-	p := &store.Publication{Title: "关于某批次食品抽检不合格情况的说明", Candidates: []string{"1.3", "3.2"}, Column: "通知公告"}
+	p := &gongkai.Publication{Title: "关于某批次食品抽检不合格情况的说明", Candidates: []string{"1.3", "3.2"}, Column: "通知公告"}
 	if got := r.Classify(p); got.Item != "1.3" {
 		t.Errorf("情况说明: %+v", got)
 	}

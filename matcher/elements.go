@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"gongkai"
 	"slices"
 	"strings"
 	"sync"
@@ -13,7 +14,6 @@ import (
 
 	"gongkai/catalogue"
 	"gongkai/ident"
-	"gongkai/store"
 )
 
 // ElementChecker checks matched disclosures for their item's required
@@ -32,14 +32,14 @@ import (
 type ElementChecker struct {
 	rules    *Rules
 	mu       sync.Mutex
-	pages    map[*store.Publication]*pageFacts
+	pages    map[*gongkai.Publication]*pageFacts
 	scratch  prepareScratch // under mu
 	examined atomic.Int64   // bytes handed to element patterns (work done, for tests)
 }
 
 // NewElementChecker returns a checker using the rules' element table.
 func (r *Rules) NewElementChecker() *ElementChecker {
-	return &ElementChecker{rules: r, pages: map[*store.Publication]*pageFacts{}}
+	return &ElementChecker{rules: r, pages: map[*gongkai.Publication]*pageFacts{}}
 }
 
 // ElementCheck is what the checker found for one disclosure.
@@ -233,7 +233,7 @@ func prepareWith(scratch *prepareScratch, parts ...string) *preparedText {
 // facts returns what the checker knows of the publication, reading it on
 // first use: title, metadata, body, attachments (their text, and the
 // title and note rows of their sheets).
-func (c *ElementChecker) facts(p *store.Publication) *pageFacts {
+func (c *ElementChecker) facts(p *gongkai.Publication) *pageFacts {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if f, ok := c.pages[p]; ok {
@@ -273,7 +273,7 @@ func (c *ElementChecker) facts(p *store.Publication) *pageFacts {
 // sheetProse returns a sheet's title and note rows (a row with one filled
 // cell among its first and last rows: "检验依据：GB 2762-2017" above or
 // below the table), bounded.
-func sheetProse(sh store.Sheet) []string {
+func sheetProse(sh gongkai.Sheet) []string {
 	var out []string
 	take := func(row []string) {
 		var v string
@@ -302,7 +302,7 @@ func sheetProse(sh store.Sheet) []string {
 // unreadParts says what of a publication the checker could not read: an
 // attachment that failed or holds no text (a scan); and, separately, a page
 // that shows almost no text at all.
-func unreadParts(p *store.Publication) (unread, unreadPage string) {
+func unreadParts(p *gongkai.Publication) (unread, unreadPage string) {
 	var why []string
 	readable := false
 	for _, a := range p.Attachments {
@@ -322,7 +322,7 @@ func unreadParts(p *store.Publication) (unread, unreadPage string) {
 		why = append(why[:3], fmt.Sprintf("等 %d 处", len(why)))
 	}
 	unread = strings.Join(why, "；")
-	rows := slices.ContainsFunc(p.Disclosures, func(d store.Disclosure) bool { return d.Kind != "page" })
+	rows := slices.ContainsFunc(p.Disclosures, func(d gongkai.Disclosure) bool { return d.Kind != "page" })
 	if !readable && !rows && hanCount(p.Body, minPageHan) < minPageHan {
 		unreadPage = "页面正文几乎没有文字（可能是图片或扫描件），也没有可读取的附件"
 	}

@@ -1,11 +1,11 @@
 package matcher
 
 import (
+	"gongkai"
 	"slices"
 	"testing"
 
 	"gongkai/catalogue"
-	"gongkai/store"
 )
 
 func item(t *testing.T, code string) catalogue.Item {
@@ -17,7 +17,7 @@ func item(t *testing.T, code string) catalogue.Item {
 	return it
 }
 
-func missingOn(t *testing.T, code string, p *store.Publication) []string {
+func missingOn(t *testing.T, code string, p *gongkai.Publication) []string {
 	t.Helper()
 	u := Units(p, DefaultRules().Classify(p))[0]
 	return DefaultRules().NewElementChecker().Missing(item(t, code), u)
@@ -25,19 +25,19 @@ func missingOn(t *testing.T, code string, p *store.Publication) []string {
 
 func TestElementsInTheShapesPagesTake(t *testing.T) {
 	// Labelled paragraphs.
-	para := &store.Publication{Title: "行政处罚决定书", Body: "当事人：甲超市\n案件名称：甲超市销售过期食品案\n违法事实：经查，当事人销售过期食品。\n" +
+	para := &gongkai.Publication{Title: "行政处罚决定书", Body: "当事人：甲超市\n案件名称：甲超市销售过期食品案\n违法事实：经查，当事人销售过期食品。\n" +
 		"处罚依据：《食品安全法》第一百二十四条\n处罚种类和内容：罚款5000元\n作出处罚决定部门：泽州县市场监督管理局\n处罚时间：2020年7月1日\n决定书文号：泽市监罚〔2020〕1号"}
 	if got := missingOn(t, "2.1", para); len(got) != 0 {
 		t.Errorf("paragraphs: %v", got)
 	}
 	// A label/value table whose cells come out one per line, 处罚依据 left out.
-	table := &store.Publication{Title: "行政处罚决定书", Body: "行政相对人名称\n甲超市\n案件名称\n甲超市销售过期食品案\n主要违法事实\n销售过期食品\n" +
+	table := &gongkai.Publication{Title: "行政处罚决定书", Body: "行政相对人名称\n甲超市\n案件名称\n甲超市销售过期食品案\n主要违法事实\n销售过期食品\n" +
 		"处罚种类和内容\n罚款：罚款5000元\n处罚机关\n泽州县市场监督管理局\n处罚决定日期\n2020年7月1日\n行政处罚决定书文号\n泽市监罚〔2020〕1号"}
 	if got := missingOn(t, "2.1", table); !slices.Equal(got, []string{"处罚依据"}) {
 		t.Errorf("label/value table: %v", got)
 	}
 	// A PDF whose line breaks were lost: labels run together on one line.
-	pdf := &store.Publication{Title: "行政处罚决定书", Attachments: []store.Attachment{{Name: "决定书.pdf",
+	pdf := &gongkai.Publication{Title: "行政处罚决定书", Attachments: []gongkai.Attachment{{Name: "决定书.pdf",
 		Text: "当事人：甲超市 案件名称：甲超市销售过期食品案 违法事实：经查，当事人销售过期食品。 处罚依据：《食品安全法》第一百二十四条 " +
 			"处罚种类和内容：罚款5000元 作出处罚决定部门：泽州县市场监督管理局 处罚时间：2020年7月1日 决定书文号：泽市监罚〔2020〕1号 " +
 			"处罚履行方式和期限：自收到本决定书之日起十五日内缴纳"}}}
@@ -45,14 +45,14 @@ func TestElementsInTheShapesPagesTake(t *testing.T) {
 		t.Errorf("pdf text: %v", got)
 	}
 	// An empty value is a missing element.
-	empty := &store.Publication{Title: "行政处罚决定书", Body: para.Body + "\n", Disclosures: []store.Disclosure{{Kind: "table-row",
+	empty := &gongkai.Publication{Title: "行政处罚决定书", Body: para.Body + "\n", Disclosures: []gongkai.Disclosure{{Kind: "table-row",
 		Fields: map[string]string{"当事人": "甲", "案由": "销售过期食品", "违法事实": "销售过期食品", "处罚依据": "—", "处罚种类": "罚款",
 			"作出处罚的机关": "泽州县市场监督管理局", "处罚日期": "2020-07-01", "处罚文号": "泽市监罚〔2020〕1号"}}}}
 	if got := missingOn(t, "2.1", empty); !slices.Equal(got, []string{"处罚依据"}) {
 		t.Errorf("row with an empty cell: %v", got)
 	}
 	// 种类和依据 carries the basis only when its value does.
-	kinds := &store.Publication{Title: "案件信息公开表", Disclosures: []store.Disclosure{{Kind: "table-row",
+	kinds := &gongkai.Publication{Title: "案件信息公开表", Disclosures: []gongkai.Disclosure{{Kind: "table-row",
 		Fields: map[string]string{"决定书文号": "泽市监罚〔2020〕1号", "案件名称": "x案", "当事人": "甲", "主要违法事实": "经查",
 			"种类和依据": "罚款", "罚没款": "0.5万元", "机关名称和日期": "泽州县市场监督管理局 2020年7月1日"}}}}
 	if got := missingOn(t, "2.1", kinds); !slices.Equal(got, []string{"处罚依据"}) {
@@ -63,7 +63,7 @@ func TestElementsInTheShapesPagesTake(t *testing.T) {
 		t.Errorf("种类和依据 with a basis: %v", got)
 	}
 	// An event page without its place.
-	event := &store.Publication{Title: "开展食品安全宣传周活动", Body: "活动时间：2020年6月15日\n活动形式：现场咨询、发放宣传资料\n活动主题和内容：尚德守法 共治共享"}
+	event := &gongkai.Publication{Title: "开展食品安全宣传周活动", Body: "活动时间：2020年6月15日\n活动形式：现场咨询、发放宣传资料\n活动主题和内容：尚德守法 共治共享"}
 	if got := missingOn(t, "3.4", event); !slices.Equal(got, []string{"活动地点"}) {
 		t.Errorf("event: %v", got)
 	}

@@ -3,6 +3,7 @@ package matcher
 import (
 	"cmp"
 	"fmt"
+	"gongkai"
 	"regexp"
 	"slices"
 	"sort"
@@ -12,7 +13,6 @@ import (
 	"gongkai/catalogue"
 	"gongkai/ident"
 	"gongkai/records"
-	"gongkai/store"
 )
 
 // Match is one unit that discloses a record, with how sure the link is.
@@ -96,7 +96,7 @@ type Linker struct {
 	byParty    map[chanKey][]*Unit // normalised party
 	byMasked   map[chanKey][]*Unit // first character of a masked party
 	grams      map[gramGroup]*gramIndex
-	hasRows    map[*store.Publication]bool
+	hasRows    map[*gongkai.Publication]bool
 	near       map[int]Match // per link being built: the closest rejected candidate
 
 	// Due, when set, gives a record's due date (zero if unknown). It lets
@@ -121,7 +121,7 @@ func NewLinker(rules *Rules) *Linker {
 	return &Linker{rules: rules,
 		byDecision: map[chanKey][]*Unit{}, bySampling: map[chanKey][]*Unit{}, byToken: map[chanKey][]*Unit{},
 		byUSCC: map[chanKey][]*Unit{}, byParty: map[chanKey][]*Unit{}, byMasked: map[chanKey][]*Unit{},
-		grams: map[gramGroup]*gramIndex{}, hasRows: map[*store.Publication]bool{},
+		grams: map[gramGroup]*gramIndex{}, hasRows: map[*gongkai.Publication]bool{},
 	}
 }
 

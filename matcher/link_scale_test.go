@@ -1,15 +1,15 @@
 package matcher
 
 import (
+	"gongkai"
 	"slices"
 	"testing"
 
 	"gongkai/catalogue"
 	"gongkai/records"
-	"gongkai/store"
 )
 
-func linkAll(t *testing.T, recs []records.Record, ch catalogue.Channel, pubs ...*store.Publication) []Link {
+func linkAll(t *testing.T, recs []records.Record, ch catalogue.Channel, pubs ...*gongkai.Publication) []Link {
 	t.Helper()
 	l := NewLinker(nil)
 	r := DefaultRules()
@@ -69,14 +69,14 @@ func TestLinkCreditRowToTheInspectionItsResultFits(t *testing.T) {
 	}
 	batch := inspectionBatch(map[string]string{"检查编号": "JCJL-140524-2020-0055", "被检查单位名称": "陵川县喆丰饭店",
 		"统一社会信用代码": uscc, "检查日期": "2020-02-17", "检查结果": "符合要求"})
-	row := func(result string) *store.Publication {
-		return &store.Publication{URL: "c#1", County: "泽州县", Channel: catalogue.Credit, Title: "陵川县喆丰饭店 抽查检查结果信息",
-			Disclosures: []store.Disclosure{{Kind: "credit-inspection", USCCs: []string{uscc}, Parties: []string{"陵川县喆丰饭店"},
+	row := func(result string) *gongkai.Publication {
+		return &gongkai.Publication{URL: "c#1", County: "泽州县", Channel: catalogue.Credit, Title: "陵川县喆丰饭店 抽查检查结果信息",
+			Disclosures: []gongkai.Disclosure{{Kind: "credit-inspection", USCCs: []string{uscc}, Parties: []string{"陵川县喆丰饭店"},
 				Fields: map[string]string{"日期": "2020-02-17", "类型": "检查", "检查实施机关": "陵川县市场监督管理局", "结果": result}}}}
 	}
 	link := func(result string) (web0, cred0, web1, cred1 Link) {
 		l := NewLinker(nil)
-		for _, p := range []*store.Publication{batch, row(result)} {
+		for _, p := range []*gongkai.Publication{batch, row(result)} {
 			l.Add(Units(p, DefaultRules().Classify(p))...)
 		}
 		both := []catalogue.Channel{catalogue.Website, catalogue.Credit}

@@ -1,13 +1,13 @@
 package matcher
 
 import (
+	"gongkai"
 	"testing"
 	"time"
 
 	"gongkai/calendar"
 	"gongkai/catalogue"
 	"gongkai/records"
-	"gongkai/store"
 )
 
 func day(s string) calendar.Date {
@@ -18,12 +18,12 @@ func day(s string) calendar.Date {
 	return d
 }
 
-func page(url, title, body string, declared string, candidates ...string) *store.Publication {
-	return &store.Publication{URL: url, County: "泽州县", Channel: catalogue.Website, Column: "栏目", Title: title, Body: body,
+func page(url, title, body string, declared string, candidates ...string) *gongkai.Publication {
+	return &gongkai.Publication{URL: url, County: "泽州县", Channel: catalogue.Website, Column: "栏目", Title: title, Body: body,
 		Declared: day(declared), Candidates: candidates, FirstSeen: time.Date(2020, 9, 1, 0, 0, 0, 0, time.UTC)}
 }
 
-func linkOne(t *testing.T, rec records.Record, ch catalogue.Channel, pubs ...*store.Publication) Link {
+func linkOne(t *testing.T, rec records.Record, ch catalogue.Channel, pubs ...*gongkai.Publication) Link {
 	t.Helper()
 	l := NewLinker(nil)
 	r := DefaultRules()
@@ -76,14 +76,14 @@ func TestLinkPageWithoutDecisionNumberByPartyAndCase(t *testing.T) {
 	rec := records.Record{County: "泽州县", Item: "2.1", RecordNo: "泽市监罚〔2020〕12号", Party: "张三丰",
 		Title: "张三丰销售过期食品案", FormedOn: day("2020-07-01")}
 	p := page("http://x/p", "张**销售过期食品案行政处罚信息", "当事人：张**\n案件名称：张**销售过期食品案", "2020-07-20", "2.1")
-	p.Disclosures = []store.Disclosure{{Kind: "page", Parties: []string{"张**"}}}
+	p.Disclosures = []gongkai.Disclosure{{Kind: "page", Parties: []string{"张**"}}}
 	l := linkOne(t, rec, catalogue.Website, p)
 	if len(l.Matches) != 1 || l.Matches[0].Strong {
 		t.Fatalf("masked party page not linked weakly: %+v", l)
 	}
 	// But a page carrying another decision number is another case.
 	q := page("http://x/q", "张**销售过期食品案（泽市监罚〔2020〕13号）", "当事人：张**", "2020-07-20", "2.1")
-	q.Disclosures = []store.Disclosure{{Kind: "page", Parties: []string{"张**"}}}
+	q.Disclosures = []gongkai.Disclosure{{Kind: "page", Parties: []string{"张**"}}}
 	if l := linkOne(t, rec, catalogue.Website, q); len(l.Matches) != 0 {
 		t.Fatalf("linked to another decision: %v", urls(l))
 	}
@@ -92,7 +92,7 @@ func TestLinkPageWithoutDecisionNumberByPartyAndCase(t *testing.T) {
 func TestLinkTableRows(t *testing.T) {
 	rec := records.Record{County: "泽州县", Item: "2.1", RecordNo: "泽市监罚〔2020〕7号", FormedOn: day("2020-07-01")}
 	p := page("http://x/t", "2020年7月行政处罚案件信息公开表", "", "2020-07-31", "2.1")
-	p.Disclosures = []store.Disclosure{
+	p.Disclosures = []gongkai.Disclosure{
 		{Kind: "table-row", Ref: "第1行", Fields: map[string]string{"决定书文号": "泽市监罚〔2020〕6号", "当事人": "甲"}},
 		{Kind: "table-row", Ref: "第2行", Fields: map[string]string{"决定书文号": "泽市监罚(2020)7号", "当事人": "乙"}},
 	}
@@ -105,7 +105,7 @@ func TestLinkTableRows(t *testing.T) {
 func TestLinkSheetRowsFromAttachment(t *testing.T) {
 	rec := records.Record{County: "泽州县", Item: "1.3", RecordNo: "DC20200525000123", FormedOn: day("2020-05-25")}
 	p := page("http://x/s", "食品安全监督抽检信息公告（2020年第5期）", "", "2020-06-10", "1.3")
-	p.Attachments = []store.Attachment{{Name: "合格产品信息.xlsx", Sheets: []store.Sheet{{Name: "合格", Rows: [][]string{
+	p.Attachments = []gongkai.Attachment{{Name: "合格产品信息.xlsx", Sheets: []gongkai.Sheet{{Name: "合格", Rows: [][]string{
 		{"序号", "抽样编号", "被抽样单位名称", "食品名称"},
 		{"1", "DC20200525000122", "甲超市", "大米"},
 		{"2", "DC20200525000123", "乙超市", "面粉"},
@@ -146,13 +146,13 @@ func TestLinkUnitsGoToOneRecordEach(t *testing.T) {
 		{County: "泽州县", Item: "1.1", RecordNo: "JC2020-001", USCC: uscc, FormedOn: day("2020-03-02")},
 		{County: "泽州县", Item: "1.1", RecordNo: "JC2020-002", USCC: uscc, FormedOn: day("2020-09-01")},
 	}
-	row := func(url, date string) *store.Publication {
-		return &store.Publication{URL: url, County: "泽州县", Channel: catalogue.Credit, Title: "抽查检查结果",
-			Disclosures: []store.Disclosure{{Kind: "credit-inspection", USCCs: []string{uscc},
+	row := func(url, date string) *gongkai.Publication {
+		return &gongkai.Publication{URL: url, County: "泽州县", Channel: catalogue.Credit, Title: "抽查检查结果",
+			Disclosures: []gongkai.Disclosure{{Kind: "credit-inspection", USCCs: []string{uscc},
 				Fields: map[string]string{"insDate": date, "insType_CN": "检查", "insAuth_CN": "泽州县市场监督管理局", "insRes_CN": "合格"}}}}
 	}
 	l := NewLinker(nil)
-	for _, p := range []*store.Publication{row("c#2", "2020-09-01"), row("c#1", "2020-03-02")} {
+	for _, p := range []*gongkai.Publication{row("c#2", "2020-09-01"), row("c#1", "2020-03-02")} {
 		l.Add(Units(p, DefaultRules().Classify(p))...)
 	}
 	links := l.Link(recs, [][]catalogue.Channel{{catalogue.Credit}, {catalogue.Credit}})
@@ -172,11 +172,11 @@ func TestLinkChannelsAreSeparate(t *testing.T) {
 	}
 }
 
-func inspectionBatch(rows ...map[string]string) *store.Publication {
+func inspectionBatch(rows ...map[string]string) *gongkai.Publication {
 	p := page("http://x/jc", "XX局2020年第3批食品生产经营监督检查结果公示", "", "2020-09-18", "1.1", "1.2", "1.4")
-	p.Disclosures = []store.Disclosure{{Kind: "page", Text: p.Title}}
+	p.Disclosures = []gongkai.Disclosure{{Kind: "page", Text: p.Title}}
 	for i, f := range rows {
-		d := store.Disclosure{Kind: "table-row", Ref: "表格1第" + itoa(i+1) + "行", Fields: f}
+		d := gongkai.Disclosure{Kind: "table-row", Ref: "表格1第" + itoa(i+1) + "行", Fields: f}
 		for k, v := range f {
 			d.Text += k + " " + v + " | "
 		}

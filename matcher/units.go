@@ -1,23 +1,23 @@
 package matcher
 
 import (
+	"gongkai"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"gongkai/calendar"
 	"gongkai/ident"
-	"gongkai/store"
 )
 
 // Unit is one disclosure that can satisfy an expected record: a whole page,
 // one table row, one spreadsheet row, one credit-system row — with the
 // identifiers and dates found in it.
 type Unit struct {
-	Pub   *store.Publication
-	Index int              // index into Pub.Disclosures; -1 when built from the page itself
-	Disc  store.Disclosure // the disclosure (synthesised when the harvester gave none)
-	Class Classification   // the item this unit's publication is classified to
+	Pub   *gongkai.Publication
+	Index int                // index into Pub.Disclosures; -1 when built from the page itself
+	Disc  gongkai.Disclosure // the disclosure (synthesised when the harvester gave none)
+	Class Classification     // the item this unit's publication is classified to
 
 	// Published is the date the channel declares for this disclosure: the
 	// row's own 公示日期 when it has one, else the page's declared date
@@ -75,10 +75,10 @@ func init() {
 // The harvester's disclosures are used as given (each row its own unit);
 // a publication without any becomes one page unit, plus one unit per row of
 // its attachment spreadsheets.
-func Units(p *store.Publication, cls Classification) []*Unit {
+func Units(p *gongkai.Publication, cls Classification) []*Unit {
 	var out []*Unit
 	if len(p.Disclosures) == 0 {
-		out = append(out, newUnit(p, -1, store.Disclosure{Kind: "page", Text: p.Body}, cls))
+		out = append(out, newUnit(p, -1, gongkai.Disclosure{Kind: "page", Text: p.Body}, cls))
 		for ai, a := range p.Attachments {
 			for _, sh := range a.Sheets {
 				for _, d := range sheetRows(a, ai, sh) {
@@ -94,7 +94,7 @@ func Units(p *store.Publication, cls Classification) []*Unit {
 	return out
 }
 
-func newUnit(p *store.Publication, index int, d store.Disclosure, cls Classification) *Unit {
+func newUnit(p *gongkai.Publication, index int, d gongkai.Disclosure, cls Classification) *Unit {
 	u := &Unit{Pub: p, Index: index, Disc: d, Class: cls}
 	if !NotPublicationDate(p.DeclaredFrom) {
 		u.Published, u.PublishedFrom = p.Declared, p.DeclaredFrom
@@ -662,7 +662,7 @@ func recordToken(recordNo string) string {
 // sheetRows turns an attachment spreadsheet into row disclosures: the header
 // row is the first of the first five rows with at least two cells that are
 // known headers.
-func sheetRows(a store.Attachment, ai int, sh store.Sheet) []store.Disclosure {
+func sheetRows(a gongkai.Attachment, ai int, sh gongkai.Sheet) []gongkai.Disclosure {
 	header := -1
 	for i := 0; i < len(sh.Rows) && i < 5; i++ {
 		known := 0
@@ -681,7 +681,7 @@ func sheetRows(a store.Attachment, ai int, sh store.Sheet) []store.Disclosure {
 		return nil
 	}
 	heads := sh.Rows[header]
-	var out []store.Disclosure
+	var out []gongkai.Disclosure
 	for ri := header + 1; ri < len(sh.Rows); ri++ {
 		row := sh.Rows[ri]
 		f := map[string]string{}
@@ -697,7 +697,7 @@ func sheetRows(a store.Attachment, ai int, sh store.Sheet) []store.Disclosure {
 		if filled < 2 {
 			continue
 		}
-		out = append(out, store.Disclosure{Kind: "sheet-row", Fields: f,
+		out = append(out, gongkai.Disclosure{Kind: "sheet-row", Fields: f,
 			Ref: a.Name + " " + sh.Name + " 第" + itoa(ri+1) + "行"})
 	}
 	return out

@@ -17,8 +17,8 @@ import (
 
 	"gongkai/calendar"
 	"gongkai/catalogue"
-	"gongkai/internal/textenc"
 	"gongkai/ident"
+	"gongkai/internal/textenc"
 	"gongkai/region"
 )
 

@@ -58,6 +58,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gongkai"
 	"math"
 	"runtime"
 	"slices"
@@ -135,22 +136,22 @@ type audit struct {
 
 	recs     map[string][]records.Record // county → records in scope
 	counties []string
-	sweeps   []store.Sweep
-	obs      map[string][]observation // source|column → complete observations
-	sweepsBy map[string][]store.Sweep // source → sweeps, oldest first
-	lookups  map[string][]store.CreditLookup
+	sweeps   []gongkai.Sweep
+	obs      map[string][]observation   // source|column → complete observations
+	sweepsBy map[string][]gongkai.Sweep // source → sweeps, oldest first
+	lookups  map[string][]gongkai.CreditLookup
 	places   []Place
-	noItems  map[string]bool                 // county|source|column of website places holding no item (items: [])
-	credit   map[string][]*store.Publication // county ("" = unknown) → credit rows
+	noItems  map[string]bool                   // county|source|column of website places holding no item (items: [])
+	credit   map[string][]*gongkai.Publication // county ("" = unknown) → credit rows
 
 	report      *Report
-	creditItems map[*store.Publication]*creditItem
+	creditItems map[*gongkai.Publication]*creditItem
 }
 
 // observation is one complete observation of a column.
 type observation struct {
 	at    time.Time
-	sweep *store.Sweep
+	sweep *gongkai.Sweep
 }
 
 func newAudit(ctx context.Context, st store.Store, o Options) (*audit, error) {
@@ -175,8 +176,8 @@ func newAudit(ctx context.Context, st store.Store, o Options) (*audit, error) {
 	// safe for concurrent use; the county workers rely on it too).
 	var (
 		recs       []records.Record
-		lookups    []store.CreditLookup
-		creditPubs []*store.Publication
+		lookups    []gongkai.CreditLookup
+		creditPubs []*gongkai.Publication
 		errs       [4]error
 		wg         sync.WaitGroup
 	)
@@ -220,7 +221,7 @@ func newAudit(ctx context.Context, st store.Store, o Options) (*audit, error) {
 		a.recs[r.County] = append(a.recs[r.County], r)
 	}
 	a.indexSweeps()
-	a.lookups = map[string][]store.CreditLookup{}
+	a.lookups = map[string][]gongkai.CreditLookup{}
 	for _, l := range lookups {
 		a.lookups[l.Key] = append(a.lookups[l.Key], l)
 	}
@@ -234,18 +235,12 @@ func newAudit(ctx context.Context, st store.Store, o Options) (*audit, error) {
 			a.noItems[pl.County+"|"+pl.Source+"|"+pl.Column] = true
 		}
 	}
-	a.credit = map[string][]*store.Publication{}
+	a.credit = map[string][]*gongkai.Publication{}
 	for _, p := range creditPubs {
 		a.credit[p.County] = append(a.credit[p.County], p)
 	}
 	a.counties = a.countyList()
 	return a, nil
-}
-
-// publicationStreamer is implemented by stores that can hand publications
-// over one at a time (store/sqlite).
-type publicationStreamer interface {
-	EachPublication(ctx context.Context, q store.PublicationQuery, fn func(store.Publication) error) error
 }
 
 // pubChunk is how many publications readPublications allocates at a time.
@@ -256,21 +251,21 @@ const pubChunk = 256
 // slice: a county's or the credit system's few thousand publications
 // would otherwise be copied on every doubling, a province's worth of
 // garbage for nothing (the audit only needs pointers to them).
-func readPublications(ctx context.Context, st store.Store, q store.PublicationQuery) ([]*store.Publication, error) {
-	s, ok := st.(publicationStreamer)
+func readPublications(ctx context.Context, st store.Store, q store.PublicationQuery) ([]*gongkai.Publication, error) {
+	s, ok := st.(store.PublicationStreamer)
 	if !ok {
 		pubs, err := st.Publications(ctx, q)
-		out := make([]*store.Publication, len(pubs))
+		out := make([]*gongkai.Publication, len(pubs))
 		for i := range pubs {
 			out[i] = &pubs[i]
 		}
 		return out, err
 	}
-	var out []*store.Publication
-	var chunk []store.Publication
-	err := s.EachPublication(ctx, q, func(p store.Publication) error {
+	var out []*gongkai.Publication
+	var chunk []gongkai.Publication
+	err := s.EachPublication(ctx, q, func(p gongkai.Publication) error {
 		if len(chunk) == cap(chunk) {
-			chunk = make([]store.Publication, 0, pubChunk)
+			chunk = make([]gongkai.Publication, 0, pubChunk)
 		}
 		chunk = append(chunk, p)
 		out = append(out, &chunk[len(chunk)-1])
@@ -283,7 +278,7 @@ func readPublications(ctx context.Context, st store.Store, q store.PublicationQu
 // the sweeps in time order.
 func (a *audit) indexSweeps() {
 	a.obs = map[string][]observation{}
-	a.sweepsBy = map[string][]store.Sweep{}
+	a.sweepsBy = map[string][]gongkai.Sweep{}
 	for i := range a.sweeps {
 		s := &a.sweeps[i]
 		a.sweepsBy[s.Source] = append(a.sweepsBy[s.Source], *s)
@@ -299,13 +294,13 @@ func (a *audit) indexSweeps() {
 		}
 	}
 	for k := range a.sweepsBy {
-		slices.SortFunc(a.sweepsBy[k], func(x, y store.Sweep) int { return x.Started.Compare(y.Started) })
+		slices.SortFunc(a.sweepsBy[k], func(x, y gongkai.Sweep) int { return x.Started.Compare(y.Started) })
 	}
 }
 
 // placesFromSweeps derives the places from what the harvester observed
 // when the caller has no configuration to give.
-func placesFromSweeps(sweeps []store.Sweep) []Place {
+func placesFromSweeps(sweeps []gongkai.Sweep) []Place {
 	seen := map[string]bool{}
 	var out []Place
 	for _, s := range sweeps {
@@ -427,7 +422,7 @@ func (a *audit) run(ctx context.Context) (*Report, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	a.creditItems = map[*store.Publication]*creditItem{}
+	a.creditItems = map[*gongkai.Publication]*creditItem{}
 	nf, ni, nc := 0, 0, 0
 	for _, out := range outs {
 		nf, ni, nc = nf+len(out.findings), ni+len(out.items)+len(out.credit), nc+len(out.coverage)
@@ -478,18 +473,18 @@ type countyOut struct {
 type countyRun struct {
 	county    string
 	cat       *catalogue.Catalogue
-	pubs      []*store.Publication // website publications of the county
-	credit    []*store.Publication // credit rows the county's records may be on
-	classes   map[*store.Publication]matcher.Classification
-	linked    map[*store.Publication]map[string]int // items of records linked to the publication
-	linkedNos map[*store.Publication][]string       // their record numbers
+	pubs      []*gongkai.Publication // website publications of the county
+	credit    []*gongkai.Publication // credit rows the county's records may be on
+	classes   map[*gongkai.Publication]matcher.Classification
+	linked    map[*gongkai.Publication]map[string]int // items of records linked to the publication
+	linkedNos map[*gongkai.Publication][]string       // their record numbers
 	linker    *matcher.Linker
 	recs      []records.Record // the county's records, as given to the linker
 	rules     *matcher.Rules
 	check     *matcher.ElementChecker
 	out       countyOut
 
-	finals map[*store.Publication]matcher.Classification // finalClass, once per publication
+	finals map[*gongkai.Publication]matcher.Classification // finalClass, once per publication
 	// The county's findings and items write the same days and sweep times
 	// over and over: one string each.
 	dates map[calendar.Date]string
@@ -525,12 +520,12 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 		return nil, fmt.Errorf("读取 %s 的公开信息失败: %w", county, err)
 	}
 	cr := &countyRun{county: county, cat: a.catalogueOf(county),
-		linked: map[*store.Publication]map[string]int{}, linkedNos: map[*store.Publication][]string{}, linker: matcher.NewLinker(a.rules), rules: a.rules,
+		linked: map[*gongkai.Publication]map[string]int{}, linkedNos: map[*gongkai.Publication][]string{}, linker: matcher.NewLinker(a.rules), rules: a.rules,
 		check: a.rules.NewElementChecker(), dates: map[calendar.Date]string{}, times: map[int64]string{}}
 	cr.pubs = web
 	cr.credit = append(cr.credit, a.credit[county]...)
 	cr.credit = append(cr.credit, a.credit[""]...)
-	cr.classes = make(map[*store.Publication]matcher.Classification, len(cr.pubs)+len(cr.credit))
+	cr.classes = make(map[*gongkai.Publication]matcher.Classification, len(cr.pubs)+len(cr.credit))
 	for _, p := range append(slices.Clone(cr.pubs), cr.credit...) {
 		cls, ok := cr.classes[p]
 		if !ok {
@@ -601,9 +596,9 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 
 // finalClass is a publication's item once the records it carries are
 // known (matcher.Rules.Resolve).
-func (cr *countyRun) finalClass(p *store.Publication) matcher.Classification {
+func (cr *countyRun) finalClass(p *gongkai.Publication) matcher.Classification {
 	if cr.finals == nil {
-		cr.finals = make(map[*store.Publication]matcher.Classification, len(cr.classes))
+		cr.finals = make(map[*gongkai.Publication]matcher.Classification, len(cr.classes))
 	}
 	c, ok := cr.finals[p]
 	if !ok {
@@ -710,8 +705,8 @@ func rowRank(u *matcher.Unit) int {
 	return 1
 }
 
-func withdrawnRank(p *store.Publication) int {
-	if p.State == store.Withdrawn {
+func withdrawnRank(p *gongkai.Publication) int {
+	if p.State == gongkai.Withdrawn {
 		return 1
 	}
 	return 0
@@ -750,7 +745,7 @@ func (a *audit) found(cr *countyRun, f *Finding, rec *records.Record, it catalog
 			f.Notes = append(f.Notes, note)
 		}
 	}
-	if p.State == store.Withdrawn {
+	if p.State == gongkai.Withdrawn {
 		when := ""
 		if !p.Withdrawn.IsZero() {
 			when = "于 " + fmtTime(p.Withdrawn) + " "
@@ -804,7 +799,7 @@ func (a *audit) undated(f *Finding, rec *records.Record, u *matcher.Unit, due ca
 // absentAfter returns the latest complete observation of the publication's
 // place, made on a day after `after` and before the sweep that first saw
 // the publication — proof that it was not there then — and names the place.
-func (a *audit) absentAfter(rec *records.Record, p *store.Publication, after calendar.Date) (time.Time, string) {
+func (a *audit) absentAfter(rec *records.Record, p *gongkai.Publication, after calendar.Date) (time.Time, string) {
 	cutoff := a.sweepStartOf(p.Source, p.FirstSeen)
 	var latest time.Time
 	if p.Channel == catalogue.Credit {
@@ -960,7 +955,7 @@ func (a *audit) creditUnseen(rec *records.Record, after calendar.Date) []string 
 	if len(keys) == 0 {
 		return []string{"记录没有统一社会信用代码或当事人名称，无法在信用公示系统中查询"}
 	}
-	var last *store.CreditLookup
+	var last *gongkai.CreditLookup
 	for _, k := range keys {
 		for i := range a.lookups[k] {
 			l := &a.lookups[k][i]
@@ -982,7 +977,7 @@ func (a *audit) creditUnseen(rec *records.Record, after calendar.Date) []string 
 }
 
 func (a *audit) anyCreditSweep() bool {
-	return slices.ContainsFunc(a.sweeps, func(s store.Sweep) bool { return s.Channel == catalogue.Credit })
+	return slices.ContainsFunc(a.sweeps, func(s gongkai.Sweep) bool { return s.Channel == catalogue.Credit })
 }
 
 // ambiguous judges a record with equally good candidates from different

@@ -3,19 +3,19 @@ package reports
 import (
 	"cmp"
 	"fmt"
+	"gongkai"
 	"math"
 	"slices"
 	"strings"
 
 	"gongkai/calendar"
 	"gongkai/catalogue"
-	"gongkai/store"
 )
 
 // inPeriod reports whether a publication belongs to the report's period:
 // declared within it (an undated one always does), or carrying a record
 // of the period.
-func (a *audit) inPeriod(cr *countyRun, p *store.Publication) bool {
+func (a *audit) inPeriod(cr *countyRun, p *gongkai.Publication) bool {
 	if len(cr.linkedNos[p]) > 0 {
 		return true
 	}
@@ -35,7 +35,7 @@ func (a *audit) inPeriod(cr *countyRun, p *store.Publication) bool {
 }
 
 // publishedOf is the date a publication is listed with.
-func publishedOf(p *store.Publication) calendar.Date {
+func publishedOf(p *gongkai.Publication) calendar.Date {
 	if !p.Declared.IsZero() {
 		return p.Declared
 	}
@@ -47,7 +47,7 @@ func publishedOf(p *store.Publication) calendar.Date {
 	return 0
 }
 
-func (a *audit) itemOf(cr *countyRun, p *store.Publication, county string) Item {
+func (a *audit) itemOf(cr *countyRun, p *gongkai.Publication, county string) Item {
 	cls := cr.finalClass(p)
 	it := Item{County: county, Channel: string(p.Channel), URL: p.URL, Title: p.Title, Item: cls.Item,
 		Published: cr.date(publishedOf(p)), FirstSeen: cr.rfc(p.FirstSeen), State: string(p.State), Reason: cls.Reason}
@@ -106,7 +106,7 @@ func (a *audit) mergeCreditItems(cis []*creditItem) {
 // creditItem is a credit row's listing, kept until every county ran.
 type creditItem struct {
 	Item
-	pub      *store.Publication
+	pub      *gongkai.Publication
 	linked   bool
 	inPeriod bool
 }
@@ -140,7 +140,7 @@ func (a *audit) coverage(cr *countyRun, findings []Finding) {
 	titles := map[string][]string{}
 	latest := map[string]calendar.Date{}
 	inPeriodCount := map[string]int{}
-	count := func(p *store.Publication) {
+	count := func(p *gongkai.Publication) {
 		if !a.inPeriod(cr, p) {
 			return
 		}
@@ -334,7 +334,7 @@ func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // sourceStates reports, per source, its latest sweep.
 func (a *audit) sourceStates() []SourceState {
-	latest := map[string]*store.Sweep{}
+	latest := map[string]*gongkai.Sweep{}
 	for i := range a.sweeps {
 		s := &a.sweeps[i]
 		if p, ok := latest[s.Source]; !ok || s.Started.After(p.Started) {

@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"fmt"
+	"gongkai"
 	"strings"
 	"testing"
 	"time"
@@ -72,10 +73,10 @@ func (f *auditFixture) records(recs ...records.Record) {
 // siteSweep records a sweep of 泽州县's site on a day: the given
 // publications are first seen during it; every column is observed
 // completely unless named in incomplete.
-func (f *auditFixture) siteSweep(date string, incomplete []string, pubs ...store.Publication) {
+func (f *auditFixture) siteSweep(date string, incomplete []string, pubs ...gongkai.Publication) {
 	f.t.Helper()
 	start := at(date)
-	id, err := f.st.BeginSweep(f.ctx, store.Sweep{Source: zezhouSite, County: zezhou, Channel: catalogue.Website, Started: start})
+	id, err := f.st.BeginSweep(f.ctx, gongkai.Sweep{Source: zezhouSite, County: zezhou, Channel: catalogue.Website, Started: start})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -101,7 +102,7 @@ func (f *auditFixture) siteSweep(date string, incomplete []string, pubs ...store
 		if pl.Source != zezhouSite {
 			continue
 		}
-		c := store.ColumnOutcome{Column: pl.Column, Items: pl.Items, Complete: true, ListPages: 1, ObservedAt: start.Add(5 * time.Minute)}
+		c := gongkai.ColumnOutcome{Column: pl.Column, Items: pl.Items, Complete: true, ListPages: 1, ObservedAt: start.Add(5 * time.Minute)}
 		for _, bad := range incomplete {
 			if bad == pl.Column {
 				c.Complete, c.ListFailed, c.Errors = false, 1, []string{"http://zezhou.example/" + pl.Column + "/index_1.shtml: HTTP 503"}
@@ -119,7 +120,7 @@ func (f *auditFixture) siteSweep(date string, incomplete []string, pubs ...store
 // withdraw records a full sweep on a day that finds a page gone.
 func (f *auditFixture) withdraw(date string, url string) {
 	f.t.Helper()
-	id, err := f.st.BeginSweep(f.ctx, store.Sweep{Source: zezhouSite, County: zezhou, Channel: catalogue.Website, Started: at(date), Full: true})
+	id, err := f.st.BeginSweep(f.ctx, gongkai.Sweep{Source: zezhouSite, County: zezhou, Channel: catalogue.Website, Started: at(date), Full: true})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -136,14 +137,14 @@ type creditLookup struct {
 	key      string
 	observed bool
 	reason   string
-	rows     []store.Publication
+	rows     []gongkai.Publication
 }
 
 // creditSweep records a sweep of the credit system on a day.
 func (f *auditFixture) creditSweep(date string, lookups ...creditLookup) {
 	f.t.Helper()
 	start := at(date)
-	id, err := f.st.BeginSweep(f.ctx, store.Sweep{Source: creditSrc, Channel: catalogue.Credit, Started: start})
+	id, err := f.st.BeginSweep(f.ctx, gongkai.Sweep{Source: creditSrc, Channel: catalogue.Credit, Started: start})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -160,7 +161,7 @@ func (f *auditFixture) creditSweep(date string, lookups ...creditLookup) {
 			}
 		}
 		b := store.Batch{SweepID: id, At: when, Publications: l.rows,
-			Credit: []store.CreditLookup{{County: zezhou, Key: l.key, At: when, Observed: l.observed, Reason: l.reason}}}
+			Credit: []gongkai.CreditLookup{{County: zezhou, Key: l.key, At: when, Observed: l.observed, Reason: l.reason}}}
 		if _, err := f.st.Apply(f.ctx, b); err != nil {
 			f.t.Fatal(err)
 		}
@@ -235,8 +236,8 @@ func penaltyBody(no, party string, drop ...string) string {
 	return b.String()
 }
 
-func penaltyPage(url, no, declared string, drop ...string) store.Publication {
-	return store.Publication{URL: url, Column: colPenalty, Candidates: []string{"2.1", "2.2", "2.3", "2.4"},
+func penaltyPage(url, no, declared string, drop ...string) gongkai.Publication {
+	return gongkai.Publication{URL: url, Column: colPenalty, Candidates: []string{"2.1", "2.2", "2.3", "2.4"},
 		Title: "行政处罚决定书（" + no + "）", Declared: mustDay(declared), DeclaredFrom: "list",
 		Body: penaltyBody(no, "泽州县好运来超市", drop...)}
 }

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"gongkai"
 	"runtime"
 	"slices"
 	"strings"
@@ -9,7 +10,6 @@ import (
 
 	"gongkai/catalogue"
 	"gongkai/records"
-	"gongkai/store"
 )
 
 // hugePageFixture is a county with a few hundred ordinary decisions and
@@ -20,7 +20,7 @@ func hugePageFixture(tb testing.TB, size int, numberInTitle bool) *auditFixture 
 	tb.Helper()
 	f := newAuditFixture(tb)
 	var recs []records.Record
-	var pubs []store.Publication
+	var pubs []gongkai.Publication
 	for i := 1; i <= 200; i++ {
 		no := fmt.Sprintf("泽市监罚〔2020〕%d号", i)
 		recs = append(recs, penaltyRecord(no, "2020-07-01"))
@@ -29,10 +29,10 @@ func hugePageFixture(tb testing.TB, size int, numberInTitle bool) *auditFixture 
 	for i := 1; i <= 20; i++ {
 		no := fmt.Sprintf("DC2020052500%04d", i)
 		recs = append(recs, records.Record{County: zezhou, Item: "1.3", RecordNo: no, Title: "大米", FormedOn: mustDay("2020-05-25")})
-		pubs = append(pubs, store.Publication{URL: fmt.Sprintf("http://zz/s%d", i), Column: colSample, Candidates: []string{"1.3"},
+		pubs = append(pubs, gongkai.Publication{URL: fmt.Sprintf("http://zz/s%d", i), Column: colSample, Candidates: []string{"1.3"},
 			Title: "食品安全监督抽检信息公告", Declared: mustDay("2020-06-01"), DeclaredFrom: "list",
 			Body: "本次抽检由泽州县市场监督管理局组织实施，检验依据为GB 2762-2017等。",
-			Disclosures: []store.Disclosure{{Kind: "table-row", Ref: "表格第1行", SamplingNos: []string{no}, Fields: map[string]string{
+			Disclosures: []gongkai.Disclosure{{Kind: "table-row", Ref: "表格第1行", SamplingNos: []string{no}, Fields: map[string]string{
 				"抽样编号": no, "被抽样单位名称": "泽州县好运来超市", "样品名称": "大米", "生产日期/批号": "2020-05-01",
 				"检验机构": "晋城市检验检测中心", "检验结果": "合格"}}}})
 	}
@@ -49,7 +49,7 @@ func hugePageFixture(tb testing.TB, size int, numberInTitle bool) *auditFixture 
 		if !numberInTitle {
 			title = "行政处罚信息公开" // the number only in the text: the whole body is read for it
 		}
-		pubs = append(pubs, store.Publication{URL: "http://zz/huge", Column: colPenalty, Candidates: []string{"2.1", "2.2", "2.3", "2.4"},
+		pubs = append(pubs, gongkai.Publication{URL: "http://zz/huge", Column: colPenalty, Candidates: []string{"2.1", "2.2", "2.3", "2.4"},
 			Title: title, Declared: mustDay("2020-07-10"), DeclaredFrom: "list", Body: b.String()})
 	}
 	f.records(recs...)

@@ -1,13 +1,13 @@
 package reports
 
 import (
+	"gongkai"
 	"slices"
 	"strings"
 	"testing"
 
 	"gongkai/catalogue"
 	"gongkai/records"
-	"gongkai/store"
 )
 
 func penaltyRecord(no, formed string) records.Record {
@@ -142,9 +142,9 @@ func TestWrittenVariantsAndTableRows(t *testing.T) {
 		penaltyRecord("泽市监罚〔2020〕8号", "2020-07-01"),
 		penaltyRecord("泽市监罚〔2020〕9号", "2020-07-01"),
 	)
-	table := store.Publication{URL: "http://zz/table", Column: colPenalty, Candidates: []string{"2.1", "2.2", "2.3", "2.4"},
+	table := gongkai.Publication{URL: "http://zz/table", Column: colPenalty, Candidates: []string{"2.1", "2.2", "2.3", "2.4"},
 		Title: "2020年7月行政处罚案件信息公开表", Declared: mustDay("2020-07-31"),
-		Disclosures: []store.Disclosure{
+		Disclosures: []gongkai.Disclosure{
 			{Kind: "table-row", Ref: "表格第1行", Fields: map[string]string{"决定书文号": "泽市监罚字（２０２０）第００７号", "当事人": "张**",
 				"案件名称": "销售过期食品案", "主要违法事实": "销售过期食品", "处罚依据": "《食品安全法》第一百二十四条",
 				"处罚种类": "罚款", "作出处罚的机关": "泽州县市场监督管理局", "处罚日期": "2020-07-01"}},
@@ -197,10 +197,10 @@ func TestSamplingRowsInAttachments(t *testing.T) {
 		return records.Record{County: zezhou, Item: "1.3", RecordNo: no, Title: "大米", FormedOn: mustDay("2020-05-25")}
 	}
 	f.records(rec("DC20200525000122"), rec("DC20200525000123"), rec("DC20200525000124"))
-	notice := store.Publication{URL: "http://zz/cj5", Column: colSample, Candidates: []string{"1.3"},
+	notice := gongkai.Publication{URL: "http://zz/cj5", Column: colSample, Candidates: []string{"1.3"},
 		Title: "食品安全监督抽检信息公告（2020年第5期）", Declared: mustDay("2020-06-10"),
 		Body: "检验依据：GB 2762-2017\n检验机构：晋城市综合检验检测中心\n任务来源：泽州县市场监督管理局",
-		Attachments: []store.Attachment{{Name: "1.合格产品信息.xlsx", Sheets: []store.Sheet{{Name: "合格", Rows: [][]string{
+		Attachments: []gongkai.Attachment{{Name: "1.合格产品信息.xlsx", Sheets: []gongkai.Sheet{{Name: "合格", Rows: [][]string{
 			{"序号", "抽样编号", "标称生产企业名称", "被抽样单位名称", "食品名称", "规格型号", "生产日期/批号", "检验结果"},
 			{"1", "DC20200525000122", "某粮油公司", "甲超市", "大米", "5kg", "2020-04-01", "合格"},
 			{"2", "DC20200525000123", "某粮油公司", "", "大米", "5kg", "2020-04-01", "合格"},
@@ -250,7 +250,7 @@ func TestWithdrawnPublicationStillDatesTheRecord(t *testing.T) {
 		t.Fatalf("got %s %v", got.Status, got.Notes)
 	}
 	i := slices.IndexFunc(r.Items, func(it Item) bool { return it.URL == "http://zz/1" })
-	if i < 0 || r.Items[i].State != string(store.Withdrawn) {
+	if i < 0 || r.Items[i].State != string(gongkai.Withdrawn) {
 		t.Errorf("withdrawn item not listed as such: %+v", r.Items)
 	}
 }
@@ -276,22 +276,22 @@ func TestCreditChannel(t *testing.T) {
 		records.Record{County: zezhou, Item: "1.1", RecordNo: "JC-2020-001", USCC: usccA, Party: "企业A", FormedOn: mustDay("2020-07-01")},
 		records.Record{County: zezhou, Item: "1.1", RecordNo: "JC-2020-002", USCC: usccD, Party: "企业D", FormedOn: mustDay("2020-07-01")},
 	)
-	punish := store.Publication{URL: "http://gsxt/pun#1", Title: "行政处罚信息", Disclosures: []store.Disclosure{{
+	punish := gongkai.Publication{URL: "http://gsxt/pun#1", Title: "行政处罚信息", Disclosures: []gongkai.Disclosure{{
 		Kind: "credit-punishment", USCCs: []string{usccA}, Date: mustDay("2020-07-20"), DecisionNos: []string{"泽市监罚〔2020〕1号"},
 		Fields: map[string]string{"penDecNo": "泽市监罚〔2020〕1号", "illegActType": "销售过期食品", "publicDate": "2020-07-20"}}}}
-	inspect := func(url, uscc string) store.Publication {
-		return store.Publication{URL: url, Title: "抽查检查结果信息", Disclosures: []store.Disclosure{{
+	inspect := func(url, uscc string) gongkai.Publication {
+		return gongkai.Publication{URL: url, Title: "抽查检查结果信息", Disclosures: []gongkai.Disclosure{{
 			Kind: "credit-inspection", USCCs: []string{uscc},
 			Fields: map[string]string{"insDate": "1593561600000", "insType_CN": "检查", "insRes_CN": "未发现问题", "insAuth_CN": "泽州县市场监督管理局"}}}}
 	}
 	f.creditSweep("2020-08-10",
-		creditLookup{key: usccA, observed: true, rows: []store.Publication{punish, inspect("http://gsxt/ins#A", usccA)}},
+		creditLookup{key: usccA, observed: true, rows: []gongkai.Publication{punish, inspect("http://gsxt/ins#A", usccA)}},
 		creditLookup{key: usccB, observed: true},
 		creditLookup{key: usccC, observed: false, reason: "HTTP 521 加速乐挑战"},
 		creditLookup{key: usccD, observed: true}, // no inspection row yet
 	)
 	f.creditSweep("2020-09-01",
-		creditLookup{key: usccD, observed: true, rows: []store.Publication{inspect("http://gsxt/ins#D", usccD)}},
+		creditLookup{key: usccD, observed: true, rows: []gongkai.Publication{inspect("http://gsxt/ins#D", usccD)}},
 	)
 	r := f.build("2020-09-30")
 
@@ -343,8 +343,8 @@ func eventRecord(no, title, formed string) records.Record {
 	return records.Record{County: zezhou, Item: "3.4", RecordNo: no, Title: title, FormedOn: mustDay(formed)}
 }
 
-func eventPage(url, title, declared string) store.Publication {
-	return store.Publication{URL: url, Column: colService, Candidates: []string{"1.1", "3.1", "3.2", "3.3", "3.4"}, Title: title,
+func eventPage(url, title, declared string) gongkai.Publication {
+	return gongkai.Publication{URL: url, Column: colService, Candidates: []string{"1.1", "3.1", "3.2", "3.3", "3.4"}, Title: title,
 		Declared: mustDay(declared), Body: "活动时间：6月15日\n活动地点：泽州县人民广场\n活动形式：发放宣传资料、现场咨询\n活动主题：尚德守法 共治共享"}
 }
 
@@ -427,9 +427,9 @@ func TestCoverageAndScores(t *testing.T) {
 		penaltyPage("http://zz/1", "泽市监罚〔2020〕1号", "2020-07-10"),
 		penaltyPage("http://zz/2", "泽市监罚〔2020〕2号", "2020-08-10"),
 		penaltyPage("http://zz/3", "泽市监罚〔2020〕3号", "2020-07-10", "处罚依据"),
-		store.Publication{URL: "http://zz/tip", Column: colService, Candidates: []string{"1.1", "3.1", "3.2", "3.3", "3.4"},
+		gongkai.Publication{URL: "http://zz/tip", Column: colService, Candidates: []string{"1.1", "3.1", "3.2", "3.3", "3.4"},
 			Title: "关于中秋节月饼消费的提示", Declared: mustDay("2020-09-01")},
-		store.Publication{URL: "http://zz/plan", Column: colService, Candidates: []string{"1.1", "3.1", "3.2", "3.3", "3.4"},
+		gongkai.Publication{URL: "http://zz/plan", Column: colService, Candidates: []string{"1.1", "3.1", "3.2", "3.3", "3.4"},
 			Title: "泽州县食品安全突发事件应急预案", Declared: mustDay("2019-12-01")},
 	)
 	r := f.build("2020-09-30")
@@ -523,7 +523,7 @@ func TestPageWithoutDecisionNumberIsFoundIncomplete(t *testing.T) {
 	rec.Party, rec.Title = "张三丰", "张三丰销售过期食品案"
 	f.records(rec)
 	// A masked party, the case name, and no decision number anywhere.
-	f.siteSweep("2020-09-01", nil, store.Publication{URL: "http://zz/anon", Column: colPenalty,
+	f.siteSweep("2020-09-01", nil, gongkai.Publication{URL: "http://zz/anon", Column: colPenalty,
 		Candidates: []string{"2.1", "2.2", "2.3", "2.4"}, Title: "张**销售过期食品案行政处罚信息", Declared: mustDay("2020-07-15"),
 		Body: penaltyBody("", "张**", "决定书文号")})
 	got := finding(t, f.build("2020-09-30"), "泽市监罚〔2020〕1号", catalogue.Website)
@@ -599,9 +599,9 @@ func TestColumnWithoutItems(t *testing.T) {
 func TestScannedDecisionElementsAreUnverifiable(t *testing.T) {
 	f := newAuditFixture(t)
 	f.records(penaltyRecord("泽市监罚〔2020〕3号", "2020-07-01"))
-	scan := store.Publication{URL: "http://zz/3", Column: colPenalty, Candidates: []string{"2.1", "2.2", "2.3", "2.4"},
+	scan := gongkai.Publication{URL: "http://zz/3", Column: colPenalty, Candidates: []string{"2.1", "2.2", "2.3", "2.4"},
 		Title: "行政处罚决定书（泽市监罚〔2020〕3号）", Declared: mustDay("2020-07-10"), DeclaredFrom: "list", Body: "附件：",
-		Attachments: []store.Attachment{{URL: "http://zz/3.pdf", Name: "泽市监罚〔2020〕3号.pdf", Error: "无法读取: 附件 泽市监罚〔2020〕3号.pdf: PDF 没有可提取的文字层（可能是扫描件）"}}}
+		Attachments: []gongkai.Attachment{{URL: "http://zz/3.pdf", Name: "泽市监罚〔2020〕3号.pdf", Error: "无法读取: 附件 泽市监罚〔2020〕3号.pdf: PDF 没有可提取的文字层（可能是扫描件）"}}}
 	f.siteSweep("2020-09-01", nil, scan)
 	r := f.build("2020-09-30")
 	got := finding(t, r, "泽市监罚〔2020〕3号", catalogue.Website)

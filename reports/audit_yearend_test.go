@@ -1,12 +1,12 @@
 package reports
 
 import (
+	"gongkai"
 	"strings"
 	"testing"
 
 	"gongkai/catalogue"
 	"gongkai/records"
-	"gongkai/store"
 )
 
 // Due dates that fall in days the embedded holiday data (which ends with
@@ -76,7 +76,7 @@ func TestYearEndDueDatesAreBounded(t *testing.T) {
 // lookup after the latest possible due date did not show it.
 func TestYearEndUndatedCreditRow(t *testing.T) {
 	rec := records.Record{County: zezhou, Item: "1.1", RecordNo: "JC-2026-001", USCC: yeUSCC, Party: "企业A", FormedOn: mustDay("2026-12-01")}
-	row := store.Publication{URL: "http://gsxt/ins#A", Title: "抽查检查结果信息", Disclosures: []store.Disclosure{{
+	row := gongkai.Publication{URL: "http://gsxt/ins#A", Title: "抽查检查结果信息", Disclosures: []gongkai.Disclosure{{
 		Kind: "credit-inspection", USCCs: []string{yeUSCC},
 		Fields: map[string]string{"insDate": "1796083200000", "insType_CN": "检查", "insRes_CN": "未发现问题", "insAuth_CN": "泽州县市场监督管理局"}}}}
 	for _, c := range []struct {
@@ -88,7 +88,7 @@ func TestYearEndUndatedCreditRow(t *testing.T) {
 		f := newAuditFixture(t)
 		f.records(rec)
 		f.creditSweep(c.absentOn, creditLookup{key: yeUSCC, observed: true})
-		f.creditSweep("2027-01-08", creditLookup{key: yeUSCC, observed: true, rows: []store.Publication{row}})
+		f.creditSweep("2027-01-08", creditLookup{key: yeUSCC, observed: true, rows: []gongkai.Publication{row}})
 		got := finding(t, f.build("2027-01-10"), "JC-2026-001", catalogue.Credit)
 		if string(got.Status) != c.status || got.Status == Late && !got.LateWorkdaysAtLeast {
 			t.Errorf("absent on %s: %s %v, want %s", c.absentOn, got.Status, got.Notes, c.status)

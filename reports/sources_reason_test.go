@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"gongkai"
 	"strings"
 	"testing"
 	"time"
@@ -20,11 +21,11 @@ func TestSourcesSayWhyAColumnIsIncomplete(t *testing.T) {
 	// A sweep after the due date whose penalty column is incomplete, with its reason; a
 	// blank column beside it.
 	const reason = "第 3 页（http://zezhou.example/xzcf/index_2.shtml）应答 HTTP 404，而栏目声明共 5 页"
-	id, err := f.st.BeginSweep(f.ctx, store.Sweep{Source: zezhouSite, County: zezhou, Channel: catalogue.Website, Started: at("2020-09-01")})
+	id, err := f.st.BeginSweep(f.ctx, gongkai.Sweep{Source: zezhouSite, County: zezhou, Channel: catalogue.Website, Started: at("2020-09-01")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []store.ColumnOutcome{
+	for _, c := range []gongkai.ColumnOutcome{
 		{Column: colPenalty, Items: []string{"2.1"}, ListPages: 4, ListFailed: 1, Reason: reason, FailedPages: []string{"http://zezhou.example/xzcf/index_2.shtml"},
 			Errors: []string{"http://zezhou.example/xzcf/index_2.shtml: HTTP 404"}, ObservedAt: at("2020-09-01").Add(time.Minute)},
 		{Column: "通知公告", Complete: true, Blank: true, ListPages: 1, ObservedAt: at("2020-09-01").Add(time.Minute)},

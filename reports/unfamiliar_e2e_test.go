@@ -9,7 +9,7 @@ package reports_test
 // Product API these tests rely on, read by name (reflection / JSON) so
 // that the file compiles before the fixes are merged:
 //   - reports.Finding JSON "unverifiable_elements" (要素无法核实);
-//   - store.ColumnOutcome fields Reason (string) and Blank (bool);
+//   - gongkai.ColumnOutcome fields Reason (string) and Blank (bool);
 //   - the report's JSON sources[].columns[] {column, complete, reason, blank};
 //   - sim.Faults.DownPages ([]string of paths): without it the test serves
 //     the county through a faulting proxy of its own;
@@ -21,6 +21,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"gongkai"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -43,7 +44,6 @@ import (
 	"gongkai/reports"
 	"gongkai/sim"
 	"gongkai/sources/harvest"
-	"gongkai/store"
 )
 
 func newUnfamiliarWorld(t *testing.T, edit func(srv *sim.Server, yaml string) string) *e2eWorld {
@@ -281,14 +281,14 @@ func checkClassification(t *testing.T, label string, e *e2eWorld, r *reports.Rep
 	}
 }
 
-// outcomeField reads a field of store.ColumnOutcome by name (Reason,
+// outcomeField reads a field of gongkai.ColumnOutcome by name (Reason,
 // Blank: added by the harvester's fix); ok is false while it is absent.
-func outcomeField(c store.ColumnOutcome, name string) (reflect.Value, bool) {
+func outcomeField(c gongkai.ColumnOutcome, name string) (reflect.Value, bool) {
 	v := reflect.ValueOf(c).FieldByName(name)
 	return v, v.IsValid()
 }
 
-func outcomeReason(c store.ColumnOutcome) (string, bool) {
+func outcomeReason(c gongkai.ColumnOutcome) (string, bool) {
 	v, ok := outcomeField(c, "Reason")
 	if !ok || v.Kind() != reflect.String {
 		return "", false
@@ -334,7 +334,7 @@ func reportColumns(t *testing.T, r *reports.Report) map[string]reportColumn {
 }
 
 // columnOutcome finds a website column's outcome in the sweep summaries.
-func columnOutcome(sums []harvest.Summary, county, column string) (store.ColumnOutcome, bool) {
+func columnOutcome(sums []harvest.Summary, county, column string) (gongkai.ColumnOutcome, bool) {
 	for _, s := range sums {
 		if s.County != county {
 			continue
@@ -345,7 +345,7 @@ func columnOutcome(sums []harvest.Summary, county, column string) (store.ColumnO
 			}
 		}
 	}
-	return store.ColumnOutcome{}, false
+	return gongkai.ColumnOutcome{}, false
 }
 
 // checkCarefulColumns: with the careful configuration every website column
@@ -380,7 +380,7 @@ func checkCarefulColumns(t *testing.T, label string, e *e2eWorld, r *reports.Rep
 	const county, blank = "泽州县", "投诉举报"
 	if c, ok := columnOutcome(sums, county, blank); ok {
 		if v, has := outcomeField(c, "Blank"); !has || v.Kind() != reflect.Bool || !v.Bool() {
-			t.Errorf("%s: %s %s shows 暂无信息, the sweep outcome does not call it blank (store.ColumnOutcome.Blank): %+v", label, county, blank, c)
+			t.Errorf("%s: %s %s shows 暂无信息, the sweep outcome does not call it blank (gongkai.ColumnOutcome.Blank): %+v", label, county, blank, c)
 		}
 	}
 	rc, ok := reportColumns(t, r)[county+"|"+blank]
@@ -641,7 +641,7 @@ func checkNeverMissing(t *testing.T, label string, e *e2eWorld, r *reports.Repor
 		switch {
 		case !out.Complete:
 			if !hasReason {
-				t.Errorf("%s: %s %s incomplete, but the outcome gives no reason (store.ColumnOutcome.Reason absent); errors %v", label, ac.county, ac.column, out.Errors)
+				t.Errorf("%s: %s %s incomplete, but the outcome gives no reason (gongkai.ColumnOutcome.Reason absent); errors %v", label, ac.county, ac.column, out.Errors)
 			} else if strings.TrimSpace(why) == "" {
 				t.Errorf("%s: %s %s incomplete with an empty reason; errors %v", label, ac.county, ac.column, out.Errors)
 			}

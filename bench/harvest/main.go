@@ -390,15 +390,10 @@ func (l *loggingFetcher) Fetch(ctx context.Context, req fetch.Request) (*fetch.R
 	return l.next.Fetch(ctx, req)
 }
 
-// groupStore is the group-commit method of store/sqlite the harvester uses.
-type groupStore interface {
-	ApplyBatches(ctx context.Context, bs []store.Batch) ([]store.BatchResult, error)
-}
-
 // countingStore counts the harvester's write transactions.
 type countingStore struct {
 	store.Store
-	group        groupStore
+	group        store.GroupApplier
 	transactions atomic.Int64
 }
 
@@ -469,7 +464,7 @@ func harvestChild(args []string) error {
 		return err
 	}
 	lf := &loggingFetcher{next: f, w: bufio.NewWriterSize(logFile, 1<<16)}
-	group, ok := st.(groupStore)
+	group, ok := st.(store.GroupApplier)
 	if !ok {
 		return fmt.Errorf("store %s cannot commit several batches at once", *storeURL)
 	}

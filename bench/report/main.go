@@ -30,6 +30,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"gongkai"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -441,7 +442,7 @@ func at(d calendar.Date) time.Time {
 // pending is a publication waiting for the sweep that first sees it.
 type pending struct {
 	column string
-	pub    store.Publication
+	pub    gongkai.Publication
 }
 
 // ensureStore generates the store unless a complete one with the same
@@ -490,8 +491,8 @@ func generate(db string, p params) error {
 			workdays = append(workdays, d)
 		}
 	}
-	var creditPubs []store.Publication
-	var lookups []store.CreditLookup
+	var creditPubs []gongkai.Publication
+	var lookups []gongkai.CreditLookup
 	creditAt := at(sweepTimes[len(sweepTimes)-1]).Add(3 * time.Hour)
 
 	for ci, c := range w.counties {
@@ -510,12 +511,12 @@ func generate(db string, p params) error {
 			}
 			seq["notice"]++
 			n := seq["notice"]
-			pend = append(pend, pending{"抽检信息", store.Publication{
+			pend = append(pend, pending{"抽检信息", gongkai.Publication{
 				URL:   fmt.Sprintf("http://site-%s.bench/xxgk/cj/%s/t%s_%d.shtml", c.code, declared.Time().Format("200601"), declared.Time().Format("20060102"), n),
 				Title: fmt.Sprintf("%s市场监督管理局食品安全监督抽检信息公告（2020年第%d期）", c.name, n), Declared: declared,
 				Body: "根据《食品安全抽样检验管理办法》，现将本局组织的食品安全监督抽检结果予以公告。抽检结果见附件。",
-				Attachments: []store.Attachment{{URL: fmt.Sprintf("http://site-%s.bench/xxgk/cj/P0%d.xlsx", c.code, n), Name: fmt.Sprintf("2020年第%d期食品监督抽检合格信息.xlsx", n),
-					Size: 20480, Evidence: "sha256:" + hex64(rng), Sheets: []store.Sheet{{Name: "合格", Rows: rows}}}},
+				Attachments: []gongkai.Attachment{{URL: fmt.Sprintf("http://site-%s.bench/xxgk/cj/P0%d.xlsx", c.code, n), Name: fmt.Sprintf("2020年第%d期食品监督抽检合格信息.xlsx", n),
+					Size: 20480, Evidence: "sha256:" + hex64(rng), Sheets: []gongkai.Sheet{{Name: "合格", Rows: rows}}}},
 			}})
 			samplingBatch = samplingBatch[:0]
 		}
@@ -578,7 +579,7 @@ func generate(db string, p params) error {
 					creditPubs = append(creditPubs, creditRow(rng, c, r, published))
 				}
 				if r.USCC != "" {
-					lookups = append(lookups, store.CreditLookup{County: c.name, Key: r.USCC, Party: r.Party, At: creditAt, Observed: rng.IntN(50) != 0})
+					lookups = append(lookups, gongkai.CreditLookup{County: c.name, Key: r.USCC, Party: r.Party, At: creditAt, Observed: rng.IntN(50) != 0})
 				}
 			}
 		}
@@ -588,7 +589,7 @@ func generate(db string, p params) error {
 		target := pubsPerCounty - (len(creditPubs) - creditBefore)
 		for i := 0; len(pend) < target; i++ {
 			d := workdays[rng.IntN(len(workdays))]
-			pend = append(pend, pending{"工作动态", store.Publication{
+			pend = append(pend, pending{"工作动态", gongkai.Publication{
 				URL:      fmt.Sprintf("http://site-%s.bench/gzdt/%s/t%s_%d.shtml", c.code, d.Time().Format("200601"), d.Time().Format("20060102"), i),
 				Title:    fmt.Sprintf("%s召开2020年第%d次局务会议", c.name, i+1),
 				Declared: d,
@@ -626,8 +627,8 @@ func columnOf(item string) string {
 	return "工作动态"
 }
 
-func websitePage(rng *rand.Rand, c county, r records.Record, published calendar.Date) store.Publication {
-	p := store.Publication{
+func websitePage(rng *rand.Rand, c county, r records.Record, published calendar.Date) gongkai.Publication {
+	p := gongkai.Publication{
 		URL:      fmt.Sprintf("http://site-%s.bench/xxgk/%s/%s/t%s_%s.shtml", c.code, strings.ReplaceAll(r.Item, ".", ""), published.Time().Format("200601"), published.Time().Format("20060102"), strconv.Itoa(rng.IntN(1e9))),
 		Declared: published,
 		Metadata: map[string]string{"索引号": fmt.Sprintf("%s-%s/2020-%05d", c.code, r.Item, rng.IntN(99999)), "发布机构": c.name + "市场监督管理局", "生成日期": r.FormedOn.String()},
@@ -649,8 +650,8 @@ func websitePage(rng *rand.Rand, c county, r records.Record, published calendar.
 	return p
 }
 
-func creditRow(rng *rand.Rand, c county, r records.Record, published calendar.Date) store.Publication {
-	p := store.Publication{
+func creditRow(rng *rand.Rand, c county, r records.Record, published calendar.Date) gongkai.Publication {
+	p := gongkai.Publication{
 		URL:      fmt.Sprintf("http://gsxt.bench/%s#%d", r.USCC, rng.IntN(1e9)),
 		County:   c.name,
 		Channel:  catalogue.Credit,
@@ -660,12 +661,12 @@ func creditRow(rng *rand.Rand, c county, r records.Record, published calendar.Da
 		Evidence: "sha256:" + hex64(rng),
 	}
 	if r.Item[0] == '2' {
-		p.Disclosures = []store.Disclosure{{Kind: "credit-punishment", Date: published,
+		p.Disclosures = []gongkai.Disclosure{{Kind: "credit-punishment", Date: published,
 			Fields:      map[string]string{"决定书文号": r.RecordNo, "违法行为类型": "销售不符合食品安全标准的食品", "行政处罚内容": "罚款", "决定机关名称": c.name + "市场监督管理局", "处罚决定日期": r.FormedOn.String()},
 			DecisionNos: []string{r.RecordNo}, USCCs: []string{r.USCC}, Parties: []string{r.Party}}}
 	} else {
 		p.Column = "抽查检查结果信息"
-		p.Disclosures = []store.Disclosure{{Kind: "credit-inspection",
+		p.Disclosures = []gongkai.Disclosure{{Kind: "credit-inspection",
 			Fields: map[string]string{"检查实施机关": c.name + "市场监督管理局", "类型": "检查", "日期": r.FormedOn.String(), "结果": "未发现问题"},
 			USCCs:  []string{r.USCC}, Parties: []string{r.Party}}}
 	}
@@ -678,9 +679,9 @@ func creditRow(rng *rand.Rand, c county, r records.Record, published calendar.Da
 // later, which the audit should flag as 发布日期存疑), and 3% of the
 // column observations are incomplete.
 func sweepCounty(ctx context.Context, st store.Store, rng *rand.Rand, c county, pend []pending) error {
-	bySweep := make([]map[string][]store.Publication, len(sweepTimes))
+	bySweep := make([]map[string][]gongkai.Publication, len(sweepTimes))
 	for i := range bySweep {
-		bySweep[i] = map[string][]store.Publication{}
+		bySweep[i] = map[string][]gongkai.Publication{}
 	}
 	for _, pd := range pend {
 		s := 0
@@ -707,14 +708,14 @@ func sweepCounty(ctx context.Context, st store.Store, rng *rand.Rand, c county, 
 	}
 	for s, when := range sweepTimes {
 		t := at(when)
-		id, err := st.BeginSweep(ctx, store.Sweep{Source: "site-" + c.code, County: c.name, Channel: catalogue.Website, Started: t})
+		id, err := st.BeginSweep(ctx, gongkai.Sweep{Source: "site-" + c.code, County: c.name, Channel: catalogue.Website, Started: t})
 		if err != nil {
 			return err
 		}
 		for _, col := range columns {
 			pubs := bySweep[s][col.name]
 			complete := rng.IntN(33) != 0
-			outcome := &store.ColumnOutcome{Column: col.name, Items: col.items, Complete: complete, ListPages: 1 + len(pubs)/20, Details: len(pubs), ObservedAt: t.Add(10 * time.Minute)}
+			outcome := &gongkai.ColumnOutcome{Column: col.name, Items: col.items, Complete: complete, ListPages: 1 + len(pubs)/20, Details: len(pubs), ObservedAt: t.Add(10 * time.Minute)}
 			if !complete {
 				outcome.ListFailed = 1
 				outcome.Errors = []string{fmt.Sprintf("http://site-%s.bench/%s/index_3.shtml: HTTP 503", c.code, col.name)}
@@ -730,8 +731,8 @@ func sweepCounty(ctx context.Context, st store.Store, rng *rand.Rand, c county, 
 	return nil
 }
 
-func sweepCredit(ctx context.Context, st store.Store, pubs []store.Publication, lookups []store.CreditLookup, t time.Time) error {
-	id, err := st.BeginSweep(ctx, store.Sweep{Source: "gsxt", Channel: catalogue.Credit, Started: t})
+func sweepCredit(ctx context.Context, st store.Store, pubs []gongkai.Publication, lookups []gongkai.CreditLookup, t time.Time) error {
+	id, err := st.BeginSweep(ctx, gongkai.Sweep{Source: "gsxt", Channel: catalogue.Credit, Started: t})
 	if err != nil {
 		return err
 	}

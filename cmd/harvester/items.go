@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"gongkai"
 	"gongkai/internal/texttable"
 	"io"
 	"sort"
@@ -39,7 +40,7 @@ type itemView struct {
 	Metadata    map[string]string `json:"metadata,omitempty"`
 	RecordNos   []string          `json:"record_nos"`
 	Attachments []attachmentView  `json:"attachments"`
-	State       store.PubState    `json:"state"`
+	State       gongkai.PubState  `json:"state"`
 	Version     int               `json:"version"`
 	Withdrawn   *time.Time        `json:"withdrawn,omitempty"`
 	Evidence    string            `json:"evidence,omitempty"`
@@ -52,7 +53,7 @@ type attachmentView struct {
 	Error string `json:"error,omitempty"`
 }
 
-var stateNames = map[store.PubState]string{store.Current: "在列", store.Changed: "已修改", store.Withdrawn: "已撤下"}
+var stateNames = map[gongkai.PubState]string{gongkai.Current: "在列", gongkai.Changed: "已修改", gongkai.Withdrawn: "已撤下"}
 
 func itemsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := cli.NewFlags("items", stderr)
@@ -130,7 +131,7 @@ func countyOrder(name string) int {
 	return len(region.Jincheng)
 }
 
-func view(p store.Publication) itemView {
+func view(p gongkai.Publication) itemView {
 	v := itemView{
 		County: p.County, Channel: p.Channel, Source: p.Source, Column: p.Column, URL: p.URL, Title: p.Title,
 		Declared: p.Declared.String(), FirstSeen: p.FirstSeen, LastSeen: p.LastSeen, Metadata: p.Metadata,

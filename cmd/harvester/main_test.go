@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"gongkai"
 	"gongkai/internal/texttable"
 	"io"
 	"net/http"
@@ -60,16 +61,16 @@ func seedStore(t *testing.T) string {
 	}
 	defer st.Close()
 	ctx := context.Background()
-	id, err := st.BeginSweep(ctx, store.Sweep{Source: "泽州", County: "泽州县", Channel: catalogue.Website, Started: time.Now()})
+	id, err := st.BeginSweep(ctx, gongkai.Sweep{Source: "泽州", County: "泽州县", Channel: catalogue.Website, Started: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	at := time.Date(2020, 8, 5, 2, 0, 0, 0, time.UTC)
-	_, err = st.Apply(ctx, store.Batch{SweepID: id, At: at, Publications: []store.Publication{
+	_, err = st.Apply(ctx, store.Batch{SweepID: id, At: at, Publications: []gongkai.Publication{
 		{URL: "http://x/t1.shtml", County: "泽州县", Channel: catalogue.Website, Source: "泽州", Column: "行政处罚",
 			Title: "泽州县市场监督管理局行政处罚决定书（泽市监罚〔2020〕12号）", Declared: calendar.Of(2020, 8, 5), DeclaredFrom: "list",
 			Metadata: map[string]string{"文号": "泽市监罚〔2020〕12号", "发布机构": "泽州县市场监督管理局"}, RecordNos: []string{"泽市监罚〔2020〕12号"},
-			Attachments: []store.Attachment{{URL: "http://x/P1.pdf", Name: "决定书.pdf", Size: 1234}}, ContentHash: "h1"},
+			Attachments: []gongkai.Attachment{{URL: "http://x/P1.pdf", Name: "决定书.pdf", Size: 1234}}, ContentHash: "h1"},
 		{URL: "http://x/t2.shtml", County: "泽州县", Channel: catalogue.Website, Source: "泽州", Column: "行政处罚",
 			Title: "旧公告", Declared: calendar.Of(2020, 7, 1), ContentHash: "h2"},
 	}})
@@ -94,7 +95,7 @@ func TestItemsFormats(t *testing.T) {
 	}
 	if len(items) != 2 || items[0].URL != "http://x/t1.shtml" || items[0].Declared != "2020-08-05" ||
 		items[0].RecordNos[0] != "泽市监罚〔2020〕12号" || items[0].Attachments[0].Name != "决定书.pdf" ||
-		items[0].Metadata["发布机构"] != "泽州县市场监督管理局" || items[1].State != store.Withdrawn || items[1].Withdrawn == nil {
+		items[0].Metadata["发布机构"] != "泽州县市场监督管理局" || items[1].State != gongkai.Withdrawn || items[1].Withdrawn == nil {
 		t.Errorf("json items %+v", items)
 	}
 
@@ -122,7 +123,7 @@ func TestSummaryTableTotalsPerCounty(t *testing.T) {
 	printSummary(&b, []harvest.Summary{
 		{County: "城区", Source: "a", Pages: 10, New: 3, Complete: true},
 		{County: "城区", Source: "b", Pages: 5, Changed: 1, Complete: true},
-		{County: "泽州县", Source: "c", Pages: 7, Errors: 2, Complete: false, Columns: []store.ColumnOutcome{
+		{County: "泽州县", Source: "c", Pages: 7, Errors: 2, Complete: false, Columns: []gongkai.ColumnOutcome{
 			{Column: "行政处罚", ListFailed: 1, Errors: []string{"http://x/index_1.shtml: HTTP 503"},
 				Reason: "第 2 页（http://x/index_1.shtml）应答 HTTP 503，而栏目声明共 3 页"},
 			{Column: "抽检信息", Complete: true},
@@ -307,7 +308,7 @@ func TestRunAndItemsAgainstSimulatedWorld(t *testing.T) {
 	}
 	for _, it := range items {
 		tp, ok := truth[it.URL]
-		if !ok || it.Declared != tp.Published.String() || it.County != "陵川县" || it.FirstSeen.IsZero() || it.State != store.Current {
+		if !ok || it.Declared != tp.Published.String() || it.County != "陵川县" || it.FirstSeen.IsZero() || it.State != gongkai.Current {
 			t.Errorf("item %+v vs truth %+v", it, tp)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"gongkai"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -203,7 +204,7 @@ func checkCompleteColumnsHoldTruth(t *testing.T, w *sim.World, srv *sim.Server, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	newest := map[string]store.ColumnOutcome{} // county|column → newest outcome
+	newest := map[string]gongkai.ColumnOutcome{} // county|column → newest outcome
 	for _, s := range sweeps {
 		for _, c := range s.Columns {
 			if _, ok := newest[s.County+"|"+c.Column]; !ok {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"gongkai"
 	"os"
 	"path/filepath"
 	"slices"
@@ -67,16 +68,16 @@ func newTestWorld(t *testing.T) *testWorld {
 	return w
 }
 
-func testPenaltyPage(no string, declared calendar.Date) store.Publication {
+func testPenaltyPage(no string, declared calendar.Date) gongkai.Publication {
 	url := "http://127.0.0.1:9/xxgk/xzcf/" + declared.Time().Format("200601") + "/t" + declared.Time().Format("20060102") + "_" + no[len(no)-4:len(no)-3] + ".shtml"
-	return store.Publication{URL: url, County: "泽州县", Channel: catalogue.Website, Source: "zezhou", Column: "行政处罚",
+	return gongkai.Publication{URL: url, County: "泽州县", Channel: catalogue.Website, Source: "zezhou", Column: "行政处罚",
 		Candidates: []string{"2.1"}, Title: "行政处罚决定书（" + no + "）", Declared: declared, DeclaredFrom: "list",
 		Body:        "案件名称：某超市销售过期食品案。当事人：某超市。处罚时间：2020年3月2日。违法事实：销售过期食品。处罚依据：《食品安全法》第一百二十四条。处罚种类和内容：警告。作出处罚决定部门：泽州县市场监督管理局。",
 		ContentHash: "h-" + no, Evidence: "sha256:" + strings.Repeat("ab", 32)}
 }
 
 // sweep records one complete sweep of the column at `at` that saw pubs.
-func (w *testWorld) sweep(t *testing.T, at time.Time, pubs ...store.Publication) {
+func (w *testWorld) sweep(t *testing.T, at time.Time, pubs ...gongkai.Publication) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, w.storeURL)
@@ -84,12 +85,12 @@ func (w *testWorld) sweep(t *testing.T, at time.Time, pubs ...store.Publication)
 		t.Fatal(err)
 	}
 	defer st.Close()
-	id, err := st.BeginSweep(ctx, store.Sweep{Source: "zezhou", County: "泽州县", Channel: catalogue.Website, Started: at})
+	id, err := st.BeginSweep(ctx, gongkai.Sweep{Source: "zezhou", County: "泽州县", Channel: catalogue.Website, Started: at})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = st.Apply(ctx, store.Batch{SweepID: id, At: at, Publications: pubs,
-		Column: &store.ColumnOutcome{Column: "行政处罚", Items: []string{"2.1"}, Complete: true, ListPages: 1, Details: len(pubs), ObservedAt: at}})
+		Column: &gongkai.ColumnOutcome{Column: "行政处罚", Items: []string{"2.1"}, Complete: true, ListPages: 1, Details: len(pubs), ObservedAt: at}})
 	if err != nil {
 		t.Fatal(err)
 	}

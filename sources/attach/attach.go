@@ -8,10 +8,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"gongkai"
 	"path"
 	"strings"
-
-	"gongkai/store"
 )
 
 // ErrUnsupported is wrapped by errors for formats gongkai cannot read.
@@ -31,7 +30,7 @@ const (
 
 // Extract reads an attachment. name is the file name or link text (its
 // extension helps when the media type is vague); the bytes decide first.
-func Extract(name, mediaType string, data []byte) (text string, sheets []store.Sheet, err error) {
+func Extract(name, mediaType string, data []byte) (text string, sheets []gongkai.Sheet, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			text, sheets, err = "", nil, fmt.Errorf("附件 %s 无法解析（文件损坏？）: %v", name, r)
@@ -46,9 +45,9 @@ func Extract(name, mediaType string, data []byte) (text string, sheets []store.S
 	case XLS:
 		sheets, err = readXLS(data)
 	case CSV:
-		var sh store.Sheet
+		var sh gongkai.Sheet
 		sh, err = readCSV(sheetName(name), data)
-		sheets = []store.Sheet{sh}
+		sheets = []gongkai.Sheet{sh}
 	case DOCX:
 		text, sheets, err = readDOCX(data)
 	case PDF:

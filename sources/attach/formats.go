@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"gongkai"
 	"io"
 	"math"
 	"sort"
@@ -18,7 +19,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"gongkai/internal/textenc"
-	"gongkai/store"
 )
 
 func zipHas(data []byte, name string) bool {
@@ -57,19 +57,19 @@ func oleKind(data []byte) string {
 
 // ---- XLSX ----
 
-func readXLSX(data []byte) ([]store.Sheet, error) {
+func readXLSX(data []byte) ([]gongkai.Sheet, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("无法打开 XLSX: %w", err)
 	}
 	defer f.Close()
-	var out []store.Sheet
+	var out []gongkai.Sheet
 	for _, name := range f.GetSheetList() {
 		rows, err := f.GetRows(name)
 		if err != nil {
 			return nil, fmt.Errorf("工作表 %s: %w", name, err)
 		}
-		out = append(out, store.Sheet{Name: name, Rows: tidyRows(rows)})
+		out = append(out, gongkai.Sheet{Name: name, Rows: tidyRows(rows)})
 	}
 	return out, nil
 }
@@ -106,7 +106,7 @@ func decodeText(data []byte) string {
 	return s
 }
 
-func readCSV(name string, data []byte) (store.Sheet, error) {
+func readCSV(name string, data []byte) (gongkai.Sheet, error) {
 	text := decodeText(data)
 	first, _, _ := strings.Cut(text, "\n")
 	sep := ','
@@ -121,9 +121,9 @@ func readCSV(name string, data []byte) (store.Sheet, error) {
 	r.FieldsPerRecord = -1
 	rows, err := r.ReadAll()
 	if err != nil {
-		return store.Sheet{}, fmt.Errorf("CSV 格式有误: %w", err)
+		return gongkai.Sheet{}, fmt.Errorf("CSV 格式有误: %w", err)
 	}
-	return store.Sheet{Name: name, Rows: tidyRows(rows)}, nil
+	return gongkai.Sheet{Name: name, Rows: tidyRows(rows)}, nil
 }
 
 // ---- DOCX ----
@@ -131,7 +131,7 @@ func readCSV(name string, data []byte) (store.Sheet, error) {
 // readDOCX reads word/document.xml: paragraphs become lines, tabs and
 // breaks are kept, and every table also becomes a sheet (penalty tables
 // are often Word tables).
-func readDOCX(data []byte) (string, []store.Sheet, error) {
+func readDOCX(data []byte) (string, []gongkai.Sheet, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return "", nil, fmt.Errorf("无法打开 DOCX: %w", err)
@@ -154,7 +154,7 @@ func readDOCX(data []byte) (string, []store.Sheet, error) {
 	var (
 		text   strings.Builder
 		para   strings.Builder
-		sheets []store.Sheet
+		sheets []gongkai.Sheet
 		// A stack of tables being read (tables nest in cells).
 		tables [][][]string
 		row    [][]string // per table depth: the row being read
@@ -223,7 +223,7 @@ func readDOCX(data []byte) (string, []store.Sheet, error) {
 					tb := tables[len(tables)-1]
 					tables, row = tables[:len(tables)-1], row[:len(row)-1]
 					if rows := tidyRows(tb); len(rows) > 0 {
-						sheets = append(sheets, store.Sheet{Name: fmt.Sprintf("表格%d", len(sheets)+1), Rows: rows})
+						sheets = append(sheets, gongkai.Sheet{Name: fmt.Sprintf("表格%d", len(sheets)+1), Rows: rows})
 					}
 				}
 			}
@@ -340,6 +340,6 @@ func readDOC(data []byte) (string, error) {
 // known ones are unmaintained since 2017–2021); saying so beats reading
 // them wrong. The harvester records the error next to the attachment, and
 // the file name and link text still count for decision numbers.
-func readXLS(data []byte) ([]store.Sheet, error) {
+func readXLS(data []byte) ([]gongkai.Sheet, error) {
 	return nil, fmt.Errorf("%w: 旧版 Excel（.xls）工作簿暂不能读取，请人工查看或另存为 .xlsx", ErrUnsupported)
 }

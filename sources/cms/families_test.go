@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gongkai"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,7 +15,6 @@ import (
 
 	"gongkai/sources/config"
 	"gongkai/sources/fetch"
-	"gongkai/store"
 )
 
 // answer wraps HTML as a fetched page.
@@ -358,8 +358,8 @@ func TestTRSDetailOverHTTP(t *testing.T) {
 
 	county := config.County{County: "泽州县", Code: "140525"}
 	src := config.Source{Name: "zezhou"}
-	atts := []store.Attachment{{URL: d.Links[0].URL, Name: d.Links[0].Name, Evidence: "sha256:ab",
-		Sheets: []store.Sheet{{Name: "合格", Rows: [][]string{{"食品安全监督抽检产品合格信息"}, {"序号", "抽样编号", "被抽样单位名称", "公告日期"}, {"1", "DC20140525000125", "泽州县某某超市", "2020-08-05"}}}}}}
+	atts := []gongkai.Attachment{{URL: d.Links[0].URL, Name: d.Links[0].Name, Evidence: "sha256:ab",
+		Sheets: []gongkai.Sheet{{Name: "合格", Rows: [][]string{{"食品安全监督抽检产品合格信息"}, {"序号", "抽样编号", "被抽样单位名称", "公告日期"}, {"1", "DC20140525000125", "泽州县某某超市", "2020-08-05"}}}}}}
 	pub := BuildPublication(county, src, col, e, d, atts)
 	if pub.Title != "泽州县2020年第5期食品安全监督抽检信息公告" || pub.County != "泽州县" || pub.Source != "zezhou" || pub.Declared != date("2020-08-05") {
 		t.Errorf("publication %+v", pub)
@@ -421,7 +421,7 @@ func TestPenaltyPublications(t *testing.T) {
 	}
 	pdfOnly := answer("http://h/xzcf/202010/t20201021_3.shtml", `<div class="TRS_Editor"><p><a href="./P020201021431738627222.pdf">沁市监罚字（2020）20号行政处罚决定书.pdf</a></p></div>`)
 	d, _ = ParseDetail(col, Entry{URL: pdfOnly.URL}, pdfOnly)
-	pub = BuildPublication(county, src, col, Entry{URL: pdfOnly.URL}, d, []store.Attachment{{URL: d.Links[0].URL, Name: d.Links[0].Name,
+	pub = BuildPublication(county, src, col, Entry{URL: pdfOnly.URL}, d, []gongkai.Attachment{{URL: d.Links[0].URL, Name: d.Links[0].Name,
 		Text: "高平市市场监督管理局\n行政处罚决定书\n高市监罚字〔2020〕第0013号"}})
 	if strings.Join(pub.RecordNos, " ") != "沁市监罚〔2020〕20号 高市监罚〔2020〕13号" {
 		t.Errorf("PDF-only page record nos %v", pub.RecordNos)
@@ -465,7 +465,7 @@ func TestFileListedDirectly(t *testing.T) {
 		t.Fatalf("%+v %v", d, err)
 	}
 	pub := BuildPublication(config.County{County: "泽州县"}, config.Source{Name: "z"}, col, lr.Entries[0], d,
-		[]store.Attachment{{URL: d.Links[0].URL, Name: d.Links[0].Name, Text: "行政处罚决定书"}})
+		[]gongkai.Attachment{{URL: d.Links[0].URL, Name: d.Links[0].Name, Text: "行政处罚决定书"}})
 	if strings.Join(pub.RecordNos, "") != "泽市监罚〔2020〕12号" {
 		t.Errorf("record nos %v", pub.RecordNos)
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"gongkai"
 	"io"
 	"regexp"
 	"sort"
@@ -13,7 +14,6 @@ import (
 	"gongkai/catalogue"
 	"gongkai/ident"
 	"gongkai/sources/config"
-	"gongkai/store"
 )
 
 // BuildPublication turns a parsed detail page (and its attachments, already
@@ -21,12 +21,12 @@ import (
 // its declared date and metadata, and the disclosures matching works on —
 // the page itself, one per row of each body table, one per row of each
 // attachment sheet — each with the identifiers found in it.
-func BuildPublication(county config.County, src config.Source, col config.Column, e Entry, d Detail, atts []store.Attachment) store.Publication {
+func BuildPublication(county config.County, src config.Source, col config.Column, e Entry, d Detail, atts []gongkai.Attachment) gongkai.Publication {
 	title := d.Title
 	if title == "" || (truncated(title) && e.Title != "" && !truncated(e.Title)) {
 		title = e.Title
 	}
-	pub := store.Publication{
+	pub := gongkai.Publication{
 		URL:          e.URL,
 		County:       county.County,
 		Channel:      catalogue.Website,
@@ -133,8 +133,8 @@ func BuildPublication(county config.County, src config.Source, col config.Column
 }
 
 // disclosure extracts identifiers from text.
-func disclosure(kind, ref string, fields map[string]string, text string) store.Disclosure {
-	d := store.Disclosure{Kind: kind, Ref: ref, Fields: fields, Text: text}
+func disclosure(kind, ref string, fields map[string]string, text string) gongkai.Disclosure {
+	d := gongkai.Disclosure{Kind: kind, Ref: ref, Fields: fields, Text: text}
 	// Every decision number ends in 号 (which folding never makes), so a
 	// text without one — most table rows — need not be searched.
 	if strings.Contains(text, "号") {
@@ -181,7 +181,7 @@ func alnumRun(text string, n int) bool {
 	return false
 }
 
-func rowDisclosure(kind, ref string, fields map[string]string, cells []string) store.Disclosure {
+func rowDisclosure(kind, ref string, fields map[string]string, cells []string) gongkai.Disclosure {
 	text := strings.Join(cells, " | ")
 	d := disclosure(kind, ref, fields, text)
 	for k, v := range fields {
@@ -387,7 +387,7 @@ func sameRow(a, b []string) bool {
 // contentHash is a digest of what was extracted (not of the raw bytes):
 // stable across fetches of an unchanged page, so a page that differs only
 // in a visit counter or a timestamp in a script is not a new version.
-func contentHash(p store.Publication) string {
+func contentHash(p gongkai.Publication) string {
 	h := sha256.New()
 	var num [24]byte
 	w := func(parts ...string) {

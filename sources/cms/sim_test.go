@@ -3,6 +3,7 @@ package cms_test
 import (
 	"context"
 	"fmt"
+	"gongkai"
 	"slices"
 	"strings"
 	"sync"
@@ -16,7 +17,6 @@ import (
 	"gongkai/sources/cms"
 	"gongkai/sources/config"
 	"gongkai/sources/fetch"
-	"gongkai/store"
 )
 
 // crawled is what a straightforward walk of one column yields.
@@ -66,7 +66,7 @@ func walkColumn(t *testing.T, ctx context.Context, f *fetch.Fetcher, col config.
 }
 
 type harvested struct {
-	pub   store.Publication
+	pub   gongkai.Publication
 	entry cms.Entry
 }
 
@@ -81,9 +81,9 @@ func harvestDetail(t *testing.T, ctx context.Context, f *fetch.Fetcher, county c
 		t.Errorf("%s: %v (not found %v)", e.URL, err, d.NotFound)
 		return harvested{}
 	}
-	var atts []store.Attachment
+	var atts []gongkai.Attachment
 	for _, l := range d.Links {
-		a := store.Attachment{URL: l.URL, Name: l.Name}
+		a := gongkai.Attachment{URL: l.URL, Name: l.Name}
 		r, err := f.Fetch(ctx, fetch.Request{URL: l.URL, Kind: fetch.KindAttachment})
 		if err != nil || r.Status != 200 {
 			t.Errorf("attachment %s: %v", l.URL, err)
@@ -122,7 +122,7 @@ func hasYear(s string) bool {
 }
 
 // haystack is everything a publication shows, as text.
-func haystack(p store.Publication) string {
+func haystack(p gongkai.Publication) string {
 	var b strings.Builder
 	b.WriteString(p.Title + "\n" + p.Body + "\n")
 	for _, d := range p.Disclosures {

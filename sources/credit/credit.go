@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gongkai"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -69,7 +70,7 @@ type Result struct {
 	SweepID     int64
 	Lookups     int
 	Observed    int
-	Columns     []store.ColumnOutcome // one per county
+	Columns     []gongkai.ColumnOutcome // one per county
 	Interrupted bool
 }
 
@@ -148,7 +149,7 @@ func Sweep(ctx context.Context, o Options) (Result, error) {
 		return res, fmt.Errorf("读取应公开记录失败: %w", err)
 	}
 	targets := Targets(recs, o.Catalogue, o.Counties)
-	id, err := o.Store.BeginSweep(ctx, store.Sweep{Source: o.Credit.Name, Channel: catalogue.Credit, Full: true, Started: o.Now()})
+	id, err := o.Store.BeginSweep(ctx, gongkai.Sweep{Source: o.Credit.Name, Channel: catalogue.Credit, Full: true, Started: o.Now()})
 	if err != nil {
 		return res, fmt.Errorf("开始采集失败: %w", err)
 	}
@@ -162,12 +163,12 @@ func Sweep(ctx context.Context, o Options) (Result, error) {
 		o.Hooks.Queued(len(targets))
 	}
 
-	outcomes := map[string]*store.ColumnOutcome{}
-	outcome := func(county string) *store.ColumnOutcome {
+	outcomes := map[string]*gongkai.ColumnOutcome{}
+	outcome := func(county string) *gongkai.ColumnOutcome {
 		if c := outcomes[county]; c != nil {
 			return c
 		}
-		c := &store.ColumnOutcome{Column: county, Complete: true}
+		c := &gongkai.ColumnOutcome{Column: county, Complete: true}
 		for _, it := range o.Catalogue.Items {
 			if it.HasChannel(catalogue.Credit) {
 				c.Items = append(c.Items, it.Code)
@@ -244,7 +245,7 @@ func displayName(t Target) string {
 type looker struct {
 	o       Options
 	sweepID int64
-	known   []store.Publication
+	known   []gongkai.Publication
 	token   string // the search form's token, from the home page
 }
 
@@ -297,7 +298,7 @@ func (l *looker) lookup(ctx context.Context, t Target) (lookupResult, error) {
 		lookupCapture = b.Captures[len(b.Captures)-1].ID
 	}
 	for _, county := range t.Counties {
-		b.Credit = append(b.Credit, store.CreditLookup{
+		b.Credit = append(b.Credit, gongkai.CreditLookup{
 			County: county, Key: t.Key, Party: t.Party, At: l.o.Now(),
 			Observed: res.observed, Reason: res.reason, CompanyURL: companyURL, CaptureID: lookupCapture,
 		})
@@ -447,7 +448,7 @@ func (l *looker) company(ctx context.Context, t Target, companyURL string, co co
 		// same table was withdrawn (e.g. a revoked decision).
 		prefix := dataURL + "#"
 		for _, p := range l.known {
-			if strings.HasPrefix(p.URL, prefix) && !current[p.URL] && p.State != store.Withdrawn {
+			if strings.HasPrefix(p.URL, prefix) && !current[p.URL] && p.State != gongkai.Withdrawn {
 				b.Withdrawn = append(b.Withdrawn, p.URL)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"gongkai"
 	"gongkai/ident"
 	"net/http"
 	"net/http/httptest"
@@ -194,7 +195,7 @@ func TestLookupReadsPunishmentsAndSpotChecks(t *testing.T) {
 	if len(pubs) != 8 {
 		t.Fatalf("%d publications, want 7 punishments + 1 spot check", len(pubs))
 	}
-	byURL := map[string]store.Publication{}
+	byURL := map[string]gongkai.Publication{}
 	for _, p := range pubs {
 		byURL[p.URL] = p
 	}
@@ -215,7 +216,7 @@ func TestLookupReadsPunishmentsAndSpotChecks(t *testing.T) {
 	if p.CaptureID == "" || !strings.HasPrefix(p.Evidence, "sha256:") {
 		t.Errorf("evidence %q %q", p.CaptureID, p.Evidence)
 	}
-	var spot store.Publication
+	var spot gongkai.Publication
 	for _, p := range pubs {
 		if p.Disclosures[0].Kind == "credit-inspection" {
 			spot = p
@@ -243,7 +244,7 @@ func TestLookupReadsPunishmentsAndSpotChecks(t *testing.T) {
 	}
 }
 
-func keys(m map[string]store.Publication) []string {
+func keys(m map[string]gongkai.Publication) []string {
 	var out []string
 	for k := range m {
 		out = append(out, k)
@@ -295,11 +296,11 @@ func TestRowsGoneFromTheTableAreWithdrawn(t *testing.T) {
 		t.Fatal(res, err)
 	}
 	p, ok, _ := e.st.Publication(context.Background(), e.srv.URL+"/pun/AAA#C006")
-	if !ok || p.State != store.Withdrawn {
+	if !ok || p.State != gongkai.Withdrawn {
 		t.Errorf("C006 = %+v, want withdrawn", p)
 	}
 	p, _, _ = e.st.Publication(context.Background(), e.srv.URL+"/pun/AAA#C005")
-	if p.State != store.Current {
+	if p.State != gongkai.Current {
 		t.Errorf("C005 = %+v, want current", p)
 	}
 }

@@ -3,12 +3,12 @@ package credit
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"gongkai"
 	"strings"
 
 	"gongkai/calendar"
 	"gongkai/catalogue"
 	"gongkai/ident"
-	"gongkai/store"
 )
 
 // field is one JSON key of a data table and its label in the UI.
@@ -118,7 +118,7 @@ type company struct {
 }
 
 // publication turns one data row into a publication with one disclosure.
-func (k tableKind) publication(dataURL string, r Row, co company, county, source string, cat *catalogue.Catalogue) store.Publication {
+func (k tableKind) publication(dataURL string, r Row, co company, county, source string, cat *catalogue.Catalogue) gongkai.Publication {
 	fields := map[string]string{}
 	var lines []string
 	for _, f := range k.Fields {
@@ -180,11 +180,11 @@ func (k tableKind) publication(dataURL string, r Row, co company, county, source
 			candidates = append(candidates, it.Code)
 		}
 	}
-	d := store.Disclosure{
+	d := gongkai.Disclosure{
 		Kind: k.Kind, Ref: k.Column, Fields: fields, Text: text, Date: declared,
 		DecisionNos: decisionNos, USCCs: usccs, Parties: parties,
 	}
-	pub := store.Publication{
+	pub := gongkai.Publication{
 		URL:          dataURL + "#" + k.RowKey(r),
 		County:       county,
 		Channel:      catalogue.Credit,
@@ -196,7 +196,7 @@ func (k tableKind) publication(dataURL string, r Row, co company, county, source
 		DeclaredFrom: from,
 		Metadata:     meta,
 		Body:         text,
-		Disclosures:  []store.Disclosure{d},
+		Disclosures:  []gongkai.Disclosure{d},
 		RecordNos:    recNos,
 	}
 	// The hash covers what the row says, not where the system serves it

@@ -24,6 +24,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gongkai"
 	"io"
 	"mime"
 	"net"
@@ -36,7 +37,6 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 
 	"gongkai/sources/config"
-	"gongkai/store"
 )
 
 // Request kinds (for logs, metrics and the harvester's bookkeeping).
@@ -80,7 +80,7 @@ type Response struct {
 	MediaType   string // from Content-Type, lower case, without parameters
 	NotModified bool   // 304 to a conditional request
 	Challenge   bool   // 521/412 or an anti-bot challenge page: the page was not observed
-	Capture     store.Capture
+	Capture     gongkai.Capture
 	Digest      string // sha256:… of the payload (for NotModified: Request.PrevDigest)
 	FetchedAt   time.Time
 	Elapsed     time.Duration

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"gongkai"
 	"io"
 	"net/http"
 	"strconv"
@@ -12,8 +13,6 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/gzip"
-
-	"gongkai/store"
 )
 
 // Replay returns the answer a stored response capture recorded, decoded
@@ -25,7 +24,7 @@ import (
 //
 // Only response records hold a payload; a revisit record is an error. So
 // is a record whose payload no longer matches its digest.
-func Replay(c store.Capture, req Request) (*Response, error) {
+func Replay(c gongkai.Capture, req Request) (*Response, error) {
 	if c.Type != "" && c.Type != "response" {
 		return nil, fmt.Errorf("记录 %s 是 %s 记录，没有内容", c.ID, c.Type)
 	}
@@ -107,6 +106,6 @@ func readWARCRecord(record []byte) (map[string]string, []byte, error) {
 
 // ResponseRecord makes the WARC response record of an answer, as Fetch
 // records one, for answers made without fetching (test doubles of a site).
-func ResponseRecord(u string, at time.Time, status int, header http.Header, body []byte) (store.Capture, error) {
+func ResponseRecord(u string, at time.Time, status int, header http.Header, body []byte) (gongkai.Capture, error) {
 	return buildCapture(captureInput{URL: u, At: at, Proto: "HTTP/1.1", Status: status, Header: header, Body: body})
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"gongkai"
 	"io"
 	"net/http"
 	"sort"
@@ -15,8 +16,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/klauspost/compress/gzip"
-
-	"gongkai/store"
 )
 
 // A gzip writer holds a lot of state; reuse them. BestSpeed: the archive
@@ -115,10 +114,10 @@ const (
 // strict validation and recompute the digests independently. (gowarc's own
 // builder validated each record twice and raced on a global; writing
 // directly made captures three to four times cheaper.)
-func buildCapture(in captureInput) (store.Capture, error) {
+func buildCapture(in captureInput) (gongkai.Capture, error) {
 	id, err := newRecordID()
 	if err != nil {
-		return store.Capture{}, err
+		return gongkai.Capture{}, err
 	}
 	at := in.At.UTC().Truncate(time.Second)
 	head := httpHead(in.Proto, in.StatusLine, in.Status, in.Header)
@@ -192,9 +191,9 @@ func buildCapture(in captureInput) (store.Capture, error) {
 	}
 	io.WriteString(gz, "\r\n\r\n")
 	if err := gz.Close(); err != nil {
-		return store.Capture{}, fmt.Errorf("WARC 记录写出失败: %w", err)
+		return gongkai.Capture{}, fmt.Errorf("WARC 记录写出失败: %w", err)
 	}
-	return store.Capture{
+	return gongkai.Capture{
 		ID:            id,
 		URL:           in.URL,
 		At:            at,

@@ -8,13 +8,6 @@ import (
 	"gongkai/store"
 )
 
-// groupStore is a store that commits several batches in one transaction,
-// each applied as Apply would apply it (store/sqlite is one). With it the
-// harvester group-commits across the sources of a sweep.
-type groupStore interface {
-	ApplyBatches(ctx context.Context, bs []store.Batch) ([]store.BatchResult, error)
-}
-
 // appender commits a sweep's batches with group commit: while one
 // transaction is being written, the batches that arrive (from any source of
 // the sweep) wait, and the next transaction carries all of them. Every
@@ -28,7 +21,7 @@ type groupStore interface {
 // A store without ApplyBatches gets the batches one transaction each.
 type appender struct {
 	st    store.Store
-	group groupStore // nil: no group commit
+	group store.GroupApplier // nil: no group commit
 
 	// A new leader lingers before the first transaction of its turn while
 	// batches keep arriving: until none came for lingerGap, groupFull
@@ -69,7 +62,7 @@ const (
 
 func newAppender(st store.Store) *appender {
 	a := &appender{st: st, lingerGap: commitLingerGap, lingerMax: commitLingerMax, arrived: make(chan struct{}, 1)}
-	a.group, _ = st.(groupStore)
+	a.group, _ = st.(store.GroupApplier)
 	return a
 }
 

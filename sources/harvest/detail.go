@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gongkai"
 	"mime"
 	"net/http"
 	"net/url"
@@ -52,13 +53,13 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 	state := r.okState(u, prev, resp)
 
 	unchanged := resp.NotModified ||
-		(t.known != nil && t.known.State != store.Withdrawn && resp.Digest != "" && resp.Digest == t.known.Evidence)
+		(t.known != nil && t.known.State != gongkai.Withdrawn && resp.Digest != "" && resp.Digest == t.known.Evidence)
 	switch {
 	case unchanged && t.known != nil:
 		// Seen, unchanged: keep the evidence of the check (a revisit record).
 		b := store.Batch{SweepID: r.sweepID, At: r.h.now(), FetchStates: []store.FetchState{state}}
 		if resp.Capture.ID != "" {
-			b.Captures = []store.Capture{resp.Capture}
+			b.Captures = []gongkai.Capture{resp.Capture}
 		}
 		if !t.goneCheck {
 			b.Seen = []string{u}
@@ -86,7 +87,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 		// and leave the publication as it is.
 		b := store.Batch{SweepID: r.sweepID, At: r.h.now(), FetchStates: []store.FetchState{state}}
 		if resp.Capture.ID != "" {
-			b.Captures = []store.Capture{resp.Capture}
+			b.Captures = []gongkai.Capture{resp.Capture}
 		}
 		return r.applyDetail(ctx, t, b)
 	}
@@ -106,7 +107,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 		return nil
 	}
 	b.Captures = append(b.Captures, attCaps...)
-	var pub store.Publication
+	var pub gongkai.Publication
 	r.h.compute(func() { pub = r.h.family.BuildPublication(r.county, r.src, t.col.col, t.entry, d, atts) })
 	if pub.URL == "" {
 		pub.URL = u
@@ -128,7 +129,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 	}
 	state.ContentHash = pub.ContentHash
 	b.FetchStates = append([]store.FetchState{state, r.listState(t.entry)}, attStates...)
-	b.Publications = []store.Publication{pub}
+	b.Publications = []gongkai.Publication{pub}
 	return r.applyDetail(ctx, t, b)
 }
 
@@ -140,7 +141,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 func (r *sourceRun) notFound(ctx context.Context, t task, resp *fetch.Response, state store.FetchState) error {
 	b := store.Batch{SweepID: r.sweepID, At: r.h.now()}
 	if t.goneCheck && t.known != nil {
-		if t.known.State != store.Withdrawn {
+		if t.known.State != gongkai.Withdrawn {
 			b.Withdrawn = []string{t.entry.URL}
 		}
 	} else {
@@ -154,7 +155,7 @@ func (r *sourceRun) notFound(ctx context.Context, t task, resp *fetch.Response, 
 	}
 	b.FetchStates = []store.FetchState{state}
 	if resp.Capture.ID != "" {
-		b.Captures = []store.Capture{resp.Capture}
+		b.Captures = []gongkai.Capture{resp.Capture}
 	}
 	return r.applyDetail(ctx, t, b)
 }
@@ -196,17 +197,17 @@ func (r *sourceRun) okState(u string, prev store.FetchState, resp *fetch.Respons
 // attachments fetches and extracts the detail's attachment links. Links
 // outside the configured hosts, over the size cap or answering 4xx are kept
 // with their Error; a transport failure or a final 5xx fails the unit.
-func (r *sourceRun) attachments(ctx context.Context, t task, links []cms.Link) ([]store.Attachment, []store.Capture, []store.FetchState, error) {
+func (r *sourceRun) attachments(ctx context.Context, t task, links []cms.Link) ([]gongkai.Attachment, []gongkai.Capture, []store.FetchState, error) {
 	var (
-		atts   []store.Attachment
-		caps   []store.Capture
+		atts   []gongkai.Attachment
+		caps   []gongkai.Capture
 		states []store.FetchState
 		done   = map[string]bool{}
 	)
-	var prevAtts map[string]store.Attachment
+	var prevAtts map[string]gongkai.Attachment
 	if t.known != nil && len(links) > 0 {
 		if full, ok, err := r.h.st.Publication(ctx, t.entry.URL); err == nil && ok {
-			prevAtts = map[string]store.Attachment{}
+			prevAtts = map[string]gongkai.Attachment{}
 			for _, a := range full.Attachments {
 				prevAtts[a.URL] = a
 			}
@@ -221,7 +222,7 @@ func (r *sourceRun) attachments(ctx context.Context, t task, links []cms.Link) (
 		if name == "" {
 			name = fileName(l.URL)
 		}
-		a := store.Attachment{URL: l.URL, Name: name}
+		a := gongkai.Attachment{URL: l.URL, Name: name}
 		req := fetch.Request{Method: http.MethodGet, URL: l.URL, Kind: fetch.KindAttachment}
 		prev, hadPrev := prevAtts[l.URL]
 		if hadPrev && prev.Error == "" {
@@ -277,7 +278,7 @@ func (r *sourceRun) attachments(ctx context.Context, t task, links []cms.Link) (
 		a.Evidence = resp.Digest
 		a.CaptureID = resp.Capture.ID
 		var text string
-		var sheets []store.Sheet
+		var sheets []gongkai.Sheet
 		var xerr error
 		r.h.compute(func() { text, sheets, xerr = attach.Extract(name, a.MediaType, resp.Body) })
 		a.Text, a.Sheets = text, sheets

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"gongkai"
 	"net/http"
 	"os"
 	"os/exec"
@@ -141,13 +142,13 @@ func recordKey(s string) string {
 	return strings.ToUpper(strings.Join(strings.Fields(ident.Fold(s)), ""))
 }
 
-func publications(t *testing.T, st store.Store, ch catalogue.Channel) map[string]store.Publication {
+func publications(t *testing.T, st store.Store, ch catalogue.Channel) map[string]gongkai.Publication {
 	t.Helper()
 	pubs, err := st.Publications(context.Background(), store.PublicationQuery{Channel: ch, IncludeWithdrawn: true, WithBodies: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]store.Publication{}
+	out := map[string]gongkai.Publication{}
 	for _, p := range pubs {
 		out[p.URL] = p
 	}
@@ -186,12 +187,12 @@ func checkWebsite(t *testing.T, e *simEnv, truth *sim.Truth) {
 			continue
 		}
 		if !tp.Withdrawn.IsZero() {
-			if p.State != store.Withdrawn {
+			if p.State != gongkai.Withdrawn {
 				problems = append(problems, fmt.Sprintf("%s: state %s, want withdrawn", tp.URL, p.State))
 			}
 			continue
 		}
-		if p.State == store.Withdrawn {
+		if p.State == gongkai.Withdrawn {
 			problems = append(problems, fmt.Sprintf("%s: withdrawn, but still published", tp.URL))
 		}
 		if strings.Join(strings.Fields(p.Title), "") != strings.Join(strings.Fields(tp.Title), "") {
@@ -265,8 +266,8 @@ func checkWebsite(t *testing.T, e *simEnv, truth *sim.Truth) {
 func checkCredit(t *testing.T, e *simEnv, truth *sim.Truth) {
 	t.Helper()
 	pubs := publications(t, e.st, catalogue.Credit)
-	byNo := map[string][]store.Publication{}
-	byParty := map[string][]store.Publication{}
+	byNo := map[string][]gongkai.Publication{}
+	byParty := map[string][]gongkai.Publication{}
 	for _, p := range pubs {
 		for _, n := range p.RecordNos {
 			byNo[recordKey(n)] = append(byNo[recordKey(n)], p)
@@ -311,7 +312,7 @@ func checkCredit(t *testing.T, e *simEnv, truth *sim.Truth) {
 			}
 		case "credit-spotcheck":
 			ps := byParty[party[tr.County+"|"+tr.RecordNo]]
-			if !slices.ContainsFunc(ps, func(p store.Publication) bool { return p.Disclosures[0].Kind == "credit-inspection" }) {
+			if !slices.ContainsFunc(ps, func(p gongkai.Publication) bool { return p.Disclosures[0].Kind == "credit-inspection" }) {
 				problems = append(problems, fmt.Sprintf("%s %s: no spot-check row for %s", tr.County, tr.RecordNo, party[tr.County+"|"+tr.RecordNo]))
 			}
 		}
@@ -590,13 +591,13 @@ func TestE2EWeekLaterFindsNewEditedAndWithdrawn(t *testing.T) {
 	var changed, gone int
 	for _, p := range after {
 		switch p.State {
-		case store.Changed:
+		case gongkai.Changed:
 			changed++
 			vs, err := e.st.Versions(context.Background(), p.URL)
 			if err != nil || len(vs) < 2 {
 				t.Errorf("%s changed but has %d versions (%v)", p.URL, len(vs), err)
 			}
-		case store.Withdrawn:
+		case gongkai.Withdrawn:
 			gone++
 		}
 	}
@@ -823,7 +824,7 @@ func TestE2EKilledAndResumed(t *testing.T) {
 		t.Fatal(err)
 	}
 	unfinished := 0
-	newest := map[string]store.Sweep{}
+	newest := map[string]gongkai.Sweep{}
 	for _, sw := range sweeps {
 		if sw.Finished.IsZero() {
 			unfinished++

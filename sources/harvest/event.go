@@ -1,6 +1,7 @@
 package harvest
 
 import (
+	"gongkai"
 	"sync"
 	"time"
 
@@ -46,7 +47,7 @@ type Event struct {
 	Pages     int
 	Pending   int
 	Result    store.BatchResult
-	Outcome   *store.ColumnOutcome
+	Outcome   *gongkai.ColumnOutcome
 	Summary   *Summary
 }
 
@@ -88,7 +89,7 @@ type Summary struct {
 	Errors      int // URLs that could not be observed
 	Complete    bool
 	Interrupted bool
-	Columns     []store.ColumnOutcome
+	Columns     []gongkai.ColumnOutcome
 	Started     time.Time
 	Finished    time.Time
 }
@@ -128,6 +129,6 @@ func (t *tally) snapshot() Summary {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	s := t.s
-	s.Columns = append([]store.ColumnOutcome(nil), t.s.Columns...)
+	s.Columns = append([]gongkai.ColumnOutcome(nil), t.s.Columns...)
 	return s
 }

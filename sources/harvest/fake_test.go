@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"gongkai"
 	"net/http"
 	"path/filepath"
 	"strconv"
@@ -85,8 +86,8 @@ func (s *fakeSite) Fetch(ctx context.Context, req fetch.Request) (*fetch.Respons
 	defer s.mu.Unlock()
 	s.seq++
 	now := time.Now()
-	capture := func(status int, typ, digest string) store.Capture {
-		return store.Capture{ID: fmt.Sprintf("<urn:uuid:fake-%d-%d>", now.UnixNano(), s.seq), URL: req.URL, At: now, Type: typ, Status: status, PayloadDigest: digest}
+	capture := func(status int, typ, digest string) gongkai.Capture {
+		return gongkai.Capture{ID: fmt.Sprintf("<urn:uuid:fake-%d-%d>", now.UnixNano(), s.seq), URL: req.URL, At: now, Type: typ, Status: status, PayloadDigest: digest}
 	}
 	if n := s.fail[req.URL]; n != 0 {
 		if n > 0 {
@@ -181,8 +182,8 @@ func (fakeFamily) ParseDetail(col config.Column, e cms.Entry, resp *fetch.Respon
 	return d, nil
 }
 
-func (fakeFamily) BuildPublication(county config.County, src config.Source, col config.Column, e cms.Entry, d cms.Detail, atts []store.Attachment) store.Publication {
-	p := store.Publication{
+func (fakeFamily) BuildPublication(county config.County, src config.Source, col config.Column, e cms.Entry, d cms.Detail, atts []gongkai.Attachment) gongkai.Publication {
+	p := gongkai.Publication{
 		URL: e.URL, County: county.County, Channel: "政府网站", Source: src.Name, Column: col.Name, Candidates: col.Items,
 		Title: d.Title, Declared: e.Date, DeclaredFrom: "list", Body: d.Body, Attachments: atts,
 	}

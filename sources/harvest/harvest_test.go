@@ -3,6 +3,7 @@ package harvest
 import (
 	"context"
 	"fmt"
+	"gongkai"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -181,7 +182,7 @@ func TestIncrementalSweepFindsNewAndEditedItemsAtTheTop(t *testing.T) {
 		t.Errorf("detail fetches %d: %v", got, reqs)
 	}
 	p, _, _ := st.Publication(context.Background(), "http://site.test/col/t1.shtml")
-	if p.Title != "公告1（更正）" || p.State != store.Changed {
+	if p.Title != "公告1（更正）" || p.State != gongkai.Changed {
 		t.Errorf("t1 = %+v", p)
 	}
 }
@@ -216,11 +217,11 @@ func TestFullSweepUsesConditionalGetsAndFindsWithdrawals(t *testing.T) {
 		t.Errorf("requests %v", reqs)
 	}
 	p, ok, _ := st.Publication(context.Background(), "http://site.test/col/t4.shtml")
-	if !ok || p.State != store.Withdrawn {
+	if !ok || p.State != gongkai.Withdrawn {
 		t.Errorf("t4 = %+v, want withdrawn", p)
 	}
 	p, _, _ = st.Publication(context.Background(), "http://site.test/col/t5.shtml")
-	if p.State != store.Changed || p.Version != 2 {
+	if p.State != gongkai.Changed || p.Version != 2 {
 		t.Errorf("t5 = %+v, want changed version 2", p)
 	}
 }
@@ -351,8 +352,8 @@ func TestListedLinkToMissingPageIsObservedNotFailed(t *testing.T) {
 // forgetfulStore has lost every capture's record.
 type forgetfulStore struct{ store.Store }
 
-func (forgetfulStore) Capture(context.Context, string) (store.Capture, bool, error) {
-	return store.Capture{}, false, nil
+func (forgetfulStore) Capture(context.Context, string) (gongkai.Capture, bool, error) {
+	return gongkai.Capture{}, false, nil
 }
 
 // TestListNotModifiedWithoutItsRecordIsFetchedAgain: a list page answered
@@ -372,7 +373,7 @@ func TestListNotModifiedWithoutItsRecordIsFetchedAgain(t *testing.T) {
 		t.Errorf("summary %+v", sum)
 	}
 	var records []string
-	st.Captures(context.Background(), func(c store.Capture) error {
+	st.Captures(context.Background(), func(c gongkai.Capture) error {
 		if c.URL == colURL {
 			records = append(records, fmt.Sprint(c.Status))
 		}

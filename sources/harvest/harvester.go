@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gongkai"
 	"log/slog"
 	"net/url"
 	"runtime"
@@ -48,7 +49,7 @@ type Family interface {
 	FirstPage(col config.Column) fetch.Request
 	ParseList(col config.Column, resp *fetch.Response, page int) (cms.ListResult, error)
 	ParseDetail(col config.Column, e cms.Entry, resp *fetch.Response) (cms.Detail, error)
-	BuildPublication(county config.County, src config.Source, col config.Column, e cms.Entry, d cms.Detail, atts []store.Attachment) store.Publication
+	BuildPublication(county config.County, src config.Source, col config.Column, e cms.Entry, d cms.Detail, atts []gongkai.Attachment) gongkai.Publication
 }
 
 // Options configure a Harvester.
@@ -364,6 +365,6 @@ func (cmsFamily) ParseList(col config.Column, resp *fetch.Response, page int) (c
 func (cmsFamily) ParseDetail(col config.Column, e cms.Entry, resp *fetch.Response) (cms.Detail, error) {
 	return cms.ParseDetail(col, e, resp)
 }
-func (cmsFamily) BuildPublication(county config.County, src config.Source, col config.Column, e cms.Entry, d cms.Detail, atts []store.Attachment) store.Publication {
+func (cmsFamily) BuildPublication(county config.County, src config.Source, col config.Column, e cms.Entry, d cms.Detail, atts []gongkai.Attachment) gongkai.Publication {
 	return cms.BuildPublication(county, src, col, e, d, atts)
 }

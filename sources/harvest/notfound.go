@@ -3,6 +3,7 @@ package harvest
 import (
 	"context"
 	"errors"
+	"gongkai"
 	"sync"
 
 	"gongkai/sources/cms"
@@ -55,7 +56,7 @@ func (r *sourceRun) probeNotFound(ctx context.Context) *cms.NotFoundProfile {
 		return nil
 	}
 	if resp.Capture.ID != "" {
-		b := store.Batch{SweepID: r.sweepID, At: r.h.now(), Captures: []store.Capture{resp.Capture}}
+		b := store.Batch{SweepID: r.sweepID, At: r.h.now(), Captures: []gongkai.Capture{resp.Capture}}
 		if err := r.apply(ctx, b); err != nil {
 			r.h.log.Warn("recording the soft-404 probe", "url", u, "err", err)
 		}

@@ -3,12 +3,12 @@ package harvest
 import (
 	"context"
 	"fmt"
+	"gongkai"
 	"strings"
 	"testing"
 
 	"gongkai/sources/cms"
 	"gongkai/sources/config"
-	"gongkai/store"
 )
 
 // softMissing is a site's missing page: 200, no 页面不存在 wording, and
@@ -55,7 +55,7 @@ func TestSoftNotFoundByProfile(t *testing.T) {
 	if sum.New != 3 || sum.Errors != 0 {
 		t.Fatalf("first sweep %+v", sum)
 	}
-	if pub, ok, _ := st.Publication(context.Background(), detail(1)); !ok || pub.State == store.Withdrawn {
+	if pub, ok, _ := st.Publication(context.Background(), detail(1)); !ok || pub.State == gongkai.Withdrawn {
 		t.Errorf("the 404号 decision was not stored: %+v", pub)
 	}
 	if n := countKind(site.log(), kindProbe); n != 0 {
@@ -76,7 +76,7 @@ func TestSoftNotFoundByProfile(t *testing.T) {
 		t.Errorf("probe asked %d times in the sweep, want once: %v", n, site.log())
 	}
 	for i := 1; i <= 2; i++ {
-		if pub, ok, _ := st.Publication(context.Background(), detail(i)); !ok || pub.State == store.Withdrawn {
+		if pub, ok, _ := st.Publication(context.Background(), detail(i)); !ok || pub.State == gongkai.Withdrawn {
 			t.Errorf("%s withdrawn: %+v", detail(i), pub.State)
 		}
 	}

@@ -3,6 +3,7 @@ package harvest_test
 import (
 	"context"
 	"fmt"
+	"gongkai"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -171,7 +172,7 @@ func pagedColumn(t *testing.T, e *simEnv, minPages int, ok func(config.Column) b
 }
 
 // outcomeOf is the outcome of one column in a sweep's summaries.
-func outcomeOf(t *testing.T, sums []harvest.Summary, county, column string) store.ColumnOutcome {
+func outcomeOf(t *testing.T, sums []harvest.Summary, county, column string) gongkai.ColumnOutcome {
 	t.Helper()
 	for _, s := range sums {
 		if s.County != county {
@@ -184,7 +185,7 @@ func outcomeOf(t *testing.T, sums []harvest.Summary, county, column string) stor
 		}
 	}
 	t.Fatalf("no outcome for %s %s", county, column)
-	return store.ColumnOutcome{}
+	return gongkai.ColumnOutcome{}
 }
 
 // A list page answering 500 on every attempt: a full sweep, then three

@@ -3,6 +3,7 @@ package harvest
 import (
 	"context"
 	"fmt"
+	"gongkai"
 	"slices"
 	"strings"
 	"testing"
@@ -13,7 +14,7 @@ import (
 )
 
 // lastOutcome is the one column outcome of the newest sweep.
-func lastOutcome(t *testing.T, st store.Store) store.ColumnOutcome {
+func lastOutcome(t *testing.T, st store.Store) gongkai.ColumnOutcome {
 	t.Helper()
 	sweeps, err := st.Sweeps(context.Background(), store.SweepQuery{Limit: 1})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"gongkai"
 	"net/http"
 	"slices"
 	"strings"
@@ -38,7 +39,7 @@ type sourceRun struct {
 	full    bool
 	// known holds the source's publications as they were when the sweep
 	// began (withdrawn ones included); read-only during the sweep.
-	known map[string]store.Publication
+	known map[string]gongkai.Publication
 	// history is what earlier sweeps proved per column (read once, when the
 	// sweep begins).
 	history map[string]columnHistory
@@ -56,7 +57,7 @@ type columnRun struct {
 	wg  sync.WaitGroup
 
 	mu  sync.Mutex
-	out store.ColumnOutcome
+	out gongkai.ColumnOutcome
 	// seen holds every URL listed on the walked pages.
 	seen map[string]bool
 	// rejected holds the links listed like entries but not followed (off
@@ -168,7 +169,7 @@ func (c *columnRun) queued(n int) {
 type task struct {
 	col   *columnRun
 	entry cms.Entry
-	known *store.Publication // nil for a URL never stored
+	known *gongkai.Publication // nil for a URL never stored
 	// goneCheck: the URL is known but was not on any walked list page; a
 	// 404 or 页面不存在 confirms the withdrawal.
 	goneCheck bool
@@ -188,7 +189,7 @@ func (h *Harvester) sweepSource(ctx context.Context, app *appender, county confi
 		t.update(func(s *Summary) { s.Complete = false; s.Errors++ })
 		return finish(fmt.Errorf("读取采集历史失败: %w", err))
 	}
-	id, err := h.st.BeginSweep(ctx, store.Sweep{Source: src.Name, County: county.County, Channel: catalogue.Website, Full: full, Started: h.now()})
+	id, err := h.st.BeginSweep(ctx, gongkai.Sweep{Source: src.Name, County: county.County, Channel: catalogue.Website, Full: full, Started: h.now()})
 	if err != nil {
 		t.update(func(s *Summary) { s.Complete = false; s.Errors++ })
 		return finish(fmt.Errorf("开始采集失败: %w", err))
@@ -201,7 +202,7 @@ func (h *Harvester) sweepSource(ctx context.Context, app *appender, county confi
 	r.app = app
 	pubs, err := h.st.Publications(ctx, store.PublicationQuery{County: county.County, Source: src.Name, IncludeWithdrawn: true})
 	if err == nil {
-		r.known = make(map[string]store.Publication, len(pubs))
+		r.known = make(map[string]gongkai.Publication, len(pubs))
 		for _, p := range pubs {
 			r.known[p.URL] = p
 		}
@@ -314,7 +315,7 @@ func (r *sourceRun) run(ctx context.Context) error {
 // column walks one column, waits for its details, checks for withdrawals and
 // commits the column's outcome.
 func (r *sourceRun) column(ctx context.Context, col config.Column) error {
-	c := &columnRun{col: col, seen: map[string]bool{}, rejected: map[string]bool{}, out: store.ColumnOutcome{Column: col.Name, Items: col.Items}}
+	c := &columnRun{col: col, seen: map[string]bool{}, rejected: map[string]bool{}, out: gongkai.ColumnOutcome{Column: col.Name, Items: col.Items}}
 	hist := r.history[col.Name]
 	c.provenBefore = hist.lastComplete
 	c.retry = map[string]bool{}
@@ -344,7 +345,7 @@ func (r *sourceRun) column(ctx context.Context, col config.Column) error {
 // when every declared page was read, the entries agree with a declared
 // total, the list showed something (or the site's empty marker), and every
 // needed detail was committed.
-func (r *sourceRun) judge(ctx context.Context, c *columnRun, walkErr error) store.ColumnOutcome {
+func (r *sourceRun) judge(ctx context.Context, c *columnRun, walkErr error) gongkai.ColumnOutcome {
 	switch {
 	case ctx.Err() != nil:
 		c.because("采集被中断")
@@ -541,7 +542,7 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 			c.mu.Unlock()
 			p, isKnown := r.known[e.URL]
 			unchanged := false
-			if isKnown && p.State != store.Withdrawn {
+			if isKnown && p.State != gongkai.Withdrawn {
 				if unchanged, err = r.entryUnchanged(ctx, e, p); err != nil {
 					return err
 				}
@@ -641,7 +642,7 @@ func (r *sourceRun) checkGone(ctx context.Context, c *columnRun) {
 	}
 	var checks []task
 	for u, p := range r.known {
-		if p.Column != c.col.Name || p.State == store.Withdrawn || c.seen[u] {
+		if p.Column != c.col.Name || p.State == gongkai.Withdrawn || c.seen[u] {
 			continue
 		}
 		if _, elsewhere := r.claimed.Load(u); elsewhere {
@@ -678,7 +679,7 @@ type listAnswer struct {
 	// extra holds the capture of a 304 that could not be used (the stored
 	// answer was unreadable, so the page was fetched again): evidence all
 	// the same.
-	extra []store.Capture
+	extra []gongkai.Capture
 }
 
 // fetchList fetches a list page. A GET whose last full answer is stored
@@ -905,7 +906,7 @@ func entrySignature(e cms.Entry) string {
 // title or another date than the detail page, so the comparison is with
 // the list's own earlier signature; without one (a store written before
 // signatures), with the publication.
-func (r *sourceRun) entryUnchanged(ctx context.Context, e cms.Entry, p store.Publication) (bool, error) {
+func (r *sourceRun) entryUnchanged(ctx context.Context, e cms.Entry, p gongkai.Publication) (bool, error) {
 	st, ok, err := r.h.st.FetchState(ctx, listKey(e.URL))
 	if err != nil {
 		return false, fmt.Errorf("读取抓取状态失败: %w", err)
@@ -925,7 +926,7 @@ func (r *sourceRun) listState(e cms.Entry) store.FetchState {
 // listUnchanged reports whether a list entry shows what the stored
 // publication already has: the same title (lists cut long titles with "…")
 // and, where the list gives one, the same date.
-func listUnchanged(e cms.Entry, p store.Publication) bool {
+func listUnchanged(e cms.Entry, p gongkai.Publication) bool {
 	if t := normTitle(e.Title); t != "" {
 		stored := normTitle(p.Title)
 		cut := strings.TrimRight(t, ".…")

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"gongkai"
 
 	"gongkai/store"
 )
@@ -238,7 +239,7 @@ func (w *writeTx) apply(b *store.Batch) (store.BatchResult, error) {
 	return res, nil
 }
 
-func (w *writeTx) applyPublication(p *store.Publication, sweepID, at int64, res *store.BatchResult) error {
+func (w *writeTx) applyPublication(p *gongkai.Publication, sweepID, at int64, res *store.BatchResult) error {
 	ctx := w.ctx
 	if p.URL == "" {
 		return errors.New("URL is required")
@@ -257,7 +258,7 @@ func (w *writeTx) applyPublication(p *store.Publication, sweepID, at int64, res 
 		if err != nil {
 			return err
 		}
-		vid, err := w.insertVersion(id, 1, store.Current, p, sweepID, at)
+		vid, err := w.insertVersion(id, 1, gongkai.Current, p, sweepID, at)
 		if err != nil {
 			return err
 		}
@@ -270,7 +271,7 @@ func (w *writeTx) applyPublication(p *store.Publication, sweepID, at int64, res 
 		return err
 	}
 
-	if h.state == string(store.Withdrawn) {
+	if h.state == string(gongkai.Withdrawn) {
 		if at < h.withdrawn {
 			res.Unchanged++ // stale: observed before the withdrawal we already know of
 			return nil
@@ -298,21 +299,21 @@ func (w *writeTx) applyPublication(p *store.Publication, sweepID, at int64, res 
 		return nil
 	}
 	res.Changed++
-	return w.newVersion(h, store.Changed, p, sweepID, at)
+	return w.newVersion(h, gongkai.Changed, p, sweepID, at)
 }
 
 // backState is the state of a withdrawn publication observed again with
 // content hash: "changed" if its content ever differed, else "current".
-func (w *writeTx) backState(pubID int64, hash string) (store.PubState, error) {
+func (w *writeTx) backState(pubID int64, hash string) (gongkai.PubState, error) {
 	ctx := w.ctx
 	var other bool
 	if err := w.stmt(sqlOtherContentExists).QueryRowContext(ctx, pubID, hash).Scan(&other); err != nil {
 		return "", err
 	}
 	if other {
-		return store.Changed, nil
+		return gongkai.Changed, nil
 	}
-	return store.Current, nil
+	return gongkai.Current, nil
 }
 
 // seenWithdrawn handles a list sighting of a URL the plain update did not
@@ -330,7 +331,7 @@ func (w *writeTx) seenWithdrawn(u string, sweepID, at int64, res *store.BatchRes
 	if err != nil {
 		return err
 	}
-	if h.state != string(store.Withdrawn) || at < h.withdrawn {
+	if h.state != string(gongkai.Withdrawn) || at < h.withdrawn {
 		return nil // stale sighting (or a state the update already covered)
 	}
 	state, err := w.backState(h.id, h.hash)
@@ -363,7 +364,7 @@ type pubHead struct {
 
 // newVersion closes the current version (its last sighting is the
 // publication's) and makes a new one current.
-func (w *writeTx) newVersion(h pubHead, state store.PubState, p *store.Publication, sweepID, at int64) error {
+func (w *writeTx) newVersion(h pubHead, state gongkai.PubState, p *gongkai.Publication, sweepID, at int64) error {
 	ctx := w.ctx
 	if _, err := w.stmt(sqlVersionClose).ExecContext(ctx, h.lastSeen, h.currentID); err != nil {
 		return err
@@ -377,7 +378,7 @@ func (w *writeTx) newVersion(h pubHead, state store.PubState, p *store.Publicati
 	return err
 }
 
-func (w *writeTx) insertVersion(pubID, version int64, state store.PubState, p *store.Publication,
+func (w *writeTx) insertVersion(pubID, version int64, state gongkai.PubState, p *gongkai.Publication,
 	sweepID, at int64) (int64, error) {
 	ctx := w.ctx
 	r, err := w.stmt(sqlInsertVersion).ExecContext(ctx, pubID, version, string(state), p.ContentHash,

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"gongkai"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -19,10 +20,10 @@ import (
 
 // benchPublication is a penalty page of realistic size: ~2 KB of body, four
 // metadata labels, an attachment with a small table, one disclosure.
-func benchPublication(i int) store.Publication {
+func benchPublication(i int) gongkai.Publication {
 	county := fmt.Sprintf("县%03d", i%120)
 	no := fmt.Sprintf("市监罚〔2025〕%d号", i)
-	return store.Publication{
+	return gongkai.Publication{
 		URL:          fmt.Sprintf("http://county%03d.example/zwgk/xzcf/%d.html", i%120, i),
 		County:       county,
 		Channel:      catalogue.Website,
@@ -34,9 +35,9 @@ func benchPublication(i int) store.Publication {
 		DeclaredFrom: "PubDate",
 		Metadata:     map[string]string{"索引号": "11140525MB0000000X/2025-" + strconv.Itoa(i), "发布机构": county + "市场监督管理局", "生成日期": "2025-03-01", "文号": no},
 		Body:         strings.Repeat("当事人销售不符合食品安全标准的食品，违反了《中华人民共和国食品安全法》第三十四条的规定。", 24),
-		Attachments: []store.Attachment{{URL: fmt.Sprintf("http://county%03d.example/fj/%d.xlsx", i%120, i), Name: "附件.xlsx", Size: 20480,
-			Evidence: "sha256:abcdef", Sheets: []store.Sheet{{Name: "Sheet1", Rows: [][]string{{"序号", "当事人", "文号"}, {"1", "某某公司", no}}}}}},
-		Disclosures: []store.Disclosure{{Kind: "page", Text: "某某公司 " + no, DecisionNos: []string{no},
+		Attachments: []gongkai.Attachment{{URL: fmt.Sprintf("http://county%03d.example/fj/%d.xlsx", i%120, i), Name: "附件.xlsx", Size: 20480,
+			Evidence: "sha256:abcdef", Sheets: []gongkai.Sheet{{Name: "Sheet1", Rows: [][]string{{"序号", "当事人", "文号"}, {"1", "某某公司", no}}}}}},
+		Disclosures: []gongkai.Disclosure{{Kind: "page", Text: "某某公司 " + no, DecisionNos: []string{no},
 			USCCs: []string{"91140525MA0K000001"}, Parties: []string{"某某有限公司"}, Fields: map[string]string{"处罚种类": "罚款"}}},
 		RecordNos:   []string{no},
 		ContentHash: "sha256:" + strconv.Itoa(i),
@@ -61,9 +62,9 @@ func BenchmarkApply(b *testing.B) {
 		p := benchPublication(i)
 		batch := store.Batch{
 			At:           start.Add(time.Duration(i) * time.Millisecond),
-			Captures:     []store.Capture{{ID: p.CaptureID, URL: p.URL, At: start, Type: "response", Status: 200, WARC: warc}},
+			Captures:     []gongkai.Capture{{ID: p.CaptureID, URL: p.URL, At: start, Type: "response", Status: 200, WARC: warc}},
 			FetchStates:  []store.FetchState{{URL: p.URL, ContentHash: p.ContentHash, LastStatus: 200, LastFetched: start}},
-			Publications: []store.Publication{p},
+			Publications: []gongkai.Publication{p},
 		}
 		for j := max(0, i-20); j < i; j++ {
 			batch.Seen = append(batch.Seen, benchPublication(j).URL)
@@ -124,7 +125,7 @@ func BenchmarkPublications(b *testing.B) {
 			cpu := cpuTime()
 			for b.Loop() {
 				count := 0
-				err := db.EachPublication(ctx, store.PublicationQuery{WithBodies: bodies}, func(p store.Publication) error {
+				err := db.EachPublication(ctx, store.PublicationQuery{WithBodies: bodies}, func(p gongkai.Publication) error {
 					count++
 					return nil
 				})

@@ -4,10 +4,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"gongkai"
 	"slices"
 
 	"gongkai/calendar"
-	"gongkai/store"
 )
 
 // The structured columns of publications and their versions (candidates,
@@ -97,9 +97,9 @@ func writeStrMap(e *encoder, m map[string]string) []byte {
 
 // encodeAttachments writes the description of each attachment; Text and
 // Sheets go to encodeAttachmentContent.
-func encodeAttachments(as []store.Attachment) []byte { return writeAttachments(new(encoder), as) }
+func encodeAttachments(as []gongkai.Attachment) []byte { return writeAttachments(new(encoder), as) }
 
-func writeAttachments(e *encoder, as []store.Attachment) []byte {
+func writeAttachments(e *encoder, as []gongkai.Attachment) []byte {
 	return e.blob(len(as) == 0, func(e *encoder) {
 		e.len(len(as))
 		for _, a := range as {
@@ -117,12 +117,12 @@ func writeAttachments(e *encoder, as []store.Attachment) []byte {
 
 // encodeAttachmentContent writes Text and Sheets of each attachment, or
 // nothing when no attachment has any.
-func encodeAttachmentContent(as []store.Attachment) []byte {
+func encodeAttachmentContent(as []gongkai.Attachment) []byte {
 	return writeAttachmentContent(new(encoder), as)
 }
 
-func writeAttachmentContent(e *encoder, as []store.Attachment) []byte {
-	empty := !slices.ContainsFunc(as, func(a store.Attachment) bool { return a.Text != "" || len(a.Sheets) > 0 })
+func writeAttachmentContent(e *encoder, as []gongkai.Attachment) []byte {
+	empty := !slices.ContainsFunc(as, func(a gongkai.Attachment) bool { return a.Text != "" || len(a.Sheets) > 0 })
 	return e.blob(empty, func(e *encoder) {
 		e.len(len(as))
 		for _, a := range as {
@@ -141,9 +141,9 @@ func writeAttachmentContent(e *encoder, as []store.Attachment) []byte {
 	})
 }
 
-func encodeDisclosures(ds []store.Disclosure) []byte { return writeDisclosures(new(encoder), ds) }
+func encodeDisclosures(ds []gongkai.Disclosure) []byte { return writeDisclosures(new(encoder), ds) }
 
-func writeDisclosures(e *encoder, ds []store.Disclosure) []byte {
+func writeDisclosures(e *encoder, ds []gongkai.Disclosure) []byte {
 	return e.blob(len(ds) == 0, func(e *encoder) {
 		e.len(len(ds))
 		for _, d := range ds {
@@ -292,12 +292,12 @@ func decodeStrMap(b []byte, what string) (map[string]string, error) {
 	return v, d.finish(what)
 }
 
-func decodeAttachments(b []byte) ([]store.Attachment, error) {
+func decodeAttachments(b []byte) ([]gongkai.Attachment, error) {
 	d, ok := newDecoder(b)
 	if !ok {
 		return nil, nil
 	}
-	out := make([]store.Attachment, d.len())
+	out := make([]gongkai.Attachment, d.len())
 	for i := range out {
 		a := &out[i]
 		n := d.fields(7)
@@ -324,7 +324,7 @@ func decodeAttachments(b []byte) ([]store.Attachment, error) {
 }
 
 // decodeAttachmentContent fills Text and Sheets of as.
-func decodeAttachmentContent(b []byte, as []store.Attachment) error {
+func decodeAttachmentContent(b []byte, as []gongkai.Attachment) error {
 	d, ok := newDecoder(b)
 	if !ok {
 		return nil
@@ -340,7 +340,7 @@ func decodeAttachmentContent(b []byte, as []store.Attachment) error {
 				a.Text = d.str()
 			case 1:
 				if n := d.len(); n > 0 {
-					a.Sheets = make([]store.Sheet, n)
+					a.Sheets = make([]gongkai.Sheet, n)
 				}
 				for j := range a.Sheets {
 					s := &a.Sheets[j]
@@ -364,12 +364,12 @@ func decodeAttachmentContent(b []byte, as []store.Attachment) error {
 	return d.finish("attachment content")
 }
 
-func decodeDisclosures(b []byte) ([]store.Disclosure, error) {
+func decodeDisclosures(b []byte) ([]gongkai.Disclosure, error) {
 	d, ok := newDecoder(b)
 	if !ok {
 		return nil, nil
 	}
-	out := make([]store.Disclosure, d.len())
+	out := make([]gongkai.Disclosure, d.len())
 	for i := range out {
 		x := &out[i]
 		for f := range d.fields(9) {

@@ -3,24 +3,24 @@ package sqlite
 import (
 	"bytes"
 	"errors"
+	"gongkai"
 	"reflect"
 	"testing"
 
 	"gongkai/calendar"
-	"gongkai/store"
 )
 
-func codecSample() store.Publication {
-	return store.Publication{
+func codecSample() gongkai.Publication {
+	return gongkai.Publication{
 		Candidates: []string{"2.1", "", "1.2"},
 		Metadata:   map[string]string{"索引号": "X/2026-1", "": "empty key", "发布机构": ""},
 		RecordNos:  []string{"泽市监罚〔2026〕12号"},
-		Attachments: []store.Attachment{
+		Attachments: []gongkai.Attachment{
 			{URL: "http://a/1.xlsx", Name: "附件1", MediaType: "x", Size: -1, Evidence: "sha256:1", CaptureID: "<c>", Error: "e",
-				Text: "文本", Sheets: []store.Sheet{{Name: "S", Rows: [][]string{{"a", "", "c"}, {"d"}}}, {Name: "empty"}}},
+				Text: "文本", Sheets: []gongkai.Sheet{{Name: "S", Rows: [][]string{{"a", "", "c"}, {"d"}}}, {Name: "empty"}}},
 			{URL: "http://a/2.pdf", Size: 1 << 40},
 		},
-		Disclosures: []store.Disclosure{
+		Disclosures: []gongkai.Disclosure{
 			{Kind: "sheet-row", Ref: "附件1 第2行", Fields: map[string]string{"b": "2", "a": "1"}, Text: "t", Date: calendar.Of(2026, 2, 1),
 				DecisionNos: []string{"x"}, SamplingNos: []string{"DC1"}, USCCs: []string{"u"}, Parties: []string{"p", "q"}},
 			{Kind: "page", Date: -5},
@@ -28,9 +28,9 @@ func codecSample() store.Publication {
 	}
 }
 
-func roundTrip(t *testing.T, p store.Publication) store.Publication {
+func roundTrip(t *testing.T, p gongkai.Publication) gongkai.Publication {
 	t.Helper()
-	var got store.Publication
+	var got gongkai.Publication
 	var err error
 	if got.Candidates, err = decodeStrings(encodeStrings(p.Candidates), "c"); err != nil {
 		t.Fatal(err)
@@ -58,7 +58,7 @@ func TestCodecRoundTrip(t *testing.T) {
 	if got := roundTrip(t, p); !reflect.DeepEqual(got, p) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", got, p)
 	}
-	if got := roundTrip(t, store.Publication{}); !reflect.DeepEqual(got, store.Publication{}) {
+	if got := roundTrip(t, gongkai.Publication{}); !reflect.DeepEqual(got, gongkai.Publication{}) {
 		t.Errorf("empty round trip: %+v", got)
 	}
 	// Maps are written in key order: equal maps give equal bytes.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"gongkai"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -120,7 +121,7 @@ func crashChild(path string) {
 			next = n + 1
 		}
 	}
-	sweep, err := db.BeginSweep(ctx, store.Sweep{Source: "crash", Started: time.Now()})
+	sweep, err := db.BeginSweep(ctx, gongkai.Sweep{Source: "crash", Started: time.Now()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)
@@ -187,7 +188,7 @@ func checkAfterCrash(t *testing.T, path string, round, lastReported int) {
 		}
 	}
 	caps := map[int]int{}
-	if err := db.Captures(ctx, func(c store.Capture) error {
+	if err := db.Captures(ctx, func(c gongkai.Capture) error {
 		n, _, ok := batchOf(c.URL)
 		if !ok {
 			return fmt.Errorf("unexpected capture %s", c.URL)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"gongkai"
 
 	"gongkai/store"
 )
@@ -30,7 +31,7 @@ func (db *DB) FetchState(ctx context.Context, url string) (store.FetchState, boo
 }
 
 // CreditLookups lists credit-system lookups, newest first.
-func (db *DB) CreditLookups(ctx context.Context, q store.CreditQuery) ([]store.CreditLookup, error) {
+func (db *DB) CreditLookups(ctx context.Context, q store.CreditQuery) ([]gongkai.CreditLookup, error) {
 	var w where
 	w.eq("county", q.County)
 	w.eq("key", q.Key)
@@ -44,9 +45,9 @@ func (db *DB) CreditLookups(ctx context.Context, q store.CreditQuery) ([]store.C
 		return nil, err
 	}
 	defer rows.Close()
-	var out []store.CreditLookup
+	var out []gongkai.CreditLookup
 	for rows.Next() {
-		var c store.CreditLookup
+		var c gongkai.CreditLookup
 		var at, observed int64
 		if err := rows.Scan(&c.County, &c.Key, &c.Party, &at, &observed, &c.Reason, &c.CompanyURL, &c.CaptureID); err != nil {
 			return nil, err
@@ -58,19 +59,19 @@ func (db *DB) CreditLookups(ctx context.Context, q store.CreditQuery) ([]store.C
 }
 
 // Capture returns one capture with its WARC record.
-func (db *DB) Capture(ctx context.Context, id string) (store.Capture, bool, error) {
+func (db *DB) Capture(ctx context.Context, id string) (gongkai.Capture, bool, error) {
 	st, err := db.readStmt(ctx, `SELECT id, url, at, type, status, payload_digest, warc FROM captures WHERE id = ?`)
 	if err != nil {
-		return store.Capture{}, false, err
+		return gongkai.Capture{}, false, err
 	}
-	var c store.Capture
+	var c gongkai.Capture
 	var at int64
 	err = st.QueryRowContext(ctx, id).Scan(&c.ID, &c.URL, &at, &c.Type, &c.Status, &c.PayloadDigest, &c.WARC)
 	if errors.Is(err, sql.ErrNoRows) {
-		return store.Capture{}, false, nil
+		return gongkai.Capture{}, false, nil
 	}
 	if err != nil {
-		return store.Capture{}, false, err
+		return gongkai.Capture{}, false, err
 	}
 	c.At = timeFromDB(at)
 	if c.WARC == nil {
@@ -81,7 +82,7 @@ func (db *DB) Capture(ctx context.Context, id string) (store.Capture, bool, erro
 
 // Captures streams capture metadata (WARC left empty) in commit order. fn
 // may call other read methods; an error from fn stops the walk.
-func (db *DB) Captures(ctx context.Context, fn func(store.Capture) error) error {
+func (db *DB) Captures(ctx context.Context, fn func(gongkai.Capture) error) error {
 	st, err := db.readStmt(ctx, `SELECT id, url, at, type, status, payload_digest FROM captures ORDER BY seq`)
 	if err != nil {
 		return err
@@ -92,7 +93,7 @@ func (db *DB) Captures(ctx context.Context, fn func(store.Capture) error) error 
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var c store.Capture
+		var c gongkai.Capture
 		var at int64
 		if err := rows.Scan(&c.ID, &c.URL, &at, &c.Type, &c.Status, &c.PayloadDigest); err != nil {
 			return err

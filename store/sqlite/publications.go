@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"gongkai"
 
 	"gongkai/calendar"
 	"gongkai/catalogue"
@@ -43,7 +44,7 @@ type pubScanner struct {
 	candidates, metadata, recordNos, attachments sql.RawBytes
 	attachmentContent, disclosures               sql.RawBytes
 	dest                                         []any
-	p                                            store.Publication
+	p                                            gongkai.Publication
 }
 
 func newPubScanner(bodies bool) *pubScanner {
@@ -59,14 +60,14 @@ func newPubScanner(bodies bool) *pubScanner {
 	return s
 }
 
-func (s *pubScanner) scan(rows *sql.Rows) (store.Publication, error) {
-	s.p = store.Publication{}
+func (s *pubScanner) scan(rows *sql.Rows) (gongkai.Publication, error) {
+	s.p = gongkai.Publication{}
 	if err := rows.Scan(s.dest...); err != nil {
-		return store.Publication{}, err
+		return gongkai.Publication{}, err
 	}
 	p := s.p
 	p.Channel = catalogue.Channel(s.channel)
-	p.State = store.PubState(s.state)
+	p.State = gongkai.PubState(s.state)
 	p.Declared = calendar.Date(s.declared)
 	p.FirstSeen, p.LastSeen, p.Withdrawn = timeFromDB(s.firstSeen), timeFromDB(s.lastSeen), timeFromDB(s.withdrawn)
 	var err error
@@ -96,31 +97,31 @@ func (s *pubScanner) scan(rows *sql.Rows) (store.Publication, error) {
 
 // Publication returns the current version of the publication at url, with
 // body, attachment content and disclosures.
-func (db *DB) Publication(ctx context.Context, url string) (store.Publication, bool, error) {
+func (db *DB) Publication(ctx context.Context, url string) (gongkai.Publication, bool, error) {
 	st, err := db.readStmt(ctx, pubSelect(currentLife, true)+pubFrom+` WHERE p.url = ?`)
 	if err != nil {
-		return store.Publication{}, false, err
+		return gongkai.Publication{}, false, err
 	}
 	rows, err := st.QueryContext(ctx, url)
 	if err != nil {
-		return store.Publication{}, false, err
+		return gongkai.Publication{}, false, err
 	}
 	defer rows.Close()
 	if !rows.Next() {
-		return store.Publication{}, false, rows.Err()
+		return gongkai.Publication{}, false, rows.Err()
 	}
 	p, err := newPubScanner(true).scan(rows)
 	if err != nil {
-		return store.Publication{}, false, err
+		return gongkai.Publication{}, false, err
 	}
 	return p, true, rows.Close()
 }
 
 // Publications lists current publications (see EachPublication for the
 // order). It is EachPublication collected into a slice.
-func (db *DB) Publications(ctx context.Context, q store.PublicationQuery) ([]store.Publication, error) {
-	var out []store.Publication
-	err := db.EachPublication(ctx, q, func(p store.Publication) error {
+func (db *DB) Publications(ctx context.Context, q store.PublicationQuery) ([]gongkai.Publication, error) {
+	var out []gongkai.Publication
+	err := db.EachPublication(ctx, q, func(p gongkai.Publication) error {
 		out = append(out, p)
 		return nil
 	})
@@ -132,7 +133,7 @@ func (db *DB) Publications(ctx context.Context, q store.PublicationQuery) ([]sto
 // walk and is returned. Use it instead of Publications to process a
 // province without holding every body in memory. Order: the order they were
 // first seen; with a County filter, by channel and then first seen.
-func (db *DB) EachPublication(ctx context.Context, q store.PublicationQuery, fn func(store.Publication) error) error {
+func (db *DB) EachPublication(ctx context.Context, q store.PublicationQuery, fn func(gongkai.Publication) error) error {
 	var w where
 	w.eq("p.county", string(q.County))
 	w.eq("p.channel", string(q.Channel))
@@ -172,7 +173,7 @@ func (db *DB) EachPublication(ctx context.Context, q store.PublicationQuery, fn 
 // and FirstSeen/LastSeen of that version (when it was first and last
 // observed with that content); identity fields (county, source, column,
 // candidates) are the publication's current ones.
-func (db *DB) Versions(ctx context.Context, url string) ([]store.Publication, error) {
+func (db *DB) Versions(ctx context.Context, url string) ([]gongkai.Publication, error) {
 	st, err := db.readStmt(ctx, pubSelect(versionLife, true)+
 		` FROM publications p JOIN publication_versions v ON v.pub_id = p.id WHERE p.url = ? ORDER BY v.version`)
 	if err != nil {
@@ -184,7 +185,7 @@ func (db *DB) Versions(ctx context.Context, url string) ([]store.Publication, er
 	}
 	defer rows.Close()
 	sc := newPubScanner(true)
-	var out []store.Publication
+	var out []gongkai.Publication
 	for rows.Next() {
 		p, err := sc.scan(rows)
 		if err != nil {

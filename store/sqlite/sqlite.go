@@ -62,7 +62,11 @@ type DB struct {
 	rstmts map[string]*sql.Stmt // read statements, prepared on first use
 }
 
-var _ store.Store = (*DB)(nil)
+var (
+	_ store.Store               = (*DB)(nil)
+	_ store.GroupApplier        = (*DB)(nil)
+	_ store.PublicationStreamer = (*DB)(nil)
+)
 
 // PathFromURL returns the file path a sqlite:// URL names.
 func PathFromURL(u *url.URL) (string, error) {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"gongkai"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -261,7 +262,7 @@ func TestDataSurvivesReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := db.BeginSweep(ctx, store.Sweep{Source: "s", Started: time.Unix(1000, 0)})
+	id, err := db.BeginSweep(ctx, gongkai.Sweep{Source: "s", Started: time.Unix(1000, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,15 +306,15 @@ func testBatch(sweepID int64, n, items int) store.Batch {
 	for i := range items {
 		u := fmt.Sprintf("http://zezhou.example/xzcf/%d-%d.html", n, i)
 		capID := fmt.Sprintf("<urn:uuid:%d-%d>", n, i)
-		b.Captures = append(b.Captures, store.Capture{ID: capID, URL: u, At: when, Type: "response", Status: 200,
+		b.Captures = append(b.Captures, gongkai.Capture{ID: capID, URL: u, At: when, Type: "response", Status: 200,
 			PayloadDigest: "sha256:x", WARC: []byte(strings.Repeat("warc record bytes ", 200) + u)})
 		b.FetchStates = append(b.FetchStates, store.FetchState{URL: u, ContentHash: "h", LastStatus: 200, LastFetched: when, CaptureID: capID})
-		b.Publications = append(b.Publications, store.Publication{URL: u, County: "泽州县", Channel: "政府网站",
+		b.Publications = append(b.Publications, gongkai.Publication{URL: u, County: "泽州县", Channel: "政府网站",
 			Source: "zezhou", Column: "行政处罚", Title: fmt.Sprintf("行政处罚 %d-%d", n, i), ContentHash: "h",
 			Body: strings.Repeat("当事人违法事实", 100), CaptureID: capID, RecordNos: []string{fmt.Sprintf("泽市监罚〔2026〕%d号", n)}})
 	}
 	if sweepID != 0 {
-		b.Column = &store.ColumnOutcome{Column: fmt.Sprintf("col-%d", n%3), Complete: true, Details: items, ObservedAt: when}
+		b.Column = &gongkai.ColumnOutcome{Column: fmt.Sprintf("col-%d", n%3), Complete: true, Details: items, ObservedAt: when}
 	}
 	return b
 }
@@ -344,7 +345,7 @@ func TestConcurrentReadersWhileWriting(t *testing.T) {
 					return
 				}
 				n := 0
-				if err := db.Captures(ctx, func(store.Capture) error { n++; return nil }); err != nil {
+				if err := db.Captures(ctx, func(gongkai.Capture) error { n++; return nil }); err != nil {
 					errs <- err
 					return
 				}
@@ -419,7 +420,7 @@ func TestEachPublicationStopsOnError(t *testing.T) {
 	}
 	stop := errors.New("stop")
 	n := 0
-	err := db.EachPublication(ctx, store.PublicationQuery{WithBodies: true}, func(p store.Publication) error {
+	err := db.EachPublication(ctx, store.PublicationQuery{WithBodies: true}, func(p gongkai.Publication) error {
 		n++
 		if p.Body == "" {
 			t.Error("WithBodies walk without body")
@@ -438,7 +439,7 @@ func TestApplyBatchesOneTransaction(t *testing.T) {
 	db := openTemp(t)
 	var sweeps []int64
 	for _, src := range []string{"zezhou", "gaoping"} {
-		id, err := db.BeginSweep(ctx, store.Sweep{Source: src, County: "泽州县", Started: time.Unix(1_770_000_000, 0)})
+		id, err := db.BeginSweep(ctx, gongkai.Sweep{Source: src, County: "泽州县", Started: time.Unix(1_770_000_000, 0)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"gongkai"
 	"strings"
 	"time"
 
@@ -32,7 +33,7 @@ var (
 
 // BeginSweep inserts a sweep (with any column outcomes it already carries)
 // and returns its ID.
-func (db *DB) BeginSweep(ctx context.Context, s store.Sweep) (int64, error) {
+func (db *DB) BeginSweep(ctx context.Context, s gongkai.Sweep) (int64, error) {
 	if s.Source == "" {
 		return 0, fmt.Errorf("BeginSweep: Source is required")
 	}
@@ -61,7 +62,7 @@ func (db *DB) BeginSweep(ctx context.Context, s store.Sweep) (int64, error) {
 	return id, tx.Commit()
 }
 
-func (db *DB) putColumn(ctx context.Context, tx *sql.Tx, sweepID int64, c store.ColumnOutcome) error {
+func (db *DB) putColumn(ctx context.Context, tx *sql.Tx, sweepID int64, c gongkai.ColumnOutcome) error {
 	if c.Column == "" {
 		return fmt.Errorf("column outcome of sweep %d: Column is required", sweepID)
 	}
@@ -115,7 +116,7 @@ func (db *DB) FinishSweep(ctx context.Context, id int64, finished time.Time, int
 // Sweeps lists sweeps newest first (by start time), each with its column
 // outcomes in the order they were first recorded. Two queries, whatever the
 // number of sweeps.
-func (db *DB) Sweeps(ctx context.Context, q store.SweepQuery) ([]store.Sweep, error) {
+func (db *DB) Sweeps(ctx context.Context, q store.SweepQuery) ([]gongkai.Sweep, error) {
 	var w where
 	w.eq("source", q.Source)
 	w.eq("county", q.County)
@@ -140,10 +141,10 @@ func (db *DB) Sweeps(ctx context.Context, q store.SweepQuery) ([]store.Sweep, er
 	if err != nil {
 		return nil, err
 	}
-	var sweeps []store.Sweep
+	var sweeps []gongkai.Sweep
 	index := map[int64]int{}
 	for rows.Next() {
-		var s store.Sweep
+		var s gongkai.Sweep
 		var channel string
 		var full, interrupted int64
 		var started, finished int64
@@ -189,7 +190,7 @@ func (db *DB) Sweeps(ctx context.Context, q store.SweepQuery) ([]store.Sweep, er
 	defer crows.Close()
 	for crows.Next() {
 		var sweepID, complete, observed, blank int64
-		var c store.ColumnOutcome
+		var c gongkai.ColumnOutcome
 		var items, errs, failed []byte
 		if err := crows.Scan(&sweepID, &c.Column, &items, &complete, &c.ListPages, &c.ListFailed,
 			&c.Details, &c.DetailsFailed, &errs, &observed, &c.Reason, &failed, &blank, &c.DeclaredPages,

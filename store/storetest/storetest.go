@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gongkai"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -238,8 +239,8 @@ func assertRecords(t *testing.T, what string, got, want []records.Record) {
 
 // samplePublication returns a publication with every field the harvester
 // fills set, so that a round trip proves each one is stored.
-func samplePublication(url, hash string) store.Publication {
-	return store.Publication{
+func samplePublication(url, hash string) gongkai.Publication {
+	return gongkai.Publication{
 		URL:          url,
 		County:       "泽州县",
 		Channel:      catalogue.Website,
@@ -251,16 +252,16 @@ func samplePublication(url, hash string) store.Publication {
 		DeclaredFrom: "PubDate",
 		Metadata:     map[string]string{"索引号": "11140525MB1234567X/2026-00012", "发布机构": "泽州县市场监督管理局", "生成日期": "2026-02-13"},
 		Body:         "当事人泽州县某某超市有限公司销售过期食品……" + hash,
-		Attachments: []store.Attachment{{
+		Attachments: []gongkai.Attachment{{
 			URL: url + "/fj1.xlsx", Name: "附件1 抽检合格名单.xlsx", MediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 			Size: 12345, Evidence: "sha256:aa", CaptureID: "<urn:uuid:att-" + hash + ">",
 			Text:   "合格名单 " + hash,
-			Sheets: []store.Sheet{{Name: "合格", Rows: [][]string{{"序号", "抽样编号"}, {"1", "DC26140525000123"}}}},
+			Sheets: []gongkai.Sheet{{Name: "合格", Rows: [][]string{{"序号", "抽样编号"}, {"1", "DC26140525000123"}}}},
 			Error:  "第二个工作表无法读取",
 		}, {
 			URL: url + "/fj2.pdf", Name: "附件2.pdf", Size: 99, Error: "超过大小上限",
 		}},
-		Disclosures: []store.Disclosure{{
+		Disclosures: []gongkai.Disclosure{{
 			Kind: "table-row", Ref: "表格第3行", Fields: map[string]string{"行政处罚决定书文号": "泽市监罚〔2026〕12号"},
 			Text: "泽州县某某超市有限公司 警告、罚款", Date: calendar.Of(2026, 2, 14),
 			DecisionNos: []string{"泽市监罚〔2026〕12号"}, SamplingNos: []string{"DC26140525000123"},
@@ -285,7 +286,7 @@ func mustApply(t *testing.T, st store.Store, b store.Batch) store.BatchResult {
 	return res
 }
 
-func mustPublication(t *testing.T, st store.Store, url string) store.Publication {
+func mustPublication(t *testing.T, st store.Store, url string) gongkai.Publication {
 	t.Helper()
 	p, ok, err := st.Publication(context.Background(), url)
 	if err != nil {
@@ -297,7 +298,7 @@ func mustPublication(t *testing.T, st store.Store, url string) store.Publication
 	return p
 }
 
-func mustVersions(t *testing.T, st store.Store, url string) []store.Publication {
+func mustVersions(t *testing.T, st store.Store, url string) []gongkai.Publication {
 	t.Helper()
 	vs, err := st.Versions(context.Background(), url)
 	if err != nil {
@@ -308,10 +309,10 @@ func mustVersions(t *testing.T, st store.Store, url string) []store.Publication 
 
 // assertContent compares what the caller supplied (every field except the
 // life-cycle ones) and, when given, the life-cycle fields.
-func assertContent(t *testing.T, what string, got, want store.Publication) {
+func assertContent(t *testing.T, what string, got, want gongkai.Publication) {
 	t.Helper()
 	g, w := got, want
-	for _, p := range []*store.Publication{&g, &w} {
+	for _, p := range []*gongkai.Publication{&g, &w} {
 		p.FirstSeen, p.LastSeen, p.State, p.Version, p.Withdrawn = time.Time{}, time.Time{}, "", 0, time.Time{}
 	}
 	if !reflect.DeepEqual(g, w) {
@@ -319,7 +320,7 @@ func assertContent(t *testing.T, what string, got, want store.Publication) {
 	}
 }
 
-func assertLife(t *testing.T, what string, p store.Publication, state store.PubState, version int, first, last, withdrawn time.Time) {
+func assertLife(t *testing.T, what string, p gongkai.Publication, state gongkai.PubState, version int, first, last, withdrawn time.Time) {
 	t.Helper()
 	if p.State != state || p.Version != version || !p.FirstSeen.Equal(first) || !p.LastSeen.Equal(last) || !p.Withdrawn.Equal(withdrawn) {
 		t.Errorf("%s: state=%s version=%d first=%v last=%v withdrawn=%v; want %s %d %v %v %v", what,
@@ -337,13 +338,13 @@ func testPublicationLifeCycle(t *testing.T, st store.Store) {
 	pb := samplePublication(b, "hb")
 
 	// First sight: version 1, current, first seen = last seen = At.
-	res := mustApply(t, st, store.Batch{At: at(1), Publications: []store.Publication{pa1, pb}})
+	res := mustApply(t, st, store.Batch{At: at(1), Publications: []gongkai.Publication{pa1, pb}})
 	if want := (store.BatchResult{New: 2}); res != want {
 		t.Errorf("first sight = %+v, want %+v", res, want)
 	}
 	got := mustPublication(t, st, a)
 	assertContent(t, "a v1", got, pa1)
-	assertLife(t, "a v1", got, store.Current, 1, at(1), at(1), zero)
+	assertLife(t, "a v1", got, gongkai.Current, 1, at(1), at(1), zero)
 
 	// Same hash: only LastSeen and the where-found fields move; content
 	// fields of the observation are not taken (the hash says nothing changed).
@@ -351,12 +352,12 @@ func testPublicationLifeCycle(t *testing.T, st store.Store) {
 	again.Candidates = []string{"2.1"}
 	again.Column = "行政处罚公示"
 	again.Title = "a title the hash does not cover"
-	res = mustApply(t, st, store.Batch{At: at(2), Publications: []store.Publication{again}})
+	res = mustApply(t, st, store.Batch{At: at(2), Publications: []gongkai.Publication{again}})
 	if want := (store.BatchResult{Unchanged: 1}); res != want {
 		t.Errorf("unchanged = %+v, want %+v", res, want)
 	}
 	got = mustPublication(t, st, a)
-	assertLife(t, "a unchanged", got, store.Current, 1, at(1), at(2), zero)
+	assertLife(t, "a unchanged", got, gongkai.Current, 1, at(1), at(2), zero)
 	if !slices.Equal(got.Candidates, []string{"2.1"}) || got.Column != "行政处罚公示" {
 		t.Errorf("unchanged: candidates=%v column=%q, want the new ones", got.Candidates, got.Column)
 	}
@@ -368,21 +369,21 @@ func testPublicationLifeCycle(t *testing.T, st store.Store) {
 	pa2 := samplePublication(a, "h2")
 	pa2.Attachments = nil
 	pa2.Metadata = map[string]string{"索引号": "X/2026-00013"}
-	res = mustApply(t, st, store.Batch{At: at(3), Publications: []store.Publication{pa2}})
+	res = mustApply(t, st, store.Batch{At: at(3), Publications: []gongkai.Publication{pa2}})
 	if want := (store.BatchResult{Changed: 1}); res != want {
 		t.Errorf("changed = %+v, want %+v", res, want)
 	}
 	got = mustPublication(t, st, a)
 	assertContent(t, "a v2", got, pa2)
-	assertLife(t, "a v2", got, store.Changed, 2, at(1), at(3), zero)
+	assertLife(t, "a v2", got, gongkai.Changed, 2, at(1), at(3), zero)
 
 	// List sightings move LastSeen of known publications, ignore unknown URLs.
 	res = mustApply(t, st, store.Batch{At: at(4), Seen: []string{a, b, "http://zezhou.example/unknown.html"}})
 	if res != (store.BatchResult{}) {
 		t.Errorf("seen-only batch = %+v, want zero counts", res)
 	}
-	assertLife(t, "a seen", mustPublication(t, st, a), store.Changed, 2, at(1), at(4), zero)
-	assertLife(t, "b seen", mustPublication(t, st, b), store.Current, 1, at(1), at(4), zero)
+	assertLife(t, "a seen", mustPublication(t, st, a), gongkai.Changed, 2, at(1), at(4), zero)
+	assertLife(t, "b seen", mustPublication(t, st, b), gongkai.Current, 1, at(1), at(4), zero)
 	if _, ok, err := st.Publication(context.Background(), "http://zezhou.example/unknown.html"); ok || err != nil {
 		t.Errorf("a sighting of an unknown URL created a publication (ok=%v err=%v)", ok, err)
 	}
@@ -412,7 +413,7 @@ func testPublicationLifeCycle(t *testing.T, st store.Store) {
 
 // withLocation returns content with the where-found fields of loc: versions
 // report the publication's current location.
-func withLocation(content, loc store.Publication) store.Publication {
+func withLocation(content, loc gongkai.Publication) gongkai.Publication {
 	content.County, content.Channel, content.Source, content.Column, content.Candidates =
 		loc.County, loc.Channel, loc.Source, loc.Column, loc.Candidates
 	return content
@@ -422,13 +423,13 @@ func testWithdrawnAndBack(t *testing.T, st store.Store) {
 	ctx := context.Background()
 	const a, b = "http://gaoping.example/a.html", "http://gaoping.example/b.html"
 	var zero time.Time
-	mustApply(t, st, store.Batch{At: at(1), Publications: []store.Publication{samplePublication(a, "a1"), samplePublication(b, "b1")}})
+	mustApply(t, st, store.Batch{At: at(1), Publications: []gongkai.Publication{samplePublication(a, "a1"), samplePublication(b, "b1")}})
 
 	res := mustApply(t, st, store.Batch{At: at(2), Withdrawn: []string{b, "http://gaoping.example/never.html"}})
 	if want := (store.BatchResult{Withdrawn: 1}); res != want {
 		t.Errorf("withdraw = %+v, want %+v", res, want)
 	}
-	assertLife(t, "b withdrawn", mustPublication(t, st, b), store.Withdrawn, 1, at(1), at(1), at(2))
+	assertLife(t, "b withdrawn", mustPublication(t, st, b), gongkai.Withdrawn, 1, at(1), at(1), at(2))
 	if _, ok, _ := st.Publication(ctx, "http://gaoping.example/never.html"); ok {
 		t.Error("withdrawing an unknown URL created a publication")
 	}
@@ -437,7 +438,7 @@ func testWithdrawnAndBack(t *testing.T, st store.Store) {
 	if res != (store.BatchResult{}) {
 		t.Errorf("second withdrawal = %+v, want zero counts", res)
 	}
-	assertLife(t, "b withdrawn twice", mustPublication(t, st, b), store.Withdrawn, 1, at(1), at(1), at(2))
+	assertLife(t, "b withdrawn twice", mustPublication(t, st, b), gongkai.Withdrawn, 1, at(1), at(1), at(2))
 
 	current, err := st.Publications(ctx, store.PublicationQuery{})
 	if err != nil {
@@ -458,7 +459,7 @@ func testWithdrawnAndBack(t *testing.T, st store.Store) {
 	if res := mustApply(t, st, store.Batch{At: at(1).Add(time.Minute), Seen: []string{b}}); res != (store.BatchResult{}) {
 		t.Errorf("stale sighting = %+v, want zero counts", res)
 	}
-	assertLife(t, "b after a stale sighting", mustPublication(t, st, b), store.Withdrawn, 1, at(1), at(1), at(2))
+	assertLife(t, "b after a stale sighting", mustPublication(t, st, b), gongkai.Withdrawn, 1, at(1), at(1), at(2))
 
 	// Sighted again (on its list, answering 304): back, as a new version
 	// with its last content.
@@ -467,18 +468,18 @@ func testWithdrawnAndBack(t *testing.T, st store.Store) {
 		t.Errorf("sighting of a withdrawn page = %+v, want %+v", res, want)
 	}
 	got := mustPublication(t, st, b)
-	assertLife(t, "b sighted again", got, store.Current, 2, at(1), at(4), zero)
+	assertLife(t, "b sighted again", got, gongkai.Current, 2, at(1), at(4), zero)
 	assertContent(t, "b sighted again", got, samplePublication(b, "b1"))
 
 	// Withdrawn again, then observed again with the same content: another
 	// version, current.
 	mustApply(t, st, store.Batch{At: at(5), Withdrawn: []string{b}})
-	res = mustApply(t, st, store.Batch{At: at(6), Publications: []store.Publication{samplePublication(b, "b1")}})
+	res = mustApply(t, st, store.Batch{At: at(6), Publications: []gongkai.Publication{samplePublication(b, "b1")}})
 	if want := (store.BatchResult{Changed: 1}); res != want {
 		t.Errorf("reappearance = %+v, want %+v", res, want)
 	}
 	got = mustPublication(t, st, b)
-	assertLife(t, "b back", got, store.Current, 3, at(1), at(6), zero)
+	assertLife(t, "b back", got, gongkai.Current, 3, at(1), at(6), zero)
 	assertContent(t, "b back", got, samplePublication(b, "b1"))
 	vs := mustVersions(t, st, b)
 	if len(vs) != 3 {
@@ -497,14 +498,14 @@ func testWithdrawnAndBack(t *testing.T, st store.Store) {
 
 	// a: edited, withdrawn, back with its first content — changed, since
 	// it was edited since first seen.
-	mustApply(t, st, store.Batch{At: at(6), Publications: []store.Publication{samplePublication(a, "a2")}})
+	mustApply(t, st, store.Batch{At: at(6), Publications: []gongkai.Publication{samplePublication(a, "a2")}})
 	mustApply(t, st, store.Batch{At: at(7), Withdrawn: []string{a}})
-	res = mustApply(t, st, store.Batch{At: at(8), Publications: []store.Publication{samplePublication(a, "a1")}})
+	res = mustApply(t, st, store.Batch{At: at(8), Publications: []gongkai.Publication{samplePublication(a, "a1")}})
 	if want := (store.BatchResult{Changed: 1}); res != want {
 		t.Errorf("a back = %+v, want %+v", res, want)
 	}
 	got = mustPublication(t, st, a)
-	assertLife(t, "a back", got, store.Changed, 3, at(1), at(8), zero)
+	assertLife(t, "a back", got, gongkai.Changed, 3, at(1), at(8), zero)
 	vs = mustVersions(t, st, a)
 	var hashes []string
 	for _, v := range vs {
@@ -515,7 +516,7 @@ func testWithdrawnAndBack(t *testing.T, st store.Store) {
 	}
 }
 
-func urlsOf(ps []store.Publication) []string {
+func urlsOf(ps []gongkai.Publication) []string {
 	var out []string
 	for _, p := range ps {
 		out = append(out, p.URL)
@@ -529,28 +530,28 @@ func fullBatch(sweepID int64, when time.Time, urls ...string) store.Batch {
 	b := store.Batch{SweepID: sweepID, At: when}
 	for i, u := range urls {
 		id := fmt.Sprintf("<urn:uuid:%s>", u)
-		b.Captures = append(b.Captures, store.Capture{ID: id, URL: u, At: when, Type: "response", Status: 200,
+		b.Captures = append(b.Captures, gongkai.Capture{ID: id, URL: u, At: when, Type: "response", Status: 200,
 			PayloadDigest: "sha256:" + u, WARC: []byte("WARC/1.1\r\n" + u)})
 		b.FetchStates = append(b.FetchStates, store.FetchState{URL: u, ETag: `"e` + u + `"`, ContentHash: "h" + u,
 			LastStatus: 200, LastFetched: when, CaptureID: id})
 		p := samplePublication(u, "h"+u)
 		p.CaptureID = id
 		b.Publications = append(b.Publications, p)
-		b.Credit = append(b.Credit, store.CreditLookup{County: "泽州县", Key: fmt.Sprintf("9114052500000000%02d", i), At: when, Observed: true})
+		b.Credit = append(b.Credit, gongkai.CreditLookup{County: "泽州县", Key: fmt.Sprintf("9114052500000000%02d", i), At: when, Observed: true})
 	}
-	b.Column = &store.ColumnOutcome{Column: "行政处罚", Items: []string{"2.1"}, Complete: true, ListPages: 1,
+	b.Column = &gongkai.ColumnOutcome{Column: "行政处罚", Items: []string{"2.1"}, Complete: true, ListPages: 1,
 		Details: len(urls), ObservedAt: when}
 	return b
 }
 
 func testIdempotentReapply(t *testing.T, st store.Store) {
 	ctx := context.Background()
-	id, err := st.BeginSweep(ctx, store.Sweep{Source: "zezhou-gov", County: "泽州县", Channel: catalogue.Website, Started: at(0)})
+	id, err := st.BeginSweep(ctx, gongkai.Sweep{Source: "zezhou-gov", County: "泽州县", Channel: catalogue.Website, Started: at(0)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	old := "http://zezhou.example/old.html"
-	mustApply(t, st, store.Batch{SweepID: id, At: at(1), Publications: []store.Publication{samplePublication(old, "o")}})
+	mustApply(t, st, store.Batch{SweepID: id, At: at(1), Publications: []gongkai.Publication{samplePublication(old, "o")}})
 
 	b := fullBatch(id, at(2), "http://zezhou.example/1.html", "http://zezhou.example/2.html")
 	b.Publications = append(b.Publications, samplePublication(old, "o-edited"))
@@ -570,7 +571,7 @@ func testIdempotentReapply(t *testing.T, st store.Store) {
 			fmt.Fprintf(&sb, "  versions %d\n", len(mustVersions(t, st, p.URL)))
 		}
 		n := 0
-		if err := st.Captures(ctx, func(store.Capture) error { n++; return nil }); err != nil {
+		if err := st.Captures(ctx, func(gongkai.Capture) error { n++; return nil }); err != nil {
 			t.Fatal(err)
 		}
 		cl, err := st.CreditLookups(ctx, store.CreditQuery{})
@@ -611,9 +612,9 @@ func testIdempotentReapply(t *testing.T, st store.Store) {
 // (its At is older than what the store holds) must not roll history back.
 func testStaleObservation(t *testing.T, st store.Store) {
 	const u = "http://qinshui.example/p.html"
-	old := store.Batch{At: at(1), Publications: []store.Publication{samplePublication(u, "v1")}}
+	old := store.Batch{At: at(1), Publications: []gongkai.Publication{samplePublication(u, "v1")}}
 	mustApply(t, st, old)
-	mustApply(t, st, store.Batch{At: at(2), Publications: []store.Publication{samplePublication(u, "v2")}})
+	mustApply(t, st, store.Batch{At: at(2), Publications: []gongkai.Publication{samplePublication(u, "v2")}})
 	res := mustApply(t, st, old)
 	if want := (store.BatchResult{Unchanged: 1}); res != want {
 		t.Errorf("stale replay = %+v, want %+v", res, want)
@@ -631,7 +632,7 @@ func testStaleObservation(t *testing.T, st store.Store) {
 	if res := mustApply(t, st, store.Batch{At: at(3), Withdrawn: []string{u}}); res.Withdrawn != 0 {
 		t.Errorf("stale withdrawal counted %d", res.Withdrawn)
 	}
-	if p := mustPublication(t, st, u); p.State == store.Withdrawn {
+	if p := mustPublication(t, st, u); p.State == gongkai.Withdrawn {
 		t.Error("a withdrawal older than the last sighting withdrew the page")
 	}
 }
@@ -680,11 +681,11 @@ func assertFetchState(t *testing.T, got, want store.FetchState) {
 
 func testSweeps(t *testing.T, st store.Store) {
 	ctx := context.Background()
-	s1, err := st.BeginSweep(ctx, store.Sweep{Source: "zezhou-gov", County: "泽州县", Channel: catalogue.Website, Full: true, Started: at(1)})
+	s1, err := st.BeginSweep(ctx, gongkai.Sweep{Source: "zezhou-gov", County: "泽州县", Channel: catalogue.Website, Full: true, Started: at(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s2, err := st.BeginSweep(ctx, store.Sweep{Source: "gaoping-gov", County: "高平市", Channel: catalogue.Website, Started: at(2)})
+	s2, err := st.BeginSweep(ctx, gongkai.Sweep{Source: "gaoping-gov", County: "高平市", Channel: catalogue.Website, Started: at(2)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -692,16 +693,16 @@ func testSweeps(t *testing.T, st store.Store) {
 		t.Fatalf("two sweeps got the same ID %d", s1)
 	}
 
-	penalties := store.ColumnOutcome{Column: "行政处罚", Items: []string{"2.1", "2.2"}, Complete: true,
+	penalties := gongkai.ColumnOutcome{Column: "行政处罚", Items: []string{"2.1", "2.2"}, Complete: true,
 		ListPages: 3, Details: 40, ObservedAt: at(1)}
-	sampling := store.ColumnOutcome{Column: "抽检信息", Items: []string{"1.2"}, Complete: false,
+	sampling := gongkai.ColumnOutcome{Column: "抽检信息", Items: []string{"1.2"}, Complete: false,
 		ListPages: 5, ListFailed: 1, Details: 12, DetailsFailed: 2, ObservedAt: at(1),
 		Errors:        []string{"http://zezhou.example/cj/index_4.html: 503", "http://zezhou.example/cj/9.html: 超时"},
 		Reason:        "第 5 页（http://zezhou.example/cj/index_4.html）应答 HTTP 503，而栏目声明共 5 页；2 个条目的详情未能采集",
 		FailedPages:   []string{"http://zezhou.example/cj/index_4.html", "http://zezhou.example/dataproxy.jsp#col=1&unitid=7"},
 		DeclaredPages: 5, DeclaredTotal: 70, Listed: 56}
 	requireAllFieldsSet(t, sampling, "Complete", "Blank") // penalties covers Complete=true, notices Blank
-	notices := store.ColumnOutcome{Column: "通知公告", Complete: true, Blank: true, ListPages: 1, DeclaredPages: 1, ObservedAt: at(1)}
+	notices := gongkai.ColumnOutcome{Column: "通知公告", Complete: true, Blank: true, ListPages: 1, DeclaredPages: 1, ObservedAt: at(1)}
 	mustApply(t, st, store.Batch{SweepID: s1, At: at(1), Column: &notices})
 	mustApply(t, st, store.Batch{SweepID: s1, At: at(1), Column: &penalties})
 	mustApply(t, st, store.Batch{SweepID: s1, At: at(1), Column: &sampling})
@@ -783,7 +784,7 @@ func testSweeps(t *testing.T, st store.Store) {
 	}
 
 	// Outcomes given at BeginSweep are kept like those from batches.
-	s3, err := st.BeginSweep(ctx, store.Sweep{Source: "credit", Started: at(5), Columns: []store.ColumnOutcome{{Column: "查询", Complete: true}}})
+	s3, err := st.BeginSweep(ctx, gongkai.Sweep{Source: "credit", Started: at(5), Columns: []gongkai.ColumnOutcome{{Column: "查询", Complete: true}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -796,7 +797,7 @@ func testSweeps(t *testing.T, st store.Store) {
 	}
 }
 
-func sweepIDs(ss []store.Sweep) []int64 {
+func sweepIDs(ss []gongkai.Sweep) []int64 {
 	var ids []int64
 	for _, s := range ss {
 		ids = append(ids, s.ID)
@@ -804,7 +805,7 @@ func sweepIDs(ss []store.Sweep) []int64 {
 	return ids
 }
 
-func assertColumn(t *testing.T, got, want store.ColumnOutcome) {
+func assertColumn(t *testing.T, got, want gongkai.ColumnOutcome) {
 	t.Helper()
 	if !got.ObservedAt.Equal(want.ObservedAt) {
 		t.Errorf("column %s observed %v, want %v", want.Column, got.ObservedAt, want.ObservedAt)
@@ -819,32 +820,32 @@ func assertColumn(t *testing.T, got, want store.ColumnOutcome) {
 
 func testCreditLookups(t *testing.T, st store.Store) {
 	ctx := context.Background()
-	ok1 := store.CreditLookup{County: "泽州县", Key: "91140525MA0KXXXX1X", Party: "泽州县某某超市有限公司", At: at(1),
+	ok1 := gongkai.CreditLookup{County: "泽州县", Key: "91140525MA0KXXXX1X", Party: "泽州县某某超市有限公司", At: at(1),
 		Observed: true, Reason: "找到 2 条处罚", CompanyURL: "http://gsxt.example/company/1", CaptureID: "<urn:uuid:c1>"}
 	requireAllFieldsSet(t, ok1)
-	walled := store.CreditLookup{County: "泽州县", Key: "91140525MA0KXXXX1X", At: at(3), Observed: false, Reason: "验证码"}
-	other := store.CreditLookup{County: "高平市", Key: "张**", At: at(2), Observed: true}
-	mustApply(t, st, store.Batch{At: at(1), Credit: []store.CreditLookup{ok1}})
-	mustApply(t, st, store.Batch{At: at(3), Credit: []store.CreditLookup{walled, other}})
+	walled := gongkai.CreditLookup{County: "泽州县", Key: "91140525MA0KXXXX1X", At: at(3), Observed: false, Reason: "验证码"}
+	other := gongkai.CreditLookup{County: "高平市", Key: "张**", At: at(2), Observed: true}
+	mustApply(t, st, store.Batch{At: at(1), Credit: []gongkai.CreditLookup{ok1}})
+	mustApply(t, st, store.Batch{At: at(3), Credit: []gongkai.CreditLookup{walled, other}})
 
 	all, err := st.CreditLookups(ctx, store.CreditQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertCredit(t, "all", all, []store.CreditLookup{walled, other, ok1})
+	assertCredit(t, "all", all, []gongkai.CreditLookup{walled, other, ok1})
 	byKey, err := st.CreditLookups(ctx, store.CreditQuery{Key: "91140525MA0KXXXX1X"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertCredit(t, "by key", byKey, []store.CreditLookup{walled, ok1})
+	assertCredit(t, "by key", byKey, []gongkai.CreditLookup{walled, ok1})
 	byCounty, err := st.CreditLookups(ctx, store.CreditQuery{County: "高平市"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertCredit(t, "by county", byCounty, []store.CreditLookup{other})
+	assertCredit(t, "by county", byCounty, []gongkai.CreditLookup{other})
 
 	// A lookup without its own time takes the batch's.
-	mustApply(t, st, store.Batch{At: at(5), Credit: []store.CreditLookup{{County: "陵川县", Key: "K"}}})
+	mustApply(t, st, store.Batch{At: at(5), Credit: []gongkai.CreditLookup{{County: "陵川县", Key: "K"}}})
 	got, err := st.CreditLookups(ctx, store.CreditQuery{County: "陵川县"})
 	if err != nil {
 		t.Fatal(err)
@@ -854,7 +855,7 @@ func testCreditLookups(t *testing.T, st store.Store) {
 	}
 }
 
-func assertCredit(t *testing.T, what string, got, want []store.CreditLookup) {
+func assertCredit(t *testing.T, what string, got, want []gongkai.CreditLookup) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%s: %d lookups, want %d: %+v", what, len(got), len(want), got)
@@ -881,16 +882,16 @@ func testCaptures(t *testing.T, st store.Store) {
 		big[i] = byte(rng.UintN(256))
 	}
 	big[0], big[len(big)-1] = 0, 0
-	c1 := store.Capture{ID: "<urn:uuid:00000000-0000-4000-8000-000000000001>", URL: "http://zezhou.example/a.html",
+	c1 := gongkai.Capture{ID: "<urn:uuid:00000000-0000-4000-8000-000000000001>", URL: "http://zezhou.example/a.html",
 		At: at(1), Type: "response", Status: 200, PayloadDigest: "sha256:01", WARC: big}
 	requireAllFieldsSet(t, c1)
-	c2 := store.Capture{ID: "<urn:uuid:2>", URL: "http://zezhou.example/a.html", At: at(2), Type: "revisit", Status: 304,
+	c2 := gongkai.Capture{ID: "<urn:uuid:2>", URL: "http://zezhou.example/a.html", At: at(2), Type: "revisit", Status: 304,
 		PayloadDigest: "sha256:01", WARC: []byte{0x1f, 0x8b, 0, 0, 0xff}}
-	c3 := store.Capture{ID: "<urn:uuid:3>", URL: "http://zezhou.example/b.html", At: at(1), Type: "metadata"}
-	mustApply(t, st, store.Batch{At: at(2), Captures: []store.Capture{c2, c1}})
-	mustApply(t, st, store.Batch{At: at(3), Captures: []store.Capture{c3}})
+	c3 := gongkai.Capture{ID: "<urn:uuid:3>", URL: "http://zezhou.example/b.html", At: at(1), Type: "metadata"}
+	mustApply(t, st, store.Batch{At: at(2), Captures: []gongkai.Capture{c2, c1}})
+	mustApply(t, st, store.Batch{At: at(3), Captures: []gongkai.Capture{c3}})
 
-	for _, want := range []store.Capture{c1, c2, c3} {
+	for _, want := range []gongkai.Capture{c1, c2, c3} {
 		got, ok, err := st.Capture(ctx, want.ID)
 		if err != nil || !ok {
 			t.Fatalf("Capture(%s): ok=%v err=%v", want.ID, ok, err)
@@ -904,14 +905,14 @@ func testCaptures(t *testing.T, st store.Store) {
 		t.Errorf("Capture of a missing ID: ok=%v err=%v", ok, err)
 	}
 
-	var listed []store.Capture
-	if err := st.Captures(ctx, func(c store.Capture) error { listed = append(listed, c); return nil }); err != nil {
+	var listed []gongkai.Capture
+	if err := st.Captures(ctx, func(c gongkai.Capture) error { listed = append(listed, c); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if len(listed) != 3 {
 		t.Fatalf("Captures listed %d, want 3", len(listed))
 	}
-	for i, want := range []store.Capture{c2, c1, c3} { // commit order
+	for i, want := range []gongkai.Capture{c2, c1, c3} { // commit order
 		if len(listed[i].WARC) != 0 {
 			t.Errorf("Captures listing filled WARC of %s", listed[i].ID)
 		}
@@ -919,12 +920,12 @@ func testCaptures(t *testing.T, st store.Store) {
 	}
 	stop := errors.New("stop")
 	n := 0
-	if err := st.Captures(ctx, func(store.Capture) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+	if err := st.Captures(ctx, func(gongkai.Capture) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
 		t.Errorf("Captures with a failing callback: err=%v after %d calls, want stop after 1", err, n)
 	}
 }
 
-func assertCaptureMeta(t *testing.T, got, want store.Capture) {
+func assertCaptureMeta(t *testing.T, got, want gongkai.Capture) {
 	t.Helper()
 	if !got.At.Equal(want.At) {
 		t.Errorf("capture %s At %v, want %v", want.ID, got.At, want.At)
@@ -939,12 +940,12 @@ func assertCaptureMeta(t *testing.T, got, want store.Capture) {
 
 func testPublicationQueries(t *testing.T, st store.Store) {
 	ctx := context.Background()
-	mk := func(url, county string, ch catalogue.Channel, source string) store.Publication {
+	mk := func(url, county string, ch catalogue.Channel, source string) gongkai.Publication {
 		p := samplePublication(url, "h-"+url)
 		p.County, p.Channel, p.Source = county, ch, source
 		return p
 	}
-	pubs := []store.Publication{
+	pubs := []gongkai.Publication{
 		mk("http://zezhou.example/1", "泽州县", catalogue.Website, "zezhou-gov"),
 		mk("http://zezhou.example/2", "泽州县", catalogue.Website, "zezhou-gov"),
 		mk("http://credit.example/z#1", "泽州县", catalogue.Credit, "credit"),
@@ -952,7 +953,7 @@ func testPublicationQueries(t *testing.T, st store.Store) {
 		mk("http://credit.example/g#1", "高平市", catalogue.Credit, "credit"),
 	}
 	mustApply(t, st, store.Batch{At: at(1), Publications: pubs})
-	byURL := map[string]store.Publication{}
+	byURL := map[string]gongkai.Publication{}
 	for _, p := range pubs {
 		byURL[p.URL] = p
 	}
@@ -990,7 +991,7 @@ func testPublicationQueries(t *testing.T, st store.Store) {
 				} else {
 					assertContent(t, "listing "+p.URL, p, withoutBodies(full))
 				}
-				assertLife(t, "listing "+p.URL, p, store.Current, 1, at(1), at(1), time.Time{})
+				assertLife(t, "listing "+p.URL, p, gongkai.Current, 1, at(1), at(1), time.Time{})
 			}
 		}
 	}
@@ -1001,9 +1002,9 @@ func testPublicationQueries(t *testing.T, st store.Store) {
 
 // withoutBodies is what a listing without WithBodies returns: no body, no
 // extracted attachment text or tables, no disclosures; everything else.
-func withoutBodies(p store.Publication) store.Publication {
+func withoutBodies(p gongkai.Publication) gongkai.Publication {
 	p.Body, p.Disclosures = "", nil
-	atts := make([]store.Attachment, len(p.Attachments))
+	atts := make([]gongkai.Attachment, len(p.Attachments))
 	for i, a := range p.Attachments {
 		a.Text, a.Sheets = "", nil
 		atts[i] = a
@@ -1020,7 +1021,7 @@ func withoutBodies(p store.Publication) store.Publication {
 func testBatchAtomic(t *testing.T, st store.Store) {
 	ctx := context.Background()
 	const known = "http://zezhou.example/known.html"
-	mustApply(t, st, store.Batch{At: at(1), Publications: []store.Publication{samplePublication(known, "k1")}})
+	mustApply(t, st, store.Batch{At: at(1), Publications: []gongkai.Publication{samplePublication(known, "k1")}})
 
 	assertNothingFrom := func(what string, b store.Batch) {
 		t.Helper()
@@ -1046,11 +1047,11 @@ func testBatchAtomic(t *testing.T, st store.Store) {
 			t.Errorf("%s: %d credit lookups stored (err %v)", what, len(cl), err)
 		}
 		n := 0
-		if err := st.Captures(ctx, func(store.Capture) error { n++; return nil }); err != nil || n != 0 {
+		if err := st.Captures(ctx, func(gongkai.Capture) error { n++; return nil }); err != nil || n != 0 {
 			t.Errorf("%s: %d captures listed (err %v)", what, n, err)
 		}
 		p := mustPublication(t, st, known)
-		if p.Version != 1 || p.ContentHash != "k1" || !p.LastSeen.Equal(at(1)) || p.State != store.Current {
+		if p.Version != 1 || p.ContentHash != "k1" || !p.LastSeen.Equal(at(1)) || p.State != gongkai.Current {
 			t.Errorf("%s: the known publication moved: version %d hash %s last %v state %s", what, p.Version, p.ContentHash, p.LastSeen, p.State)
 		}
 		if vs := mustVersions(t, st, known); len(vs) != 1 {
@@ -1072,7 +1073,7 @@ func testBatchAtomic(t *testing.T, st store.Store) {
 	// A publication without URL after valid ones.
 	b = fullBatch(0, at(2), "http://zezhou.example/n3.html")
 	b.Column = nil
-	b.Publications = append(b.Publications, samplePublication(known, "k3"), store.Publication{Title: "无地址"})
+	b.Publications = append(b.Publications, samplePublication(known, "k3"), gongkai.Publication{Title: "无地址"})
 	if _, err := st.Apply(ctx, b); err == nil {
 		t.Fatal("Apply with a publication without URL succeeded")
 	}
@@ -1092,17 +1093,17 @@ func testBatchAtomic(t *testing.T, st store.Store) {
 func testBatchValidation(t *testing.T, st store.Store) {
 	ctx := context.Background()
 	bad := map[string]store.Batch{
-		"no time":                 {Publications: []store.Publication{samplePublication("http://x.example/1", "h")}},
-		"capture without ID":      {At: at(1), Captures: []store.Capture{{URL: "http://x.example/1"}}},
+		"no time":                 {Publications: []gongkai.Publication{samplePublication("http://x.example/1", "h")}},
+		"capture without ID":      {At: at(1), Captures: []gongkai.Capture{{URL: "http://x.example/1"}}},
 		"fetch state without URL": {At: at(1), FetchStates: []store.FetchState{{ETag: "x"}}},
-		"column without sweep":    {At: at(1), Column: &store.ColumnOutcome{Column: "c", Complete: true}},
+		"column without sweep":    {At: at(1), Column: &gongkai.ColumnOutcome{Column: "c", Complete: true}},
 	}
 	for name, b := range bad {
 		if _, err := st.Apply(ctx, b); err == nil {
 			t.Errorf("%s: Apply succeeded", name)
 		}
 	}
-	if _, err := st.BeginSweep(ctx, store.Sweep{Started: at(1)}); err == nil {
+	if _, err := st.BeginSweep(ctx, gongkai.Sweep{Started: at(1)}); err == nil {
 		t.Error("BeginSweep without source succeeded")
 	}
 	// An empty batch is fine.
