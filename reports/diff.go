@@ -9,6 +9,8 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"gongkai/audit"
+	"gongkai/catalogue"
 	"io"
 	"slices"
 	"strings"
@@ -29,23 +31,23 @@ type Changes struct {
 // FlagChange is one finding whose flags differ between the reports.
 // Before is nil for a record new to the report, After for one no longer in it.
 type FlagChange struct {
-	County      string   `json:"county"`
-	Item        string   `json:"item"`
-	RecordNo    string   `json:"record_no"`
-	Channel     string   `json:"channel"`
-	KindsBefore []string `json:"kinds_before,omitempty"`
-	KindsAfter  []string `json:"kinds_after,omitempty"`
-	Summary     string   `json:"summary"` // one Chinese sentence
-	Before      *Finding `json:"before,omitempty"`
-	After       *Finding `json:"after,omitempty"`
+	County      string         `json:"county"`
+	Item        string         `json:"item"`
+	RecordNo    string         `json:"record_no"`
+	Channel     string         `json:"channel"`
+	KindsBefore []string       `json:"kinds_before,omitempty"`
+	KindsAfter  []string       `json:"kinds_after,omitempty"`
+	Summary     string         `json:"summary"` // one Chinese sentence
+	Before      *audit.Finding `json:"before,omitempty"`
+	After       *audit.Finding `json:"after,omitempty"`
 }
 
 // StatusDelta counts one status in both reports.
 type StatusDelta struct {
-	Status Status `json:"status"`
-	Label  string `json:"label"`
-	Before int    `json:"before"`
-	After  int    `json:"after"`
+	Status audit.Status `json:"status"`
+	Label  string       `json:"label"`
+	Before int          `json:"before"`
+	After  int          `json:"after"`
 }
 
 // CountyChange is a county's index in both reports; Before is nil for a
@@ -62,26 +64,26 @@ func (c *Changes) Empty() bool { return len(c.New)+len(c.Resolved)+len(c.Changed
 // Diff compares the previous report with the current one, matching
 // findings by (county, item, record_no, channel). prev may be nil (the first
 // week): every current flag is then new.
-func Diff(prev, cur *Report) *Changes {
+func Diff(prev, cur *audit.Report) *Changes {
 	if prev == nil {
-		prev = &Report{}
+		prev = &audit.Report{}
 	}
 	c := &Changes{Previous: prev.AsOf, Current: cur.AsOf, GeneratedAt: cur.GeneratedAt,
 		New: []FlagChange{}, Resolved: []FlagChange{}, Changed: []FlagChange{}}
-	before := make(map[string]*Finding, len(prev.Findings))
+	before := make(map[string]*audit.Finding, len(prev.Findings))
 	for i := range prev.Findings {
-		before[FindingKey(prev.Findings[i])] = &prev.Findings[i]
+		before[audit.FindingKey(prev.Findings[i])] = &prev.Findings[i]
 	}
 	seen := make(map[string]bool, len(cur.Findings))
 	for i := range cur.Findings {
 		a := &cur.Findings[i]
-		key := FindingKey(*a)
+		key := audit.FindingKey(*a)
 		seen[key] = true
 		b := before[key]
-		ka := FlagKinds(*a)
+		ka := audit.FlagKinds(*a)
 		var kb []string
 		if b != nil {
-			kb = FlagKinds(*b)
+			kb = audit.FlagKinds(*b)
 		}
 		ch := FlagChange{County: a.County, Item: a.Item, RecordNo: a.RecordNo, Channel: a.Channel,
 			KindsBefore: kb, KindsAfter: ka, Before: b, After: a}
@@ -99,10 +101,10 @@ func Diff(prev, cur *Report) *Changes {
 	}
 	for i := range prev.Findings {
 		b := &prev.Findings[i]
-		if seen[FindingKey(*b)] {
+		if seen[audit.FindingKey(*b)] {
 			continue
 		}
-		if kb := FlagKinds(*b); len(kb) > 0 {
+		if kb := audit.FlagKinds(*b); len(kb) > 0 {
 			c.Resolved = append(c.Resolved, FlagChange{County: b.County, Item: b.Item, RecordNo: b.RecordNo, Channel: b.Channel,
 				KindsBefore: kb, Before: b, Summary: "本期报告已不含此记录（原为" + joinList(kb) + "）"})
 		}
@@ -113,7 +115,7 @@ func Diff(prev, cur *Report) *Changes {
 	}
 
 	pv, cv := newRenderView(prev), newRenderView(cur)
-	for _, s := range Statuses {
+	for _, s := range audit.Statuses {
 		c.Statuses = append(c.Statuses, StatusDelta{Status: s, Label: s.Label(), Before: pv.status[s], After: cv.status[s]})
 	}
 	counties := slices.Clone(cv.counties)
@@ -136,12 +138,12 @@ func Diff(prev, cur *Report) *Changes {
 }
 
 // findingDetail is the evidence part of a change's sentence.
-func findingDetail(f *Finding) string {
+func findingDetail(f *audit.Finding) string {
 	var parts []string
-	if f.Status == Late {
+	if f.Status == audit.Late {
 		parts = append(parts, fmt.Sprintf("%s 公开，逾期 %d 个工作日", f.Published, f.LateWorkdays))
 	}
-	if f.Status == Missing || f.Status == Unverified {
+	if f.Status == audit.Missing || f.Status == audit.Unverified {
 		if f.Due != "" {
 			parts = append(parts, "应于 "+f.Due+" 前公开")
 		} else if f.DueLatest != "" {
@@ -152,7 +154,7 @@ func findingDetail(f *Finding) string {
 		parts = append(parts, "缺少"+joinList(f.MissingElements))
 	}
 	if len(f.UnverifiableElements) > 0 {
-		parts = append(parts, FlagElementsUnverified+"："+joinList(f.UnverifiableElements))
+		parts = append(parts, audit.FlagElementsUnverified+"："+joinList(f.UnverifiableElements))
 	}
 	if len(parts) == 0 {
 		return ""
@@ -162,9 +164,9 @@ func findingDetail(f *Finding) string {
 
 // changeOrder sorts changes by county (current report's order), item and
 // record number.
-func changeOrder(prev, cur *Report) func(a, b FlagChange) int {
+func changeOrder(prev, cur *audit.Report) func(a, b FlagChange) int {
 	rank := map[string]int{}
-	for _, r := range []*Report{cur, prev} {
+	for _, r := range []*audit.Report{cur, prev} {
 		for _, c := range newRenderView(r).counties {
 			if _, ok := rank[c]; !ok {
 				rank[c] = len(rank)
@@ -175,7 +177,7 @@ func changeOrder(prev, cur *Report) func(a, b FlagChange) int {
 		if d := rank[a.County] - rank[b.County]; d != 0 {
 			return d
 		}
-		if d := CompareItemCodes(a.Item, b.Item); d != 0 {
+		if d := catalogue.CompareCodes(a.Item, b.Item); d != 0 {
 			return d
 		}
 		if d := strings.Compare(a.RecordNo, b.RecordNo); d != 0 {

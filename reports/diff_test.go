@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"gongkai/audit"
 	"strings"
 	"testing"
 )
@@ -12,18 +13,18 @@ func TestDiffFindsNewResolvedAndChangedFlags(t *testing.T) {
 	cur := renderSampleReport()
 	cur.AsOf = "2021-01-07"
 	// 泽州县 3.1 消费提示: missing last week, published late this week.
-	cur.Findings[3].Status = Late
+	cur.Findings[3].Status = audit.Late
 	cur.Findings[3].Published = "2021-01-05"
 	cur.Findings[3].LateWorkdays = 240
 	// 高平市 2.1: unverified last week, observed and found on time now.
-	cur.Findings[4].Status = OnTime
+	cur.Findings[4].Status = audit.OnTime
 	cur.Findings[4].Published = "2020-11-20"
 	cur.Findings[4].Notes = nil
 	// 高平市 1.1 became due and was not published.
-	cur.Findings[5].Status = Missing
+	cur.Findings[5].Status = audit.Missing
 	// 城区 2.2 dropped out of the report (re-imported without it).
-	cur.Findings = append(cur.Findings[:6:6], Finding{County: "城区", Item: "2.3", RecordNo: "城市监罚〔2020〕9号",
-		Channel: "政府网站", Status: Missing, FormedOn: "2020-10-09", Due: "2020-11-06"})
+	cur.Findings = append(cur.Findings[:6:6], audit.Finding{County: "城区", Item: "2.3", RecordNo: "城市监罚〔2020〕9号",
+		Channel: "政府网站", Status: audit.Missing, FormedOn: "2020-10-09", Due: "2020-11-06"})
 	cur.Counties[1].Score = 0.61
 
 	c := Diff(prev, cur)
@@ -46,7 +47,7 @@ func TestDiffFindsNewResolvedAndChangedFlags(t *testing.T) {
 	if ch := c.Changed[0]; !strings.Contains(ch.Summary, "由未公开变为逾期公开") || !strings.Contains(ch.Summary, "逾期 240 个工作日") {
 		t.Errorf("changed summary = %q", ch.Summary)
 	}
-	if c.Statuses[2].Status != Missing || c.Statuses[2].Before != 1 || c.Statuses[2].After != 2 {
+	if c.Statuses[2].Status != audit.Missing || c.Statuses[2].Before != 1 || c.Statuses[2].After != 2 {
 		t.Errorf("missing delta = %+v", c.Statuses[2])
 	}
 	if cc := c.Counties[1]; cc.County != "泽州县" || *cc.Before != 0.58 || *cc.After != 0.61 {

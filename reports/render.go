@@ -1,3 +1,7 @@
+// Package reports renders an audit.Report as JSON (the contract in
+// contracts.md §4), HTML (with SVG charts), XLSX, CSV and Markdown, and
+// compares two reports week over week (Diff). It judges nothing: every
+// status, score and flag comes from package audit.
 package reports
 
 // This file holds what every renderer shares: the list of formats, the
@@ -13,6 +17,7 @@ import (
 	"strings"
 	"sync"
 
+	"gongkai/audit"
 	"gongkai/catalogue"
 )
 
@@ -58,7 +63,7 @@ func ParseFormats(values []string) ([]string, error) {
 }
 
 // Render writes r in the named format.
-func Render(w io.Writer, r *Report, format string) error {
+func Render(w io.Writer, r *audit.Report, format string) error {
 	switch format {
 	case "json":
 		return RenderJSON(w, r)
@@ -72,63 +77,6 @@ func Render(w io.Writer, r *Report, format string) error {
 		return RenderMarkdown(w, r)
 	}
 	return fmt.Errorf("不支持的报告格式 %q", format)
-}
-
-// Statuses lists every status in the order reports show them.
-var Statuses = []Status{OnTime, Late, Missing, Pending, Unverified}
-
-// Flag kinds: what an auditor is asked to look at in a finding.
-const (
-	FlagLate       = "逾期公开"
-	FlagMissing    = "未公开"
-	FlagUnverified = "待核实"
-	FlagBackdated  = "发布日期存疑"
-	FlagIncomplete = "要素不全"
-	// FlagElementsUnverified: elements the tool could not read (a scanned
-	// PDF, an unsupported attachment): never counted as missing.
-	FlagElementsUnverified = "要素无法核实"
-)
-
-// FlagKinds says why a finding needs attention: its status (late, missing,
-// unverified), a publication date the sweep history contradicts, or missing
-// elements. An on-time, complete or pending finding has none.
-func FlagKinds(f Finding) []string {
-	var kinds []string
-	switch f.Status {
-	case Late:
-		kinds = append(kinds, FlagLate)
-	case Missing:
-		kinds = append(kinds, FlagMissing)
-	case Unverified:
-		kinds = append(kinds, FlagUnverified)
-	}
-	if HasBackdateDoubt(f) {
-		kinds = append(kinds, FlagBackdated)
-	}
-	if len(f.MissingElements) > 0 {
-		kinds = append(kinds, FlagIncomplete)
-	}
-	if len(f.UnverifiableElements) > 0 {
-		kinds = append(kinds, FlagElementsUnverified)
-	}
-	return kinds
-}
-
-// HasBackdateDoubt reports whether the audit noted that the declared
-// publication date is contradicted by the sweep history.
-func HasBackdateDoubt(f Finding) bool {
-	for _, n := range f.Notes {
-		if strings.Contains(n, NoteBackdate) {
-			return true
-		}
-	}
-	return false
-}
-
-// FindingKey identifies a finding across reports: county, item, record
-// number and channel.
-func FindingKey(f Finding) string {
-	return f.County + "\x1f" + f.Item + "\x1f" + f.RecordNo + "\x1f" + f.Channel
 }
 
 // ItemName returns the catalogue name of an item code (食品生产经营行政处罚
@@ -149,68 +97,29 @@ var (
 	renderItemNames     map[string]string
 )
 
-// CompareItemCodes orders catalogue codes numerically part by part, so that
-// 1.2 < 1.10 < 2.1; codes that are not numeric sort after, as text.
-func CompareItemCodes(a, b string) int {
-	for {
-		pa, restA, moreA := strings.Cut(a, ".")
-		pb, restB, moreB := strings.Cut(b, ".")
-		na, ea := strconv.Atoi(pa)
-		nb, eb := strconv.Atoi(pb)
-		switch {
-		case ea == nil && eb == nil:
-			if na != nb {
-				return na - nb
-			}
-		case ea == nil:
-			return -1
-		case eb == nil:
-			return 1
-		default:
-			if c := strings.Compare(pa, pb); c != 0 {
-				return c
-			}
-		}
-		if !moreA || !moreB {
-			// Equal so far: the code with fewer parts first.
-			return partsLeft(restA, moreA) - partsLeft(restB, moreB)
-		}
-		a, b = restA, restB
-	}
-}
-
-// partsLeft is how many dot-separated parts rest holds (none when the
-// code had no more).
-func partsLeft(rest string, more bool) int {
-	if !more {
-		return 0
-	}
-	return strings.Count(rest, ".") + 1
-}
-
 // renderView is a Report with the orderings and totals the renderers share.
 type renderView struct {
-	r        *Report
+	r        *audit.Report
 	counties []string // report order: county index, then coverage, findings, sources
 	items    []string // item codes, catalogue order
-	cells    map[[2]string]*Coverage
-	index    map[string]*CountyIndex
-	totals   map[string]*Coverage // per county, summed over items
-	all      Coverage             // summed over everything
-	status   map[Status]int       // findings by status
-	flags    []int                // indexes into r.Findings that carry flags
-	backdate int                  // findings with 发布日期存疑
-	partial  int                  // findings with missing elements
-	unread   int                  // findings with unverifiable elements
+	cells    map[[2]string]*audit.Coverage
+	index    map[string]*audit.CountyIndex
+	totals   map[string]*audit.Coverage // per county, summed over items
+	all      audit.Coverage             // summed over everything
+	status   map[audit.Status]int       // findings by status
+	flags    []int                      // indexes into r.Findings that carry flags
+	backdate int                        // findings with 发布日期存疑
+	partial  int                        // findings with missing elements
+	unread   int                        // findings with unverifiable elements
 }
 
-func newRenderView(r *Report) *renderView {
+func newRenderView(r *audit.Report) *renderView {
 	v := &renderView{
 		r:      r,
-		cells:  map[[2]string]*Coverage{},
-		index:  map[string]*CountyIndex{},
-		totals: map[string]*Coverage{},
-		status: map[Status]int{},
+		cells:  map[[2]string]*audit.Coverage{},
+		index:  map[string]*audit.CountyIndex{},
+		totals: map[string]*audit.Coverage{},
+		status: map[audit.Status]int{},
 	}
 	seen := map[string]bool{}
 	addCounty := func(c string) {
@@ -237,10 +146,10 @@ func newRenderView(r *Report) *renderView {
 		v.cells[[2]string{c.County, c.Item}] = c
 		t := v.totals[c.County]
 		if t == nil {
-			t = &Coverage{County: c.County}
+			t = &audit.Coverage{County: c.County}
 			v.totals[c.County] = t
 		}
-		for _, acc := range []*Coverage{t, &v.all} {
+		for _, acc := range []*audit.Coverage{t, &v.all} {
 			acc.Expected += c.Expected
 			acc.OnTime += c.OnTime
 			acc.Late += c.Late
@@ -255,7 +164,7 @@ func newRenderView(r *Report) *renderView {
 		addCounty(f.County)
 		addItem(f.Item)
 		v.status[f.Status]++
-		if HasBackdateDoubt(*f) {
+		if audit.HasBackdateDoubt(*f) {
 			v.backdate++
 		}
 		if len(f.MissingElements) > 0 {
@@ -264,45 +173,38 @@ func newRenderView(r *Report) *renderView {
 		if len(f.UnverifiableElements) > 0 {
 			v.unread++
 		}
-		if len(FlagKinds(*f)) > 0 {
+		if len(audit.FlagKinds(*f)) > 0 {
 			v.flags = append(v.flags, i)
 		}
 	}
 	for _, s := range r.Sources {
 		addCounty(s.County)
 	}
-	slices.SortStableFunc(v.items, CompareItemCodes)
+	slices.SortStableFunc(v.items, catalogue.CompareCodes)
 	return v
 }
 
 // flagFindings returns the flagged findings in report order.
-func (v *renderView) flagFindings() []*Finding {
-	out := make([]*Finding, len(v.flags))
+func (v *renderView) flagFindings() []*audit.Finding {
+	out := make([]*audit.Finding, len(v.flags))
 	for i, idx := range v.flags {
 		out[i] = &v.r.Findings[idx]
 	}
 	return out
 }
 
-// Coverage bases (Coverage.Basis): what a cell's score rests on.
-const (
-	basisRecords = "records" // the due disclosures of expected records
-	basisColumn  = "column"  // no records: presence and freshness of the column
-	basisNone    = "none"    // nothing to judge
-)
-
 // scored reports whether a coverage cell's score means something. Reports
 // from before Basis existed have it empty and are taken as scored.
-func scored(c *Coverage) bool { return c.Basis != basisNone }
+func scored(c *audit.Coverage) bool { return c.Basis != audit.BasisNone }
 
 // basisLabel says in Chinese what a cell's score rests on.
 func basisLabel(basis string) string {
 	switch basis {
-	case basisRecords, "":
+	case audit.BasisRecords, "":
 		return "应公开记录"
-	case basisColumn:
+	case audit.BasisColumn:
 		return "栏目更新情况"
-	case basisNone:
+	case audit.BasisNone:
 		return "无可判定"
 	}
 	return basis
@@ -310,10 +212,10 @@ func basisLabel(basis string) string {
 
 // judged is the number of records whose status is settled either way:
 // on time, late or missing (pending and unverified are not judged).
-func judged(c *Coverage) int { return c.OnTime + c.Late + c.Missing }
+func judged(c *audit.Coverage) int { return c.OnTime + c.Late + c.Missing }
 
 // ontimeRate is ontime / judged, ok=false when nothing was judged.
-func ontimeRate(c *Coverage) (float64, bool) {
+func ontimeRate(c *audit.Coverage) (float64, bool) {
 	n := judged(c)
 	if n == 0 {
 		return 0, false
@@ -325,7 +227,7 @@ func ontimeRate(c *Coverage) (float64, bool) {
 func percent(x float64) string { return strconv.FormatFloat(x*100, 'f', 0, 64) + "%" }
 
 // periodText is the audited period in Chinese, or "" when open.
-func periodText(r *Report) string {
+func periodText(r *audit.Report) string {
 	switch {
 	case r.From != "" && r.To != "":
 		return r.From + " 至 " + r.To
@@ -350,7 +252,7 @@ func joinList(xs []string) string { return strings.Join(xs, "、") }
 
 // failedText is a source's 未完整观察的栏目 cell: each incomplete column with
 // its reason, the source's other notes, then its blank columns.
-func failedText(s SourceState) string {
+func failedText(s audit.SourceState) string {
 	why := map[string]string{}
 	for _, c := range s.Columns {
 		if !c.Complete && c.Reason != "" {

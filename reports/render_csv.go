@@ -2,6 +2,7 @@ package reports
 
 import (
 	"encoding/csv"
+	"gongkai/audit"
 	"io"
 	"strconv"
 	"strings"
@@ -12,41 +13,41 @@ import (
 type findingColumn struct {
 	Header string
 	Width  float64 // XLSX column width in characters
-	Value  func(f *Finding) any
+	Value  func(f *audit.Finding) any
 }
 
 // findingColumns are the columns of a finding row, in order.
 var findingColumns = []findingColumn{
-	{"县区", 10, func(f *Finding) any { return f.County }},
-	{"事项", 6, func(f *Finding) any { return f.Item }},
-	{"事项名称", 22, func(f *Finding) any { return ItemName(f.Item) }},
-	{"编号", 24, func(f *Finding) any { return f.RecordNo }},
-	{"名称", 30, func(f *Finding) any { return f.Title }},
-	{"当事人", 20, func(f *Finding) any { return f.Party }},
-	{"渠道", 16, func(f *Finding) any { return f.Channel }},
-	{"状态", 10, func(f *Finding) any { return f.Status.Label() }},
-	{"问题", 16, func(f *Finding) any { return joinList(FlagKinds(*f)) }},
-	{"形成日期", 12, func(f *Finding) any { return f.FormedOn }},
-	{"应公开日期", 12, func(f *Finding) any { return f.Due }},
-	{"公开日期", 12, func(f *Finding) any { return f.Published }},
-	{"逾期工作日", 10, func(f *Finding) any {
-		if f.Status != Late && f.LateWorkdays == 0 {
+	{"县区", 10, func(f *audit.Finding) any { return f.County }},
+	{"事项", 6, func(f *audit.Finding) any { return f.Item }},
+	{"事项名称", 22, func(f *audit.Finding) any { return ItemName(f.Item) }},
+	{"编号", 24, func(f *audit.Finding) any { return f.RecordNo }},
+	{"名称", 30, func(f *audit.Finding) any { return f.Title }},
+	{"当事人", 20, func(f *audit.Finding) any { return f.Party }},
+	{"渠道", 16, func(f *audit.Finding) any { return f.Channel }},
+	{"状态", 10, func(f *audit.Finding) any { return f.Status.Label() }},
+	{"问题", 16, func(f *audit.Finding) any { return joinList(audit.FlagKinds(*f)) }},
+	{"形成日期", 12, func(f *audit.Finding) any { return f.FormedOn }},
+	{"应公开日期", 12, func(f *audit.Finding) any { return f.Due }},
+	{"公开日期", 12, func(f *audit.Finding) any { return f.Published }},
+	{"逾期工作日", 10, func(f *audit.Finding) any {
+		if f.Status != audit.Late && f.LateWorkdays == 0 {
 			return ""
 		}
 		return f.LateWorkdays
 	}},
-	{"缺少要素", 24, func(f *Finding) any { return joinList(f.MissingElements) }},
-	{"要素无法核实", 24, func(f *Finding) any { return joinList(f.UnverifiableElements) }},
-	{"首次发现", 20, func(f *Finding) any { return f.FirstSeen }},
-	{"链接", 40, func(f *Finding) any { return f.URL }},
-	{"证据摘要", 30, func(f *Finding) any { return f.Evidence }},
-	{"匹配依据", 16, func(f *Finding) any { return f.MatchedBy }},
-	{"备注", 40, func(f *Finding) any { return strings.Join(f.Notes, "；") }},
+	{"缺少要素", 24, func(f *audit.Finding) any { return joinList(f.MissingElements) }},
+	{"要素无法核实", 24, func(f *audit.Finding) any { return joinList(f.UnverifiableElements) }},
+	{"首次发现", 20, func(f *audit.Finding) any { return f.FirstSeen }},
+	{"链接", 40, func(f *audit.Finding) any { return f.URL }},
+	{"证据摘要", 30, func(f *audit.Finding) any { return f.Evidence }},
+	{"匹配依据", 16, func(f *audit.Finding) any { return f.MatchedBy }},
+	{"备注", 40, func(f *audit.Finding) any { return strings.Join(f.Notes, "；") }},
 }
 
 // RenderCSV writes one row per finding with Chinese headers, as UTF-8 with
 // a byte-order mark so that Excel opens the Chinese text correctly.
-func RenderCSV(w io.Writer, r *Report) error {
+func RenderCSV(w io.Writer, r *audit.Report) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return err
 	}

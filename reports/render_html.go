@@ -4,6 +4,7 @@ import (
 	"bufio"
 	_ "embed"
 	"fmt"
+	"gongkai/audit"
 	"html/template"
 	"io"
 	"slices"
@@ -23,7 +24,7 @@ var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{
 // harvested items per county and channel, and the state of the sources.
 // It loads nothing from the network (no CDN, fonts, or favicon request)
 // and every piece of harvested text goes through html/template escaping.
-func RenderHTML(w io.Writer, r *Report) error {
+func RenderHTML(w io.Writer, r *audit.Report) error {
 	page := buildHTMLPage(r)
 	b := bufio.NewWriterSize(w, 64<<10)
 	// The flag table's rows — tens of thousands at province scale — are
@@ -213,7 +214,7 @@ type htmlPage struct {
 	Flags                                       []htmlFlag
 	FlagRows                                    template.HTML // flagRowsMarker
 	FlagKinds                                   []string
-	Ambiguities                                 []Ambiguity
+	Ambiguities                                 []audit.Ambiguity
 	Sources                                     []htmlSource
 	SourcesIncomplete                           int
 	Harvest                                     []htmlHarvestRow
@@ -226,7 +227,7 @@ type htmlCard struct {
 
 type htmlIndexRow struct {
 	County, Score, Timely, Complete, Class string
-	T                                      Coverage
+	T                                      audit.Coverage
 	Rate                                   string
 }
 
@@ -263,7 +264,7 @@ type htmlFlag struct {
 }
 
 type htmlSource struct {
-	SourceState
+	audit.SourceState
 	Failed string
 }
 
@@ -272,7 +273,7 @@ type htmlHarvestRow struct {
 	Total, Classified, Others int
 }
 
-func buildHTMLPage(r *Report) *htmlPage {
+func buildHTMLPage(r *audit.Report) *htmlPage {
 	v := newRenderView(r)
 	p := &htmlPage{
 		Title:       ReportTitle + "（截至 " + r.AsOf + "）",
@@ -285,16 +286,16 @@ func buildHTMLPage(r *Report) *htmlPage {
 		ItemN:       len(r.Items),
 		FlagN:       len(v.flags),
 		FlagRows:    flagRowsMarker,
-		FlagKinds:   []string{FlagLate, FlagMissing, FlagUnverified, FlagBackdated, FlagIncomplete, FlagElementsUnverified},
+		FlagKinds:   []string{audit.FlagLate, audit.FlagMissing, audit.FlagUnverified, audit.FlagBackdated, audit.FlagIncomplete, audit.FlagElementsUnverified},
 		Ambiguities: r.Ambiguities,
 	}
-	for _, s := range Statuses {
+	for _, s := range audit.Statuses {
 		p.Cards = append(p.Cards, htmlCard{Label: s.Label(), Value: fmt.Sprint(v.status[s]), Class: statusClass(s)})
 	}
 	p.Cards = append(p.Cards,
-		htmlCard{Label: FlagBackdated, Value: fmt.Sprint(v.backdate), Class: "st-doubt"},
-		htmlCard{Label: FlagIncomplete, Value: fmt.Sprint(v.partial), Class: "st-partial"},
-		htmlCard{Label: FlagElementsUnverified, Value: fmt.Sprint(v.unread), Class: "st-unverified"})
+		htmlCard{Label: audit.FlagBackdated, Value: fmt.Sprint(v.backdate), Class: "st-doubt"},
+		htmlCard{Label: audit.FlagIncomplete, Value: fmt.Sprint(v.partial), Class: "st-partial"},
+		htmlCard{Label: audit.FlagElementsUnverified, Value: fmt.Sprint(v.unread), Class: "st-unverified"})
 
 	for _, c := range v.counties {
 		row := htmlIndexRow{County: c, Score: "—", Timely: "—", Complete: "—", Class: "hna", Rate: "—"}
@@ -334,7 +335,7 @@ func buildHTMLPage(r *Report) *htmlPage {
 			switch {
 			case !scored(cell):
 				hc.Class, hc.Empty = "hna", true
-			case cell.Basis == basisColumn:
+			case cell.Basis == audit.BasisColumn:
 				hc.Counts = "栏目"
 			}
 			row.Cells = append(row.Cells, hc)
@@ -353,9 +354,9 @@ func buildHTMLPage(r *Report) *htmlPage {
 	for _, f := range v.flagFindings() {
 		hf := htmlFlag{County: f.County, Item: f.Item, RecordNo: f.RecordNo, Title: f.Title, Party: f.Party, Channel: f.Channel,
 			FormedOn: f.FormedOn, Due: f.Due, Published: f.Published, URL: f.URL, Evidence: f.Evidence, FirstSeen: f.FirstSeen,
-			Kinds: joinList(FlagKinds(*f)), Missing: joinList(f.MissingElements), Unverifiable: joinList(f.UnverifiableElements),
+			Kinds: joinList(audit.FlagKinds(*f)), Missing: joinList(f.MissingElements), Unverifiable: joinList(f.UnverifiableElements),
 			Notes: strings.Join(f.Notes, "；"), ItemName: ItemName(f.Item), RowClass: statusClass(f.Status), StatusTxt: f.Status.Label()}
-		if f.Status == Late {
+		if f.Status == audit.Late {
 			hf.Late = fmt.Sprint(f.LateWorkdays)
 		}
 		p.Flags = append(p.Flags, hf)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"gongkai/audit"
 	"io"
 )
 
@@ -14,7 +15,7 @@ import (
 // lists are written as [] rather than null so that consumers can iterate
 // them. Each element is encoded by encoding/json as it is written; the
 // report is never built whole as text.
-func RenderJSON(w io.Writer, r *Report) error {
+func RenderJSON(w io.Writer, r *audit.Report) error {
 	j := &jsonLines{w: bufio.NewWriterSize(w, 256<<10)}
 	j.enc = json.NewEncoder(&j.buf)
 	j.enc.SetEscapeHTML(false)
@@ -101,8 +102,8 @@ func jsonList[T any](j *jsonLines, name string, list []T) {
 
 // ReadJSON reads a report written by RenderJSON (the weekly schedule reads
 // last week's report to say what changed).
-func ReadJSON(rd io.Reader) (*Report, error) {
-	var r Report
+func ReadJSON(rd io.Reader) (*audit.Report, error) {
+	var r audit.Report
 	dec := json.NewDecoder(rd)
 	if err := dec.Decode(&r); err != nil {
 		return nil, err

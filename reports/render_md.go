@@ -3,6 +3,7 @@ package reports
 import (
 	"bufio"
 	"fmt"
+	"gongkai/audit"
 	"io"
 	"strings"
 )
@@ -13,7 +14,7 @@ const ReportTitle = "食品药品监管领域政务公开核查报告"
 // RenderMarkdown writes the summary, the county × item score matrix, the
 // flags and the state of the sources as Markdown tables. Harvested text is
 // escaped so that it cannot break a table or inject markup.
-func RenderMarkdown(w io.Writer, r *Report) error {
+func RenderMarkdown(w io.Writer, r *audit.Report) error {
 	v := newRenderView(r)
 	b := bufio.NewWriter(w)
 	p := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
@@ -30,16 +31,16 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 	p("- 县区：%d 个；应公开记录 × 渠道：%d 条；已采集条目：%d 条\n\n", len(v.counties), len(r.Findings), len(r.Items))
 
 	p("## 概况\n\n| 状态 | 数量 |\n|---|---:|\n")
-	for _, s := range Statuses {
+	for _, s := range audit.Statuses {
 		p("| %s | %d |\n", s.Label(), v.status[s])
 	}
-	p("| %s | %d |\n| %s | %d |\n| %s | %d |\n\n", FlagBackdated, v.backdate, FlagIncomplete, v.partial, FlagElementsUnverified, v.unread)
+	p("| %s | %d |\n| %s | %d |\n| %s | %d |\n\n", audit.FlagBackdated, v.backdate, audit.FlagIncomplete, v.partial, audit.FlagElementsUnverified, v.unread)
 
 	p("## 县区指数\n\n| 县区 | 指数 | 及时性 | 完整性 | 应公开 | 按时 | 逾期 | 未公开 | 未到期 | 待核实 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, c := range v.counties {
 		t := v.totals[c]
 		if t == nil {
-			t = &Coverage{}
+			t = &audit.Coverage{}
 		}
 		score, timely, complete := "—", "—", "—"
 		if ix := v.index[c]; ix != nil {
@@ -62,7 +63,7 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 			switch {
 			case cell == nil || !scored(cell):
 				p(" — |")
-			case cell.Basis == basisColumn:
+			case cell.Basis == audit.BasisColumn:
 				p(" %s · 栏目 |", percent(cell.Score))
 			default:
 				p(" %s · %d/%d |", percent(cell.Score), cell.OnTime, cell.Expected)
@@ -87,12 +88,12 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 		p("| 县区 | 事项 | 编号 | 渠道 | 问题 | 形成日期 | 应公开日期 | 公开日期 | 逾期工作日 | 缺少要素 | 要素无法核实 | 证据 | 备注 |\n|---|---|---|---|---|---|---|---|---:|---|---|---|---|\n")
 		for _, f := range flags {
 			late := ""
-			if f.Status == Late {
+			if f.Status == audit.Late {
 				late = fmt.Sprint(f.LateWorkdays)
 			}
 			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 				mdText(f.County), mdText(f.Item), mdText(f.RecordNo), mdText(f.Channel),
-				mdText(joinList(FlagKinds(*f))), mdText(f.FormedOn), mdText(f.Due), mdText(f.Published), late,
+				mdText(joinList(audit.FlagKinds(*f))), mdText(f.FormedOn), mdText(f.Due), mdText(f.Published), late,
 				mdText(joinList(f.MissingElements)), mdText(joinList(f.UnverifiableElements)), mdEvidence(f), mdText(strings.Join(f.Notes, "；")))
 		}
 		p("\n")
@@ -121,7 +122,7 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 
 // mdEvidence is the evidence cell: a link to the page (only http(s) URLs
 // become links) and the stored copy's digest.
-func mdEvidence(f *Finding) string {
+func mdEvidence(f *audit.Finding) string {
 	var parts []string
 	if f.URL != "" {
 		if strings.HasPrefix(f.URL, "http://") || strings.HasPrefix(f.URL, "https://") {

@@ -6,6 +6,7 @@ package reports
 
 import (
 	"fmt"
+	"gongkai/audit"
 	"math"
 	"slices"
 	"strconv"
@@ -60,7 +61,7 @@ type svgLegend struct {
 }
 
 // statusClass is the CSS class that colours a status (bars, cards, rows).
-func statusClass(s Status) string { return "st-" + string(s) }
+func statusClass(s audit.Status) string { return "st-" + string(s) }
 
 // lineColours tell apart the per-county lines of the trend chart.
 var lineColours = []string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"}
@@ -71,13 +72,13 @@ const maxChartMonths = 36
 
 // monthStats counts findings by the month their record was formed.
 type monthStats struct {
-	months   []string                  // YYYY-MM ascending
-	byStatus map[string]map[Status]int // month → status → count
-	byCounty map[string]map[string]*Coverage
+	months   []string                        // YYYY-MM ascending
+	byStatus map[string]map[audit.Status]int // month → status → count
+	byCounty map[string]map[string]*audit.Coverage
 }
 
-func collectMonths(r *Report) monthStats {
-	ms := monthStats{byStatus: map[string]map[Status]int{}, byCounty: map[string]map[string]*Coverage{}}
+func collectMonths(r *audit.Report) monthStats {
+	ms := monthStats{byStatus: map[string]map[audit.Status]int{}, byCounty: map[string]map[string]*audit.Coverage{}}
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		if len(f.FormedOn) < 7 {
@@ -85,22 +86,22 @@ func collectMonths(r *Report) monthStats {
 		}
 		m := f.FormedOn[:7]
 		if ms.byStatus[m] == nil {
-			ms.byStatus[m] = map[Status]int{}
-			ms.byCounty[m] = map[string]*Coverage{}
+			ms.byStatus[m] = map[audit.Status]int{}
+			ms.byCounty[m] = map[string]*audit.Coverage{}
 			ms.months = append(ms.months, m)
 		}
 		ms.byStatus[m][f.Status]++
 		c := ms.byCounty[m][f.County]
 		if c == nil {
-			c = &Coverage{}
+			c = &audit.Coverage{}
 			ms.byCounty[m][f.County] = c
 		}
 		switch f.Status {
-		case OnTime:
+		case audit.OnTime:
 			c.OnTime++
-		case Late:
+		case audit.Late:
 			c.Late++
-		case Missing:
+		case audit.Missing:
 			c.Missing++
 		}
 	}
@@ -163,7 +164,7 @@ func round1(x float64) float64 { return math.Round(x*10) / 10 }
 func monthStatusChart(ms monthStats) svgChart {
 	ch := svgChart{ID: "chart-month", Title: "按形成月份的记录状态", Width: 760, Height: 300,
 		Caption: "每根柱为该月形成的应公开记录（按渠道计）的状态构成。"}
-	for _, s := range Statuses {
+	for _, s := range audit.Statuses {
 		ch.Legend = append(ch.Legend, svgLegend{Class: statusClass(s), Text: s.Label()})
 	}
 	if len(ms.months) == 0 {
@@ -194,7 +195,7 @@ func monthStatusChart(ms monthStats) svgChart {
 	for i, m := range ms.months {
 		x := left + slot*float64(i) + (slot-barW)/2
 		y := top + plotH
-		for _, s := range Statuses {
+		for _, s := range audit.Statuses {
 			n := ms.byStatus[m][s]
 			if n == 0 {
 				continue
@@ -221,13 +222,13 @@ func countyOntimeChart(v *renderView) svgChart {
 		county string
 		rate   float64
 		ok     bool
-		c      *Coverage
+		c      *audit.Coverage
 	}
 	var rows []row
 	for _, c := range v.counties {
 		t := v.totals[c]
 		if t == nil {
-			t = &Coverage{}
+			t = &audit.Coverage{}
 		}
 		rate, ok := ontimeRate(t)
 		rows = append(rows, row{c, rate, ok, t})
@@ -315,7 +316,7 @@ func ontimeTrendChart(v *renderView, ms monthStats) svgChart {
 		}
 		var pts []byte
 		for i, m := range ms.months {
-			var c Coverage
+			var c audit.Coverage
 			for cn, cc := range ms.byCounty[m] {
 				if county == "" || cn == county {
 					c.OnTime += cc.OnTime

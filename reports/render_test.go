@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"gongkai/audit"
 	"io"
 	"reflect"
 	"regexp"
@@ -81,8 +82,8 @@ func TestRenderJSONUsesContractNamesAndRoundTrips(t *testing.T) {
 }
 
 func TestRenderJSONWritesOneListElementPerLine(t *testing.T) {
-	for _, r := range []*Report{renderSampleReport(), {AsOf: "2020-12-31", Sources: []SourceState{}, Findings: []Finding{},
-		Coverage: []Coverage{}, Counties: []CountyIndex{}, Items: []Item{}}} {
+	for _, r := range []*audit.Report{renderSampleReport(), {AsOf: "2020-12-31", Sources: []audit.SourceState{}, Findings: []audit.Finding{},
+		Coverage: []audit.Coverage{}, Counties: []audit.CountyIndex{}, Items: []audit.Item{}}} {
 		var got bytes.Buffer
 		if err := RenderJSON(&got, r); err != nil {
 			t.Fatal(err)
@@ -122,7 +123,7 @@ func TestRenderJSONWritesOneListElementPerLine(t *testing.T) {
 
 func TestRenderJSONWritesEmptyListsAsArrays(t *testing.T) {
 	var buf bytes.Buffer
-	if err := RenderJSON(&buf, &Report{AsOf: "2020-12-31"}); err != nil {
+	if err := RenderJSON(&buf, &audit.Report{AsOf: "2020-12-31"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"sources", "findings", "coverage", "items"} {
@@ -378,19 +379,10 @@ func TestParseFormats(t *testing.T) {
 	}
 }
 
-func TestCompareItemCodes(t *testing.T) {
-	codes := []string{"3.4", "1.10", "2.1", "1.2", "1.1.2", "x", "1.1"}
-	slices.SortFunc(codes, CompareItemCodes)
-	want := []string{"1.1", "1.1.2", "1.2", "1.10", "2.1", "3.4", "x"}
-	if !slices.Equal(codes, want) {
-		t.Errorf("sorted = %v", codes)
-	}
-}
-
 // Text taken from sites is written as itself (no \u003c for <), and any
 // byte sequence survives a round trip as encoding/json reads it.
 func TestRenderJSONWritesHarvestedTextAsItself(t *testing.T) {
-	r := &Report{AsOf: "2020-12-31", Findings: []Finding{{County: "泽州县", RecordNo: "<script>&amp;</script>"},
+	r := &audit.Report{AsOf: "2020-12-31", Findings: []audit.Finding{{County: "泽州县", RecordNo: "<script>&amp;</script>"},
 		{County: "城区", Title: "a\"b\\c\n\t\u2028😀"}}}
 	var buf bytes.Buffer
 	if err := RenderJSON(&buf, r); err != nil {
@@ -412,7 +404,7 @@ func TestRenderJSONWritesHarvestedTextAsItself(t *testing.T) {
 // format, apart from the missing ones.
 func TestRenderUnverifiableElements(t *testing.T) {
 	r := renderSampleReport()
-	i := slices.IndexFunc(r.Findings, func(f Finding) bool { return f.RecordNo == "城市监罚〔2020〕1号" })
+	i := slices.IndexFunc(r.Findings, func(f audit.Finding) bool { return f.RecordNo == "城市监罚〔2020〕1号" })
 	r.Findings[i].UnverifiableElements = []string{"违法事实", "处罚依据"}
 	r.Findings[i].Notes = []string{"要素无法核实：附件「决定书.pdf」无法读取（PDF 没有可提取的文字层（可能是扫描件））"}
 	for _, format := range Formats {
@@ -433,7 +425,7 @@ func TestRenderUnverifiableElements(t *testing.T) {
 			}
 			col := slices.Index(rows[0], "要素无法核实")
 			if col < 0 || rows[i+1][col] != "违法事实、处罚依据" || rows[i+1][slices.Index(rows[0], "缺少要素")] != "" ||
-				!strings.Contains(rows[i+1][slices.Index(rows[0], "问题")], FlagElementsUnverified) {
+				!strings.Contains(rows[i+1][slices.Index(rows[0], "问题")], audit.FlagElementsUnverified) {
 				t.Errorf("csv: header %v, row %v", rows[0], rows[i+1])
 			}
 		case "html", "md":

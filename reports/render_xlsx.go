@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"errors"
 	"fmt"
+	"gongkai/audit"
 	"io"
 	"runtime"
 	"slices"
@@ -28,7 +29,7 @@ var XLSXSheets = []string{"汇总", "覆盖情况", "明细", "逾期", "未公�
 // (how completely each source was observed) and 说明 (what the report is).
 // Every table has Chinese headers, an autofilter and a frozen header row.
 // Sheets are streamed, so a province-scale report stays within memory.
-func RenderXLSX(w io.Writer, r *Report) error {
+func RenderXLSX(w io.Writer, r *audit.Report) error {
 	v := newRenderView(r)
 	f := excelize.NewFile()
 	defer f.Close()
@@ -68,7 +69,7 @@ func RenderXLSX(w io.Writer, r *Report) error {
 		for _, c := range v.counties {
 			t := v.totals[c]
 			if t == nil {
-				t = &Coverage{}
+				t = &audit.Coverage{}
 			}
 			var score, timely, complete any = "", "", ""
 			if ix := v.index[c]; ix != nil {
@@ -111,7 +112,7 @@ func RenderXLSX(w io.Writer, r *Report) error {
 	for i, c := range findingColumns {
 		cols[i] = xlsxCol{c.Header, c.Width}
 	}
-	findingSheet := func(sheet string, keep func(*Finding) bool) {
+	findingSheet := func(sheet string, keep func(*audit.Finding) bool) {
 		add(sheet, cols, func(emit func([]any) error) error {
 			row := make([]any, len(findingColumns))
 			for i := range r.Findings {
@@ -131,13 +132,13 @@ func RenderXLSX(w io.Writer, r *Report) error {
 	}
 	for _, s := range []struct {
 		sheet string
-		keep  func(*Finding) bool
+		keep  func(*audit.Finding) bool
 	}{
-		{"明细", func(*Finding) bool { return true }},
-		{"逾期", func(f *Finding) bool { return f.Status == Late }},
-		{"未公开", func(f *Finding) bool { return f.Status == Missing }},
-		{"待核实", func(f *Finding) bool { return f.Status == Unverified }},
-		{"发布日期存疑", func(f *Finding) bool { return HasBackdateDoubt(*f) }},
+		{"明细", func(*audit.Finding) bool { return true }},
+		{"逾期", func(f *audit.Finding) bool { return f.Status == audit.Late }},
+		{"未公开", func(f *audit.Finding) bool { return f.Status == audit.Missing }},
+		{"待核实", func(f *audit.Finding) bool { return f.Status == audit.Unverified }},
+		{"发布日期存疑", func(f *audit.Finding) bool { return audit.HasBackdateDoubt(*f) }},
 	} {
 		findingSheet(s.sheet, s.keep)
 	}
@@ -179,13 +180,13 @@ func RenderXLSX(w io.Writer, r *Report) error {
 			{"依据目录", r.Catalogue},
 			{"生成时间", r.GeneratedAt},
 		}
-		for _, s := range Statuses {
+		for _, s := range audit.Statuses {
 			rows = append(rows, []any{s.Label(), statusMeaning(s)})
 		}
 		rows = append(rows,
-			[]any{FlagBackdated, "页面声明的发布日期早于采集记录：在该日期之后完整观察到的列表中并无此条目，首次发现时间见“首次发现”"},
-			[]any{FlagIncomplete, "已公开，但缺少目录规定的公开内容（要素），见“缺少要素”"},
-			[]any{FlagElementsUnverified, "已公开，但部分内容无法读取（扫描件、不支持的附件格式、附件下载失败），其中的要素无法核实，不计为缺少，见“要素无法核实”和“备注”"},
+			[]any{audit.FlagBackdated, "页面声明的发布日期早于采集记录：在该日期之后完整观察到的列表中并无此条目，首次发现时间见“首次发现”"},
+			[]any{audit.FlagIncomplete, "已公开，但缺少目录规定的公开内容（要素），见“缺少要素”"},
+			[]any{audit.FlagElementsUnverified, "已公开，但部分内容无法读取（扫描件、不支持的附件格式、附件下载失败），其中的要素无法核实，不计为缺少，见“要素无法核实”和“备注”"},
 		)
 		for _, row := range rows {
 			if err := emit(row); err != nil {
@@ -201,17 +202,17 @@ func RenderXLSX(w io.Writer, r *Report) error {
 }
 
 // statusMeaning explains a status in one sentence (contracts.md §3).
-func statusMeaning(s Status) string {
+func statusMeaning(s audit.Status) string {
 	switch s {
-	case OnTime:
+	case audit.OnTime:
 		return "已找到，且在应公开日期（含当日）之前公开"
-	case Late:
+	case audit.Late:
 		return "已找到，但晚于应公开日期公开；“逾期工作日”为晚了几个工作日"
-	case Missing:
+	case audit.Missing:
 		return "未找到；已过应公开日期，且应公开的所有位置在该日期之后都被完整观察过"
-	case Pending:
+	case audit.Pending:
 		return "未找到，截止日期时尚未到应公开日期"
-	case Unverified:
+	case audit.Unverified:
 		return "未找到，且应公开的位置未能完整观察（网站无法访问、验证页面、同步不完整），不作未公开认定"
 	}
 	return ""
@@ -273,11 +274,11 @@ func xlsxSheetRows(v *renderView, sheet string) int {
 		}
 		return len(v.r.Items)
 	case "逾期":
-		return v.status[Late]
+		return v.status[audit.Late]
 	case "未公开":
-		return v.status[Missing]
+		return v.status[audit.Missing]
 	case "待核实":
-		return v.status[Unverified]
+		return v.status[audit.Unverified]
 	case "发布日期存疑":
 		return v.backdate
 	case "覆盖情况":

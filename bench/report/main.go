@@ -8,11 +8,11 @@
 // child process, so that its peak RSS (getrusage) is that of one report
 // generation:
 //
-//   - json: reports.Build, then the JSON report — what `reporter report
+//   - json: audit.Build, then the JSON report — what `reporter report
 //     --format json` does. The target (under 10 s and 1 GiB on a 2-core
 //     machine) refers to this figure: report generation is Build plus the
 //     rendering of the requested format.
-//   - all: reports.Build, then JSON, HTML and XLSX rendered concurrently —
+//   - all: audit.Build, then JSON, HTML and XLSX rendered concurrently —
 //     `reporter report --format json,html,xlsx`; afterwards each format is
 //     rendered alone for its own time.
 //
@@ -43,6 +43,7 @@ import (
 	"syscall"
 	"time"
 
+	"gongkai/audit"
 	"gongkai/calendar"
 	"gongkai/catalogue"
 	"gongkai/ident"
@@ -62,7 +63,7 @@ func (p params) String() string {
 	return fmt.Sprintf("counties=%d publications=%d records=%d seed=%d", p.Counties, p.Publications, p.Records, p.Seed)
 }
 
-// The target (issue 5): report generation — reports.Build plus rendering
+// The target (issue 5): report generation — audit.Build plus rendering
 // the requested format, as `reporter report --format json` does — under
 // 10 s and 1 GiB peak RSS on this 2-core machine.
 const (
@@ -116,8 +117,8 @@ func main() {
 	// (getrusage) is that of one report generation, as one `reporter
 	// report` run would be.
 	runs := []struct{ name, title string }{
-		{"json", "reporter report --format json: reports.Build + JSON"},
-		{"all", "reporter report --format json,html,xlsx: reports.Build + three formats rendered concurrently"},
+		{"json", "reporter report --format json: audit.Build + JSON"},
+		{"all", "reporter report --format json,html,xlsx: audit.Build + three formats rendered concurrently"},
 	}
 	results := map[string]childResult{}
 	for i, r := range runs {
@@ -250,7 +251,7 @@ func measure(run, db, out string, p params, asOf calendar.Date, cpuProfile, memP
 		return err
 	}
 	defer st.Close()
-	opts := reports.Options{
+	opts := audit.Options{
 		AsOf:       asOf,
 		Catalogues: map[string]*catalogue.Catalogue{},
 		Default:    catalogue.Default(),
@@ -263,21 +264,21 @@ func measure(run, db, out string, p params, asOf calendar.Date, cpuProfile, memP
 		opts.Catalogues[c.name] = opts.Default
 	}
 	build := start()
-	rep, err := reports.Build(ctx, st, opts)
+	rep, err := audit.Build(ctx, st, opts)
 	if err != nil {
-		return fmt.Errorf("reports.Build: %w", err)
+		return fmt.Errorf("audit.Build: %w", err)
 	}
-	fmt.Printf("  reports.Build           %s; %d findings, %d coverage cells, %d items, %d counties; peak RSS so far %.0f MiB)\n",
+	fmt.Printf("  audit.Build           %s; %d findings, %d coverage cells, %d items, %d counties; peak RSS so far %.0f MiB)\n",
 		build, len(rep.Findings), len(rep.Coverage), len(rep.Items), len(rep.Counties), peakRSS())
 	if len(rep.Counties) != p.Counties {
 		return fmt.Errorf("the report has %d counties, the store %d: the audit dropped invented county names", len(rep.Counties), p.Counties)
 	}
-	counts := map[reports.Status]int{}
+	counts := map[audit.Status]int{}
 	for _, f := range rep.Findings {
 		counts[f.Status]++
 	}
 	var parts []string
-	for _, s := range reports.Statuses {
+	for _, s := range audit.Statuses {
 		parts = append(parts, fmt.Sprintf("%s %d", s.Label(), counts[s]))
 	}
 	fmt.Printf("                          findings: %s\n", strings.Join(parts, ", "))
@@ -323,7 +324,7 @@ func measure(run, db, out string, p params, asOf calendar.Date, cpuProfile, memP
 // renderConcurrently writes the report in each format to out, the formats
 // concurrently, as `reporter report` does (the renderers only read the
 // report), and prints each one's time and size.
-func renderConcurrently(rep *reports.Report, out string, formats []string) error {
+func renderConcurrently(rep *audit.Report, out string, formats []string) error {
 	type result struct {
 		format string
 		took   time.Duration
@@ -403,11 +404,11 @@ var columns = []struct {
 	{"工作动态", nil},
 }
 
-func (w *world) places() []reports.Place {
-	var out []reports.Place
+func (w *world) places() []audit.Place {
+	var out []audit.Place
 	for _, c := range w.counties {
 		for _, col := range columns {
-			out = append(out, reports.Place{County: c.name, Source: "site-" + c.code, Channel: catalogue.Website, Column: col.name, Items: col.items})
+			out = append(out, audit.Place{County: c.name, Source: "site-" + c.code, Channel: catalogue.Website, Column: col.name, Items: col.items})
 		}
 	}
 	var credit []string
@@ -416,7 +417,7 @@ func (w *world) places() []reports.Place {
 			credit = append(credit, it.Code)
 		}
 	}
-	return append(out, reports.Place{Source: "gsxt", Channel: catalogue.Credit, Items: credit})
+	return append(out, audit.Place{Source: "gsxt", Channel: catalogue.Credit, Items: credit})
 }
 
 // itemMix is how a county's records spread over the catalogue (per 500).
@@ -436,7 +437,7 @@ var sweepTimes = []calendar.Date{
 }
 
 func at(d calendar.Date) time.Time {
-	return time.Date(d.Year(), d.Month(), d.Day(), 2, 0, 0, 0, reports.ChinaTime)
+	return time.Date(d.Year(), d.Month(), d.Day(), 2, 0, 0, 0, audit.ChinaTime)
 }
 
 // pending is a publication waiting for the sweep that first sees it.

@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"gongkai/audit"
 	"gongkai/calendar"
 	"gongkai/catalogue"
 	"gongkai/internal/auditsetup"
@@ -144,7 +145,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(out, "   共请求 %d 次，新增条目 %d 个，用时 %.1f 秒\n", total.Pages, total.New, time.Since(started).Seconds())
 
 	fmt.Fprintln(out, "4. 比对目录与记录，判定公开状态，生成报告…")
-	rep, err := reports.Build(ctx, st, setup.Options(asOf, clock()))
+	rep, err := audit.Build(ctx, st, setup.Options(asOf, clock()))
 	if err != nil {
 		return err
 	}
@@ -156,12 +157,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		written = append(written, path)
 	}
-	counts := map[reports.Status]int{}
+	counts := map[audit.Status]int{}
 	for _, f := range rep.Findings {
 		counts[f.Status]++
 	}
 	fmt.Fprintf(out, "   %d 条记录×渠道: 按时 %d，逾期 %d，未公开 %d，未到期 %d，待核实 %d\n", len(rep.Findings),
-		counts[reports.OnTime], counts[reports.Late], counts[reports.Missing], counts[reports.Pending], counts[reports.Unverified])
+		counts[audit.OnTime], counts[audit.Late], counts[audit.Missing], counts[audit.Pending], counts[audit.Unverified])
 	printAgreement(out, agreement(rep, world.Truth()))
 
 	fmt.Fprintln(out, "\n报告:")
@@ -178,7 +179,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-func writeReport(path string, rep *reports.Report, format string) error {
+func writeReport(path string, rep *audit.Report, format string) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -206,9 +207,9 @@ type agreed struct {
 
 // agreement compares the report's (record, channel) statuses with the
 // world's ground truth.
-func agreement(rep *reports.Report, truth *sim.Truth) agreed {
+func agreement(rep *audit.Report, truth *sim.Truth) agreed {
 	type key struct{ county, item, no, channel string }
-	got := map[key]*reports.Finding{}
+	got := map[key]*audit.Finding{}
 	for i := range rep.Findings {
 		f := &rep.Findings[i]
 		got[key{f.County, f.Item, f.RecordNo, f.Channel}] = f

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/reports"
+	"gongkai/audit"
 )
 
 // The README's main command must do the whole job: serve, import, harvest,
@@ -32,7 +32,7 @@ func TestDemoWritesReportsThatAgreeWithTruth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rep reports.Report
+	var rep audit.Report
 	if err := json.Unmarshal(data, &rep); err != nil {
 		t.Fatalf("JSON report does not parse: %v", err)
 	}

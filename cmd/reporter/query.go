@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/audit"
 	"gongkai/calendar"
 	"gongkai/catalogue"
 	"gongkai/internal/cli"
@@ -72,7 +73,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	itemSpec := af.item
 	af.item = "" // checked below: it may be a list or a group
-	asOfDate := calendar.FromTime(time.Now().In(reports.ChinaTime))
+	asOfDate := calendar.FromTime(time.Now().In(audit.ChinaTime))
 	if *asOf != "" {
 		if asOfDate, err = parseUserDate("--as-of", *asOf); err != nil {
 			return err
@@ -98,7 +99,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(items) == 1 {
 		opts.Item = items[0] // let the audit skip everything else
 	}
-	rep, err := reports.Build(ctx, a.store, opts)
+	rep, err := audit.Build(ctx, a.store, opts)
 	if err != nil {
 		return fmt.Errorf("核查失败: %w", err)
 	}
@@ -110,7 +111,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		if found == nil {
-			found = []reports.Finding{}
+			found = []audit.Finding{}
 		}
 		return enc.Encode(found)
 	case "csv":
@@ -118,13 +119,13 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		sub.Findings = found
 		return reports.RenderCSV(stdout, &sub)
 	}
-	return reports.RenderFindingsTable(stdout, found)
+	return writeFindingsTable(stdout, found)
 }
 
 // filterFindings keeps the findings that match every given filter (nil =
 // any). The status filter "flagged" is any finding with a flag.
-func filterFindings(all []reports.Finding, items []string, statuses []reports.Status, channels []string) []reports.Finding {
-	var out []reports.Finding
+func filterFindings(all []audit.Finding, items []string, statuses []audit.Status, channels []string) []audit.Finding {
+	var out []audit.Finding
 	for _, f := range all {
 		if len(items) > 0 && !slices.Contains(items, f.Item) {
 			continue
@@ -133,7 +134,7 @@ func filterFindings(all []reports.Finding, items []string, statuses []reports.St
 			continue
 		}
 		if len(statuses) > 0 && !slices.Contains(statuses, f.Status) &&
-			!(slices.Contains(statuses, statusFlagged) && len(reports.FlagKinds(f)) > 0) {
+			!(slices.Contains(statuses, statusFlagged) && len(audit.FlagKinds(f)) > 0) {
 			continue
 		}
 		out = append(out, f)
@@ -142,12 +143,12 @@ func filterFindings(all []reports.Finding, items []string, statuses []reports.St
 }
 
 // statusFlagged is the pseudo-status "anything that needs attention".
-const statusFlagged reports.Status = "flagged"
+const statusFlagged audit.Status = "flagged"
 
 // parseStatuses reads --status: English codes or Chinese labels, with the
 // short forms people type (逾期, 待核).
-func parseStatuses(s string) ([]reports.Status, error) {
-	var out []reports.Status
+func parseStatuses(s string) ([]audit.Status, error) {
+	var out []audit.Status
 	for _, p := range splitFlagList(s) {
 		st, ok := statusAlias(p)
 		if !ok {
@@ -160,24 +161,24 @@ func parseStatuses(s string) ([]reports.Status, error) {
 	return out, nil
 }
 
-func statusAlias(p string) (reports.Status, bool) {
+func statusAlias(p string) (audit.Status, bool) {
 	p = strings.ToLower(strings.TrimSpace(p))
-	for _, st := range reports.Statuses {
+	for _, st := range audit.Statuses {
 		if p == string(st) || p == st.Label() {
 			return st, true
 		}
 	}
 	switch p {
 	case "on-time", "on_time", "按时":
-		return reports.OnTime, true
+		return audit.OnTime, true
 	case "逾期":
-		return reports.Late, true
+		return audit.Late, true
 	case "未发布":
-		return reports.Missing, true
+		return audit.Missing, true
 	case "未到期限":
-		return reports.Pending, true
+		return audit.Pending, true
 	case "待核", "未核实":
-		return reports.Unverified, true
+		return audit.Unverified, true
 	case "flagged", "flags", "需关注", "问题":
 		return statusFlagged, true
 	}
@@ -204,7 +205,7 @@ func parseChannels(s string) ([]string, error) {
 
 // itemFilter expands --item: exact codes and group numbers (2 → 2.1–2.4),
 // comma-separated, checked against the counties' catalogues.
-func (a *audit) itemFilter(spec string) ([]string, error) {
+func (a *auditEnv) itemFilter(spec string) ([]string, error) {
 	var known []string
 	for _, c := range a.Config.Counties {
 		for _, k := range a.Catalogues[c.County].Codes() {
@@ -213,7 +214,7 @@ func (a *audit) itemFilter(spec string) ([]string, error) {
 			}
 		}
 	}
-	slices.SortFunc(known, reports.CompareItemCodes)
+	slices.SortFunc(known, catalogue.CompareCodes)
 	var out []string
 	for _, p := range splitFlagList(spec) {
 		var match []string

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/reports"
+	"gongkai/audit"
 )
 
 func TestQueryLatePenaltiesOfACountyThisYear(t *testing.T) {
@@ -40,7 +40,7 @@ func TestQueryJSONAndCSV(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var found []reports.Finding
+	var found []audit.Finding
 	if err := json.Unmarshal([]byte(stdout), &found); err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,9 @@ import (
 	"sync"
 	"time"
 
+	"gongkai/audit"
 	"gongkai/calendar"
+	"gongkai/catalogue"
 	"gongkai/internal/cli"
 	"gongkai/region"
 	"gongkai/reports"
@@ -79,7 +81,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	rep, err := reports.Build(ctx, a.store, opts)
+	rep, err := audit.Build(ctx, a.store, opts)
 	if err != nil {
 		return fmt.Errorf("生成报告失败: %w", err)
 	}
@@ -99,7 +101,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // concurrently (the renderers only read the report; on two cores the
 // workbook renders while JSON and HTML do). Every file is written
 // atomically; the first error is returned after all have finished.
-func renderFiles(rep *reports.Report, targets []reportTarget) error {
+func renderFiles(rep *audit.Report, targets []reportTarget) error {
 	errs := make([]error, len(targets))
 	var wg sync.WaitGroup
 	for i, t := range targets {
@@ -198,8 +200,8 @@ func (f *auditFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.item, "item", "", "只审核一个目录事项，如 2.1")
 }
 
-// audit is everything Build needs except the dates and filters of one run.
-type audit struct {
+// auditEnv is everything Build needs except the dates and filters of one run.
+type auditEnv struct {
 	*auditsetup.Setup
 	flags auditFlags
 	store store.Store
@@ -208,7 +210,7 @@ type audit struct {
 // open validates the flags, reads the configuration, county catalogues,
 // holidays and rules, and opens the store. Argument mistakes are usage
 // errors (exit 2); an unreadable file or store is a failure (exit 1).
-func (f auditFlags) open(ctx context.Context, stderr io.Writer) (*audit, error) {
+func (f auditFlags) open(ctx context.Context, stderr io.Writer) (*auditEnv, error) {
 	if f.configPath == "" {
 		return nil, cli.Usagef("缺少 --config 站点配置文件（sites.yaml）")
 	}
@@ -216,7 +218,7 @@ func (f auditFlags) open(ctx context.Context, stderr io.Writer) (*audit, error) 
 	if err != nil {
 		return nil, summariseError(stderr, err)
 	}
-	a := &audit{Setup: setup, flags: f}
+	a := &auditEnv{Setup: setup, flags: f}
 	if _, err := a.resolveCounty(f.county); err != nil {
 		return nil, err
 	}
@@ -234,7 +236,7 @@ func (f auditFlags) open(ctx context.Context, stderr io.Writer) (*audit, error) 
 	return a, nil
 }
 
-func (a *audit) close() {
+func (a *auditEnv) close() {
 	if a.store != nil {
 		a.store.Close()
 	}
@@ -242,7 +244,7 @@ func (a *audit) close() {
 
 // options returns Build's options for one as-of date with the flags'
 // period and filters.
-func (a *audit) options(asOf calendar.Date) (reports.Options, error) {
+func (a *auditEnv) options(asOf calendar.Date) (audit.Options, error) {
 	o := a.Options(asOf, time.Now())
 	o.Item = a.flags.item
 	var err error
@@ -270,7 +272,7 @@ func (a *audit) options(asOf calendar.Date) (reports.Options, error) {
 
 // resolveCounty turns what the user typed (泽州县, 泽州, 140525) into the
 // county's official name as the configuration has it.
-func (a *audit) resolveCounty(s string) (string, error) {
+func (a *auditEnv) resolveCounty(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", nil
@@ -289,7 +291,7 @@ func (a *audit) resolveCounty(s string) (string, error) {
 }
 
 // checkItem accepts an item code any county's catalogue has.
-func (a *audit) checkItem(code string) error {
+func (a *auditEnv) checkItem(code string) error {
 	if code == "" {
 		return nil
 	}
@@ -304,7 +306,7 @@ func (a *audit) checkItem(code string) error {
 			}
 		}
 	}
-	slices.SortFunc(known, reports.CompareItemCodes)
+	slices.SortFunc(known, catalogue.CompareCodes)
 	return cli.Usagef("未知目录事项 %q（可用: %s）", code, strings.Join(known, " "))
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"gongkai/audit"
 	"gongkai/calendar"
 	"gongkai/catalogue"
 	"gongkai/records"
@@ -62,7 +63,7 @@ func newTestWorld(t *testing.T) *testWorld {
 	if _, err := st.ImportRecords(ctx, recs); err != nil {
 		t.Fatal(err)
 	}
-	w.sweep(t, time.Date(2020, 6, 1, 2, 0, 0, 0, reports.ChinaTime),
+	w.sweep(t, time.Date(2020, 6, 1, 2, 0, 0, 0, audit.ChinaTime),
 		testPenaltyPage("泽市监罚〔2020〕1号", calendar.Of(2020, 3, 10)),
 		testPenaltyPage("泽市监罚〔2020〕2号", calendar.Of(2020, 5, 6)))
 	return w
@@ -107,7 +108,7 @@ func runReporter(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-func statusOf(rep *reports.Report, recordNo string) reports.Status {
+func statusOf(rep *audit.Report, recordNo string) audit.Status {
 	for _, f := range rep.Findings {
 		if f.RecordNo == recordNo && f.Channel == string(catalogue.Website) {
 			return f.Status
@@ -138,8 +139,8 @@ func TestReportWritesEveryFormatIntoADirectory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]reports.Status{"泽市监罚〔2020〕1号": reports.OnTime, "泽市监罚〔2020〕2号": reports.Late,
-		"泽市监罚〔2020〕3号": reports.Missing, "泽市监罚〔2020〕4号": reports.Pending}
+	want := map[string]audit.Status{"泽市监罚〔2020〕1号": audit.OnTime, "泽市监罚〔2020〕2号": audit.Late,
+		"泽市监罚〔2020〕3号": audit.Missing, "泽市监罚〔2020〕4号": audit.Pending}
 	for no, st := range want {
 		if got := statusOf(rep, no); got != st {
 			t.Errorf("%s: %s, want %s", no, got, st)

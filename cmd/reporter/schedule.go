@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/audit"
 	"gongkai/calendar"
 	"gongkai/internal/cli"
 	"gongkai/reports"
@@ -87,12 +88,12 @@ func runSchedule(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 	if *once {
 		if asOfDate.IsZero() {
-			asOfDate = calendar.FromTime(time.Now().In(reports.ChinaTime))
+			asOfDate = calendar.FromTime(time.Now().In(audit.ChinaTime))
 		}
 		return runWeek(ctx, a, *out, asOfDate, formats, stdout)
 	}
 	for {
-		next := nextRun(time.Now().In(reports.ChinaTime), time.Weekday(*weekday%7), hour, minute)
+		next := nextRun(time.Now().In(audit.ChinaTime), time.Weekday(*weekday%7), hour, minute)
 		fmt.Fprintf(stdout, "下次生成: %s\n", next.Format("2006-01-02 15:04 MST"))
 		timer := time.NewTimer(time.Until(next))
 		select {
@@ -111,12 +112,12 @@ func runSchedule(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 // runWeek builds the report as of asOf, writes it into its ISO-week
 // directory and writes what changed since the newest earlier week.
-func runWeek(ctx context.Context, a *audit, root string, asOf calendar.Date, formats []string, stdout io.Writer) error {
+func runWeek(ctx context.Context, a *auditEnv, root string, asOf calendar.Date, formats []string, stdout io.Writer) error {
 	opts, err := a.options(asOf)
 	if err != nil {
 		return err
 	}
-	rep, err := reports.Build(ctx, a.store, opts)
+	rep, err := audit.Build(ctx, a.store, opts)
 	if err != nil {
 		return fmt.Errorf("生成报告失败: %w", err)
 	}
@@ -157,7 +158,7 @@ func isoWeekDir(d calendar.Date) string {
 
 // previousWeekReport reads report.json of the newest week directory before
 // week; nil when there is none.
-func previousWeekReport(root, week string) (*reports.Report, string, error) {
+func previousWeekReport(root, week string) (*audit.Report, string, error) {
 	entries, err := os.ReadDir(root)
 	if err != nil {
 		return nil, "", err

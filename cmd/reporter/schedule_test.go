@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"gongkai/audit"
 	"gongkai/calendar"
 	"gongkai/reports"
 )
@@ -30,7 +31,7 @@ func TestScheduleOnceWritesWeeksAndWhatChanged(t *testing.T) {
 	}
 
 	// A week later the county published the missing decision, late.
-	w.sweep(t, time.Date(2020, 6, 9, 2, 0, 0, 0, reports.ChinaTime),
+	w.sweep(t, time.Date(2020, 6, 9, 2, 0, 0, 0, audit.ChinaTime),
 		testPenaltyPage("泽市监罚〔2020〕1号", calendar.Of(2020, 3, 10)),
 		testPenaltyPage("泽市监罚〔2020〕2号", calendar.Of(2020, 5, 6)),
 		testPenaltyPage("泽市监罚〔2020〕3号", calendar.Of(2020, 6, 8)))
@@ -81,7 +82,7 @@ func TestScheduleArguments(t *testing.T) {
 }
 
 func TestNextRunAndWeekDirectory(t *testing.T) {
-	cst := reports.ChinaTime
+	cst := audit.ChinaTime
 	monday8 := time.Date(2020, 6, 8, 8, 0, 0, 0, cst)
 	for _, tc := range []struct {
 		now  time.Time

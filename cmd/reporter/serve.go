@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/audit"
 	"gongkai/calendar"
 	"gongkai/internal/cli"
 	"gongkai/reports"
@@ -76,13 +77,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 type serveHandler struct {
-	a   *audit
+	a   *auditEnv
 	sem chan struct{} // one audit at a time
 	mux *http.ServeMux
 	now func() time.Time
 }
 
-func newServeHandler(a *audit) *serveHandler {
+func newServeHandler(a *auditEnv) *serveHandler {
 	h := &serveHandler{a: a, sem: make(chan struct{}, 1), mux: http.NewServeMux(), now: time.Now}
 	h.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { h.report(w, r, "html") })
 	h.mux.HandleFunc("GET /{file}", func(w http.ResponseWriter, r *http.Request) {
@@ -107,7 +108,7 @@ type requestError struct{ msg string }
 func (e requestError) Error() string { return e.msg }
 
 // build audits for the request's parameters.
-func (h *serveHandler) build(ctx context.Context, q url.Values, itemFromQuery bool) (*reports.Report, error) {
+func (h *serveHandler) build(ctx context.Context, q url.Values, itemFromQuery bool) (*audit.Report, error) {
 	f := h.a.flags
 	f.from, f.to, f.county, f.item = q.Get("from"), q.Get("to"), q.Get("county"), ""
 	if itemFromQuery {
@@ -119,7 +120,7 @@ func (h *serveHandler) build(ctx context.Context, q url.Values, itemFromQuery bo
 		}
 		f.from, f.to = y+"-01-01", y+"-12-31"
 	}
-	asOf := calendar.FromTime(h.now().In(reports.ChinaTime))
+	asOf := calendar.FromTime(h.now().In(audit.ChinaTime))
 	if s := q.Get("as_of"); s != "" {
 		d, err := calendar.ParseDate(s)
 		if err != nil {
@@ -147,7 +148,7 @@ func (h *serveHandler) build(ctx context.Context, q url.Values, itemFromQuery bo
 		return nil, ctx.Err()
 	}
 	defer func() { <-h.sem }()
-	return reports.Build(ctx, h.a.store, opts)
+	return audit.Build(ctx, h.a.store, opts)
 }
 
 func (h *serveHandler) report(w http.ResponseWriter, r *http.Request, format string) {
@@ -199,7 +200,7 @@ func (h *serveHandler) findings(w http.ResponseWriter, r *http.Request) {
 }
 
 // queryFindings applies the query command's filters to a fresh audit.
-func (h *serveHandler) queryFindings(r *http.Request) ([]reports.Finding, error) {
+func (h *serveHandler) queryFindings(r *http.Request) ([]audit.Finding, error) {
 	q := r.URL.Query()
 	statuses, err := parseStatuses(q.Get("status"))
 	if err != nil {
@@ -224,7 +225,7 @@ func (h *serveHandler) queryFindings(r *http.Request) ([]reports.Finding, error)
 	}
 	found := filterFindings(rep.Findings, items, statuses, channels)
 	if found == nil {
-		found = []reports.Finding{}
+		found = []audit.Finding{}
 	}
 	return found, nil
 }

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/reports"
+	"gongkai/audit"
 )
 
 func newTestServer(t *testing.T) *httptest.Server {
@@ -25,7 +25,7 @@ func newTestServer(t *testing.T) *httptest.Server {
 	}
 	t.Cleanup(a.close)
 	h := newServeHandler(a)
-	h.now = func() time.Time { return time.Date(2020, 12, 31, 9, 0, 0, 0, reports.ChinaTime) }
+	h.now = func() time.Time { return time.Date(2020, 12, 31, 9, 0, 0, 0, audit.ChinaTime) }
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv
@@ -58,13 +58,13 @@ func TestServeReportFindingsAndHealth(t *testing.T) {
 	if code != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "application/json") {
 		t.Fatalf("/api/report: %d %s", code, body)
 	}
-	var rep reports.Report
+	var rep audit.Report
 	if err := json.Unmarshal([]byte(body), &rep); err != nil || rep.AsOf != "2020-12-31" || len(rep.Findings) != 4 {
 		t.Errorf("/api/report: %v %+v", err, rep)
 	}
 
 	code, _, body = get(t, srv.URL+"/api/findings?as_of=2020-12-31&status=late&item=2")
-	var found []reports.Finding
+	var found []audit.Finding
 	if err := json.Unmarshal([]byte(body), &found); code != 200 || err != nil || len(found) != 1 || found[0].RecordNo != "泽市监罚〔2020〕2号" {
 		t.Errorf("/api/findings: %d %v %s", code, err, body)
 	}

@@ -1,5 +1,5 @@
 // Package auditsetup turns the harvester configuration (sites.yaml) and the
-// user's supplementary files into what reports.Build needs: the county
+// user's supplementary files into what audit.Build needs: the county
 // catalogues, the calendar, the classification rules and the places where
 // each county publishes what. The reporter commands and the demo share it,
 // so that every entry point audits against the same setup.
@@ -10,10 +10,10 @@ import (
 	"slices"
 	"time"
 
+	"gongkai/audit"
 	"gongkai/calendar"
 	"gongkai/catalogue"
 	"gongkai/matcher"
-	"gongkai/reports"
 	"gongkai/sources/config"
 )
 
@@ -23,7 +23,7 @@ type Setup struct {
 	Catalogues map[string]*catalogue.Catalogue // by official county name
 	Calendar   *calendar.Calendar
 	Rules      *matcher.Rules
-	Places     []reports.Place
+	Places     []audit.Place
 }
 
 // Load reads the configuration, the county catalogue variants it names,
@@ -62,8 +62,8 @@ func Load(configPath string, holidayFiles []string, rulesPath string) (*Setup, e
 }
 
 // Options returns Build's options for one as-of date, unfiltered.
-func (s *Setup) Options(asOf calendar.Date, now time.Time) reports.Options {
-	return reports.Options{
+func (s *Setup) Options(asOf calendar.Date, now time.Time) audit.Options {
+	return audit.Options{
 		AsOf:       asOf,
 		Catalogues: s.Catalogues,
 		Default:    catalogue.Default(),
@@ -78,12 +78,12 @@ func (s *Setup) Options(asOf calendar.Date, now time.Time) reports.Options {
 // county's sources on the government website, and — when the configuration
 // has it — the credit system, one place for all counties holding every item
 // any county's catalogue publishes there.
-func Places(cfg *config.Config, catalogues map[string]*catalogue.Catalogue) []reports.Place {
-	var places []reports.Place
+func Places(cfg *config.Config, catalogues map[string]*catalogue.Catalogue) []audit.Place {
+	var places []audit.Place
 	for _, c := range cfg.Counties {
 		for _, s := range c.Sources {
 			for _, col := range s.Columns {
-				places = append(places, reports.Place{County: c.County, Source: s.Name, Channel: catalogue.Website,
+				places = append(places, audit.Place{County: c.County, Source: s.Name, Channel: catalogue.Website,
 					Column: col.Name, Items: slices.Clone(col.Items)})
 			}
 		}
@@ -101,8 +101,8 @@ func Places(cfg *config.Config, catalogues map[string]*catalogue.Catalogue) []re
 				}
 			}
 		}
-		slices.SortFunc(items, reports.CompareItemCodes)
-		places = append(places, reports.Place{Source: cfg.Credit.Name, Channel: catalogue.Credit, Items: items})
+		slices.SortFunc(items, catalogue.CompareCodes)
+		places = append(places, audit.Place{Source: cfg.Credit.Name, Channel: catalogue.Credit, Items: items})
 	}
 	return places
 }

@@ -1,8 +1,10 @@
-// Package reports holds the audit rules — due dates, statuses, coverage and
-// scores — and renders the results as JSON (the contract in
-// contracts.md §4), HTML, XLSX, CSV and Markdown. The CLI, the weekly
-// schedule and the web UI all call the same functions here.
-package reports
+// Package audit holds the audit rules — due dates, statuses, coverage,
+// scores and the doubt about declared dates — and the Report they produce,
+// whose types are the JSON contract (contracts.md §4). It reads the store,
+// lets the matcher classify and link, and only judges; package reports
+// renders and diffs its results. The CLI, the weekly schedule and the web
+// UI all call Build here.
+package audit
 
 import "time"
 
@@ -105,6 +107,13 @@ type Finding struct {
 	LateWorkdaysAtLeast bool `json:"late_workdays_at_least,omitempty"`
 }
 
+// Coverage bases (Coverage.Basis): what a cell's score rests on.
+const (
+	BasisRecords = "records" // the due disclosures of expected records
+	BasisColumn  = "column"  // no records: presence and freshness of the column
+	BasisNone    = "none"    // nothing to judge
+)
+
 // Coverage aggregates one county × catalogue item.
 type Coverage struct {
 	County         string  `json:"county"`
@@ -158,6 +167,9 @@ type Ambiguity struct {
 	Channel    string   `json:"channel"`
 	Candidates []string `json:"candidates"`
 }
+
+// Statuses lists every status in the order reports show them.
+var Statuses = []Status{OnTime, Late, Missing, Pending, Unverified}
 
 // ChinaTime is the time zone reports are written in.
 var ChinaTime = time.FixedZone("CST", 8*3600)

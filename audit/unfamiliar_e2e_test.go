@@ -1,4 +1,4 @@
-package reports_test
+package audit_test
 
 // Acceptance tests of issue 8 ("Done when") on the unfamiliar simulated
 // world (sim.Options.Unfamiliar): the careful configuration must agree
@@ -8,7 +8,7 @@ package reports_test
 //
 // Product API these tests rely on, read by name (reflection / JSON) so
 // that the file compiles before the fixes are merged:
-//   - reports.Finding JSON "unverifiable_elements" (要素无法核实);
+//   - audit.Finding JSON "unverifiable_elements" (要素无法核实);
 //   - gongkai.ColumnOutcome fields Reason (string) and Blank (bool);
 //   - the report's JSON sources[].columns[] {column, complete, reason, blank};
 //   - sim.Faults.DownPages ([]string of paths): without it the test serves
@@ -38,10 +38,10 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"gongkai/audit"
 	"gongkai/calendar"
 	"gongkai/catalogue"
 	"gongkai/records"
-	"gongkai/reports"
 	"gongkai/sim"
 	"gongkai/sources/harvest"
 )
@@ -87,7 +87,7 @@ func TestUnfamiliarCarefulConfig(t *testing.T) {
 }
 
 // checkCareful holds the careful configuration to the truth exactly.
-func checkCareful(t *testing.T, label string, e *e2eWorld, r *reports.Report, sums []harvest.Summary) {
+func checkCareful(t *testing.T, label string, e *e2eWorld, r *audit.Report, sums []harvest.Summary) {
 	t.Helper()
 	truth := e.w.Truth()
 	sc := compareWithTruth(e, r, truth)
@@ -114,8 +114,8 @@ func lines(ps []string) string {
 
 type findingKey struct{ county, item, no, channel string }
 
-func findingsByKey(r *reports.Report) map[findingKey]reports.Finding {
-	m := map[findingKey]reports.Finding{}
+func findingsByKey(r *audit.Report) map[findingKey]audit.Finding {
+	m := map[findingKey]audit.Finding{}
 	for _, f := range r.Findings {
 		m[findingKey{f.County, f.Item, recordKey(f.RecordNo), f.Channel}] = f
 	}
@@ -127,8 +127,8 @@ func truthKey(tr sim.TruthRecord) findingKey {
 }
 
 // unverifiableElements reads the finding's 要素无法核实 list by its JSON
-// name (reports.Finding.UnverifiableElements once the product has it).
-func unverifiableElements(f reports.Finding) []string {
+// name (audit.Finding.UnverifiableElements once the product has it).
+func unverifiableElements(f audit.Finding) []string {
 	b, err := json.Marshal(f)
 	if err != nil {
 		panic(err)
@@ -144,7 +144,7 @@ func unverifiableElements(f reports.Finding) []string {
 // elements have precision and recall ≥ 0.95 against the truth; an element
 // the truth calls unverifiable (a scan) is never flagged missing and is
 // reported as unverifiable.
-func checkElements(t *testing.T, label string, e *e2eWorld, r *reports.Report, truth *sim.Truth) {
+func checkElements(t *testing.T, label string, e *e2eWorld, r *audit.Report, truth *sim.Truth) {
 	t.Helper()
 	byKey := findingsByKey(r)
 	var tp, fp, fn, found, truthUnver int
@@ -229,9 +229,9 @@ func checkElements(t *testing.T, label string, e *e2eWorld, r *reports.Report, t
 // report with the truth's item (news, notes such as the pinned 说明 and the
 // pages of the 工作动态 news column listed apart). base gives a county's
 // site address as configured.
-func checkClassification(t *testing.T, label string, e *e2eWorld, r *reports.Report, truth *sim.Truth, base func(county string) string) {
+func checkClassification(t *testing.T, label string, e *e2eWorld, r *audit.Report, truth *sim.Truth, base func(county string) string) {
 	t.Helper()
-	items := map[string]reports.Item{}
+	items := map[string]audit.Item{}
 	for _, it := range r.Items {
 		items[it.URL] = it
 	}
@@ -307,7 +307,7 @@ type reportColumn struct {
 
 // reportColumns indexes the report's per-column completeness by
 // county|column, read through the sources' JSON.
-func reportColumns(t *testing.T, r *reports.Report) map[string]reportColumn {
+func reportColumns(t *testing.T, r *audit.Report) map[string]reportColumn {
 	t.Helper()
 	b, err := json.Marshal(r.Sources)
 	if err != nil {
@@ -351,7 +351,7 @@ func columnOutcome(sums []harvest.Summary, county, column string) (gongkai.Colum
 // checkCarefulColumns: with the careful configuration every website column
 // is observed completely; 泽州县 投诉举报 is a blank column (暂无信息),
 // complete and reported as blank.
-func checkCarefulColumns(t *testing.T, label string, e *e2eWorld, r *reports.Report, sums []harvest.Summary) {
+func checkCarefulColumns(t *testing.T, label string, e *e2eWorld, r *audit.Report, sums []harvest.Summary) {
 	t.Helper()
 	var incomplete []string
 	n := 0
@@ -392,7 +392,7 @@ func checkCarefulColumns(t *testing.T, label string, e *e2eWorld, r *reports.Rep
 // check404Decisions (issue 8 failure 4): decisions numbered 404号 and
 // 1404号 — with the number in the page title on 城区 and 陵川 — are found
 // as the truth says, on every county that has one.
-func check404Decisions(t *testing.T, e *e2eWorld, r *reports.Report) {
+func check404Decisions(t *testing.T, e *e2eWorld, r *audit.Report) {
 	byKey := findingsByKey(r)
 	counties := map[string]int{}
 	for _, tr := range e.w.Truth().Records {
@@ -421,7 +421,7 @@ func check404Decisions(t *testing.T, e *e2eWorld, r *reports.Report) {
 // checkRespelledReimport (issue 8 failure 5): importing a record again
 // with another spelling of its number (泽市监罚[2020]N号 after
 // 泽市监罚〔2020〕N号) replaces it: one finding per channel, status as before.
-func checkRespelledReimport(t *testing.T, e *e2eWorld, before *reports.Report) {
+func checkRespelledReimport(t *testing.T, e *e2eWorld, before *audit.Report) {
 	csv := strings.Split(strings.TrimSpace(string(e.w.RecordsCSV())), "\n")
 	var row string
 	for _, l := range csv[1:] {
@@ -453,7 +453,7 @@ func checkRespelledReimport(t *testing.T, e *e2eWorld, before *reports.Report) {
 		t.Errorf("re-importing %s as %s added %d records (summary %+v), want it to replace", orig, respelled, sum.Added, sum)
 	}
 	after := e.build(t)
-	status := func(r *reports.Report) map[string][]string {
+	status := func(r *audit.Report) map[string][]string {
 		m := map[string][]string{}
 		for _, f := range r.Findings {
 			if f.County == "泽州县" && f.Item == item && recordKey(f.RecordNo) == recordKey(orig) {
@@ -612,7 +612,7 @@ type affected struct {
 // was honestly observed complete. Every affected column is incomplete with
 // a reason (in the summary and in the report), or complete with every page
 // of it harvested. It returns how many records came out unverified.
-func checkNeverMissing(t *testing.T, label string, e *e2eWorld, r *reports.Report, sums []harvest.Summary, base func(string) string, cols []affected) int {
+func checkNeverMissing(t *testing.T, label string, e *e2eWorld, r *audit.Report, sums []harvest.Summary, base func(string) string, cols []affected) int {
 	t.Helper()
 	truth := e.w.Truth()
 	byKey := findingsByKey(r)
@@ -659,14 +659,14 @@ func checkNeverMissing(t *testing.T, label string, e *e2eWorld, r *reports.Repor
 			switch {
 			case !ok:
 				t.Errorf("%s: %s %s %s: no finding (truth %s)", label, tr.County, tr.Item, tr.RecordNo, tr.Status)
-			case f.Status == reports.Unverified:
+			case f.Status == audit.Unverified:
 				unverified++
 				if len(f.Notes) == 0 {
 					t.Errorf("%s: %s %s unverified without a note saying why", label, tr.County, tr.RecordNo)
 				}
-			case f.Status == reports.Pending && e.w.AsOf() <= tr.Due:
+			case f.Status == audit.Pending && e.w.AsOf() <= tr.Due:
 				// Not seen and not yet due: pending accuses no one either.
-			case f.Status == reports.Missing && !(tr.Status == sim.StatusMissing && out.Complete):
+			case f.Status == audit.Missing && !(tr.Status == sim.StatusMissing && out.Complete):
 				t.Errorf("%s: FALSE ACCUSATION %s %s %s (column %s, complete %v): missing, notes %v; truth %s at %s", label, tr.County, tr.Item, tr.RecordNo, ac.column, out.Complete, f.Notes, tr.Status, tr.URL)
 			case string(f.Status) != tr.Status || (tr.Status == sim.StatusLate && f.LateWorkdays != tr.LateWorkdays):
 				t.Errorf("%s: %s %s %s: %s late %d (url %s, notes %v); truth %s late %d at %s", label, tr.County, tr.Item, tr.RecordNo, f.Status, f.LateWorkdays, f.URL, f.Notes, tr.Status, tr.LateWorkdays, tr.URL)
@@ -873,7 +873,7 @@ func TestUnfamiliarListPageDown(t *testing.T) {
 	byKey := findingsByKey(r)
 	for _, tr := range recordsOf(e.w.Truth(), county, items) {
 		// Other differences were reported by checkNeverMissing.
-		if f := byKey[truthKey(tr)]; f.Status == reports.Unverified && tr.Status != sim.StatusUnverified {
+		if f := byKey[truthKey(tr)]; f.Status == audit.Unverified && tr.Status != sim.StatusUnverified {
 			t.Errorf("%s: %s %s %s still unverified (notes %v); truth %s at %s", label, tr.County, tr.Item, tr.RecordNo, f.Notes, tr.Status, tr.URL)
 		}
 	}

@@ -1,4 +1,4 @@
-package reports_test
+package audit_test
 
 // The acceptance test of the audit: a simulated world (several seeds) is
 // served on loopback, harvested into a real store, its records imported,
@@ -17,12 +17,12 @@ import (
 	"testing"
 	"time"
 
+	"gongkai/audit"
 	"gongkai/calendar"
 	"gongkai/catalogue"
 	"gongkai/ident"
 	"gongkai/internal/auditsetup"
 	"gongkai/records"
-	"gongkai/reports"
 	"gongkai/sim"
 	"gongkai/sources/config"
 	"gongkai/sources/harvest"
@@ -131,9 +131,9 @@ func recordKey(s string) string {
 	return strings.ToUpper(strings.Join(strings.Fields(ident.Fold(s)), ""))
 }
 
-func (e *e2eWorld) build(t *testing.T) *reports.Report {
+func (e *e2eWorld) build(t *testing.T) *audit.Report {
 	t.Helper()
-	r, err := reports.Build(context.Background(), e.st, reports.Options{AsOf: e.w.AsOf(), Places: auditsetup.Places(e.cfg, nil), Now: e.clock()})
+	r, err := audit.Build(context.Background(), e.st, audit.Options{AsOf: e.w.AsOf(), Places: auditsetup.Places(e.cfg, nil), Now: e.clock()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,10 +154,10 @@ type scores struct {
 	elementProblems, dateProblems                     []string
 }
 
-func compareWithTruth(e *e2eWorld, r *reports.Report, truth *sim.Truth) scores {
+func compareWithTruth(e *e2eWorld, r *audit.Report, truth *sim.Truth) scores {
 	var sc scores
 	type key struct{ county, item, no, channel string }
-	byKey := map[key]reports.Finding{}
+	byKey := map[key]audit.Finding{}
 	for _, f := range r.Findings {
 		byKey[key{f.County, f.Item, f.RecordNo, f.Channel}] = f
 	}
@@ -175,7 +175,7 @@ func compareWithTruth(e *e2eWorld, r *reports.Report, truth *sim.Truth) scores {
 				tr.County, tr.Item, tr.RecordNo, tr.Channel, f.Status, f.Published, f.LateWorkdays, f.URL, f.MatchedBy, f.Notes,
 				tr.Status, tr.Published, tr.LateWorkdays, tr.Due, tr.URL, tr.Form, tr.Variant))
 		}
-		if f.Status == reports.Missing && (tr.Status == sim.StatusOnTime || tr.Status == sim.StatusLate || tr.Status == sim.StatusUnverified) {
+		if f.Status == audit.Missing && (tr.Status == sim.StatusOnTime || tr.Status == sim.StatusLate || tr.Status == sim.StatusUnverified) {
 			sc.falseMissing++
 		}
 		if tr.Channel != catalogue.Website || (tr.Status != sim.StatusOnTime && tr.Status != sim.StatusLate) {
@@ -200,7 +200,7 @@ func compareWithTruth(e *e2eWorld, r *reports.Report, truth *sim.Truth) scores {
 		}
 		// A backdated page can be caught when a harvest saw its column
 		// after the date it declares and before it appeared.
-		flagged := reports.HasBackdateDoubt(f)
+		flagged := audit.HasBackdateDoubt(f)
 		catchable := !tr.Appeared.IsZero() && slices.ContainsFunc(e.sweptOn, func(d calendar.Date) bool { return d > tr.Published && d < tr.Appeared })
 		if catchable {
 			sc.backdated++
@@ -215,8 +215,8 @@ func compareWithTruth(e *e2eWorld, r *reports.Report, truth *sim.Truth) scores {
 			sc.dateProblems = append(sc.dateProblems, fmt.Sprintf("%s %s: backdated (declared %s, appeared %s, harvests %v) but not flagged", tr.County, tr.RecordNo, tr.Published, tr.Appeared, e.sweptOn))
 		}
 	}
-	items := map[string]reports.Item{}
-	creditByNo := map[string]reports.Item{}
+	items := map[string]audit.Item{}
+	creditByNo := map[string]audit.Item{}
 	for _, it := range r.Items {
 		items[it.URL] = it
 		if it.Channel == string(catalogue.Credit) {
@@ -381,7 +381,7 @@ func TestAuditUnderFaults(t *testing.T) {
 	}
 	var rest sim.Truth
 	rest.Pages = truth.Pages
-	byKey := map[string]reports.Finding{}
+	byKey := map[string]audit.Finding{}
 	for _, f := range r.Findings {
 		byKey[f.County+"|"+f.Item+"|"+f.RecordNo+"|"+f.Channel] = f
 	}
@@ -394,8 +394,8 @@ func TestAuditUnderFaults(t *testing.T) {
 		n++
 		f := byKey[tr.County+"|"+tr.Item+"|"+tr.RecordNo+"|"+string(tr.Channel)]
 		switch {
-		case f.Status == reports.Unverified && len(f.Notes) > 0:
-		case f.Status == reports.Pending && tr.Status == sim.StatusPending:
+		case f.Status == audit.Unverified && len(f.Notes) > 0:
+		case f.Status == audit.Pending && tr.Status == sim.StatusPending:
 		default:
 			t.Errorf("%s %s in the column that was down: %s %v (truth %s)", tr.County, tr.RecordNo, f.Status, f.Notes, tr.Status)
 		}
@@ -407,7 +407,7 @@ func TestAuditUnderFaults(t *testing.T) {
 	// The pages of the column that was down were never seen.
 	sc.pages, sc.pagesRight, sc.classProblems = 1, 1, nil
 	sc.check(t, "with faults")
-	i := slices.IndexFunc(r.Sources, func(s reports.SourceState) bool { return s.County == downCounty })
+	i := slices.IndexFunc(r.Sources, func(s audit.SourceState) bool { return s.County == downCounty })
 	if i < 0 || r.Sources[i].Complete || !slices.Contains(r.Sources[i].Failed, "行政处罚") {
 		t.Errorf("sources do not show the column that was down: %+v", r.Sources)
 	}

@@ -1,4 +1,4 @@
-package reports_test
+package audit_test
 
 import (
 	"context"
@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"gongkai/audit"
 	"gongkai/catalogue"
-	"gongkai/reports"
 	"gongkai/sim"
 	"gongkai/sources/config"
 	"gongkai/sources/harvest"
@@ -72,10 +72,10 @@ func TestImperfectConfigNeverAccuses(t *testing.T) {
 	reasons := map[string]int{}
 	for _, f := range r.Findings {
 		want := status[f.County+"|"+f.Item+"|"+recordKey(f.RecordNo)+"|"+f.Channel]
-		if f.Status == reports.Missing && want != sim.StatusMissing {
+		if f.Status == audit.Missing && want != sim.StatusMissing {
 			t.Errorf("false accusation: %s %s %s on %s is missing, the world says %s (notes %v)", f.County, f.Item, f.RecordNo, f.Channel, want, f.Notes)
 		}
-		if f.Status != reports.Unverified || f.Channel != string(catalogue.Website) {
+		if f.Status != audit.Unverified || f.Channel != string(catalogue.Website) {
 			continue
 		}
 		for _, why := range []string{"而栏目声明共", "未识别到任何条目", "HTTP 500"} {

@@ -1,4 +1,4 @@
-package reports
+package audit
 
 import (
 	"cmp"
@@ -16,7 +16,7 @@ import (
 // declared within it (an undated one always does), or carrying a record
 // of the period.
 func (a *audit) inPeriod(cr *countyRun, p *gongkai.Publication) bool {
-	if len(cr.linkedNos[p]) > 0 {
+	if len(cr.match.RecordNos(p)) > 0 {
 		return true
 	}
 	d := p.Declared
@@ -48,7 +48,7 @@ func publishedOf(p *gongkai.Publication) calendar.Date {
 }
 
 func (a *audit) itemOf(cr *countyRun, p *gongkai.Publication, county string) Item {
-	cls := cr.finalClass(p)
+	cls := cr.match.Class(p)
 	it := Item{County: county, Channel: string(p.Channel), URL: p.URL, Title: p.Title, Item: cls.Item,
 		Published: cr.date(publishedOf(p)), FirstSeen: cr.rfc(p.FirstSeen), State: string(p.State), Reason: cls.Reason}
 	// The publication's own numbers, and those of the records linked to it
@@ -56,7 +56,7 @@ func (a *audit) itemOf(cr *countyRun, p *gongkai.Publication, county string) Ite
 	// publication is the audit's and dropped with it).
 	it.RecordNos = p.RecordNos
 	copied := false
-	for _, no := range cr.linkedNos[p] {
+	for _, no := range cr.match.RecordNos(p) {
 		if !slices.Contains(it.RecordNos, no) {
 			if !copied {
 				it.RecordNos, copied = slices.Clip(slices.Clone(it.RecordNos)), true
@@ -81,7 +81,7 @@ func (a *audit) listItems(cr *countyRun) {
 		cr.out.items = append(cr.out.items, it)
 	}
 	for _, p := range cr.credit {
-		linked := len(cr.linked[p]) > 0
+		linked := len(cr.match.RecordNos(p)) > 0
 		county := p.County
 		if county == "" && linked {
 			county = cr.county
@@ -144,7 +144,7 @@ func (a *audit) coverage(cr *countyRun, findings []Finding) {
 		if !a.inPeriod(cr, p) {
 			return
 		}
-		cls := cr.finalClass(p)
+		cls := cr.match.Class(p)
 		if cls.Item == "" {
 			return
 		}
@@ -227,7 +227,7 @@ func (a *audit) coverage(cr *countyRun, findings []Finding) {
 		c.Records = len(recNos)
 		var notes []string
 		if due := c.OnTime + c.Late + c.Missing; due > 0 {
-			c.Basis = "records"
+			c.Basis = BasisRecords
 			c.Score = round3(points / float64(due))
 			if c.Late > 0 {
 				notes = append(notes, fmt.Sprintf("逾期 %d 条", c.Late))
@@ -251,7 +251,7 @@ func (a *audit) coverage(cr *countyRun, findings []Finding) {
 			notes = append(notes, "栏目中未见："+strings.Join(miss, "、"))
 		}
 		c.Note = strings.Join(notes, "；")
-		if c.Basis != "none" {
+		if c.Basis != BasisNone {
 			idx.scores = append(idx.scores, c.Score)
 		}
 		cr.out.coverage = append(cr.out.coverage, c)
@@ -265,15 +265,15 @@ func (a *audit) coverage(cr *countyRun, findings []Finding) {
 func (a *audit) judgeColumn(cr *countyRun, c *Coverage, n int, latest calendar.Date, notes *[]string) {
 	if c.Expected > 0 {
 		*notes = append(*notes, fmt.Sprintf("应公开记录均未到期或待核实（未到期 %d 条、待核实 %d 条），不计分", c.Pending, c.Unverified))
-		c.Basis = "none"
+		c.Basis = BasisNone
 		return
 	}
 	if n == 0 {
-		c.Basis = "none"
+		c.Basis = BasisNone
 		*notes = append(*notes, "无应公开记录，期内也未见该事项的公开信息，不计分")
 		return
 	}
-	c.Basis = "column"
+	c.Basis = BasisColumn
 	staleBefore := calendar.FromTime(a.o.AsOf.Time().AddDate(0, -staleMonths, 0))
 	if latest < staleBefore {
 		c.Score = 0.5
@@ -397,7 +397,7 @@ func (a *audit) sourceStates() []SourceState {
 // counties are merged in order.
 
 func compareFindingsInCounty(x, y *Finding) int {
-	if c := CompareItemCodes(x.Item, y.Item); c != 0 {
+	if c := catalogue.CompareCodes(x.Item, y.Item); c != 0 {
 		return c
 	}
 	if c := strings.Compare(x.FormedOn, y.FormedOn); c != 0 {
@@ -452,8 +452,8 @@ func mergeSorted[T any](dst, a, b []T, compare func(x, y *T) int) []T {
 func (out *countyOut) sort() {
 	sortStable(out.findings, compareFindingsInCounty)
 	sortStable(out.items, compareItemsInCounty)
-	slices.SortStableFunc(out.coverage, func(x, y Coverage) int { return CompareItemCodes(x.Item, y.Item) })
+	slices.SortStableFunc(out.coverage, func(x, y Coverage) int { return catalogue.CompareCodes(x.Item, y.Item) })
 	slices.SortStableFunc(out.ambiguities, func(x, y Ambiguity) int {
-		return cmp.Or(CompareItemCodes(x.Item, y.Item), strings.Compare(x.RecordNo, y.RecordNo))
+		return cmp.Or(catalogue.CompareCodes(x.Item, y.Item), strings.Compare(x.RecordNo, y.RecordNo))
 	})
 }

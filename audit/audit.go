@@ -1,10 +1,11 @@
-package reports
+package audit
 
 // The audit rules: from the store's contents to a Report.
 //
 // Build reads expected records, publications, sweeps and credit lookups;
-// the matcher classifies each publication and links each record to the
-// disclosures that satisfy it; the rules below give each record × channel
+// the matcher (Rules.Match, once per county) classifies each publication
+// and links each record to the disclosures that satisfy it; the rules
+// below give each record × channel
 // its status (contracts.md §3), aggregate county × item coverage and score
 // it in the manner of the transparency indices (domain.md):
 //
@@ -471,20 +472,15 @@ type countyOut struct {
 
 // countyRun is the state of one county's audit.
 type countyRun struct {
-	county    string
-	cat       *catalogue.Catalogue
-	pubs      []*gongkai.Publication // website publications of the county
-	credit    []*gongkai.Publication // credit rows the county's records may be on
-	classes   map[*gongkai.Publication]matcher.Classification
-	linked    map[*gongkai.Publication]map[string]int // items of records linked to the publication
-	linkedNos map[*gongkai.Publication][]string       // their record numbers
-	linker    *matcher.Linker
-	recs      []records.Record // the county's records, as given to the linker
-	rules     *matcher.Rules
-	check     *matcher.ElementChecker
-	out       countyOut
+	county string
+	cat    *catalogue.Catalogue
+	pubs   []*gongkai.Publication // website publications of the county
+	credit []*gongkai.Publication // credit rows the county's records may be on
+	match  *matcher.Result        // final classes and links
+	recs   []records.Record       // the county's records, as given to the matcher
+	check  *matcher.ElementChecker
+	out    countyOut
 
-	finals map[*gongkai.Publication]matcher.Classification // finalClass, once per publication
 	// The county's findings and items write the same days and sweep times
 	// over and over: one string each.
 	dates map[calendar.Date]string
@@ -520,43 +516,13 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 		return nil, fmt.Errorf("读取 %s 的公开信息失败: %w", county, err)
 	}
 	cr := &countyRun{county: county, cat: a.catalogueOf(county),
-		linked: map[*gongkai.Publication]map[string]int{}, linkedNos: map[*gongkai.Publication][]string{}, linker: matcher.NewLinker(a.rules), rules: a.rules,
 		check: a.rules.NewElementChecker(), dates: map[calendar.Date]string{}, times: map[int64]string{}}
 	cr.pubs = web
 	cr.credit = append(cr.credit, a.credit[county]...)
 	cr.credit = append(cr.credit, a.credit[""]...)
-	cr.classes = make(map[*gongkai.Publication]matcher.Classification, len(cr.pubs)+len(cr.credit))
-	for _, p := range append(slices.Clone(cr.pubs), cr.credit...) {
-		cls, ok := cr.classes[p]
-		if !ok {
-			if p.Channel == catalogue.Website && a.noItems[p.County+"|"+p.Source+"|"+p.Column] {
-				cls = matcher.NoItemColumn(p.Column)
-			} else {
-				cls = a.rules.Classify(p)
-			}
-			cr.classes[p] = cls
-		}
-		cr.linker.Add(matcher.Units(p, cls)...)
-	}
 
 	recs := a.recs[county]
 	cr.recs = recs
-	// Records the same evidence fits equally are paired so that as many as
-	// possible are surely on time: the linker needs their due dates.
-	cr.linker.Due = func(r *records.Record) calendar.Date {
-		it, ok := cr.cat.Item(r.Item)
-		if !ok {
-			it, ok = a.o.Default.Item(r.Item)
-		}
-		if !ok {
-			return 0
-		}
-		due, err := a.cal.DueRange(r.FormedOn, it.TimeLimit.Workdays)
-		if err != nil {
-			return 0
-		}
-		return due.Earliest
-	}
 	channels := make([][]catalogue.Channel, len(recs))
 	for i, r := range recs {
 		it, ok := cr.cat.Item(r.Item)
@@ -569,21 +535,34 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 			}
 		}
 	}
-	links := cr.linker.Link(recs, channels)
-	cr.out.findings = make([]Finding, 0, len(links))
-	for _, l := range links {
-		rec := &recs[l.Record]
-		f := a.judge(cr, rec, l)
-		cr.out.findings = append(cr.out.findings, f)
-		for _, m := range l.Matches {
-			if cr.linked[m.Unit.Pub] == nil {
-				cr.linked[m.Unit.Pub] = map[string]int{}
+	cr.match = a.rules.Match(matcher.Input{
+		Publications: append(slices.Clone(cr.pubs), cr.credit...),
+		NoItem: func(p *gongkai.Publication) bool {
+			return p.Channel == catalogue.Website && a.noItems[p.County+"|"+p.Source+"|"+p.Column]
+		},
+		Records:  recs,
+		Channels: channels,
+		// Records the same evidence fits equally are paired so that as
+		// many as possible are surely on time: the linker needs their due
+		// dates.
+		Due: func(r *records.Record) calendar.Date {
+			it, ok := cr.cat.Item(r.Item)
+			if !ok {
+				it, ok = a.o.Default.Item(r.Item)
 			}
-			cr.linked[m.Unit.Pub][rec.Item]++
-			if !slices.Contains(cr.linkedNos[m.Unit.Pub], rec.RecordNo) {
-				cr.linkedNos[m.Unit.Pub] = append(cr.linkedNos[m.Unit.Pub], rec.RecordNo)
+			if !ok {
+				return 0
 			}
-		}
+			due, err := a.cal.DueRange(r.FormedOn, it.TimeLimit.Workdays)
+			if err != nil {
+				return 0
+			}
+			return due.Earliest
+		},
+	})
+	cr.out.findings = make([]Finding, 0, len(cr.match.Links))
+	for _, l := range cr.match.Links {
+		cr.out.findings = append(cr.out.findings, a.judge(cr, &recs[l.Record], l))
 	}
 	a.listItems(cr)
 	a.coverage(cr, cr.out.findings)
@@ -592,20 +571,6 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 	out := cr.out
 	out.sort()
 	return &out, nil
-}
-
-// finalClass is a publication's item once the records it carries are
-// known (matcher.Rules.Resolve).
-func (cr *countyRun) finalClass(p *gongkai.Publication) matcher.Classification {
-	if cr.finals == nil {
-		cr.finals = make(map[*gongkai.Publication]matcher.Classification, len(cr.classes))
-	}
-	c, ok := cr.finals[p]
-	if !ok {
-		c = cr.rules.Resolve(cr.classes[p], cr.linked[p])
-		cr.finals[p] = c
-	}
-	return c
 }
 
 // judge gives one record on one channel its status.
