@@ -14,6 +14,7 @@ import (
 	"gongkai/catalogue"
 	"gongkai/matcher"
 	"gongkai/reports"
+	_ "gongkai/sources/cms" // the CMS families register the presets sites.yaml names
 	"gongkai/sources/config"
 )
 
