@@ -425,3 +425,28 @@ func TestColumnWithoutItems(t *testing.T) {
 		t.Errorf("columns: %+v", cols)
 	}
 }
+
+// Each record (county, source, column) is decoded on its own: a mistake in
+// one column does not hide the mistakes in the others, and shape mistakes
+// are named in Chinese where they are.
+func TestEveryRecordReportsItsMistakes(t *testing.T) {
+	_, err := config.Parse("sites.yaml", []byte(`counties:
+  - county: 城区
+    sources:
+      - name: a
+        columns:
+          - {name: x, url: "http://h/a/", items: [1.1], colour: red}
+          - {name: y, url: "http://h/b/", items: [1.1], list: [li]}
+          - {name: z, url: "http://h/c/", items: [1.1], max_pages: many}
+          - {name: w, url: "http://h/d/", items: {a: 1}}
+`))
+	want := []string{
+		`sites.yaml:6: counties[0].sources[0].columns[0].colour: 未知的键 "colour"（可用的键: detail, items, list, max_pages, name, paging, pattern, url）`,
+		`sites.yaml:7: counties[0].sources[0].columns[1].list: 应为键值映射（key: value），实际是 列表`,
+		`sites.yaml:8: counties[0].sources[0].columns[2].max_pages: 应为整数，实际是 "many"`,
+		`sites.yaml:9: counties[0].sources[0].columns[3].items: 应为列表，实际是 键值映射`,
+	}
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Errorf("got\n%v\nwant\n%s", err, strings.Join(want, "\n"))
+	}
+}

@@ -62,7 +62,7 @@ type (
 	fileYAML struct {
 		Harvest  ast.Node   `yaml:"harvest"`
 		Counties []ast.Node `yaml:"counties"`
-		Credit   ast.Node   `yaml:"credit"`
+		Credit   ast.Node   `yaml:"credit"` // read from the tree: null must still count as written
 	}
 	harvestYAML struct {
 		Delay         string `yaml:"delay"`
@@ -217,8 +217,8 @@ func (l *loader) load() {
 	for _, n := range f.Counties {
 		l.county(n)
 	}
-	if f.Credit != nil && !yamldoc.IsNull(f.Credit) {
-		l.credit(f.Credit)
+	if n := yamldoc.Node(l.root, "credit"); n != nil { // credit: with no value still asks for a credit source
+		l.credit(n)
 	}
 	if !l.has("counties") && l.cfg.Credit == nil {
 		l.errorf("", "配置既没有 counties 也没有 credit，无可采集的来源")
@@ -646,7 +646,7 @@ func (l *loader) regex(path, s string) *regexp.Regexp {
 
 func (l *loader) credit(n ast.Node) {
 	var y creditYAML
-	if !l.decode(n, &y) {
+	if !yamldoc.IsNull(n) && !l.decode(n, &y) {
 		return
 	}
 	path := yamldoc.PathOf(n)
