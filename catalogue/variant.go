@@ -1,17 +1,15 @@
 package catalogue
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
+	"gongkai/internal/yamldoc"
 	"gongkai/region"
 )
 
@@ -70,13 +68,16 @@ func ApplyVariant(base *Catalogue, path string) (*Catalogue, error) {
 // ApplyVariantBytes is ApplyVariant on the file's content; name is used in
 // error messages.
 func ApplyVariantBytes(base *Catalogue, data []byte, name string) (*Catalogue, error) {
-	v := &variantReader{file: name}
-	root, err := v.parse(data)
-	if err != nil {
-		return nil, err
+	doc, p := yamldoc.Parse(data)
+	if p != nil {
+		return nil, VariantErrors{{File: name, Line: p.Line, Reason: p.Msg}}
 	}
+	if len(doc.Bodies) != 1 {
+		return nil, VariantErrors{{File: name, Line: 1, Reason: "文件应包含且只包含一个 YAML 文档"}}
+	}
+	v := &variantReader{file: name, doc: doc, root: doc.Bodies[0]}
 	out := base.Clone()
-	v.apply(out, root)
+	v.apply(out)
 	if len(v.errs) > 0 {
 		return nil, v.errs
 	}
@@ -86,255 +87,133 @@ func ApplyVariantBytes(base *Catalogue, data []byte, name string) (*Catalogue, e
 	return out, nil
 }
 
+// The variant's YAML form; items are decoded one by one so that each
+// item's mistakes are reported.
+type (
+	variantYAML struct {
+		County string     `yaml:"county"`
+		Name   string     `yaml:"name"`
+		Items  []ast.Node `yaml:"items"`
+	}
+	variantItemYAML struct {
+		Code     string       `yaml:"code"`
+		Sub      yamldoc.List `yaml:"sub"`
+		Workdays string       `yaml:"workdays"` // read as text: "abc" is the user's mistake to name
+		Channels yamldoc.List `yaml:"channels"`
+	}
+)
+
 type variantReader struct {
 	file string
+	doc  *yamldoc.Doc
+	root ast.Node
 	errs VariantErrors
 }
 
-func (v *variantReader) fail(n ast.Node, key, format string, a ...any) {
-	v.errs = append(v.errs, &VariantError{File: v.file, Line: line(n), Key: key, Reason: fmt.Sprintf(format, a...)})
+// fail records a mistake at a key path (items[0].code); the message names
+// the path's last key, as the variant's errors always have.
+func (v *variantReader) fail(path, format string, a ...any) {
+	p := &yamldoc.Problem{Path: path}
+	v.errs = append(v.errs, &VariantError{File: v.file, Line: yamldoc.LineOf(v.root, path), Key: p.Key(), Reason: fmt.Sprintf(format, a...)})
 }
 
-func line(n ast.Node) int {
-	if n == nil || n.GetToken() == nil || n.GetToken().Position == nil {
-		return 0
+func (v *variantReader) decode(n ast.Node, dst any) bool {
+	p, ok := v.doc.Decode(n, dst)
+	if p != nil {
+		v.errs = append(v.errs, &VariantError{File: v.file, Line: p.Line, Key: p.Key(), Reason: p.Msg})
 	}
-	return n.GetToken().Position.Line
+	return ok
 }
 
-func (v *variantReader) parse(data []byte) (ast.Node, error) {
-	f, err := parser.ParseBytes(data, 0)
-	if err != nil {
-		var se *yaml.SyntaxError
-		if errors.As(err, &se) && se.Token != nil && se.Token.Position != nil {
-			return nil, VariantErrors{{File: v.file, Line: se.Token.Position.Line, Reason: "YAML 语法错误: " + se.Message}}
-		}
-		return nil, fmt.Errorf("%s: YAML 语法错误: %v", v.file, err)
+func (v *variantReader) apply(c *Catalogue) {
+	var y variantYAML
+	if !v.decode(v.root, &y) {
+		return
 	}
-	if len(f.Docs) != 1 || f.Docs[0].Body == nil {
-		return nil, VariantErrors{{File: v.file, Line: 1, Reason: "文件应包含且只包含一个 YAML 文档"}}
+	if s := strings.TrimSpace(y.Name); s != "" {
+		c.Name = s
 	}
-	return f.Docs[0].Body, nil
-}
-
-// entry is one key of a YAML mapping.
-type entry struct {
-	key   string
-	keyN  ast.Node
-	value ast.Node
-}
-
-// mapping returns the entries of a mapping node, or reports that n is not
-// one (under the given key).
-func (v *variantReader) mapping(n ast.Node, key string) ([]entry, bool) {
-	n = unwrap(n)
-	var values []*ast.MappingValueNode
-	switch m := n.(type) {
-	case *ast.MappingNode:
-		values = m.Values
-	case *ast.MappingValueNode:
-		values = []*ast.MappingValueNode{m}
+	switch county, found := region.Lookup(strings.TrimSpace(y.County)); {
+	case yamldoc.Node(v.root, "county") == nil:
+		v.fail("county", "缺少县区")
+	case yamldoc.IsNull(yamldoc.Node(v.root, "county")):
+		v.fail("county", "不能为空")
+	case !found:
+		v.fail("county", "未知县区 %q（应为%s之一或其区划代码）", strings.TrimSpace(y.County), strings.Join(region.Names(), "、"))
 	default:
-		v.fail(n, key, "应为键值映射")
-		return nil, false
-	}
-	out := make([]entry, 0, len(values))
-	for _, mv := range values {
-		k, _ := v.scalar(mv.Key, "")
-		out = append(out, entry{key: k, keyN: mv.Key, value: mv.Value})
-	}
-	return out, true
-}
-
-func unwrap(n ast.Node) ast.Node {
-	for {
-		switch t := n.(type) {
-		case *ast.AnchorNode:
-			n = t.Value
-		case *ast.TagNode:
-			n = t.Value
-		default:
-			return n
+		c.County = county.Name
+		if c.Name == DefaultName {
+			c.Name = c.County + "食品药品监管领域基层政务公开标准目录"
 		}
-	}
-}
-
-// scalar returns the text of a scalar as written (so that 2.1 stays "2.1",
-// not a float).
-func (v *variantReader) scalar(n ast.Node, key string) (string, bool) {
-	n = unwrap(n)
-	switch n.(type) {
-	case *ast.NullNode:
-		v.fail(n, key, "不能为空")
-		return "", false
-	case *ast.MappingNode, *ast.MappingValueNode, *ast.SequenceNode, *ast.AliasNode:
-		v.fail(n, key, "应为单个值")
-		return "", false
-	case nil:
-		return "", false
-	}
-	if s, ok := n.(*ast.StringNode); ok {
-		return strings.TrimSpace(s.Value), true
-	}
-	return strings.TrimSpace(n.GetToken().Value), true
-}
-
-// list accepts a sequence of scalars or a single scalar.
-func (v *variantReader) list(n ast.Node, key string) ([]string, []ast.Node, bool) {
-	n = unwrap(n)
-	seq, ok := n.(*ast.SequenceNode)
-	if !ok {
-		s, ok := v.scalar(n, key)
-		if !ok {
-			return nil, nil, false
-		}
-		return []string{s}, []ast.Node{n}, true
-	}
-	var out []string
-	var nodes []ast.Node
-	for _, item := range seq.Values {
-		s, ok := v.scalar(item, key)
-		if !ok {
-			return nil, nil, false
-		}
-		if s == "" {
-			v.fail(item, key, "不能为空")
-			return nil, nil, false
-		}
-		out = append(out, s)
-		nodes = append(nodes, item)
-	}
-	return out, nodes, true
-}
-
-func (v *variantReader) apply(c *Catalogue, root ast.Node) {
-	top, ok := v.mapping(root, "")
-	if !ok {
-		return
-	}
-	var haveCounty bool
-	for _, e := range top {
-		switch e.key {
-		case "county":
-			s, ok := v.scalar(e.value, e.key)
-			if !ok {
-				continue
-			}
-			county, found := region.Lookup(s)
-			if !found {
-				v.fail(e.value, e.key, "未知县区 %q（应为%s之一或其区划代码）", s, strings.Join(region.Names(), "、"))
-				continue
-			}
-			c.County = county.Name
-			haveCounty = true
-		case "name":
-			if s, ok := v.scalar(e.value, e.key); ok && s != "" {
-				c.Name = s
-			}
-		case "items":
-			v.applyItems(c, e.value)
-		default:
-			v.fail(e.keyN, e.key, "未知的键（可用: county, name, items）")
-		}
-	}
-	if !haveCounty && !v.hasErrorFor("county") {
-		v.fail(root, "county", "缺少县区")
-	}
-	if haveCounty && c.Name == DefaultName {
-		c.Name = c.County + "食品药品监管领域基层政务公开标准目录"
-	}
-}
-
-func (v *variantReader) hasErrorFor(key string) bool {
-	return slices.ContainsFunc(v.errs, func(e *VariantError) bool { return e.Key == key })
-}
-
-func (v *variantReader) applyItems(c *Catalogue, n ast.Node) {
-	seq, ok := unwrap(n).(*ast.SequenceNode)
-	if !ok {
-		v.fail(n, "items", "应为事项列表（每项以 - code: 开头）")
-		return
 	}
 	seen := map[string]int{}
-	for _, itemNode := range seq.Values {
-		fields, ok := v.mapping(itemNode, "items")
-		if !ok {
-			continue
-		}
-		idx, hasCode := -1, false
-		for _, f := range fields {
-			if f.key != "code" {
-				continue
-			}
-			hasCode = true
-			code, ok := v.scalar(f.value, "code")
-			if !ok {
-				break
-			}
-			idx = slices.IndexFunc(c.Items, func(it Item) bool { return it.Code == code })
-			if idx < 0 {
-				v.fail(f.value, "code", "市级目录中没有事项 %q（应为 1.1 … 3.4）", code)
-			} else if first, dup := seen[code]; dup {
-				v.fail(f.value, "code", "事项 %s 重复（第%d行已有）", code, first)
-				idx = -1
-			} else {
-				seen[code] = line(f.value)
-			}
-		}
-		if !hasCode {
-			v.fail(itemNode, "code", "缺少事项编号")
-		}
-		if idx < 0 {
-			continue
-		}
-		it := &c.Items[idx]
-		for _, f := range fields {
-			switch f.key {
-			case "code":
-			case "sub":
-				v.addSubs(c, it, f.value)
-			case "workdays":
-				v.tighten(it, f.value)
-			case "channels":
-				v.addChannels(it, f.value)
-			default:
-				v.fail(f.keyN, f.key, "未知的键（可用: code, sub, workdays, channels）")
-			}
-		}
+	for _, n := range y.Items {
+		v.applyItem(c, n, seen)
 	}
+	slices.SortStableFunc(v.errs, func(a, b *VariantError) int { return a.Line - b.Line })
 }
 
-func (v *variantReader) addSubs(c *Catalogue, it *Item, n ast.Node) {
-	subs, nodes, ok := v.list(n, "sub")
-	if !ok {
+func (v *variantReader) applyItem(c *Catalogue, n ast.Node, seen map[string]int) {
+	var y variantItemYAML
+	if !v.decode(n, &y) {
 		return
 	}
+	path := yamldoc.PathOf(n)
+	key := func(k string) string { return yamldoc.Join(path, k) }
+	code := strings.TrimSpace(y.Code)
+	if yamldoc.Node(v.root, key("code")) == nil {
+		v.fail(key("code"), "缺少事项编号")
+		return
+	}
+	idx := slices.IndexFunc(c.Items, func(it Item) bool { return it.Code == code })
+	if idx < 0 {
+		v.fail(key("code"), "市级目录中没有事项 %q（应为 1.1 … 3.4）", code)
+		return
+	}
+	if first, dup := seen[code]; dup {
+		v.fail(key("code"), "事项 %s 重复（第%d行已有）", code, first)
+		return
+	}
+	seen[code] = yamldoc.LineOf(v.root, key("code"))
+	it := &c.Items[idx]
+	v.addSubs(c, it, y.Sub, key("sub"))
+	if w := strings.TrimSpace(y.Workdays); w != "" {
+		v.tighten(it, w, key("workdays"))
+	}
+	v.addChannels(it, y.Channels, key("channels"))
+}
+
+// at is the path of element i of a list written at path; a list written as
+// a single value is located at path itself (yamldoc.LineOf).
+func at(path string, i int) string {
+	return fmt.Sprintf("%s[%d]", path, i)
+}
+
+func (v *variantReader) addSubs(c *Catalogue, it *Item, subs []string, path string) {
 	for i, s := range subs {
-		// 三级事项不得与一级、二级事项重叠交叉 (the seed's rule).
-		if other := slices.IndexFunc(c.Items, func(o Item) bool { return o.Name == s || o.Group == s }); other >= 0 {
-			v.fail(nodes[i], "sub", "三级事项 %q 与一级、二级事项重叠（事项 %s）", s, c.Items[other].Code)
-			continue
+		s = strings.TrimSpace(s)
+		switch other := slices.IndexFunc(c.Items, func(o Item) bool { return o.Name == s || o.Group == s }); {
+		case s == "":
+			v.fail(at(path, i), "不能为空")
+		case other >= 0:
+			// 三级事项不得与一级、二级事项重叠交叉 (the seed's rule).
+			v.fail(at(path, i), "三级事项 %q 与一级、二级事项重叠（事项 %s）", s, c.Items[other].Code)
+		case slices.Contains(it.Sub, s):
+			v.fail(at(path, i), "事项 %s 已有三级事项 %q", it.Code, s)
+		default:
+			it.Sub = append(it.Sub, s)
 		}
-		if slices.Contains(it.Sub, s) {
-			v.fail(nodes[i], "sub", "事项 %s 已有三级事项 %q", it.Code, s)
-			continue
-		}
-		it.Sub = append(it.Sub, s)
 	}
 }
 
-func (v *variantReader) tighten(it *Item, n ast.Node) {
-	s, ok := v.scalar(n, "workdays")
-	if !ok {
-		return
-	}
+func (v *variantReader) tighten(it *Item, s, path string) {
 	days, err := strconv.Atoi(s)
 	if err != nil || days <= 0 {
-		v.fail(n, "workdays", "应为正整数的工作日数，不是 %q", s)
+		v.fail(path, "应为正整数的工作日数，不是 %q", s)
 		return
 	}
 	if days > it.TimeLimit.Workdays {
-		v.fail(n, "workdays", "事项 %s 的公开时限只能收紧：市级目录为%d个工作日，不能放宽为%d个工作日",
+		v.fail(path, "事项 %s 的公开时限只能收紧：市级目录为%d个工作日，不能放宽为%d个工作日",
 			it.Code, it.TimeLimit.Workdays, days)
 		return
 	}
@@ -344,15 +223,12 @@ func (v *variantReader) tighten(it *Item, n ast.Node) {
 	}
 }
 
-func (v *variantReader) addChannels(it *Item, n ast.Node) {
-	names, nodes, ok := v.list(n, "channels")
-	if !ok {
-		return
-	}
+func (v *variantReader) addChannels(it *Item, names []string, path string) {
 	for i, s := range names {
+		s = strings.TrimSpace(s)
 		ch, ok := ParseChannel(s)
 		if !ok {
-			v.fail(nodes[i], "channels", "未知公开渠道 %q（可用: %s）", s, channelNames())
+			v.fail(at(path, i), "未知公开渠道 %q（可用: %s）", s, channelNames())
 			continue
 		}
 		if !it.HasChannel(ch) {

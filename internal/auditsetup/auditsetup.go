@@ -14,6 +14,7 @@ import (
 	"gongkai/calendar"
 	"gongkai/catalogue"
 	"gongkai/matcher"
+	_ "gongkai/sources/cms" // the CMS families register the presets sites.yaml names
 	"gongkai/sources/config"
 )
 

@@ -470,3 +470,26 @@ func TestFileListedDirectly(t *testing.T) {
 		t.Errorf("record nos %v", pub.RecordNos)
 	}
 }
+
+// Every paging kind sites.yaml accepts is brought by one CMS family, and
+// every family's preset pages with a kind that exists.
+func TestEveryPagingKindHasAFamily(t *testing.T) {
+	for _, k := range config.PagingKinds {
+		if _, ok := pagings[k]; !ok {
+			t.Errorf("paging kind %s: no family registers it", k)
+		}
+	}
+	if len(pagings) != len(config.PagingKinds) {
+		t.Errorf("%d kinds registered, config accepts %d", len(pagings), len(config.PagingKinds))
+	}
+	for _, name := range []string{"trs", "intertid", "hanweb", "generic"} {
+		p, ok := config.LookupPreset(name)
+		if !ok || p.Name != name {
+			t.Errorf("preset %s not registered", name)
+			continue
+		}
+		if _, ok := pagings[p.Paging.Kind]; !ok {
+			t.Errorf("preset %s pages with unknown kind %q", name, p.Paging.Kind)
+		}
+	}
+}

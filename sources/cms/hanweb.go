@@ -14,11 +14,25 @@ import (
 	"gongkai/sources/fetch"
 )
 
-// Hanweb jcms columns carry their first records in a datastore inside a
-// <script type="text/xml">, and the jpage call says how many there are and
-// where the rest come from (dataproxy.jsp, records by range). The call's
-// options may be written inline or name variables defined anywhere on the
-// page (ajaxParam: param_4872311 with var param_4872311 = {…}).
+// The Hanweb jcms family (大汉): a column is /col/colID/index.html, its
+// first records sit in a datastore inside a <script type="text/xml">, and
+// the jpage call says how many there are and where the rest come from
+// (dataproxy.jsp, records by range). The call's options may be written
+// inline or name variables defined anywhere on the page (ajaxParam:
+// param_4872311 with var param_4872311 = {…}). Articles are
+// /art/Y/M/D/art_column_number.html.
+func init() {
+	family(config.Preset{
+		Name:   "hanweb",
+		List:   config.ListRule{LinkPattern: hanwebDetail},
+		Paging: config.PagingRule{Kind: config.PagingHanweb},
+	}, map[string]paging{
+		config.PagingHanweb: {parse: parseHanwebList},
+	})
+}
+
+// Hanweb jcms articles: /art/2025/12/15/art_33718_11693505.html.
+var hanwebDetail = regexp.MustCompile(`/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$`)
 
 var (
 	recordRe      = regexp.MustCompile(`(?s)<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>`)

@@ -49,8 +49,8 @@ func ParseList(col config.Column, resp *fetch.Response, pageIndex int) (ListResu
 		return lr, fmt.Errorf("列表页不是文本（%s）", resp.MediaType)
 	}
 	ref := referenceDay(resp)
-	if col.Paging.Kind == config.PagingHanweb {
-		return parseHanwebList(col, resp, pageIndex, ref)
+	if parse := pagings[col.Paging.Kind].parse; parse != nil {
+		return parse(col, resp, pageIndex, ref)
 	}
 	p, err := parsePage(resp)
 	if err != nil {
@@ -226,15 +226,49 @@ var countPageRe = regexp.MustCompile(`countPage\s*=\s*['"]?(\d+)`)
 // totalPagesAt is totalPagesRe anchored at the start of its input.
 var totalPagesAt = regexp.MustCompile(`^(?:` + totalPagesRe.String() + `)`)
 
+// paging is how one paging kind continues a column past its first page.
+// Each CMS family's file registers the kinds it brings (trs.go:
+// create-page-html and count-var; intertid.go; hanweb.go; generic.go:
+// next-link, query, list-n, none); a kind none registers (a column built
+// by hand) reads the count the page declares.
+type paging struct {
+	// parse reads the kind's list pages itself (Hanweb's datastore and
+	// data proxy); nil: an HTML list with the entries in its markup.
+	parse  func(col config.Column, resp *fetch.Response, idx int, ref calendar.Date) (ListResult, error)
+	single bool // the first page is the whole list
+	// count reads the page count the kind's own way (0: the page does not
+	// say); it may set the stem and extension page names are built on.
+	count func(pc *pageContext) int
+	// ownCount: the count comes only from count, never from a 共N页 or
+	// 尾页 the page declares (next-link, query).
+	ownCount bool
+	// guess is page i's URL when a page lists entries but links no next
+	// page; nil: the list ends there.
+	guess func(col config.Column, i int) string
+}
+
+var pagings = map[string]paging{}
+
+// family registers a CMS family: its preset and the paging kinds it brings.
+func family(p config.Preset, kinds map[string]paging) {
+	config.RegisterPreset(p)
+	for k, pg := range kinds {
+		if _, dup := pagings[k]; dup {
+			panic("cms: paging kind " + k + " registered twice")
+		}
+		pagings[k] = pg
+	}
+}
+
 // pageList fills Next, PageCount, Capped and End for an HTML list page.
 func pageList(col config.Column, p *page, text string, idx int, lr *ListResult) {
-	kind := col.Paging.Kind
-	if kind == config.PagingNone {
+	pg := pagings[col.Paging.Kind]
+	if pg.single {
 		lr.PageCount = 1
 		return
 	}
 	count, urlOf := pageCounter(col, p, text, idx)
-	if count > 0 && kind != config.PagingNextLink {
+	if count > 0 {
 		lr.PageCount = count
 		if idx >= count {
 			lr.End = true
@@ -258,8 +292,8 @@ func pageList(col config.Column, p *page, text string, idx int, lr *ListResult) 
 		return
 	}
 	next := nextLink(col, p)
-	if next == "" && kind == config.PagingQuery && len(lr.Entries) > 0 {
-		next = queryPage(col, p.base, idx+1)
+	if next == "" && pg.guess != nil && len(lr.Entries) > 0 {
+		next = pg.guess(col, idx+1)
 	}
 	if next == "" || next == p.base.String() {
 		return
@@ -282,89 +316,91 @@ func addNext(col config.Column, lr *ListResult, u string) {
 	lr.Next = append(lr.Next, fetch.Request{Method: "GET", URL: u, Kind: fetch.KindList, Charset: col.Charset})
 }
 
+// pageContext is what a paging kind sees of a column's list page: the page,
+// and how its pages are named (page i under naming, from stem and ext in
+// the column URL's directory).
+type pageContext struct {
+	col                    config.Column
+	p                      *page
+	text                   string
+	colURL                 *url.URL
+	naming, dir, stem, ext string
+}
+
+// named is the URL of page i (0-based, i > 0) named by file.
+func (pc *pageContext) named(i int) string {
+	u := *pc.colURL
+	u.Path = pc.dir + pageName(pc.naming, pc.stem, pc.ext, i)
+	u.RawQuery = ""
+	return u.String()
+}
+
 // pageCounter finds how many pages the column has and how to name page i
 // (0-based); count 0 when the page does not say. How the count is found
 // (the kind) and how pages are named (the rule's naming) are independent:
 // an intertid-named site may keep its count in any variable.
 func pageCounter(col config.Column, p *page, text string, idx int) (int, func(int) string) {
 	r := col.Paging
-	colURL, _ := url.Parse(col.URL)
-	if colURL == nil {
-		colURL = p.base
+	pg := pagings[r.Kind]
+	pc := &pageContext{col: col, p: p, text: text}
+	pc.colURL, _ = url.Parse(col.URL)
+	if pc.colURL == nil {
+		pc.colURL = p.base
 	}
-	naming := orDefault(r.Naming, config.DefaultNaming(r.Kind, col.Preset))
-	dir, file := path.Split(colURL.Path)
-	stem, ext := splitExt(file)
-	if stem == "" {
-		stem, ext = "index", ".shtml"
-		if naming == config.NamingListN {
-			ext = ".html"
+	pc.naming = r.Naming
+	if pc.naming == "" {
+		preset, _ := config.LookupPreset(col.Preset)
+		pc.naming = preset.DefaultNaming(r.Kind)
+	}
+	var file string
+	pc.dir, file = path.Split(pc.colURL.Path)
+	pc.stem, pc.ext = splitExt(file)
+	if pc.stem == "" {
+		pc.stem, pc.ext = "index", ".shtml"
+		if pc.naming == config.NamingListN {
+			pc.ext = ".html"
 		}
 	}
-	at := func(name string) string {
-		u := *colURL
-		u.Path = dir + name
-		u.RawQuery = ""
-		return u.String()
-	}
-	named := func(stem, ext string) func(int) string {
-		return func(i int) string { return at(pageName(naming, stem, ext, i)) }
-	}
-	template := func(i int) string {
-		name := strings.ReplaceAll(strings.ReplaceAll(r.Template, "{n}", strconv.Itoa(i+1)), "{i}", strconv.Itoa(i))
-		ref, err := colURL.Parse(name)
-		if err != nil {
-			return ""
-		}
-		return ref.String()
+	fileNamed := slices.Contains(config.FileNamedKinds, r.Kind)
+	urlOf := func(int) string { return "" }
+	if fileNamed {
+		urlOf = pc.named
+	} else if pg.guess != nil {
+		urlOf = func(i int) string { return pg.guess(col, i) }
 	}
 	count := 0
-	urlOf := func(i int) string { return "" }
-	if slices.Contains(config.FileNamedKinds, r.Kind) {
-		urlOf = named(stem, ext)
+	if pg.count != nil {
+		count = pg.count(pc)
 	}
-	switch r.Kind {
-	case config.PagingCreatePageHTML:
-		if m := createPageRe.FindStringSubmatch(text); m != nil {
-			count, _ = strconv.Atoi(m[1])
-			stem, ext = m[3], "."+m[4]
-			urlOf = named(stem, ext)
-		}
-	case config.PagingCountVar:
-		if r.Param != "" {
-			re := regexp.MustCompile(`(?:^|[^\w$])` + regexp.QuoteMeta(r.Param) + `\s*=\s*['"]?(\d+)`)
-			if m := re.FindStringSubmatch(text); m != nil {
-				count, _ = strconv.Atoi(m[1])
-			}
-		}
-	case config.PagingQuery:
-		urlOf = func(i int) string { return queryPage(col, colURL, i) }
-		count = lastPageFromLinks(col, p)
-	}
-	if idx == 0 && r.Template == "" && slices.Contains(config.FileNamedKinds, r.Kind) {
+	if idx == 0 && r.Template == "" && fileNamed {
 		// The first page's own 下一页 link names page 2: when it is named
 		// under another naming than the rule's, the site is right (a
 		// column configured trs on an intertid site would otherwise ask
 		// for index_1, which does not exist).
-		if n := namingOfPage2(col, p, naming, dir, stem, ext); n != "" {
-			naming = n
+		if n := namingOfPage2(col, p, pc.naming, pc.dir, pc.stem, pc.ext); n != "" {
+			pc.naming = n
 		}
 	}
-	if count == 0 && r.Kind != config.PagingNextLink && r.Kind != config.PagingQuery {
+	if count == 0 && !pg.ownCount {
 		// Any count the page declares will do: createPageHTML, countPage,
 		// _pageCount, 共N页, 页次 x/N, or failing those the 尾页 link.
 		count = declaredPages(text)
 		if count == 0 {
 			count = declaredPages(stripTags(text)) // 共<span>5</span>页
 		}
-		count = max(count, lastPageFromNames(p, naming, dir, stem, ext))
+		count = max(count, lastPageFromNames(p, pc.naming, pc.dir, pc.stem, pc.ext))
 	}
 	if r.Template != "" {
 		urlOf = func(i int) string {
 			if i == 0 {
 				return col.URL
 			}
-			return template(i)
+			name := strings.ReplaceAll(strings.ReplaceAll(r.Template, "{n}", strconv.Itoa(i+1)), "{i}", strconv.Itoa(i))
+			ref, err := pc.colURL.Parse(name)
+			if err != nil {
+				return ""
+			}
+			return ref.String()
 		}
 	}
 	return count, urlOf
@@ -545,56 +581,6 @@ func totalPagesStarts(text string) []int {
 	}
 	slices.Sort(at)
 	return at
-}
-
-// queryPage is the URL of page i (0-based) of a ?page=N column.
-func queryPage(col config.Column, base *url.URL, i int) string {
-	u, err := url.Parse(col.URL)
-	if err != nil {
-		return ""
-	}
-	param := orDefault(col.Paging.Param, "page")
-	start := col.Paging.Start
-	if start == 0 {
-		start = 1
-	} else if start < 0 {
-		start = 0
-	}
-	q := u.Query()
-	if i == 0 && !q.Has(param) {
-		return u.String()
-	}
-	q.Set(param, strconv.Itoa(start+i))
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
-// lastPageFromLinks reads the page number of the 尾页/末页 link of a
-// ?page=N column.
-func lastPageFromLinks(col config.Column, p *page) int {
-	param := orDefault(col.Paging.Param, "page")
-	start := col.Paging.Start
-	if start == 0 {
-		start = 1
-	} else if start < 0 {
-		start = 0
-	}
-	n := 0
-	p.doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		t := noSpace(a.Text())
-		if t != "尾页" && t != "末页" && t != "最后一页" {
-			return
-		}
-		u := resolve(p.base, a.AttrOr("href", ""))
-		if u == "" {
-			return
-		}
-		pu, _ := url.Parse(u)
-		if v, err := strconv.Atoi(pu.Query().Get(param)); err == nil && v-start+1 > n {
-			n = v - start + 1
-		}
-	})
-	return n
 }
 
 // nextLink finds the 下一页 link (or the configured selector's).

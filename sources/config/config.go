@@ -171,27 +171,6 @@ var Namings = []string{NamingTRS, NamingIntertid, NamingListN}
 // take a Naming).
 var FileNamedKinds = []string{PagingCreatePageHTML, PagingCountVar, PagingIntertid, PagingListN}
 
-// DefaultNaming is the naming a column gets when its paging rule names
-// none: the kind's own (intertid, list-n, create-page-html → trs), and for
-// count-var the preset's family (an intertid site keeps its index_2 naming
-// when only the way the count is read changes).
-func DefaultNaming(kind, preset string) string {
-	switch kind {
-	case PagingIntertid:
-		return NamingIntertid
-	case PagingListN:
-		return NamingListN
-	case PagingCreatePageHTML:
-		return NamingTRS
-	case PagingCountVar:
-		if preset == "intertid" {
-			return NamingIntertid
-		}
-		return NamingTRS
-	}
-	return ""
-}
-
 // PagingRule says how a column's list continues past its first page.
 type PagingRule struct {
 	Kind     string
@@ -200,7 +179,7 @@ type PagingRule struct {
 	PerPage  int    // hanweb: records asked per dataproxy request (default: the page's perPage × 3)
 	Template string // page URL template relative to the column, {n} = page number (1-based), {i} = page index (0-based)
 	// Naming is how file-named kinds name page N (trs | intertid | list-n);
-	// the loader fills it with DefaultNaming when the file names none.
+	// the loader fills it with Preset.DefaultNaming when the file names none.
 	// Template, when set, wins over it.
 	Naming string
 	// Form (hanweb): dataproxy.jsp form fields (webid, unitid, columnid …)

@@ -1,4 +1,4 @@
-package config
+package config_test
 
 import (
 	"errors"
@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	_ "gongkai/sources/cms" // registers the CMS family presets
+	"gongkai/sources/config"
 )
 
 const simShaped = `harvest: {delay: 0s, full_every: 7, max_pages: 200}
@@ -58,7 +61,7 @@ func TestLoadSimShapedConfig(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(filepath.Dir(p), "county-variant.yaml"), []byte("items: []\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c, err := Load(p)
+	c, err := config.Load(p)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -79,14 +82,14 @@ func TestLoadSimShapedConfig(t *testing.T) {
 	if cf.List.Item != "ul.list li" || cf.List.Title != "a@title" || cf.List.LinkPattern == nil {
 		t.Errorf("list overrides/preset link pattern lost: %+v", cf.List)
 	}
-	if cf.Paging.Kind != PagingCountVar || cf.Paging.Param != "countPage" {
+	if cf.Paging.Kind != config.PagingCountVar || cf.Paging.Param != "countPage" {
 		t.Errorf("paging: %+v", cf.Paging)
 	}
 	if cf.MaxPages != 50 || cf.Pattern == nil || !cf.Pattern.MatchString("/xxgk/xzcf/t20200101_1.shtml") {
 		t.Errorf("max_pages/pattern: %d %v", cf.MaxPages, cf.Pattern)
 	}
 	cj := zz.Columns[1]
-	if cj.Paging.Kind != PagingCreatePageHTML || cj.List.DocNo != "td.affaires-doc-sizes" || cj.MaxPages != 200 {
+	if cj.Paging.Kind != config.PagingCreatePageHTML || cj.List.DocNo != "td.affaires-doc-sizes" || cj.MaxPages != 200 {
 		t.Errorf("trs preset not applied to a bare column: %+v %+v %d", cj.Paging, cj.List, cj.MaxPages)
 	}
 	if got := strings.Join(zz.Hosts, ","); got != "127.0.0.1:18080" {
@@ -96,7 +99,7 @@ func TestLoadSimShapedConfig(t *testing.T) {
 	if got := strings.Join(gp.Hosts, ","); got != "127.0.0.1:18081,files.example.gov.cn" {
 		t.Errorf("hanweb hosts = %s", got)
 	}
-	if gp.Columns[0].Paging.Kind != PagingHanweb || gp.Columns[0].Hosts == nil || gp.Columns[0].Source != "gaoping" {
+	if gp.Columns[0].Paging.Kind != config.PagingHanweb || gp.Columns[0].Hosts == nil || gp.Columns[0].Source != "gaoping" {
 		t.Errorf("hanweb column: %+v", gp.Columns[0])
 	}
 	if c.Credit == nil || c.Credit.Cookies["__jsl_clearance_s"] != "def" || c.Credit.Captcha["geetest_seccode"] != "s" {
@@ -108,7 +111,7 @@ func TestLoadSimShapedConfig(t *testing.T) {
 }
 
 func TestHarvestKeys(t *testing.T) {
-	c, err := Parse("h.yaml", []byte(`harvest:
+	c, err := config.Parse("h.yaml", []byte(`harvest:
   delay: 250ms
   timeout: 5s
   retries: 0
@@ -253,14 +256,14 @@ credit: {url: "http://127.0.0.1:1/"}
 				t.Fatal(err)
 			}
 			defer os.Chdir(wd)
-			_, err := Load("sites.yaml")
+			_, err := config.Load("sites.yaml")
 			if err == nil {
 				t.Fatalf("no error; want %q", tc.want)
 			}
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error\n  %v\nwant it to contain\n  %s", err, tc.want)
 			}
-			var es Errors
+			var es config.Errors
 			if !errors.As(err, &es) || len(es) == 0 {
 				t.Fatalf("error is not config.Errors: %T", err)
 			}
@@ -269,7 +272,7 @@ credit: {url: "http://127.0.0.1:1/"}
 }
 
 func TestAllErrorsReportedAtOnce(t *testing.T) {
-	_, err := Parse("s.yaml", []byte(`counties:
+	_, err := config.Parse("s.yaml", []byte(`counties:
   - county: 城区
     sources:
       - name: a
@@ -277,7 +280,7 @@ func TestAllErrorsReportedAtOnce(t *testing.T) {
           - {name: x, url: "ftp://h/a/", items: ["7.7"]}
           - {name: y, url: "http://h/b/", items: [1.1], colour: red}
 `))
-	var es Errors
+	var es config.Errors
 	if !errors.As(err, &es) || len(es) != 3 {
 		t.Fatalf("want 3 errors, got %v", err)
 	}
@@ -298,18 +301,18 @@ func TestScope(t *testing.T) {
 		"http://evil.example/a":          false,
 		"/relative":                      false,
 	} {
-		if got := InScope(hosts, u); got != want {
-			t.Errorf("InScope(%s) = %v", u, got)
+		if got := config.InScope(hosts, u); got != want {
+			t.Errorf("config.InScope(%s) = %v", u, got)
 		}
 	}
-	if !InScope(nil, "http://anything/") {
+	if !config.InScope(nil, "http://anything/") {
 		t.Error("empty scope must allow all")
 	}
 }
 
 func TestSplitSelector(t *testing.T) {
-	got := SplitSelector(`a@title || meta[name="x@y"]@content || td.t || @href`)
-	want := []SelectorPart{{"a", "title"}, {`meta[name="x@y"]`, "content"}, {"td.t", ""}, {"", "href"}}
+	got := config.SplitSelector(`a@title || meta[name="x@y"]@content || td.t || @href`)
+	want := []config.SelectorPart{{"a", "title"}, {`meta[name="x@y"]`, "content"}, {"td.t", ""}, {"", "href"}}
 	if len(got) != len(want) {
 		t.Fatalf("%+v", got)
 	}
@@ -322,7 +325,7 @@ func TestSplitSelector(t *testing.T) {
 
 // The shipped example must keep loading as the loader evolves.
 func TestExampleJinchengLoads(t *testing.T) {
-	c, err := Load("../../examples/jincheng.yaml")
+	c, err := config.Load("../../examples/jincheng.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,7 +333,7 @@ func TestExampleJinchengLoads(t *testing.T) {
 		t.Errorf("%+v", c)
 	}
 	col := c.Counties[0].Sources[0].Columns[0]
-	if col.Paging.Kind != PagingCreatePageHTML || col.Items[0] != "1.3" || col.Pattern == nil {
+	if col.Paging.Kind != config.PagingCreatePageHTML || col.Items[0] != "1.3" || col.Pattern == nil {
 		t.Errorf("%+v", col)
 	}
 }
@@ -338,7 +341,7 @@ func TestExampleJinchengLoads(t *testing.T) {
 // paging.naming and paging.form: the naming defaults by preset when only
 // the way the count is read changes; form is the Hanweb dataproxy form.
 func TestPagingNamingAndForm(t *testing.T) {
-	c, err := Parse("sites.yaml", []byte(`counties:
+	c, err := config.Parse("sites.yaml", []byte(`counties:
   - county: 阳城县
     sources:
       - name: yc
@@ -366,16 +369,16 @@ func TestPagingNamingAndForm(t *testing.T) {
 	}
 	srcs := c.Counties[0].Sources
 	for _, tc := range []struct {
-		col           Column
+		col           config.Column
 		kind, naming  string
 		webid, unitid string
 	}{
-		{srcs[0].Columns[0], PagingCountVar, NamingIntertid, "", ""},
-		{srcs[0].Columns[1], PagingCountVar, NamingTRS, "", ""},
-		{srcs[0].Columns[2], PagingIntertid, NamingIntertid, "", ""},
-		{srcs[1].Columns[0], PagingCountVar, NamingTRS, "", ""},
-		{srcs[1].Columns[1], PagingCountVar, NamingIntertid, "", ""},
-		{srcs[2].Columns[0], PagingHanweb, "", "35", "4872311"},
+		{srcs[0].Columns[0], config.PagingCountVar, config.NamingIntertid, "", ""},
+		{srcs[0].Columns[1], config.PagingCountVar, config.NamingTRS, "", ""},
+		{srcs[0].Columns[2], config.PagingIntertid, config.NamingIntertid, "", ""},
+		{srcs[1].Columns[0], config.PagingCountVar, config.NamingTRS, "", ""},
+		{srcs[1].Columns[1], config.PagingCountVar, config.NamingIntertid, "", ""},
+		{srcs[2].Columns[0], config.PagingHanweb, "", "35", "4872311"},
 	} {
 		p := tc.col.Paging
 		if p.Kind != tc.kind || p.Naming != tc.naming || p.Form["webid"] != tc.webid || p.Form["unitid"] != tc.unitid {
@@ -396,7 +399,7 @@ func TestPagingNamingAndFormErrors(t *testing.T) {
 		{"paging: {kind: hanweb, form: [webid]}", `sites.yaml:9: counties[0].sources[0].columns[0].paging.form: 应为键值映射`},
 		{"paging: {kind: hanweb, form: {webid: }}", `counties[0].sources[0].columns[0].paging.form.webid: 表单字段 webid 的值不能为空`},
 	} {
-		_, err := Parse("sites.yaml", []byte(head+"            "+tc.paging+"\n"))
+		_, err := config.Parse("sites.yaml", []byte(head+"            "+tc.paging+"\n"))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s:\n  got  %v\n  want %s", tc.paging, err, tc.want)
 		}
@@ -406,7 +409,7 @@ func TestPagingNamingAndFormErrors(t *testing.T) {
 // A column of news or notices holds no catalogue item: items: [] keeps it
 // harvested (evidence, mentions, column health) without expecting records there.
 func TestColumnWithoutItems(t *testing.T) {
-	c, err := Load(write(t, "sites.yaml", `counties:
+	c, err := config.Load(write(t, "sites.yaml", `counties:
   - county: 城区
     sources:
       - name: a
@@ -420,5 +423,30 @@ func TestColumnWithoutItems(t *testing.T) {
 	cols := c.Counties[0].Sources[0].Columns
 	if len(cols) != 2 || cols[0].Name != "工作动态" || len(cols[0].Items) != 0 || len(cols[1].Items) != 1 {
 		t.Errorf("columns: %+v", cols)
+	}
+}
+
+// Each record (county, source, column) is decoded on its own: a mistake in
+// one column does not hide the mistakes in the others, and shape mistakes
+// are named in Chinese where they are.
+func TestEveryRecordReportsItsMistakes(t *testing.T) {
+	_, err := config.Parse("sites.yaml", []byte(`counties:
+  - county: 城区
+    sources:
+      - name: a
+        columns:
+          - {name: x, url: "http://h/a/", items: [1.1], colour: red}
+          - {name: y, url: "http://h/b/", items: [1.1], list: [li]}
+          - {name: z, url: "http://h/c/", items: [1.1], max_pages: many}
+          - {name: w, url: "http://h/d/", items: {a: 1}}
+`))
+	want := []string{
+		`sites.yaml:6: counties[0].sources[0].columns[0].colour: 未知的键 "colour"（可用的键: detail, items, list, max_pages, name, paging, pattern, url）`,
+		`sites.yaml:7: counties[0].sources[0].columns[1].list: 应为键值映射（key: value），实际是 列表`,
+		`sites.yaml:8: counties[0].sources[0].columns[2].max_pages: 应为整数，实际是 "many"`,
+		`sites.yaml:9: counties[0].sources[0].columns[3].items: 应为列表，实际是 键值映射`,
+	}
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Errorf("got\n%v\nwant\n%s", err, strings.Join(want, "\n"))
 	}
 }

@@ -1,63 +1,36 @@
 package config
 
 import (
-	"regexp"
-	"sort"
+	"fmt"
+	"slices"
 )
 
 // Preset is the shape of one CMS family: the rules a column of that family
 // gets unless it overrides them. Empty selector fields leave the decision
 // to the parser's heuristics, which cover the variants sites.md records.
+//
+// The families themselves live in package sources/cms, one file each with
+// its preset and its paging; each registers its preset from init. config
+// holds only the type and the registry because cms imports config (for
+// Column) and not the other way round: a program that loads sites.yaml
+// imports gongkai/sources/cms (directly or through the harvester), and
+// Parse says so plainly when it did not.
 type Preset struct {
-	Name        string
-	Description string // Chinese, for the onboarding guide and error messages
-	List        ListRule
-	Paging      PagingRule
-	Detail      DetailRule
+	Name   string
+	List   ListRule
+	Paging PagingRule
+	Detail DetailRule
 }
 
-// TRS WCM detail pages: ./YYYYMM/tYYYYMMDD_NNNNNNN.shtml (multi-page: _1).
-var trsDetail = regexp.MustCompile(`/t\d{8}_\d+(?:_\d+)?\.s?html?$`)
+var presets = map[string]Preset{}
 
-// Hanweb jcms articles: /art/2025/12/15/art_33718_11693505.html.
-var hanwebDetail = regexp.MustCompile(`/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$`)
-
-var presets = map[string]Preset{
-	"trs": {
-		Name: "trs",
-		Description: "拓尔思 TRS WCM：栏目页 index.shtml，翻页 index_1.shtml…（页数只在 createPageHTML 脚本里），" +
-			"详情页 ./YYYYMM/tYYYYMMDD_N.shtml",
-		List:   ListRule{DocNo: "td.affaires-doc-sizes", LinkPattern: trsDetail},
-		Paging: PagingRule{Kind: PagingCreatePageHTML, Naming: NamingTRS},
-	},
-	"intertid": {
-		Name:        "intertid",
-		Description: "intertid 系统：与 TRS 相似，但第 2 页是 index_2.shtml（index_1 不存在）",
-		List:        ListRule{DocNo: "td.affaires-doc-sizes"},
-		Paging:      PagingRule{Kind: PagingIntertid, Naming: NamingIntertid},
-	},
-	"hanweb": {
-		Name: "hanweb",
-		Description: "大汉 Hanweb jcms：栏目页 /col/colID/index.html 内嵌 datastore，" +
-			"其余记录由 /module/web/jpage/dataproxy.jsp 分批返回，文章 /art/Y/M/D/art_栏目_编号.html",
-		List:   ListRule{LinkPattern: hanwebDetail},
-		Paging: PagingRule{Kind: PagingHanweb},
-	},
-	"generic": {
-		Name:        "generic",
-		Description: "通用：按“下一页”链接翻页，条目、日期、正文均自动识别，必要时用选择器覆盖",
-		Paging:      PagingRule{Kind: PagingNextLink},
-	},
-}
-
-// Presets returns the known presets, by name.
-func Presets() []Preset {
-	out := make([]Preset, 0, len(presets))
-	for _, p := range presets {
-		out = append(out, p)
+// RegisterPreset makes a CMS family's preset known to the loader under its
+// name. It is meant for init functions; registering a name twice panics.
+func RegisterPreset(p Preset) {
+	if _, dup := presets[p.Name]; dup || p.Name == "" {
+		panic(fmt.Sprintf("config: preset %q registered twice or unnamed", p.Name))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
+	presets[p.Name] = p
 }
 
 // LookupPreset returns the preset with the given name.
@@ -68,10 +41,33 @@ func LookupPreset(name string) (Preset, bool) {
 
 func presetNames() []string {
 	var names []string
-	for _, p := range Presets() {
-		names = append(names, p.Name)
+	for n := range presets {
+		names = append(names, n)
 	}
+	slices.Sort(names)
 	return names
+}
+
+// DefaultNaming is the naming a column of this preset gets when its paging
+// rule names none: the kind's own (intertid, list-n, create-page-html →
+// trs), and for count-var the preset's own (an intertid site keeps its
+// index_2 naming when only the way the count is read changes; trs when the
+// preset names pages some other way).
+func (p Preset) DefaultNaming(kind string) string {
+	switch kind {
+	case PagingIntertid:
+		return NamingIntertid
+	case PagingListN:
+		return NamingListN
+	case PagingCreatePageHTML:
+		return NamingTRS
+	case PagingCountVar:
+		if p.Paging.Naming != "" {
+			return p.Paging.Naming
+		}
+		return NamingTRS
+	}
+	return ""
 }
 
 // overlay returns base with every non-empty field of top replacing it.
