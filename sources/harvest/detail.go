@@ -73,8 +73,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 		r.detailFailed(ctx, t, resp, err)
 		return nil
 	}
-	var d cms.Detail
-	r.h.compute(func() { d, err = r.h.family.ParseDetail(t.col.col, t.entry, resp) })
+	d, err := r.h.family.ParseDetail(t.col.col, t.entry, resp)
 	if err != nil {
 		r.detailFailed(ctx, t, resp, fmt.Errorf("无法解析详情页: %w", err))
 		return nil
@@ -107,8 +106,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 		return nil
 	}
 	b.Captures = append(b.Captures, attCaps...)
-	var pub gongkai.Publication
-	r.h.compute(func() { pub = r.h.family.BuildPublication(r.county, r.src, t.col.col, t.entry, d, atts) })
+	pub := r.h.family.BuildPublication(r.county, r.src, t.col.col, t.entry, d, atts)
 	if pub.URL == "" {
 		pub.URL = u
 	}
@@ -277,11 +275,8 @@ func (r *sourceRun) attachments(ctx context.Context, t task, links []cms.Link) (
 		a.Size = int64(len(resp.Body))
 		a.Evidence = resp.Digest
 		a.CaptureID = resp.Capture.ID
-		var text string
-		var sheets []gongkai.Sheet
 		var xerr error
-		r.h.compute(func() { text, sheets, xerr = attach.Extract(name, a.MediaType, resp.Body) })
-		a.Text, a.Sheets = text, sheets
+		a.Text, a.Sheets, xerr = attach.Extract(name, a.MediaType, resp.Body)
 		if xerr != nil {
 			a.Error = "无法读取: " + xerr.Error()
 		}

@@ -23,7 +23,6 @@ import (
 	"gongkai"
 	"log/slog"
 	"net/url"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -92,9 +91,6 @@ type Harvester struct {
 	obs     Observer
 	log     *slog.Logger
 	now     func() time.Time
-	// cpu bounds the parsing and extraction running at once to the
-	// processors there are (see compute).
-	cpu chan struct{}
 }
 
 // New checks the options and builds a Harvester.
@@ -105,8 +101,7 @@ func New(o Options) (*Harvester, error) {
 	if o.Store == nil {
 		return nil, errors.New("harvest: no store")
 	}
-	h := &Harvester{cfg: o.Config, st: o.Store, fetcher: o.Fetcher, family: o.Family, cat: o.Catalogue, opts: o, obs: o.Observer, log: o.Logger, now: o.Now,
-		cpu: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	h := &Harvester{cfg: o.Config, st: o.Store, fetcher: o.Fetcher, family: o.Family, cat: o.Catalogue, opts: o, obs: o.Observer, log: o.Logger, now: o.Now}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -237,6 +232,7 @@ func (h *Harvester) Sweep(ctx context.Context) ([]Summary, error) {
 		}()
 	}
 	wg.Wait()
+	app.close()
 	// Keep the configuration's order so tables and logs are stable.
 	order := map[string]int{}
 	for i, c := range counties {
@@ -259,19 +255,6 @@ func (h *Harvester) Sweep(ctx context.Context) ([]Summary, error) {
 		firstErr = ctx.Err()
 	}
 	return summaries, firstErr
-}
-
-// compute runs CPU-bound work (parsing a page, extracting an attachment,
-// building a publication) with at most GOMAXPROCS such pieces running at
-// once. The workers outnumber the processors many times over; without the
-// bound, a worker whose answer has just arrived — holding one of its host's
-// few request slots until it has read it — queues behind every runnable
-// parser, and the slots, not the processors, set the pace. Waiting here,
-// a worker is parked and out of the scheduler's way.
-func (h *Harvester) compute(f func()) {
-	h.cpu <- struct{}{}
-	defer func() { <-h.cpu }()
-	f()
 }
 
 // emit stamps and forwards an event.

@@ -474,8 +474,7 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 			r.listFailed(ctx, c, req, index, resp, err)
 			continue
 		}
-		var lr cms.ListResult
-		r.h.compute(func() { lr, err = r.h.family.ParseList(col, ans.page, index) })
+		lr, err := r.h.family.ParseList(col, ans.page, index)
 		if err == nil && len(lr.Entries) == 0 && !lr.End && r.isSoftNotFound(ctx, ans.page) {
 			lr, err = cms.ListResult{End: true}, softNotFoundList(index)
 		}
