@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"gongkai"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -47,7 +48,9 @@ type sourceRun struct {
 	t       *tally
 	tasks   chan task
 	app     *appender
-	nf      notFoundCheck // the site's soft-404 profile, probed once per sweep when needed
+	// mem is the source's fetch state, read once when the sweep begins.
+	mem *fetchMemory
+	nf  notFoundCheck // the site's soft-404 profile, probed once per sweep when needed
 }
 
 // columnRun collects one column's outcome while its walker and the detail
@@ -207,6 +210,9 @@ func (h *Harvester) sweepSource(ctx context.Context, app *appender, county confi
 			r.known[p.URL] = p
 		}
 		r.history, err = h.columnHistory(ctx, county.County, src.Name, id)
+	}
+	if err == nil {
+		r.mem, err = loadFetchMemory(ctx, h.st, statePrefixes(src, maps.Keys(r.known)))
 	}
 
 	var storeErr error
@@ -542,9 +548,7 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 			p, isKnown := r.known[e.URL]
 			unchanged := false
 			if isKnown && p.State != gongkai.Withdrawn {
-				if unchanged, err = r.entryUnchanged(ctx, e, p); err != nil {
-					return err
-				}
+				unchanged = r.entryUnchanged(e, p)
 			}
 			// Only an entry the column's last complete observation already
 			// held may end the walk: one committed since (by a sweep that was
@@ -691,10 +695,7 @@ type listAnswer struct {
 func (r *sourceRun) fetchList(ctx context.Context, req fetch.Request) (listAnswer, error) {
 	var a listAnswer
 	if req.Form == nil && (req.Method == "" || strings.EqualFold(req.Method, http.MethodGet)) {
-		st, ok, err := r.h.st.FetchState(ctx, requestKey(req))
-		if err != nil {
-			r.h.log.Warn("reading a list page's fetch state", "url", req.URL, "err", err)
-		}
+		st, ok := r.mem.state(requestKey(req))
 		if ok && st.CaptureID != "" && st.ContentHash != "" && (st.ETag != "" || st.LastModified != "") &&
 			(st.LastStatus == http.StatusOK || st.LastStatus == http.StatusNotModified) {
 			a.prev = st
@@ -753,7 +754,7 @@ func (r *sourceRun) commitList(ctx context.Context, req fetch.Request, a listAns
 		b.Captures = append(b.Captures, resp.Capture)
 	}
 	st := store.FetchState{
-		URL: requestKey(req), ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
+		URL: req.URL, Form: requestForm(req), ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
 		LastStatus: resp.Status, LastFetched: r.h.now(), CaptureID: resp.Capture.ID, ContentHash: resp.Digest,
 	}
 	if resp.NotModified || (resp.Capture.Type != "" && resp.Capture.Type != "response") {
@@ -786,7 +787,7 @@ func (r *sourceRun) listFailed(ctx context.Context, c *columnRun, req fetch.Requ
 	}
 	c.mu.Unlock()
 	r.failed(c, req.URL, err)
-	r.recordFailure(ctx, requestKey(req), resp, err)
+	r.recordFailure(ctx, req.URL, requestForm(req), resp, err)
 }
 
 // failed counts a URL that could not be observed and reports it.
@@ -798,15 +799,12 @@ func (r *sourceRun) failed(c *columnRun, u string, err error) {
 
 // recordFailure bumps the URL's error count so that it is retried (and, after
 // repeated failures, alerted on) and the evidence of the failed answer kept.
-func (r *sourceRun) recordFailure(ctx context.Context, key string, resp *fetch.Response, cause error) {
+func (r *sourceRun) recordFailure(ctx context.Context, u, form string, resp *fetch.Response, cause error) {
 	if ctx.Err() != nil {
 		return
 	}
-	st, _, err := r.h.st.FetchState(ctx, key)
-	if err != nil {
-		return
-	}
-	st.URL = key
+	st, _ := r.mem.state(stateKey(u, form))
+	st.URL, st.Form = u, form
 	st.ErrorCount++
 	st.LastError = truncate(cause.Error(), 300)
 	st.LastFetched = r.h.now()
@@ -819,7 +817,7 @@ func (r *sourceRun) recordFailure(ctx context.Context, key string, resp *fetch.R
 	}
 	b.FetchStates = []store.FetchState{st}
 	if err := r.apply(ctx, b); err != nil {
-		r.h.log.Error("recording a failure", "url", key, "err", err)
+		r.h.log.Error("recording a failure", "url", u, "err", err)
 	}
 }
 
@@ -852,6 +850,7 @@ func (r *sourceRun) apply(ctx context.Context, b store.Batch) error {
 	if err != nil {
 		return fmt.Errorf("写入存储失败: %w", err)
 	}
+	r.mem.remember(b)
 	r.committed(res)
 	return nil
 }
@@ -889,10 +888,13 @@ func requestKey(req fetch.Request) string {
 	return req.URL + "#" + req.Form.Encode()
 }
 
-// listKey is the fetch-state key under which the harvester remembers what a
-// list last showed for an entry (title, date, document number). The
-// fragment keeps it apart from every fetchable URL.
-func listKey(u string) string { return u + "#list" }
+// requestForm is the encoded form of a POST, "" for a GET.
+func requestForm(req fetch.Request) string {
+	if len(req.Form) == 0 {
+		return ""
+	}
+	return req.Form.Encode()
+}
 
 // entrySignature is the hash of what a list shows for an entry.
 func entrySignature(e cms.Entry) string {
@@ -905,21 +907,17 @@ func entrySignature(e cms.Entry) string {
 // title or another date than the detail page, so the comparison is with
 // the list's own earlier signature; without one (a store written before
 // signatures), with the publication.
-func (r *sourceRun) entryUnchanged(ctx context.Context, e cms.Entry, p gongkai.Publication) (bool, error) {
-	st, ok, err := r.h.st.FetchState(ctx, listKey(e.URL))
-	if err != nil {
-		return false, fmt.Errorf("读取抓取状态失败: %w", err)
+func (r *sourceRun) entryUnchanged(e cms.Entry, p gongkai.Publication) bool {
+	if sig, ok := r.mem.signature(e.URL); ok && sig != "" {
+		return sig == entrySignature(e)
 	}
-	if ok && st.ContentHash != "" {
-		return st.ContentHash == entrySignature(e), nil
-	}
-	return listUnchanged(e, p), nil
+	return listUnchanged(e, p)
 }
 
-// listState is the fetch state recording an entry's list signature; it is
-// committed with the entry's detail unit.
-func (r *sourceRun) listState(e cms.Entry) store.FetchState {
-	return store.FetchState{URL: listKey(e.URL), ContentHash: entrySignature(e), LastFetched: r.h.now()}
+// listEntry records an entry's list signature; it is committed with the
+// entry's detail unit.
+func (r *sourceRun) listEntry(e cms.Entry) store.ListEntry {
+	return store.ListEntry{URL: e.URL, Signature: entrySignature(e), Seen: r.h.now()}
 }
 
 // listUnchanged reports whether a list entry shows what the stored
