@@ -420,15 +420,13 @@ func (r *sourceRun) judge(ctx context.Context, c *columnRun, walkErr error) gong
 // walk fetches the column's list pages, commits each with the known entries
 // it shows, and queues the details that need fetching.
 func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
-	col := c.col
-	limit := col.MaxPages
+	limit := c.col.MaxPages
 	if limit <= 0 {
 		limit = r.h.cfg.Harvest.MaxPages
 	}
-	queue := []fetch.Request{r.h.family.FirstPage(col)}
+	queue := []fetch.Request{r.h.family.FirstPage(c.col)}
 	visited := map[string]bool{}
-	knownRun := 0
-	stopAt := r.h.opts.KnownRun
+	run := &knownRun{stopAt: r.h.opts.KnownRun}
 	for page := 0; len(queue) > 0; {
 		if ctx.Err() != nil {
 			return nil
@@ -441,173 +439,30 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 		}
 		visited[key] = true
 		if limit > 0 && page >= limit {
-			c.mu.Lock()
-			c.truncated = true
-			c.mu.Unlock()
-			c.fail("list", req.URL, fmt.Errorf("超过每栏目页数上限 %d，其余页未采集", limit))
-			c.because(fmt.Sprintf("超过每栏目页数上限 %d，其余页未采集", limit))
-			r.failed(c, req.URL, errors.New("page cap"))
+			r.pageCapReached(c, req, limit)
 			return nil
 		}
 		index := page
 		page++
-		if req.Kind == "" {
-			req.Kind = "list"
-		}
-		c.mu.Lock()
-		delete(c.retry, key) // asked again: this walk's answer decides
-		c.mu.Unlock()
-		ans, err := r.fetchList(ctx, req)
-		resp := ans.resp
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			r.listFailed(ctx, c, req, index, nil, fmt.Errorf("无法获取：%w", err))
+		ans, lr, ok := r.readListPage(ctx, c, req, index)
+		if !ok {
 			continue
 		}
-		c.mu.Lock()
-		inRange := index < c.declaredPages
-		c.mu.Unlock()
-		if resp.Status == http.StatusNotFound && index > 0 && !inRange {
-			// Past the last page some sites answer 404: where the column
-			// declares no page count, the list ends here (a declared total
-			// is still checked against the entries seen).
-			r.h.log.Debug("list ends with 404", "url", req.URL)
-			continue
+		r.notePage(c, req, index, lr, limit)
+		if run.stopAt <= 0 && index == 0 {
+			run.stopAt = max(1, len(lr.Entries))
 		}
-		if err := responseError(resp); err != nil {
-			r.listFailed(ctx, c, req, index, resp, err)
-			continue
-		}
-		lr, err := r.h.family.ParseList(col, ans.page, index)
-		if err == nil && len(lr.Entries) == 0 && !lr.End && r.isSoftNotFound(ctx, ans.page) {
-			lr, err = cms.ListResult{End: true}, softNotFoundList(index)
-		}
-		if err != nil {
-			r.listFailed(ctx, c, req, index, resp, fmt.Errorf("无法解析列表页: %w", err))
-			continue
-		}
-		if index > 0 && inRange && len(lr.Entries) == 0 && len(lr.Rejected) == 0 && !lr.EmptyMarker {
-			// A page the column itself declared cannot be the end of it.
-			what := "未识别到任何条目"
-			if lr.End {
-				what = "显示页面不存在"
-			}
-			r.listFailed(ctx, c, req, index, resp, errors.New(what))
-			continue
-		}
-		c.mu.Lock()
-		c.out.ListPages++
-		if lr.Capped {
-			c.truncated = true
-		}
-		c.declaredPages = max(c.declaredPages, lr.PageCount)
-		c.declaredTotal = max(c.declaredTotal, lr.DeclaredTotal)
-		c.rows += len(lr.Entries) + len(lr.Rejected) + lr.Repeats
-		for _, u := range lr.Rejected {
-			c.rejected[u] = true
-		}
-		first := index == 0 || (index == 1 && c.awaitFirst)
-		if first && len(lr.Entries) == 0 && len(lr.Rejected) == 0 {
-			switch {
-			case lr.EmptyMarker:
-				c.blank, c.nothing, c.awaitFirst = true, false, false
-			case index == 0 && len(lr.Next) > 0 && allForms(lr.Next):
-				c.awaitFirst = true
-			default:
-				c.nothing, c.awaitFirst = true, false
-			}
-		} else if first {
-			c.awaitFirst = false
-		}
-		c.mu.Unlock()
-		if lr.Capped {
-			c.fail("list", req.URL, fmt.Errorf("栏目页数超过上限 %d，其余页未采集", limit))
-			c.because(fmt.Sprintf("栏目页数超过每栏目页数上限 %d，其余页未采集", limit))
-		}
-		if index == 0 && lr.PageCount > 0 {
-			r.h.emit(Event{Kind: ListPlanned, County: r.county.County, Source: r.src.Name, Column: col.Name, Pages: lr.PageCount})
-		}
-		if stopAt <= 0 && index == 0 {
-			stopAt = max(1, len(lr.Entries))
-		}
-
-		var seen []string
-		var fetchNeeded []task
-		for _, e := range lr.Entries {
-			if e.URL == "" {
-				continue
-			}
-			c.mu.Lock()
-			c.seen[e.URL] = true
-			if !e.Date.IsZero() && (c.oldest.IsZero() || e.Date < c.oldest) {
-				c.oldest = e.Date
-			}
-			c.mu.Unlock()
-			p, isKnown := r.known[e.URL]
-			unchanged := false
-			if isKnown && p.State != gongkai.Withdrawn {
-				unchanged = r.entryUnchanged(e, p)
-			}
-			// Only an entry the column's last complete observation already
-			// held may end the walk: one committed since (by a sweep that was
-			// interrupted) says nothing about the entries listed after it.
-			proven := unchanged && !c.provenBefore.IsZero() && p.FirstSeen.Before(c.provenBefore)
-			if _, dup := r.claimed.LoadOrStore(e.URL, col.Name); dup {
-				// Listed in another column too and handled there. It still
-				// counts towards where this walk may stop: otherwise the stop
-				// would depend on which column reached the entry first.
-				if proven {
-					knownRun++
-				} else {
-					knownRun = 0
-				}
-				continue
-			}
-			if proven {
-				knownRun++
-			} else {
-				knownRun = 0
-			}
-			if unchanged {
-				seen = append(seen, e.URL)
-				if r.full {
-					// A full re-walk re-checks the detail (conditional GET) to
-					// notice edits that do not show on the list.
-					fetchNeeded = append(fetchNeeded, task{col: c, entry: e, known: &p})
-				}
-				continue
-			}
-			t := task{col: c, entry: e}
-			if isKnown {
-				t.known = &p
-			}
-			fetchNeeded = append(fetchNeeded, t)
-		}
+		seen, need := r.classify(c, lr.Entries, run)
 		if err := r.commitList(ctx, req, ans, seen); err != nil {
 			return err
 		}
-		if len(fetchNeeded) > 0 {
-			r.h.emit(Event{Kind: Queued, County: r.county.County, Source: r.src.Name, Column: col.Name, Pending: len(fetchNeeded)})
-		}
-		for _, t := range fetchNeeded {
-			c.wg.Add(1)
-			select {
-			case r.tasks <- t:
-				c.queued(1)
-			case <-ctx.Done():
-				c.wg.Done()
-				return nil
-			}
+		if !r.enqueue(ctx, c, need) {
+			return nil
 		}
 		if lr.End {
 			continue // drain already-queued requests only if the family queued them
 		}
-		c.mu.Lock()
-		retrying := len(c.retry) > 0
-		c.mu.Unlock()
-		if !r.full && knownRun >= stopAt && !retrying {
+		if r.stopsEarly(c, run) {
 			c.mu.Lock()
 			c.stoppedEarly = len(queue) > 0 || len(lr.Next) > 0
 			c.mu.Unlock()
@@ -616,6 +471,192 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 		queue = append(queue, lr.Next...)
 	}
 	return nil
+}
+
+// knownRun counts the consecutive proven entries of a walk; stopAt of
+// them end an incremental walk.
+type knownRun struct {
+	n, stopAt int
+}
+
+func (k *knownRun) add(proven bool) {
+	if proven {
+		k.n++
+	} else {
+		k.n = 0
+	}
+}
+
+// pageCapReached records that the walk stops at the page cap.
+func (r *sourceRun) pageCapReached(c *columnRun, req fetch.Request, limit int) {
+	c.mu.Lock()
+	c.truncated = true
+	c.mu.Unlock()
+	c.fail("list", req.URL, fmt.Errorf("超过每栏目页数上限 %d，其余页未采集", limit))
+	c.because(fmt.Sprintf("超过每栏目页数上限 %d，其余页未采集", limit))
+	r.failed(c, req.URL, errors.New("page cap"))
+}
+
+// readListPage fetches and parses one list page (page index, 0-based).
+// ok=false: the page observed nothing (recorded as failed, unless the
+// sweep was cancelled or the list simply ended with a 404).
+func (r *sourceRun) readListPage(ctx context.Context, c *columnRun, req fetch.Request, index int) (listAnswer, cms.ListResult, bool) {
+	if req.Kind == "" {
+		req.Kind = "list"
+	}
+	c.mu.Lock()
+	delete(c.retry, requestKey(req)) // asked again: this walk's answer decides
+	inRange := index < c.declaredPages
+	c.mu.Unlock()
+	ans, err := r.fetchList(ctx, req)
+	if err != nil {
+		if ctx.Err() == nil {
+			r.listFailed(ctx, c, req, index, nil, fmt.Errorf("无法获取：%w", err))
+		}
+		return ans, cms.ListResult{}, false
+	}
+	resp := ans.resp
+	if resp.Status == http.StatusNotFound && index > 0 && !inRange {
+		// Past the last page some sites answer 404: where the column
+		// declares no page count, the list ends here (a declared total
+		// is still checked against the entries seen).
+		r.h.log.Debug("list ends with 404", "url", req.URL)
+		return ans, cms.ListResult{}, false
+	}
+	if err := responseError(resp); err != nil {
+		r.listFailed(ctx, c, req, index, resp, err)
+		return ans, cms.ListResult{}, false
+	}
+	lr, err := r.h.family.ParseList(c.col, ans.page, index)
+	if err == nil && len(lr.Entries) == 0 && !lr.End && r.isSoftNotFound(ctx, ans.page) {
+		lr, err = cms.ListResult{End: true}, softNotFoundList(index)
+	}
+	if err != nil {
+		r.listFailed(ctx, c, req, index, resp, fmt.Errorf("无法解析列表页: %w", err))
+		return ans, lr, false
+	}
+	if index > 0 && inRange && len(lr.Entries) == 0 && len(lr.Rejected) == 0 && !lr.EmptyMarker {
+		// A page the column itself declared cannot be the end of it.
+		what := "未识别到任何条目"
+		if lr.End {
+			what = "显示页面不存在"
+		}
+		r.listFailed(ctx, c, req, index, resp, errors.New(what))
+		return ans, lr, false
+	}
+	return ans, lr, true
+}
+
+// notePage records a read list page in the column: what it declares, the
+// rows it lists, and what a first page showing nothing means.
+func (r *sourceRun) notePage(c *columnRun, req fetch.Request, index int, lr cms.ListResult, limit int) {
+	c.mu.Lock()
+	c.out.ListPages++
+	if lr.Capped {
+		c.truncated = true
+	}
+	c.declaredPages = max(c.declaredPages, lr.PageCount)
+	c.declaredTotal = max(c.declaredTotal, lr.DeclaredTotal)
+	c.rows += len(lr.Entries) + len(lr.Rejected) + lr.Repeats
+	for _, u := range lr.Rejected {
+		c.rejected[u] = true
+	}
+	first := index == 0 || (index == 1 && c.awaitFirst)
+	if first && len(lr.Entries) == 0 && len(lr.Rejected) == 0 {
+		switch {
+		case lr.EmptyMarker:
+			c.blank, c.nothing, c.awaitFirst = true, false, false
+		case index == 0 && len(lr.Next) > 0 && allForms(lr.Next):
+			c.awaitFirst = true
+		default:
+			c.nothing, c.awaitFirst = true, false
+		}
+	} else if first {
+		c.awaitFirst = false
+	}
+	c.mu.Unlock()
+	if lr.Capped {
+		c.fail("list", req.URL, fmt.Errorf("栏目页数超过上限 %d，其余页未采集", limit))
+		c.because(fmt.Sprintf("栏目页数超过每栏目页数上限 %d，其余页未采集", limit))
+	}
+	if index == 0 && lr.PageCount > 0 {
+		r.h.emit(Event{Kind: ListPlanned, County: r.county.County, Source: r.src.Name, Column: c.col.Name, Pages: lr.PageCount})
+	}
+}
+
+// classify sorts a list page's entries: the known, unchanged ones are seen
+// (and re-checked by a full walk), the others need their detail fetched.
+// It counts the run of proven entries that may end an incremental walk.
+func (r *sourceRun) classify(c *columnRun, entries []cms.Entry, run *knownRun) (seen []string, need []task) {
+	for _, e := range entries {
+		if e.URL == "" {
+			continue
+		}
+		c.mu.Lock()
+		c.seen[e.URL] = true
+		if !e.Date.IsZero() && (c.oldest.IsZero() || e.Date < c.oldest) {
+			c.oldest = e.Date
+		}
+		c.mu.Unlock()
+		p, isKnown := r.known[e.URL]
+		unchanged := false
+		if isKnown && p.State != gongkai.Withdrawn {
+			unchanged = r.entryUnchanged(e, p)
+		}
+		// Only an entry the column's last complete observation already
+		// held may end the walk: one committed since (by a sweep that was
+		// interrupted) says nothing about the entries listed after it.
+		// An entry listed in another column too and handled there still
+		// counts towards where this walk may stop: otherwise the stop
+		// would depend on which column reached the entry first.
+		run.add(unchanged && !c.provenBefore.IsZero() && p.FirstSeen.Before(c.provenBefore))
+		if _, dup := r.claimed.LoadOrStore(e.URL, c.col.Name); dup {
+			continue
+		}
+		if unchanged {
+			seen = append(seen, e.URL)
+			if r.full {
+				// A full re-walk re-checks the detail (conditional GET) to
+				// notice edits that do not show on the list.
+				need = append(need, task{col: c, entry: e, known: &p})
+			}
+			continue
+		}
+		t := task{col: c, entry: e}
+		if isKnown {
+			t.known = &p
+		}
+		need = append(need, t)
+	}
+	return seen, need
+}
+
+// enqueue hands detail units to the workers; false when the sweep was
+// cancelled meanwhile.
+func (r *sourceRun) enqueue(ctx context.Context, c *columnRun, tasks []task) bool {
+	if len(tasks) > 0 {
+		r.h.emit(Event{Kind: Queued, County: r.county.County, Source: r.src.Name, Column: c.col.Name, Pending: len(tasks)})
+	}
+	for _, t := range tasks {
+		c.wg.Add(1)
+		select {
+		case r.tasks <- t:
+			c.queued(1)
+		case <-ctx.Done():
+			c.wg.Done()
+			return false
+		}
+	}
+	return true
+}
+
+// stopsEarly reports whether an incremental walk ends here: a long enough
+// run of proven entries, and no list page left to retry.
+func (r *sourceRun) stopsEarly(c *columnRun, run *knownRun) bool {
+	c.mu.Lock()
+	retrying := len(c.retry) > 0
+	c.mu.Unlock()
+	return !r.full && run.n >= run.stopAt && !retrying
 }
 
 // allForms reports whether every request is a form POST (an API page such
@@ -657,19 +698,7 @@ func (r *sourceRun) checkGone(ctx context.Context, c *columnRun) {
 		p := p
 		checks = append(checks, task{col: c, entry: cms.Entry{URL: u, Title: p.Title, Date: p.Declared}, known: &p, goneCheck: true})
 	}
-	if len(checks) > 0 {
-		r.h.emit(Event{Kind: Queued, County: r.county.County, Source: r.src.Name, Column: c.col.Name, Pending: len(checks)})
-	}
-	for _, t := range checks {
-		c.wg.Add(1)
-		select {
-		case r.tasks <- t:
-			c.queued(1)
-		case <-ctx.Done():
-			c.wg.Done()
-			return
-		}
-	}
+	r.enqueue(ctx, c, checks)
 }
 
 // listAnswer is a list page's answer.
