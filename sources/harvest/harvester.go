@@ -32,7 +32,6 @@ import (
 	"gongkai/region"
 	"gongkai/sources/cms"
 	"gongkai/sources/config"
-	"gongkai/sources/credit"
 	"gongkai/sources/fetch"
 	"gongkai/store"
 )
@@ -228,7 +227,7 @@ func (h *Harvester) Sweep(ctx context.Context) ([]Summary, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			record(h.sweepCredit(ctx, counties))
+			record(h.sweepCredit(ctx, app, counties))
 		}()
 	}
 	wg.Wait()
@@ -287,55 +286,6 @@ func (h *Harvester) isFull(ctx context.Context, county, source string) (bool, er
 	}
 	// Either no completed full sweep yet, or more than FullEvery sweeps back.
 	return true, nil
-}
-
-// sweepCredit runs the credit-system lookups for the selected counties.
-func (h *Harvester) sweepCredit(ctx context.Context, counties []config.County) (Summary, error) {
-	c := h.cfg.Credit
-	names := make([]string, len(counties))
-	for i, county := range counties {
-		names[i] = county.County
-	}
-	t := &tally{s: Summary{Source: c.Name, Complete: true, Started: h.now()}}
-	hooks := credit.Hooks{
-		Fetched: func(u, kind string, status int, err error) {
-			t.update(func(s *Summary) { s.Pages++ })
-			h.emit(Event{Kind: Fetched, Source: c.Name, URL: u, FetchKind: kind, Status: status, Err: err})
-		},
-		Committed: func(res store.BatchResult) {
-			t.update(func(s *Summary) { s.New += res.New; s.Changed += res.Changed; s.Withdrawn += res.Withdrawn })
-			h.emit(Event{Kind: Committed, Source: c.Name, Result: res})
-		},
-		Failed: func(key string, err error) {
-			t.update(func(s *Summary) { s.Errors++ })
-			h.emit(Event{Kind: Failed, Source: c.Name, URL: key, Err: err})
-		},
-		Queued: func(n int) { h.emit(Event{Kind: Queued, Source: c.Name, Pending: n}) },
-	}
-	h.emit(Event{Kind: SweepStarted, Source: c.Name, Full: true})
-	res, err := credit.Sweep(ctx, credit.Options{
-		Credit:    *c,
-		Store:     h.st,
-		Fetcher:   h.fetcher,
-		Catalogue: h.cat,
-		Counties:  names,
-		Hooks:     hooks,
-		Logger:    h.log,
-		Now:       h.now,
-	})
-	t.update(func(s *Summary) {
-		s.SweepID = res.SweepID
-		s.Columns = res.Columns
-		s.Interrupted = res.Interrupted
-		for _, col := range res.Columns {
-			s.Complete = s.Complete && col.Complete
-		}
-		s.Complete = s.Complete && !res.Interrupted && err == nil
-		s.Finished = h.now()
-	})
-	sum := t.snapshot()
-	h.emit(Event{Kind: SweepDone, Source: c.Name, Summary: &sum})
-	return sum, err
 }
 
 // cmsFamily is the production Family: the cms package.

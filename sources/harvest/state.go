@@ -68,9 +68,10 @@ func (m *fetchMemory) signature(u string) (string, bool) {
 	return s, ok
 }
 
-// remember records what a committed batch wrote.
+// remember records what a committed batch wrote (a sweep without memory,
+// the credit system's, remembers nothing).
 func (m *fetchMemory) remember(b store.Batch) {
-	if len(b.FetchStates) == 0 && len(b.ListEntries) == 0 {
+	if m == nil || len(b.FetchStates) == 0 && len(b.ListEntries) == 0 {
 		return
 	}
 	m.mu.Lock()
