@@ -142,19 +142,25 @@ func Hosts(c *config.Config) []string {
 	}
 	for _, county := range c.Counties {
 		for _, src := range county.Sources {
-			for _, h := range src.Hosts {
+			for _, h := range sourceHosts(src) {
 				add(h)
-			}
-			for _, col := range src.Columns {
-				if u, err := url.Parse(col.URL); err == nil {
-					add(u.Host)
-				}
 			}
 		}
 	}
 	if c.Credit != nil {
 		if u, err := url.Parse(c.Credit.URL); err == nil {
 			add(u.Host)
+		}
+	}
+	return hosts
+}
+
+// sourceHosts lists a source's hosts and its columns' hosts, as given.
+func sourceHosts(src config.Source) []string {
+	hosts := slices.Clone(src.Hosts)
+	for _, col := range src.Columns {
+		if u, err := url.Parse(col.URL); err == nil {
+			hosts = append(hosts, u.Host)
 		}
 	}
 	return hosts

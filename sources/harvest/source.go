@@ -910,12 +910,7 @@ func responseError(resp *fetch.Response) error {
 
 // requestKey identifies a request for de-duplication and fetch state: the
 // URL, plus the form for POSTs (Hanweb's dataproxy pages share one URL).
-func requestKey(req fetch.Request) string {
-	if len(req.Form) == 0 {
-		return req.URL
-	}
-	return req.URL + "#" + req.Form.Encode()
-}
+func requestKey(req fetch.Request) string { return stateKey(req.URL, requestForm(req)) }
 
 // requestForm is the encoded form of a POST, "" for a GET.
 func requestForm(req fetch.Request) string {

@@ -95,13 +95,8 @@ func statePrefixes(src config.Source, knownURLs iter.Seq[string]) []string {
 			hosts = append(hosts, h)
 		}
 	}
-	for _, h := range src.Hosts {
+	for _, h := range sourceHosts(src) {
 		add(h)
-	}
-	for _, col := range src.Columns {
-		if u, err := url.Parse(col.URL); err == nil {
-			add(u.Host)
-		}
 	}
 	for raw := range knownURLs {
 		if u, err := url.Parse(raw); err == nil {
