@@ -239,6 +239,9 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 	if hdr.Get("Accept") == "" {
 		hdr.Set("Accept", "*/*")
 	}
+	if method == http.MethodPost && hdr.Get("Content-Type") == "" {
+		hdr.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
 
 	target, err := normalizeURL(r.URL)
 	if err != nil {
