@@ -38,8 +38,15 @@ type Store interface {
 	// Apply commits a batch of harvest results atomically.
 	Apply(ctx context.Context, b Batch) (BatchResult, error)
 
-	// FetchState returns the per-URL state, ok=false if never fetched.
+	// FetchState returns the state of a GET of url, ok=false if never fetched.
 	FetchState(ctx context.Context, url string) (FetchState, bool, error)
+	// FetchStates returns the state of every request (GET or POST) whose URL
+	// starts with one of the prefixes ("http://host/"): the harvester
+	// reads a source's states once per sweep.
+	FetchStates(ctx context.Context, prefixes []string) ([]FetchState, error)
+	// ListEntries returns what the lists last showed for every entry whose
+	// URL starts with one of the prefixes.
+	ListEntries(ctx context.Context, prefixes []string) ([]ListEntry, error)
 	// gongkai.Publication returns the current version of a publication by URL.
 	Publication(ctx context.Context, url string) (gongkai.Publication, bool, error)
 	// Publications lists current publications, filtered; Versions are not filled.
@@ -89,9 +96,11 @@ type SweepQuery struct {
 	Limit  int
 }
 
-// FetchState is what the harvester remembers per URL for incremental sync.
+// FetchState is what the harvester remembers per request for incremental
+// sync: a GET of URL, or a POST of Form to it.
 type FetchState struct {
 	URL          string
+	Form         string // encoded form of a POST (Hanweb's dataproxy pages share one URL); "" for a GET
 	ETag         string
 	LastModified string
 	ContentHash  string // hash of the extracted part, not of the raw bytes
@@ -100,6 +109,16 @@ type FetchState struct {
 	ErrorCount   int
 	LastError    string
 	CaptureID    string // last capture of this URL
+}
+
+// ListEntry is what a list last showed for an entry: the signature of its
+// title, date and document number there. Lists often show a shorter title
+// or another date than the detail page, so an incremental walk compares an
+// entry with its own earlier signature, not with the publication.
+type ListEntry struct {
+	URL       string // the entry's detail URL
+	Signature string
+	Seen      time.Time
 }
 
 // PublicationQuery filters publications; zero fields match all.
@@ -123,6 +142,7 @@ type Batch struct {
 	At           time.Time
 	Captures     []gongkai.Capture
 	FetchStates  []FetchState
+	ListEntries  []ListEntry
 	Publications []gongkai.Publication // observed now; the store decides new/changed/unchanged by ContentHash
 	Seen         []string              // URLs of known publications seen on a list (touches LastSeen; revives a withdrawn one as a new version)
 	Withdrawn    []string              // URLs confirmed gone (off the list and 404/页面不存在)

@@ -7,6 +7,10 @@
 // behind them. Every punishment and spot-check row becomes a publication
 // with one disclosure.
 //
+// The harvester runs the credit source's sweep like any other (its units,
+// events and commits): this package picks the targets, performs one
+// lookup as one unit of work, and judges the per-county outcomes.
+//
 // The system sits behind a JavaScript challenge (HTTP 521), a captcha and
 // sometimes a login wall. A program works with the session a person opened
 // (cookies and captcha fields from the configuration); whenever it meets a
@@ -19,7 +23,6 @@ import (
 	"errors"
 	"fmt"
 	"gongkai"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -41,37 +44,36 @@ type Fetcher interface {
 	Fetch(ctx context.Context, req fetch.Request) (*fetch.Response, error)
 }
 
-// Hooks report progress to the harvester; nil hooks are skipped.
-type Hooks struct {
-	Fetched   func(url, kind string, status int, err error)
-	Committed func(res store.BatchResult)
-	Failed    func(key string, err error)
-	Queued    func(n int)
-}
-
-// Options configure a sweep.
-type Options struct {
-	Credit    config.Credit
-	Store     store.Store
+// Lookups performs the lookups of one sweep, one enterprise at a time
+// (the system sees one browser session, which must stay polite).
+type Lookups struct {
+	Credit config.Credit
+	// Fetcher is the harvester's, which counts and reports every exchange.
 	Fetcher   Fetcher
 	Catalogue *catalogue.Catalogue
-	Counties  []string // official names; empty = every county with records
-	Hooks     Hooks
-	Logger    *slog.Logger
-	Now       func() time.Time
+	// Known holds the source's publications as the sweep began (withdrawals
+	// are decided against them).
+	Known []gongkai.Publication
+	Now   func() time.Time
 	// PageSize is the DataTables page length asked for (default 5, as the site's UI).
 	PageSize int
 	// MaxDataPages bounds the pages read per table (default 50).
 	MaxDataPages int
+
+	token string // the search form's token, from the home page
 }
 
-// Result says what a sweep did.
-type Result struct {
-	SweepID     int64
-	Lookups     int
-	Observed    int
-	Columns     []gongkai.ColumnOutcome // one per county
-	Interrupted bool
+// Lookup is one enterprise's lookup, one unit of work: the batch to commit
+// (the captures of every exchange, the rows as publications, rows that
+// disappeared as withdrawn, the CreditLookup per county; SweepID is the
+// caller's to set) and whether the system was observed.
+type Lookup struct {
+	Batch    store.Batch
+	Observed bool
+	Reason   string // why not observed
+	// Cancelled: the context ended mid-lookup; that is not an observation
+	// of the system, and there is nothing to commit or count.
+	Cancelled bool
 }
 
 // Target is one enterprise to look up and the records that need it.
@@ -125,110 +127,61 @@ func Targets(recs []records.Record, cat *catalogue.Catalogue, counties []string)
 	return out
 }
 
-// Sweep runs one round of lookups and records it as a sweep of the credit
-// source with one column outcome per county.
-func Sweep(ctx context.Context, o Options) (Result, error) {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.DiscardHandler)
-	}
-	if o.Catalogue == nil {
-		o.Catalogue = catalogue.Default()
-	}
-	if o.PageSize <= 0 {
-		o.PageSize = 5
-	}
-	if o.MaxDataPages <= 0 {
-		o.MaxDataPages = 50
-	}
-	var res Result
-	recs, err := o.Store.Records(ctx, store.RecordQuery{})
-	if err != nil {
-		return res, fmt.Errorf("读取应公开记录失败: %w", err)
-	}
-	targets := Targets(recs, o.Catalogue, o.Counties)
-	id, err := o.Store.BeginSweep(ctx, gongkai.Sweep{Source: o.Credit.Name, Channel: catalogue.Credit, Full: true, Started: o.Now()})
-	if err != nil {
-		return res, fmt.Errorf("开始采集失败: %w", err)
-	}
-	res.SweepID = id
-	known, err := o.Store.Publications(ctx, store.PublicationQuery{Source: o.Credit.Name, Channel: catalogue.Credit})
-	if err != nil {
-		return res, fmt.Errorf("读取已知条目失败: %w", err)
-	}
-	l := &looker{o: o, sweepID: id, known: known}
-	if o.Hooks.Queued != nil && len(targets) > 0 {
-		o.Hooks.Queued(len(targets))
-	}
+// Outcomes judges a credit sweep per county: one column outcome each,
+// complete only when every lookup of the county observed the system.
+type Outcomes struct {
+	items    []string
+	byCounty map[string]*gongkai.ColumnOutcome
+}
 
-	outcomes := map[string]*gongkai.ColumnOutcome{}
-	outcome := func(county string) *gongkai.ColumnOutcome {
-		if c := outcomes[county]; c != nil {
-			return c
+// NewOutcomes starts the outcomes of a sweep.
+func NewOutcomes(cat *catalogue.Catalogue) *Outcomes {
+	o := &Outcomes{byCounty: map[string]*gongkai.ColumnOutcome{}}
+	for _, it := range cat.Items {
+		if it.HasChannel(catalogue.Credit) {
+			o.items = append(o.items, it.Code)
 		}
-		c := &gongkai.ColumnOutcome{Column: county, Complete: true}
-		for _, it := range o.Catalogue.Items {
-			if it.HasChannel(catalogue.Credit) {
-				c.Items = append(c.Items, it.Code)
-			}
-		}
-		outcomes[county] = c
-		return c
 	}
-	var storeErr error
-	for _, t := range targets {
-		if ctx.Err() != nil {
-			break
+	return o
+}
+
+// Add counts a committed lookup in each of its target's counties.
+func (o *Outcomes) Add(t Target, lk Lookup) {
+	for _, county := range t.Counties {
+		c := o.byCounty[county]
+		if c == nil {
+			c = &gongkai.ColumnOutcome{Column: county, Complete: true, Items: append([]string(nil), o.items...)}
+			o.byCounty[county] = c
 		}
-		lk, err := l.lookup(ctx, t)
-		if err != nil {
-			storeErr = err
-			break
-		}
-		if ctx.Err() != nil && !lk.observed {
-			break // cancelled mid-lookup: nothing committed, nothing to count
-		}
-		res.Lookups++
-		if lk.observed {
-			res.Observed++
-		}
-		for _, county := range t.Counties {
-			c := outcome(county)
-			c.Details++
-			if !lk.observed {
-				c.DetailsFailed++
-				c.Complete = false
-				if len(c.Errors) < 50 {
-					c.Errors = append(c.Errors, fmt.Sprintf("%s: %s", displayName(t), lk.reason))
-				}
+		c.Details++
+		if !lk.Observed {
+			c.DetailsFailed++
+			c.Complete = false
+			if len(c.Errors) < 50 {
+				c.Errors = append(c.Errors, fmt.Sprintf("%s: %s", displayName(t), lk.Reason))
 			}
 		}
 	}
-	res.Interrupted = ctx.Err() != nil || storeErr != nil
-	names := sortedKeys(outcomes)
-	for _, county := range names {
-		c := outcomes[county]
-		c.ObservedAt = o.Now()
+}
+
+// Columns returns the counties' outcomes in name order, observed at at.
+func (o *Outcomes) Columns(at time.Time, interrupted bool) []gongkai.ColumnOutcome {
+	var out []gongkai.ColumnOutcome
+	for _, county := range sortedKeys(o.byCounty) {
+		c := *o.byCounty[county]
+		c.ObservedAt = at
 		var why []string
 		if c.DetailsFailed > 0 {
 			why = append(why, fmt.Sprintf("%d 家企业的查询未能完成", c.DetailsFailed))
 		}
-		if res.Interrupted {
+		if interrupted {
 			c.Complete = false
 			why = append(why, "采集被中断")
 		}
 		c.Reason = strings.Join(why, "；")
-		res.Columns = append(res.Columns, *c)
-		if _, err := o.Store.Apply(context.WithoutCancel(ctx), store.Batch{SweepID: id, At: o.Now(), Column: c}); err != nil && storeErr == nil {
-			storeErr = fmt.Errorf("保存查询结果失败: %w", err)
-		}
+		out = append(out, c)
 	}
-	if err := o.Store.FinishSweep(context.WithoutCancel(ctx), id, o.Now(), res.Interrupted); err != nil && storeErr == nil {
-		storeErr = fmt.Errorf("结束采集失败: %w", err)
-	}
-	return res, storeErr
+	return out
 }
 
 func displayName(t Target) string {
@@ -241,57 +194,37 @@ func displayName(t Target) string {
 	return t.USCC
 }
 
-// looker performs lookups within one sweep.
-type looker struct {
-	o       Options
-	sweepID int64
-	known   []gongkai.Publication
-	token   string // the search form's token, from the home page
-}
-
-// lookupResult is the outcome of one lookup.
-type lookupResult struct {
-	observed bool
-	reason   string
-}
-
 // unobserved is a reason the system could not be observed.
 type unobserved struct{ reason string }
 
 func (u unobserved) Error() string { return u.reason }
 
-// lookup runs one enterprise's lookup and commits it as one batch: the
-// captures of every exchange, the rows as publications, rows that
-// disappeared as withdrawn, and the CreditLookup per county. Only store
-// failures are returned.
-func (l *looker) lookup(ctx context.Context, t Target) (lookupResult, error) {
-	b := store.Batch{SweepID: l.sweepID, At: l.o.Now()}
+// Lookup looks one enterprise up: search, company page, every data table.
+func (l *Lookups) Lookup(ctx context.Context, t Target) Lookup {
+	l.defaults()
+	lk := Lookup{Batch: store.Batch{At: l.Now()}}
+	b := &lk.Batch
 	var lookupCapture string
-	companyURL, co, err := l.find(ctx, t, &b, &lookupCapture)
+	companyURL, co, err := l.find(ctx, t, b, &lookupCapture)
 	if err == nil && companyURL != "" {
-		err = l.company(ctx, t, companyURL, co, &b, &lookupCapture)
+		err = l.company(ctx, t, companyURL, co, b, &lookupCapture)
 	}
-	var res lookupResult
 	var u unobserved
 	switch {
 	case err == nil:
-		res.observed = true
+		lk.Observed = true
 	case errors.As(err, &u):
-		res.reason = u.reason
+		lk.Reason = u.reason
 	default:
-		res.reason = err.Error()
+		lk.Reason = err.Error()
 	}
-	if !res.observed && ctx.Err() != nil {
-		return res, nil // cancelled: not an observation of the system
+	if !lk.Observed && ctx.Err() != nil {
+		return Lookup{Cancelled: true}
 	}
-	if !res.observed {
+	if !lk.Observed {
 		// Rows gathered before the wall are still evidence of what is
 		// published; withdrawals are only decided on a complete lookup.
 		b.Withdrawn = nil
-		if l.o.Hooks.Failed != nil {
-			l.o.Hooks.Failed(t.Key, errors.New(res.reason))
-		}
-		l.o.Logger.Warn("credit lookup not observed", "key", t.Key, "party", t.Party, "reason", res.reason)
 	}
 	if lookupCapture == "" && len(b.Captures) > 0 {
 		// The wall itself is the evidence of why nothing was observed.
@@ -299,36 +232,37 @@ func (l *looker) lookup(ctx context.Context, t Target) (lookupResult, error) {
 	}
 	for _, county := range t.Counties {
 		b.Credit = append(b.Credit, gongkai.CreditLookup{
-			County: county, Key: t.Key, Party: t.Party, At: l.o.Now(),
-			Observed: res.observed, Reason: res.reason, CompanyURL: companyURL, CaptureID: lookupCapture,
+			County: county, Key: t.Key, Party: t.Party, At: l.Now(),
+			Observed: lk.Observed, Reason: lk.Reason, CompanyURL: companyURL, CaptureID: lookupCapture,
 		})
 	}
-	br, err := l.o.Store.Apply(context.WithoutCancel(ctx), b)
-	if err != nil {
-		return res, fmt.Errorf("保存信用查询失败: %w", err)
+	return lk
+}
+
+func (l *Lookups) defaults() {
+	if l.Now == nil {
+		l.Now = time.Now
 	}
-	if l.o.Hooks.Committed != nil {
-		l.o.Hooks.Committed(br)
+	if l.Catalogue == nil {
+		l.Catalogue = catalogue.Default()
 	}
-	return res, nil
+	if l.PageSize <= 0 {
+		l.PageSize = 5
+	}
+	if l.MaxDataPages <= 0 {
+		l.MaxDataPages = 50
+	}
 }
 
 // fetch performs one exchange, keeps its capture and turns walls and
 // failures into unobserved errors.
-func (l *looker) fetch(ctx context.Context, req fetch.Request, b *store.Batch) (*fetch.Response, error) {
-	if len(l.o.Credit.Cookies) > 0 {
-		req.Cookies = l.o.Credit.Cookies
+func (l *Lookups) fetch(ctx context.Context, req fetch.Request, b *store.Batch) (*fetch.Response, error) {
+	if len(l.Credit.Cookies) > 0 {
+		req.Cookies = l.Credit.Cookies
 	}
-	resp, err := l.o.Fetcher.Fetch(ctx, req)
-	status := 0
-	if resp != nil {
-		status = resp.Status
-		if resp.Capture.ID != "" {
-			b.Captures = append(b.Captures, resp.Capture)
-		}
-	}
-	if l.o.Hooks.Fetched != nil && ctx.Err() == nil {
-		l.o.Hooks.Fetched(req.URL, req.Kind, status, err)
+	resp, err := l.Fetcher.Fetch(ctx, req)
+	if resp != nil && resp.Capture.ID != "" {
+		b.Captures = append(b.Captures, resp.Capture)
 	}
 	switch {
 	case err != nil:
@@ -345,7 +279,7 @@ func (l *looker) fetch(ctx context.Context, req fetch.Request, b *store.Batch) (
 
 // find searches for the enterprise and returns its company page, or "" when
 // the (recognised) result list does not show it.
-func (l *looker) find(ctx context.Context, t Target, b *store.Batch, capID *string) (string, company, error) {
+func (l *Lookups) find(ctx context.Context, t Target, b *store.Batch, capID *string) (string, company, error) {
 	word := t.USCC
 	if word == "" {
 		word = t.Party
@@ -355,14 +289,14 @@ func (l *looker) find(ctx context.Context, t Target, b *store.Batch, capID *stri
 	form.Set("searchword", word)
 	form.Set("tab", "ent_tab")
 	form.Set("token", "")
-	for _, k := range sortedKeys(l.o.Credit.Captcha) {
-		form.Set(k, l.o.Credit.Captcha[k])
+	for _, k := range sortedKeys(l.Credit.Captcha) {
+		form.Set(k, l.Credit.Captcha[k])
 	}
 	if form.Get("token") == "" {
 		// The search form carries a token from the home page; read it once
 		// per sweep when the configuration does not give it.
 		if l.token == "" {
-			resp, err := l.fetch(ctx, fetch.Request{Method: http.MethodGet, URL: resolve(l.o.Credit.URL, "/"), Kind: "credit-home"}, b)
+			resp, err := l.fetch(ctx, fetch.Request{Method: http.MethodGet, URL: resolve(l.Credit.URL, "/"), Kind: "credit-home"}, b)
 			if err != nil {
 				return "", company{}, err
 			}
@@ -370,7 +304,7 @@ func (l *looker) find(ctx context.Context, t Target, b *store.Batch, capID *stri
 		}
 		form.Set("token", l.token)
 	}
-	searchURL := resolve(l.o.Credit.URL, "/corp-query-search-1.html")
+	searchURL := resolve(l.Credit.URL, "/corp-query-search-1.html")
 	resp, err := l.fetch(ctx, fetch.Request{Method: http.MethodPost, URL: searchURL, Form: form, Kind: "credit-search"}, b)
 	if err != nil {
 		return "", company{}, err
@@ -404,7 +338,7 @@ func (l *looker) find(ctx context.Context, t Target, b *store.Batch, capID *stri
 }
 
 // company reads the company page and every data table behind it.
-func (l *looker) company(ctx context.Context, t Target, companyURL string, co company, b *store.Batch, capID *string) error {
+func (l *Lookups) company(ctx context.Context, t Target, companyURL string, co company, b *store.Batch, capID *string) error {
 	resp, err := l.fetch(ctx, fetch.Request{Method: http.MethodGet, URL: companyURL, Kind: "credit-company"}, b)
 	if err != nil {
 		return err
@@ -432,7 +366,7 @@ func (l *looker) company(ctx context.Context, t Target, companyURL string, co co
 		}
 		current := map[string]bool{}
 		for _, r := range rows {
-			pub := k.publication(dataURL, r.Row, co, county, l.o.Credit.Name, l.o.Catalogue)
+			pub := k.publication(dataURL, r.Row, co, county, l.Credit.Name, l.Catalogue)
 			pub.CaptureID = r.captureID
 			pub.Evidence = r.digest
 			// Rows without an identifier (spot checks) can repeat the same
@@ -447,7 +381,7 @@ func (l *looker) company(ctx context.Context, t Target, companyURL string, co co
 		// A row published before and absent from a complete read of the
 		// same table was withdrawn (e.g. a revoked decision).
 		prefix := dataURL + "#"
-		for _, p := range l.known {
+		for _, p := range l.Known {
 			if strings.HasPrefix(p.URL, prefix) && !current[p.URL] && p.State != gongkai.Withdrawn {
 				b.Withdrawn = append(b.Withdrawn, p.URL)
 			}
@@ -463,14 +397,14 @@ type capturedRow struct {
 }
 
 // table reads every page of one DataTables endpoint.
-func (l *looker) table(ctx context.Context, dataURL string, b *store.Batch) ([]capturedRow, error) {
+func (l *Lookups) table(ctx context.Context, dataURL string, b *store.Batch) ([]capturedRow, error) {
 	var rows []capturedRow
-	for page := 0; page < l.o.MaxDataPages; page++ {
-		start := page * l.o.PageSize
+	for page := 0; page < l.MaxDataPages; page++ {
+		start := page * l.PageSize
 		form := url.Values{}
 		form.Set("draw", strconv.Itoa(page+1))
 		form.Set("start", strconv.Itoa(start))
-		form.Set("length", strconv.Itoa(l.o.PageSize))
+		form.Set("length", strconv.Itoa(l.PageSize))
 		resp, err := l.fetch(ctx, fetch.Request{Method: http.MethodPost, URL: dataURL, Form: form, Kind: "credit-data"}, b)
 		if err != nil {
 			return nil, err
@@ -487,7 +421,7 @@ func (l *looker) table(ctx context.Context, dataURL string, b *store.Batch) ([]c
 			return rows, nil
 		}
 	}
-	return nil, unobserved{fmt.Sprintf("数据超过 %d 页，未读完", l.o.MaxDataPages)}
+	return nil, unobserved{fmt.Sprintf("数据超过 %d 页，未读完", l.MaxDataPages)}
 }
 
 // body returns the decoded page text.

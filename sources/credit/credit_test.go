@@ -1,4 +1,4 @@
-package credit
+package credit_test
 
 import (
 	"context"
@@ -19,7 +19,9 @@ import (
 	"gongkai/catalogue"
 	"gongkai/records"
 	"gongkai/sources/config"
+	"gongkai/sources/credit"
 	"gongkai/sources/fetch"
+	"gongkai/sources/harvest"
 	"gongkai/store"
 	_ "gongkai/store/sqlite"
 )
@@ -126,8 +128,50 @@ type env struct {
 	st    store.Store
 	mock  *mockCredit
 	srv   *httptest.Server
-	opts  Options
+	cred  config.Credit
+	h     config.Harvest
 	fetch *fetch.Fetcher
+}
+
+// result is what a sweep of the credit source did.
+type result struct {
+	Lookups, Observed int
+	Interrupted       bool
+	Pages             int // exchanges the summary counts
+	// events of the harvest loop, by kind
+	events map[harvest.EventKind]int
+}
+
+// sweep runs the harvester's sweep of a configuration that names only the
+// credit system.
+func (e *env) sweep() (result, error) {
+	cred := e.cred
+	var mu sync.Mutex
+	events := map[harvest.EventKind]int{}
+	h, err := harvest.New(harvest.Options{
+		Config:  &config.Config{Path: "sites.yaml", Harvest: e.h, Credit: &cred},
+		Store:   e.st,
+		Fetcher: e.fetch,
+		Observer: harvest.ObserverFunc(func(ev harvest.Event) {
+			mu.Lock()
+			events[ev.Kind]++
+			mu.Unlock()
+		}),
+	})
+	if err != nil {
+		return result{}, err
+	}
+	sums, err := h.Sweep(context.Background())
+	r := result{events: events}
+	for _, s := range sums {
+		r.Pages += s.Pages
+		for _, c := range s.Columns {
+			r.Lookups += c.Details
+			r.Observed += c.Details - c.DetailsFailed
+		}
+		r.Interrupted = r.Interrupted || s.Interrupted
+	}
+	return r, err
 }
 
 func newEnv(t *testing.T, recs []records.Record) *env {
@@ -150,11 +194,10 @@ func newEnv(t *testing.T, recs []records.Record) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{st: st, mock: m, srv: srv, fetch: f, opts: Options{
-		Credit: config.Credit{Name: "国家企业信用信息公示系统", URL: srv.URL,
+	return &env{st: st, mock: m, srv: srv, fetch: f, h: h,
+		cred: config.Credit{Name: "国家企业信用信息公示系统", URL: srv.URL,
 			Cookies: map[string]string{"__jsl_clearance": "ok"}, Captcha: map[string]string{"geetest_validate": "v", "geetest_challenge": "c"}},
-		Store: st, Fetcher: f, Catalogue: catalogue.Default(),
-	}}
+	}
 }
 
 func rec(county, item, no, party, uscc string) records.Record {
@@ -169,12 +212,19 @@ func TestLookupReadsPunishmentsAndSpotChecks(t *testing.T) {
 		rec("泽州县", "2.1", "泽市监罚〔2020〕99号", "某个体户", ""),                                                                            // not found: the place could not be seen
 		{County: "泽州县", Item: "2.1", RecordNo: "泽市监罚〔2020〕98号", Party: "丁公司", Procedure: "简易", FormedOn: calendar.Of(2020, 7, 1)}, // not expected there
 	})
-	res, err := Sweep(context.Background(), e.opts)
+	res, err := e.sweep()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Lookups != 3 || res.Observed != 2 || res.Interrupted {
 		t.Fatalf("result %+v", res)
+	}
+	// The lookups ran through the harvest loop: each exchange, unit,
+	// failure and county reported as events of the one sweep.
+	ev := res.events
+	if ev[harvest.Fetched] == 0 || ev[harvest.Fetched] != res.Pages || ev[harvest.Committed] != 3+1 ||
+		ev[harvest.Failed] != 1 || ev[harvest.ColumnDone] != 1 || ev[harvest.SweepStarted] != 1 || ev[harvest.SweepDone] != 1 {
+		t.Errorf("events %v (pages %d)", ev, res.Pages)
 	}
 	// An enterprise the system does not list is not an observed absence:
 	// the office's name or code may be wrong, so its records stay unverified.
@@ -237,7 +287,7 @@ func TestLookupReadsPunishmentsAndSpotChecks(t *testing.T) {
 			t.Errorf("lookup %+v company", l)
 		}
 	}
-	sweeps, _ := e.st.Sweeps(context.Background(), store.SweepQuery{Source: e.opts.Credit.Name})
+	sweeps, _ := e.st.Sweeps(context.Background(), store.SweepQuery{Source: e.cred.Name})
 	if len(sweeps) != 1 || sweeps[0].Complete() || sweeps[0].Columns[0].Column != "泽州县" || sweeps[0].Columns[0].Details != 3 ||
 		sweeps[0].Columns[0].DetailsFailed != 1 {
 		t.Errorf("sweeps %+v", sweeps)
@@ -255,18 +305,18 @@ func keys(m map[string]gongkai.Publication) []string {
 func TestWallsAreUnobservedNeverAbsent(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		change func(*Options)
+		change func(*config.Credit)
 		party  string
 		reason string
 	}{
-		{"challenge", func(o *Options) { o.Credit.Cookies = nil }, "晋城市甲食品有限公司", "加速乐"},
-		{"captcha", func(o *Options) { o.Credit.Captcha = nil }, "晋城市甲食品有限公司", "验证码"},
-		{"login", func(o *Options) {}, "丙登录公司", "登录"},
+		{"challenge", func(c *config.Credit) { c.Cookies = nil }, "晋城市甲食品有限公司", "加速乐"},
+		{"captcha", func(c *config.Credit) { c.Captcha = nil }, "晋城市甲食品有限公司", "验证码"},
+		{"login", func(*config.Credit) {}, "丙登录公司", "登录"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, []records.Record{rec("高平市", "2.1", "高市监罚〔2020〕1号", tc.party, "")})
-			tc.change(&e.opts)
-			res, err := Sweep(context.Background(), e.opts)
+			tc.change(&e.cred)
+			res, err := e.sweep()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -287,11 +337,11 @@ func TestWallsAreUnobservedNeverAbsent(t *testing.T) {
 
 func TestRowsGoneFromTheTableAreWithdrawn(t *testing.T) {
 	e := newEnv(t, []records.Record{rec("泽州县", "2.1", "泽市监罚〔2020〕10号", "晋城市甲食品有限公司", usccA)})
-	if _, err := Sweep(context.Background(), e.opts); err != nil {
+	if _, err := e.sweep(); err != nil {
 		t.Fatal(err)
 	}
 	e.mock.punishRows = 6 // the last decision was revoked
-	res, err := Sweep(context.Background(), e.opts)
+	res, err := e.sweep()
 	if err != nil || res.Observed != 1 {
 		t.Fatal(res, err)
 	}
@@ -306,7 +356,7 @@ func TestRowsGoneFromTheTableAreWithdrawn(t *testing.T) {
 }
 
 func TestParseSearchStripsHighlights(t *testing.T) {
-	page := ParseSearch("http://x/search", `<a class="search_list_item db" href="/%7Bx%7D"><h1>晋城市<font color=red>甲</font>公司</h1><div class="div-map2"><span class="g3">`+usccA+`</span></div></a>`)
+	page := credit.ParseSearch("http://x/search", `<a class="search_list_item db" href="/%7Bx%7D"><h1>晋城市<font color=red>甲</font>公司</h1><div class="div-map2"><span class="g3">`+usccA+`</span></div></a>`)
 	if !page.Recognised || len(page.Results) != 1 || page.Results[0].Name != "晋城市甲公司" || page.Results[0].Href != "http://x/%7Bx%7D" {
 		t.Errorf("%+v", page)
 	}

@@ -657,3 +657,41 @@ func TestWARCEdgeCases(t *testing.T) {
 		}
 	}
 }
+
+// Request URLs are normalised as a browser (and colly, before) would: the
+// capture names the URL the server was asked for, percent-encoded.
+func TestURLsAreNormalisedAsBrowsersDo(t *testing.T) {
+	var asked atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Store(r.URL.RequestURI())
+		fmt.Fprint(w, "ok")
+	}))
+	defer srv.Close()
+	f := newFetcher(t, fastHarvest(), srv)
+	resp := get(t, f, srv.URL+"/公开/列表 1.html?name=中文")
+	const want = "/%E5%85%AC%E5%BC%80/%E5%88%97%E8%A1%A8%201.html?name=%E4%B8%AD%E6%96%87"
+	if got := asked.Load(); got != want {
+		t.Errorf("server was asked for %v, want %s", got, want)
+	}
+	if resp.FinalURL != srv.URL+want || resp.Capture.URL != srv.URL+want || resp.URL != srv.URL+"/公开/列表 1.html?name=中文" {
+		t.Errorf("URL %s, final %s, capture %s", resp.URL, resp.FinalURL, resp.Capture.URL)
+	}
+}
+
+// A capture is dated when its exchange began, after the politeness wait.
+func TestCaptureIsDatedAfterThePolitenessWait(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
+	defer srv.Close()
+	h := fastHarvest()
+	h.Delay = 300 * time.Millisecond
+	f := newFetcher(t, h, srv)
+	get(t, f, srv.URL+"/a")
+	asked := time.Now()
+	resp := get(t, f, srv.URL+"/b")
+	if wait := resp.FetchedAt.Sub(asked); wait < 250*time.Millisecond {
+		t.Errorf("capture dated %v after the request was made, want after the %v delay", wait, h.Delay)
+	}
+	if d := resp.FetchedAt.Sub(resp.Capture.At); d < 0 || d >= time.Second { // WARC-Date has whole seconds
+		t.Errorf("capture at %v, response fetched at %v", resp.Capture.At, resp.FetchedAt)
+	}
+}

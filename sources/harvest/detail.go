@@ -31,10 +31,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 	var prev store.FetchState
 	hadState := false
 	if t.known != nil {
-		var err error
-		if prev, hadState, err = r.h.st.FetchState(ctx, u); err != nil {
-			return fmt.Errorf("读取抓取状态失败: %w", err)
-		}
+		prev, hadState = r.mem.state(u)
 	}
 	req := fetch.Request{Method: http.MethodGet, URL: u, Kind: fetch.KindDetail, Charset: t.col.col.Charset}
 	if t.known != nil && hadState {
@@ -63,7 +60,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 		}
 		if !t.goneCheck {
 			b.Seen = []string{u}
-			b.FetchStates = append(b.FetchStates, r.listState(t.entry))
+			b.ListEntries = []store.ListEntry{r.listEntry(t.entry)}
 		}
 		return r.applyDetail(ctx, t, b)
 	case resp.Status == http.StatusNotFound || resp.Status == http.StatusGone:
@@ -73,8 +70,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 		r.detailFailed(ctx, t, resp, err)
 		return nil
 	}
-	var d cms.Detail
-	r.h.compute(func() { d, err = r.h.family.ParseDetail(t.col.col, t.entry, resp) })
+	d, err := r.h.family.ParseDetail(t.col.col, t.entry, resp)
 	if err != nil {
 		r.detailFailed(ctx, t, resp, fmt.Errorf("无法解析详情页: %w", err))
 		return nil
@@ -107,8 +103,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 		return nil
 	}
 	b.Captures = append(b.Captures, attCaps...)
-	var pub gongkai.Publication
-	r.h.compute(func() { pub = r.h.family.BuildPublication(r.county, r.src, t.col.col, t.entry, d, atts) })
+	pub := r.h.family.BuildPublication(r.county, r.src, t.col.col, t.entry, d, atts)
 	if pub.URL == "" {
 		pub.URL = u
 	}
@@ -128,7 +123,8 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 		pub.Evidence = resp.Digest
 	}
 	state.ContentHash = pub.ContentHash
-	b.FetchStates = append([]store.FetchState{state, r.listState(t.entry)}, attStates...)
+	b.FetchStates = append([]store.FetchState{state}, attStates...)
+	b.ListEntries = []store.ListEntry{r.listEntry(t.entry)}
 	b.Publications = []gongkai.Publication{pub}
 	return r.applyDetail(ctx, t, b)
 }
@@ -145,10 +141,7 @@ func (r *sourceRun) notFound(ctx context.Context, t task, resp *fetch.Response, 
 			b.Withdrawn = []string{t.entry.URL}
 		}
 	} else {
-		prev, _, err := r.h.st.FetchState(ctx, t.entry.URL)
-		if err != nil {
-			return fmt.Errorf("读取抓取状态失败: %w", err)
-		}
+		prev, _ := r.mem.state(t.entry.URL)
 		state.ErrorCount = prev.ErrorCount + 1
 		state.LastError = fmt.Sprintf("列表中的链接指向不存在的页面 (HTTP %d)", resp.Status)
 		r.h.log.Info("listed link to a missing page", "county", r.county.County, "url", t.entry.URL, "status", resp.Status)
@@ -173,7 +166,7 @@ func (r *sourceRun) applyDetail(ctx context.Context, t task, b store.Batch) erro
 func (r *sourceRun) detailFailed(ctx context.Context, t task, resp *fetch.Response, err error) {
 	t.col.fail("detail", t.entry.URL, err)
 	r.failed(t.col, t.entry.URL, err)
-	r.recordFailure(ctx, t.entry.URL, resp, err)
+	r.recordFailure(ctx, t.entry.URL, "", resp, err)
 }
 
 // okState is the fetch state after a successful exchange.
@@ -226,7 +219,7 @@ func (r *sourceRun) attachments(ctx context.Context, t task, links []cms.Link) (
 		req := fetch.Request{Method: http.MethodGet, URL: l.URL, Kind: fetch.KindAttachment}
 		prev, hadPrev := prevAtts[l.URL]
 		if hadPrev && prev.Error == "" {
-			if st, ok, err := r.h.st.FetchState(ctx, l.URL); err == nil && ok {
+			if st, ok := r.mem.state(l.URL); ok {
 				req.ETag, req.LastModified = st.ETag, st.LastModified
 				req.PrevCaptureAt = st.LastFetched
 			}
@@ -242,7 +235,7 @@ func (r *sourceRun) attachments(ctx context.Context, t task, links []cms.Link) (
 				atts = append(atts, a)
 				continue
 			}
-			r.recordFailure(ctx, l.URL, nil, err)
+			r.recordFailure(ctx, l.URL, "", nil, err)
 			return nil, nil, nil, fmt.Errorf("附件 %s: %w", l.URL, err)
 		}
 		if resp.Capture.ID != "" {
@@ -263,7 +256,7 @@ func (r *sourceRun) attachments(ctx context.Context, t task, links []cms.Link) (
 		case resp.Challenge:
 			return nil, nil, nil, fmt.Errorf("附件 %s: 遇到验证/挑战页面 (HTTP %d)", l.URL, resp.Status)
 		case resp.Status >= 500:
-			r.recordFailure(ctx, l.URL, resp, fmt.Errorf("HTTP %d", resp.Status))
+			r.recordFailure(ctx, l.URL, "", resp, fmt.Errorf("HTTP %d", resp.Status))
 			return nil, nil, nil, fmt.Errorf("附件 %s: HTTP %d", l.URL, resp.Status)
 		case resp.Status >= 400:
 			a.Error = fmt.Sprintf("HTTP %d", resp.Status)
@@ -277,11 +270,8 @@ func (r *sourceRun) attachments(ctx context.Context, t task, links []cms.Link) (
 		a.Size = int64(len(resp.Body))
 		a.Evidence = resp.Digest
 		a.CaptureID = resp.Capture.ID
-		var text string
-		var sheets []gongkai.Sheet
 		var xerr error
-		r.h.compute(func() { text, sheets, xerr = attach.Extract(name, a.MediaType, resp.Body) })
-		a.Text, a.Sheets = text, sheets
+		a.Text, a.Sheets, xerr = attach.Extract(name, a.MediaType, resp.Body)
 		if xerr != nil {
 			a.Error = "无法读取: " + xerr.Error()
 		}

@@ -447,8 +447,20 @@ func TestE2ESecondSweepFetchesOnlyListPages(t *testing.T) {
 
 	// A full re-walk re-checks every detail with conditional requests:
 	// 304 where the site supports it, and no attachment is fetched again.
+	// It reads each source's fetch state once, never per URL.
 	e.srv.ResetRequests()
-	full := siteTotals(e.sweep(t, func(o *harvest.Options) { o.Full = true }))
+	reads := &stateReads{Store: e.st}
+	fullSums := e.sweep(t, func(o *harvest.Options) { o.Full = true; o.Store = reads })
+	full := siteTotals(fullSums)
+	sources := 0
+	for _, s := range fullSums {
+		if s.County != "" {
+			sources++
+		}
+	}
+	if n, m := reads.perURL.Load(), reads.perSource.Load(); n != 0 || int(m) != sources {
+		t.Errorf("a full re-walk read %d fetch states per URL and %d per source, want 0 and %d", n, m, sources)
+	}
 	req = siteRequests(e)
 	t.Logf("full re-walk: %+v", req)
 	if full.New+full.Changed+full.Withdrawn != 0 || !full.Complete {
@@ -457,6 +469,27 @@ func TestE2ESecondSweepFetchesOnlyListPages(t *testing.T) {
 	if req.NotModified == 0 || req.Attachment != 0 {
 		t.Errorf("full re-walk requests %+v: want 304s and no attachments", req)
 	}
+}
+
+// stateReads counts a store's fetch-state reads; it keeps the store's
+// group commit.
+type stateReads struct {
+	store.Store
+	perURL, perSource atomic.Int32
+}
+
+func (r *stateReads) FetchState(ctx context.Context, u string) (store.FetchState, bool, error) {
+	r.perURL.Add(1)
+	return r.Store.FetchState(ctx, u)
+}
+
+func (r *stateReads) FetchStates(ctx context.Context, prefixes []string) ([]store.FetchState, error) {
+	r.perSource.Add(1)
+	return r.Store.FetchStates(ctx, prefixes)
+}
+
+func (r *stateReads) ApplyBatches(ctx context.Context, bs []store.Batch) ([]store.BatchResult, error) {
+	return r.Store.(store.GroupApplier).ApplyBatches(ctx, bs)
 }
 
 // listValidators probes each swept county's first list page: does the

@@ -23,7 +23,6 @@ import (
 	"gongkai"
 	"log/slog"
 	"net/url"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -33,7 +32,6 @@ import (
 	"gongkai/region"
 	"gongkai/sources/cms"
 	"gongkai/sources/config"
-	"gongkai/sources/credit"
 	"gongkai/sources/fetch"
 	"gongkai/store"
 )
@@ -92,9 +90,6 @@ type Harvester struct {
 	obs     Observer
 	log     *slog.Logger
 	now     func() time.Time
-	// cpu bounds the parsing and extraction running at once to the
-	// processors there are (see compute).
-	cpu chan struct{}
 }
 
 // New checks the options and builds a Harvester.
@@ -105,8 +100,7 @@ func New(o Options) (*Harvester, error) {
 	if o.Store == nil {
 		return nil, errors.New("harvest: no store")
 	}
-	h := &Harvester{cfg: o.Config, st: o.Store, fetcher: o.Fetcher, family: o.Family, cat: o.Catalogue, opts: o, obs: o.Observer, log: o.Logger, now: o.Now,
-		cpu: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	h := &Harvester{cfg: o.Config, st: o.Store, fetcher: o.Fetcher, family: o.Family, cat: o.Catalogue, opts: o, obs: o.Observer, log: o.Logger, now: o.Now}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -148,19 +142,25 @@ func Hosts(c *config.Config) []string {
 	}
 	for _, county := range c.Counties {
 		for _, src := range county.Sources {
-			for _, h := range src.Hosts {
+			for _, h := range sourceHosts(src) {
 				add(h)
-			}
-			for _, col := range src.Columns {
-				if u, err := url.Parse(col.URL); err == nil {
-					add(u.Host)
-				}
 			}
 		}
 	}
 	if c.Credit != nil {
 		if u, err := url.Parse(c.Credit.URL); err == nil {
 			add(u.Host)
+		}
+	}
+	return hosts
+}
+
+// sourceHosts lists a source's hosts and its columns' hosts, as given.
+func sourceHosts(src config.Source) []string {
+	hosts := slices.Clone(src.Hosts)
+	for _, col := range src.Columns {
+		if u, err := url.Parse(col.URL); err == nil {
+			hosts = append(hosts, u.Host)
 		}
 	}
 	return hosts
@@ -233,10 +233,11 @@ func (h *Harvester) Sweep(ctx context.Context) ([]Summary, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			record(h.sweepCredit(ctx, counties))
+			record(h.sweepCredit(ctx, app, counties))
 		}()
 	}
 	wg.Wait()
+	app.close()
 	// Keep the configuration's order so tables and logs are stable.
 	order := map[string]int{}
 	for i, c := range counties {
@@ -259,19 +260,6 @@ func (h *Harvester) Sweep(ctx context.Context) ([]Summary, error) {
 		firstErr = ctx.Err()
 	}
 	return summaries, firstErr
-}
-
-// compute runs CPU-bound work (parsing a page, extracting an attachment,
-// building a publication) with at most GOMAXPROCS such pieces running at
-// once. The workers outnumber the processors many times over; without the
-// bound, a worker whose answer has just arrived — holding one of its host's
-// few request slots until it has read it — queues behind every runnable
-// parser, and the slots, not the processors, set the pace. Waiting here,
-// a worker is parked and out of the scheduler's way.
-func (h *Harvester) compute(f func()) {
-	h.cpu <- struct{}{}
-	defer func() { <-h.cpu }()
-	f()
 }
 
 // emit stamps and forwards an event.
@@ -304,55 +292,6 @@ func (h *Harvester) isFull(ctx context.Context, county, source string) (bool, er
 	}
 	// Either no completed full sweep yet, or more than FullEvery sweeps back.
 	return true, nil
-}
-
-// sweepCredit runs the credit-system lookups for the selected counties.
-func (h *Harvester) sweepCredit(ctx context.Context, counties []config.County) (Summary, error) {
-	c := h.cfg.Credit
-	names := make([]string, len(counties))
-	for i, county := range counties {
-		names[i] = county.County
-	}
-	t := &tally{s: Summary{Source: c.Name, Complete: true, Started: h.now()}}
-	hooks := credit.Hooks{
-		Fetched: func(u, kind string, status int, err error) {
-			t.update(func(s *Summary) { s.Pages++ })
-			h.emit(Event{Kind: Fetched, Source: c.Name, URL: u, FetchKind: kind, Status: status, Err: err})
-		},
-		Committed: func(res store.BatchResult) {
-			t.update(func(s *Summary) { s.New += res.New; s.Changed += res.Changed; s.Withdrawn += res.Withdrawn })
-			h.emit(Event{Kind: Committed, Source: c.Name, Result: res})
-		},
-		Failed: func(key string, err error) {
-			t.update(func(s *Summary) { s.Errors++ })
-			h.emit(Event{Kind: Failed, Source: c.Name, URL: key, Err: err})
-		},
-		Queued: func(n int) { h.emit(Event{Kind: Queued, Source: c.Name, Pending: n}) },
-	}
-	h.emit(Event{Kind: SweepStarted, Source: c.Name, Full: true})
-	res, err := credit.Sweep(ctx, credit.Options{
-		Credit:    *c,
-		Store:     h.st,
-		Fetcher:   h.fetcher,
-		Catalogue: h.cat,
-		Counties:  names,
-		Hooks:     hooks,
-		Logger:    h.log,
-		Now:       h.now,
-	})
-	t.update(func(s *Summary) {
-		s.SweepID = res.SweepID
-		s.Columns = res.Columns
-		s.Interrupted = res.Interrupted
-		for _, col := range res.Columns {
-			s.Complete = s.Complete && col.Complete
-		}
-		s.Complete = s.Complete && !res.Interrupted && err == nil
-		s.Finished = h.now()
-	})
-	sum := t.snapshot()
-	h.emit(Event{Kind: SweepDone, Source: c.Name, Summary: &sum})
-	return sum, err
 }
 
 // cmsFamily is the production Family: the cms package.

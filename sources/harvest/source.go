@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"gongkai"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -47,7 +48,9 @@ type sourceRun struct {
 	t       *tally
 	tasks   chan task
 	app     *appender
-	nf      notFoundCheck // the site's soft-404 profile, probed once per sweep when needed
+	// mem is the source's fetch state, read once when the sweep begins.
+	mem *fetchMemory
+	nf  notFoundCheck // the site's soft-404 profile, probed once per sweep when needed
 }
 
 // columnRun collects one column's outcome while its walker and the detail
@@ -207,6 +210,9 @@ func (h *Harvester) sweepSource(ctx context.Context, app *appender, county confi
 			r.known[p.URL] = p
 		}
 		r.history, err = h.columnHistory(ctx, county.County, src.Name, id)
+	}
+	if err == nil {
+		r.mem, err = loadFetchMemory(ctx, h.st, statePrefixes(src, maps.Keys(r.known)))
 	}
 
 	var storeErr error
@@ -414,15 +420,13 @@ func (r *sourceRun) judge(ctx context.Context, c *columnRun, walkErr error) gong
 // walk fetches the column's list pages, commits each with the known entries
 // it shows, and queues the details that need fetching.
 func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
-	col := c.col
-	limit := col.MaxPages
+	limit := c.col.MaxPages
 	if limit <= 0 {
 		limit = r.h.cfg.Harvest.MaxPages
 	}
-	queue := []fetch.Request{r.h.family.FirstPage(col)}
+	queue := []fetch.Request{r.h.family.FirstPage(c.col)}
 	visited := map[string]bool{}
-	knownRun := 0
-	stopAt := r.h.opts.KnownRun
+	run := &knownRun{stopAt: r.h.opts.KnownRun}
 	for page := 0; len(queue) > 0; {
 		if ctx.Err() != nil {
 			return nil
@@ -435,176 +439,30 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 		}
 		visited[key] = true
 		if limit > 0 && page >= limit {
-			c.mu.Lock()
-			c.truncated = true
-			c.mu.Unlock()
-			c.fail("list", req.URL, fmt.Errorf("超过每栏目页数上限 %d，其余页未采集", limit))
-			c.because(fmt.Sprintf("超过每栏目页数上限 %d，其余页未采集", limit))
-			r.failed(c, req.URL, errors.New("page cap"))
+			r.pageCapReached(c, req, limit)
 			return nil
 		}
 		index := page
 		page++
-		if req.Kind == "" {
-			req.Kind = "list"
-		}
-		c.mu.Lock()
-		delete(c.retry, key) // asked again: this walk's answer decides
-		c.mu.Unlock()
-		ans, err := r.fetchList(ctx, req)
-		resp := ans.resp
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			r.listFailed(ctx, c, req, index, nil, fmt.Errorf("无法获取：%w", err))
+		ans, lr, ok := r.readListPage(ctx, c, req, index)
+		if !ok {
 			continue
 		}
-		c.mu.Lock()
-		inRange := index < c.declaredPages
-		c.mu.Unlock()
-		if resp.Status == http.StatusNotFound && index > 0 && !inRange {
-			// Past the last page some sites answer 404: where the column
-			// declares no page count, the list ends here (a declared total
-			// is still checked against the entries seen).
-			r.h.log.Debug("list ends with 404", "url", req.URL)
-			continue
+		r.notePage(c, req, index, lr, limit)
+		if run.stopAt <= 0 && index == 0 {
+			run.stopAt = max(1, len(lr.Entries))
 		}
-		if err := responseError(resp); err != nil {
-			r.listFailed(ctx, c, req, index, resp, err)
-			continue
-		}
-		var lr cms.ListResult
-		r.h.compute(func() { lr, err = r.h.family.ParseList(col, ans.page, index) })
-		if err == nil && len(lr.Entries) == 0 && !lr.End && r.isSoftNotFound(ctx, ans.page) {
-			lr, err = cms.ListResult{End: true}, softNotFoundList(index)
-		}
-		if err != nil {
-			r.listFailed(ctx, c, req, index, resp, fmt.Errorf("无法解析列表页: %w", err))
-			continue
-		}
-		if index > 0 && inRange && len(lr.Entries) == 0 && len(lr.Rejected) == 0 && !lr.EmptyMarker {
-			// A page the column itself declared cannot be the end of it.
-			what := "未识别到任何条目"
-			if lr.End {
-				what = "显示页面不存在"
-			}
-			r.listFailed(ctx, c, req, index, resp, errors.New(what))
-			continue
-		}
-		c.mu.Lock()
-		c.out.ListPages++
-		if lr.Capped {
-			c.truncated = true
-		}
-		c.declaredPages = max(c.declaredPages, lr.PageCount)
-		c.declaredTotal = max(c.declaredTotal, lr.DeclaredTotal)
-		c.rows += len(lr.Entries) + len(lr.Rejected) + lr.Repeats
-		for _, u := range lr.Rejected {
-			c.rejected[u] = true
-		}
-		first := index == 0 || (index == 1 && c.awaitFirst)
-		if first && len(lr.Entries) == 0 && len(lr.Rejected) == 0 {
-			switch {
-			case lr.EmptyMarker:
-				c.blank, c.nothing, c.awaitFirst = true, false, false
-			case index == 0 && len(lr.Next) > 0 && allForms(lr.Next):
-				c.awaitFirst = true
-			default:
-				c.nothing, c.awaitFirst = true, false
-			}
-		} else if first {
-			c.awaitFirst = false
-		}
-		c.mu.Unlock()
-		if lr.Capped {
-			c.fail("list", req.URL, fmt.Errorf("栏目页数超过上限 %d，其余页未采集", limit))
-			c.because(fmt.Sprintf("栏目页数超过每栏目页数上限 %d，其余页未采集", limit))
-		}
-		if index == 0 && lr.PageCount > 0 {
-			r.h.emit(Event{Kind: ListPlanned, County: r.county.County, Source: r.src.Name, Column: col.Name, Pages: lr.PageCount})
-		}
-		if stopAt <= 0 && index == 0 {
-			stopAt = max(1, len(lr.Entries))
-		}
-
-		var seen []string
-		var fetchNeeded []task
-		for _, e := range lr.Entries {
-			if e.URL == "" {
-				continue
-			}
-			c.mu.Lock()
-			c.seen[e.URL] = true
-			if !e.Date.IsZero() && (c.oldest.IsZero() || e.Date < c.oldest) {
-				c.oldest = e.Date
-			}
-			c.mu.Unlock()
-			p, isKnown := r.known[e.URL]
-			unchanged := false
-			if isKnown && p.State != gongkai.Withdrawn {
-				if unchanged, err = r.entryUnchanged(ctx, e, p); err != nil {
-					return err
-				}
-			}
-			// Only an entry the column's last complete observation already
-			// held may end the walk: one committed since (by a sweep that was
-			// interrupted) says nothing about the entries listed after it.
-			proven := unchanged && !c.provenBefore.IsZero() && p.FirstSeen.Before(c.provenBefore)
-			if _, dup := r.claimed.LoadOrStore(e.URL, col.Name); dup {
-				// Listed in another column too and handled there. It still
-				// counts towards where this walk may stop: otherwise the stop
-				// would depend on which column reached the entry first.
-				if proven {
-					knownRun++
-				} else {
-					knownRun = 0
-				}
-				continue
-			}
-			if proven {
-				knownRun++
-			} else {
-				knownRun = 0
-			}
-			if unchanged {
-				seen = append(seen, e.URL)
-				if r.full {
-					// A full re-walk re-checks the detail (conditional GET) to
-					// notice edits that do not show on the list.
-					fetchNeeded = append(fetchNeeded, task{col: c, entry: e, known: &p})
-				}
-				continue
-			}
-			t := task{col: c, entry: e}
-			if isKnown {
-				t.known = &p
-			}
-			fetchNeeded = append(fetchNeeded, t)
-		}
+		seen, need := r.classify(c, lr.Entries, run)
 		if err := r.commitList(ctx, req, ans, seen); err != nil {
 			return err
 		}
-		if len(fetchNeeded) > 0 {
-			r.h.emit(Event{Kind: Queued, County: r.county.County, Source: r.src.Name, Column: col.Name, Pending: len(fetchNeeded)})
-		}
-		for _, t := range fetchNeeded {
-			c.wg.Add(1)
-			select {
-			case r.tasks <- t:
-				c.queued(1)
-			case <-ctx.Done():
-				c.wg.Done()
-				return nil
-			}
+		if !r.enqueue(ctx, c, need) {
+			return nil
 		}
 		if lr.End {
 			continue // drain already-queued requests only if the family queued them
 		}
-		c.mu.Lock()
-		retrying := len(c.retry) > 0
-		c.mu.Unlock()
-		if !r.full && knownRun >= stopAt && !retrying {
+		if r.stopsEarly(c, run) {
 			c.mu.Lock()
 			c.stoppedEarly = len(queue) > 0 || len(lr.Next) > 0
 			c.mu.Unlock()
@@ -613,6 +471,192 @@ func (r *sourceRun) walk(ctx context.Context, c *columnRun) error {
 		queue = append(queue, lr.Next...)
 	}
 	return nil
+}
+
+// knownRun counts the consecutive proven entries of a walk; stopAt of
+// them end an incremental walk.
+type knownRun struct {
+	n, stopAt int
+}
+
+func (k *knownRun) add(proven bool) {
+	if proven {
+		k.n++
+	} else {
+		k.n = 0
+	}
+}
+
+// pageCapReached records that the walk stops at the page cap.
+func (r *sourceRun) pageCapReached(c *columnRun, req fetch.Request, limit int) {
+	c.mu.Lock()
+	c.truncated = true
+	c.mu.Unlock()
+	c.fail("list", req.URL, fmt.Errorf("超过每栏目页数上限 %d，其余页未采集", limit))
+	c.because(fmt.Sprintf("超过每栏目页数上限 %d，其余页未采集", limit))
+	r.failed(c, req.URL, errors.New("page cap"))
+}
+
+// readListPage fetches and parses one list page (page index, 0-based).
+// ok=false: the page observed nothing (recorded as failed, unless the
+// sweep was cancelled or the list simply ended with a 404).
+func (r *sourceRun) readListPage(ctx context.Context, c *columnRun, req fetch.Request, index int) (listAnswer, cms.ListResult, bool) {
+	if req.Kind == "" {
+		req.Kind = "list"
+	}
+	c.mu.Lock()
+	delete(c.retry, requestKey(req)) // asked again: this walk's answer decides
+	inRange := index < c.declaredPages
+	c.mu.Unlock()
+	ans, err := r.fetchList(ctx, req)
+	if err != nil {
+		if ctx.Err() == nil {
+			r.listFailed(ctx, c, req, index, nil, fmt.Errorf("无法获取：%w", err))
+		}
+		return ans, cms.ListResult{}, false
+	}
+	resp := ans.resp
+	if resp.Status == http.StatusNotFound && index > 0 && !inRange {
+		// Past the last page some sites answer 404: where the column
+		// declares no page count, the list ends here (a declared total
+		// is still checked against the entries seen).
+		r.h.log.Debug("list ends with 404", "url", req.URL)
+		return ans, cms.ListResult{}, false
+	}
+	if err := responseError(resp); err != nil {
+		r.listFailed(ctx, c, req, index, resp, err)
+		return ans, cms.ListResult{}, false
+	}
+	lr, err := r.h.family.ParseList(c.col, ans.page, index)
+	if err == nil && len(lr.Entries) == 0 && !lr.End && r.isSoftNotFound(ctx, ans.page) {
+		lr, err = cms.ListResult{End: true}, softNotFoundList(index)
+	}
+	if err != nil {
+		r.listFailed(ctx, c, req, index, resp, fmt.Errorf("无法解析列表页: %w", err))
+		return ans, lr, false
+	}
+	if index > 0 && inRange && len(lr.Entries) == 0 && len(lr.Rejected) == 0 && !lr.EmptyMarker {
+		// A page the column itself declared cannot be the end of it.
+		what := "未识别到任何条目"
+		if lr.End {
+			what = "显示页面不存在"
+		}
+		r.listFailed(ctx, c, req, index, resp, errors.New(what))
+		return ans, lr, false
+	}
+	return ans, lr, true
+}
+
+// notePage records a read list page in the column: what it declares, the
+// rows it lists, and what a first page showing nothing means.
+func (r *sourceRun) notePage(c *columnRun, req fetch.Request, index int, lr cms.ListResult, limit int) {
+	c.mu.Lock()
+	c.out.ListPages++
+	if lr.Capped {
+		c.truncated = true
+	}
+	c.declaredPages = max(c.declaredPages, lr.PageCount)
+	c.declaredTotal = max(c.declaredTotal, lr.DeclaredTotal)
+	c.rows += len(lr.Entries) + len(lr.Rejected) + lr.Repeats
+	for _, u := range lr.Rejected {
+		c.rejected[u] = true
+	}
+	first := index == 0 || (index == 1 && c.awaitFirst)
+	if first && len(lr.Entries) == 0 && len(lr.Rejected) == 0 {
+		switch {
+		case lr.EmptyMarker:
+			c.blank, c.nothing, c.awaitFirst = true, false, false
+		case index == 0 && len(lr.Next) > 0 && allForms(lr.Next):
+			c.awaitFirst = true
+		default:
+			c.nothing, c.awaitFirst = true, false
+		}
+	} else if first {
+		c.awaitFirst = false
+	}
+	c.mu.Unlock()
+	if lr.Capped {
+		c.fail("list", req.URL, fmt.Errorf("栏目页数超过上限 %d，其余页未采集", limit))
+		c.because(fmt.Sprintf("栏目页数超过每栏目页数上限 %d，其余页未采集", limit))
+	}
+	if index == 0 && lr.PageCount > 0 {
+		r.h.emit(Event{Kind: ListPlanned, County: r.county.County, Source: r.src.Name, Column: c.col.Name, Pages: lr.PageCount})
+	}
+}
+
+// classify sorts a list page's entries: the known, unchanged ones are seen
+// (and re-checked by a full walk), the others need their detail fetched.
+// It counts the run of proven entries that may end an incremental walk.
+func (r *sourceRun) classify(c *columnRun, entries []cms.Entry, run *knownRun) (seen []string, need []task) {
+	for _, e := range entries {
+		if e.URL == "" {
+			continue
+		}
+		c.mu.Lock()
+		c.seen[e.URL] = true
+		if !e.Date.IsZero() && (c.oldest.IsZero() || e.Date < c.oldest) {
+			c.oldest = e.Date
+		}
+		c.mu.Unlock()
+		p, isKnown := r.known[e.URL]
+		unchanged := false
+		if isKnown && p.State != gongkai.Withdrawn {
+			unchanged = r.entryUnchanged(e, p)
+		}
+		// Only an entry the column's last complete observation already
+		// held may end the walk: one committed since (by a sweep that was
+		// interrupted) says nothing about the entries listed after it.
+		// An entry listed in another column too and handled there still
+		// counts towards where this walk may stop: otherwise the stop
+		// would depend on which column reached the entry first.
+		run.add(unchanged && !c.provenBefore.IsZero() && p.FirstSeen.Before(c.provenBefore))
+		if _, dup := r.claimed.LoadOrStore(e.URL, c.col.Name); dup {
+			continue
+		}
+		if unchanged {
+			seen = append(seen, e.URL)
+			if r.full {
+				// A full re-walk re-checks the detail (conditional GET) to
+				// notice edits that do not show on the list.
+				need = append(need, task{col: c, entry: e, known: &p})
+			}
+			continue
+		}
+		t := task{col: c, entry: e}
+		if isKnown {
+			t.known = &p
+		}
+		need = append(need, t)
+	}
+	return seen, need
+}
+
+// enqueue hands detail units to the workers; false when the sweep was
+// cancelled meanwhile.
+func (r *sourceRun) enqueue(ctx context.Context, c *columnRun, tasks []task) bool {
+	if len(tasks) > 0 {
+		r.h.emit(Event{Kind: Queued, County: r.county.County, Source: r.src.Name, Column: c.col.Name, Pending: len(tasks)})
+	}
+	for _, t := range tasks {
+		c.wg.Add(1)
+		select {
+		case r.tasks <- t:
+			c.queued(1)
+		case <-ctx.Done():
+			c.wg.Done()
+			return false
+		}
+	}
+	return true
+}
+
+// stopsEarly reports whether an incremental walk ends here: a long enough
+// run of proven entries, and no list page left to retry.
+func (r *sourceRun) stopsEarly(c *columnRun, run *knownRun) bool {
+	c.mu.Lock()
+	retrying := len(c.retry) > 0
+	c.mu.Unlock()
+	return !r.full && run.n >= run.stopAt && !retrying
 }
 
 // allForms reports whether every request is a form POST (an API page such
@@ -654,19 +698,7 @@ func (r *sourceRun) checkGone(ctx context.Context, c *columnRun) {
 		p := p
 		checks = append(checks, task{col: c, entry: cms.Entry{URL: u, Title: p.Title, Date: p.Declared}, known: &p, goneCheck: true})
 	}
-	if len(checks) > 0 {
-		r.h.emit(Event{Kind: Queued, County: r.county.County, Source: r.src.Name, Column: c.col.Name, Pending: len(checks)})
-	}
-	for _, t := range checks {
-		c.wg.Add(1)
-		select {
-		case r.tasks <- t:
-			c.queued(1)
-		case <-ctx.Done():
-			c.wg.Done()
-			return
-		}
-	}
+	r.enqueue(ctx, c, checks)
 }
 
 // listAnswer is a list page's answer.
@@ -692,10 +724,7 @@ type listAnswer struct {
 func (r *sourceRun) fetchList(ctx context.Context, req fetch.Request) (listAnswer, error) {
 	var a listAnswer
 	if req.Form == nil && (req.Method == "" || strings.EqualFold(req.Method, http.MethodGet)) {
-		st, ok, err := r.h.st.FetchState(ctx, requestKey(req))
-		if err != nil {
-			r.h.log.Warn("reading a list page's fetch state", "url", req.URL, "err", err)
-		}
+		st, ok := r.mem.state(requestKey(req))
 		if ok && st.CaptureID != "" && st.ContentHash != "" && (st.ETag != "" || st.LastModified != "") &&
 			(st.LastStatus == http.StatusOK || st.LastStatus == http.StatusNotModified) {
 			a.prev = st
@@ -754,7 +783,7 @@ func (r *sourceRun) commitList(ctx context.Context, req fetch.Request, a listAns
 		b.Captures = append(b.Captures, resp.Capture)
 	}
 	st := store.FetchState{
-		URL: requestKey(req), ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
+		URL: req.URL, Form: requestForm(req), ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
 		LastStatus: resp.Status, LastFetched: r.h.now(), CaptureID: resp.Capture.ID, ContentHash: resp.Digest,
 	}
 	if resp.NotModified || (resp.Capture.Type != "" && resp.Capture.Type != "response") {
@@ -787,7 +816,7 @@ func (r *sourceRun) listFailed(ctx context.Context, c *columnRun, req fetch.Requ
 	}
 	c.mu.Unlock()
 	r.failed(c, req.URL, err)
-	r.recordFailure(ctx, requestKey(req), resp, err)
+	r.recordFailure(ctx, req.URL, requestForm(req), resp, err)
 }
 
 // failed counts a URL that could not be observed and reports it.
@@ -799,15 +828,12 @@ func (r *sourceRun) failed(c *columnRun, u string, err error) {
 
 // recordFailure bumps the URL's error count so that it is retried (and, after
 // repeated failures, alerted on) and the evidence of the failed answer kept.
-func (r *sourceRun) recordFailure(ctx context.Context, key string, resp *fetch.Response, cause error) {
+func (r *sourceRun) recordFailure(ctx context.Context, u, form string, resp *fetch.Response, cause error) {
 	if ctx.Err() != nil {
 		return
 	}
-	st, _, err := r.h.st.FetchState(ctx, key)
-	if err != nil {
-		return
-	}
-	st.URL = key
+	st, _ := r.mem.state(stateKey(u, form))
+	st.URL, st.Form = u, form
 	st.ErrorCount++
 	st.LastError = truncate(cause.Error(), 300)
 	st.LastFetched = r.h.now()
@@ -820,7 +846,7 @@ func (r *sourceRun) recordFailure(ctx context.Context, key string, resp *fetch.R
 	}
 	b.FetchStates = []store.FetchState{st}
 	if err := r.apply(ctx, b); err != nil {
-		r.h.log.Error("recording a failure", "url", key, "err", err)
+		r.h.log.Error("recording a failure", "url", u, "err", err)
 	}
 }
 
@@ -853,6 +879,7 @@ func (r *sourceRun) apply(ctx context.Context, b store.Batch) error {
 	if err != nil {
 		return fmt.Errorf("写入存储失败: %w", err)
 	}
+	r.mem.remember(b)
 	r.committed(res)
 	return nil
 }
@@ -883,17 +910,15 @@ func responseError(resp *fetch.Response) error {
 
 // requestKey identifies a request for de-duplication and fetch state: the
 // URL, plus the form for POSTs (Hanweb's dataproxy pages share one URL).
-func requestKey(req fetch.Request) string {
-	if len(req.Form) == 0 {
-		return req.URL
-	}
-	return req.URL + "#" + req.Form.Encode()
-}
+func requestKey(req fetch.Request) string { return stateKey(req.URL, requestForm(req)) }
 
-// listKey is the fetch-state key under which the harvester remembers what a
-// list last showed for an entry (title, date, document number). The
-// fragment keeps it apart from every fetchable URL.
-func listKey(u string) string { return u + "#list" }
+// requestForm is the encoded form of a POST, "" for a GET.
+func requestForm(req fetch.Request) string {
+	if len(req.Form) == 0 {
+		return ""
+	}
+	return req.Form.Encode()
+}
 
 // entrySignature is the hash of what a list shows for an entry.
 func entrySignature(e cms.Entry) string {
@@ -906,21 +931,17 @@ func entrySignature(e cms.Entry) string {
 // title or another date than the detail page, so the comparison is with
 // the list's own earlier signature; without one (a store written before
 // signatures), with the publication.
-func (r *sourceRun) entryUnchanged(ctx context.Context, e cms.Entry, p gongkai.Publication) (bool, error) {
-	st, ok, err := r.h.st.FetchState(ctx, listKey(e.URL))
-	if err != nil {
-		return false, fmt.Errorf("读取抓取状态失败: %w", err)
+func (r *sourceRun) entryUnchanged(e cms.Entry, p gongkai.Publication) bool {
+	if sig, ok := r.mem.signature(e.URL); ok && sig != "" {
+		return sig == entrySignature(e)
 	}
-	if ok && st.ContentHash != "" {
-		return st.ContentHash == entrySignature(e), nil
-	}
-	return listUnchanged(e, p), nil
+	return listUnchanged(e, p)
 }
 
-// listState is the fetch state recording an entry's list signature; it is
-// committed with the entry's detail unit.
-func (r *sourceRun) listState(e cms.Entry) store.FetchState {
-	return store.FetchState{URL: listKey(e.URL), ContentHash: entrySignature(e), LastFetched: r.h.now()}
+// listEntry records an entry's list signature; it is committed with the
+// entry's detail unit.
+func (r *sourceRun) listEntry(e cms.Entry) store.ListEntry {
+	return store.ListEntry{URL: e.URL, Signature: entrySignature(e), Seen: r.h.now()}
 }
 
 // listUnchanged reports whether a list entry shows what the stored

@@ -13,14 +13,16 @@ import (
 var (
 	sqlInsertCapture = writeQuery(`INSERT INTO captures (id, url, at, type, status, payload_digest, warc)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
-	sqlPutFetchState = writeQuery(`INSERT INTO fetch_state (url, etag, last_modified, content_hash,
+	sqlPutFetchState = writeQuery(`INSERT INTO fetch_state (url, form, etag, last_modified, content_hash,
 			last_status, last_fetched, error_count, last_error, capture_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (url) DO UPDATE SET
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (url, form) DO UPDATE SET
 			etag = excluded.etag, last_modified = excluded.last_modified,
 			content_hash = excluded.content_hash, last_status = excluded.last_status,
 			last_fetched = excluded.last_fetched, error_count = excluded.error_count,
 			last_error = excluded.last_error, capture_id = excluded.capture_id`)
+	sqlPutListEntry = writeQuery(`INSERT INTO list_entries (url, signature, seen) VALUES (?, ?, ?)
+		ON CONFLICT (url) DO UPDATE SET signature = excluded.signature, seen = excluded.seen`)
 	sqlPubHead = writeQuery(`SELECT id, content_hash, state, version, current_id, version_since, last_seen, withdrawn
 		FROM publications WHERE url = ?`)
 	sqlInsertPub = writeQuery(`INSERT INTO publications (url, county, channel, source, column_name,
@@ -168,9 +170,20 @@ func (w *writeTx) apply(b *store.Batch) (store.BatchResult, error) {
 			if f.URL == "" {
 				return res, errors.New("Apply: fetch state without URL")
 			}
-			if _, err := put.ExecContext(ctx, f.URL, f.ETag, f.LastModified, f.ContentHash, f.LastStatus,
+			if _, err := put.ExecContext(ctx, f.URL, f.Form, f.ETag, f.LastModified, f.ContentHash, f.LastStatus,
 				timeToDB(f.LastFetched), f.ErrorCount, f.LastError, f.CaptureID); err != nil {
 				return res, fmt.Errorf("Apply: fetch state %s: %w", f.URL, err)
+			}
+		}
+	}
+	if len(b.ListEntries) > 0 {
+		put := w.stmt(sqlPutListEntry)
+		for _, e := range b.ListEntries {
+			if e.URL == "" {
+				return res, errors.New("Apply: list entry without URL")
+			}
+			if _, err := put.ExecContext(ctx, e.URL, e.Signature, timeToDB(e.Seen)); err != nil {
+				return res, fmt.Errorf("Apply: list entry %s: %w", e.URL, err)
 			}
 		}
 	}

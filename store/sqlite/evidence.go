@@ -9,25 +9,100 @@ import (
 	"gongkai/store"
 )
 
-// FetchState returns the incremental-sync state of url.
+const fetchStateColumns = `url, form, etag, last_modified, content_hash, last_status, last_fetched,
+		error_count, last_error, capture_id`
+
+func scanFetchState(row interface{ Scan(...any) error }) (store.FetchState, error) {
+	var f store.FetchState
+	var fetched int64
+	err := row.Scan(&f.URL, &f.Form, &f.ETag, &f.LastModified, &f.ContentHash, &f.LastStatus,
+		&fetched, &f.ErrorCount, &f.LastError, &f.CaptureID)
+	f.LastFetched = timeFromDB(fetched)
+	return f, err
+}
+
+// FetchState returns the incremental-sync state of a GET of url.
 func (db *DB) FetchState(ctx context.Context, url string) (store.FetchState, bool, error) {
-	st, err := db.readStmt(ctx, `SELECT url, etag, last_modified, content_hash, last_status, last_fetched,
-		error_count, last_error, capture_id FROM fetch_state WHERE url = ?`)
+	st, err := db.readStmt(ctx, `SELECT `+fetchStateColumns+` FROM fetch_state WHERE url = ? AND form = ''`)
 	if err != nil {
 		return store.FetchState{}, false, err
 	}
-	var f store.FetchState
-	var fetched int64
-	err = st.QueryRowContext(ctx, url).Scan(&f.URL, &f.ETag, &f.LastModified, &f.ContentHash, &f.LastStatus,
-		&fetched, &f.ErrorCount, &f.LastError, &f.CaptureID)
+	f, err := scanFetchState(st.QueryRowContext(ctx, url))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.FetchState{}, false, nil
 	}
 	if err != nil {
 		return store.FetchState{}, false, err
 	}
-	f.LastFetched = timeFromDB(fetched)
 	return f, true, nil
+}
+
+// prefixRange is the key range of the strings starting with prefix: valid
+// UTF-8 never holds the byte 0xff, so prefix+"\xff" bounds them from above.
+func prefixRange(prefix string) (lo, hi string) { return prefix, prefix + "\xff" }
+
+// FetchStates returns the state of every request under one of the URL prefixes.
+func (db *DB) FetchStates(ctx context.Context, prefixes []string) ([]store.FetchState, error) {
+	st, err := db.readStmt(ctx, `SELECT `+fetchStateColumns+` FROM fetch_state WHERE url >= ? AND url < ?`)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.FetchState
+	for _, p := range prefixes {
+		lo, hi := prefixRange(p)
+		rows, err := st.QueryContext(ctx, lo, hi)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			f, err := scanFetchState(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, f)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ListEntries returns the list signatures of the entries under one of the URL prefixes.
+func (db *DB) ListEntries(ctx context.Context, prefixes []string) ([]store.ListEntry, error) {
+	st, err := db.readStmt(ctx, `SELECT url, signature, seen FROM list_entries WHERE url >= ? AND url < ?`)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.ListEntry
+	for _, p := range prefixes {
+		lo, hi := prefixRange(p)
+		rows, err := st.QueryContext(ctx, lo, hi)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var e store.ListEntry
+			var seen int64
+			if err := rows.Scan(&e.URL, &e.Signature, &seen); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			e.Seen = timeFromDB(seen)
+			out = append(out, e)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // CreditLookups lists credit-system lookups, newest first.

@@ -526,3 +526,62 @@ func TestVersion1FileUpgradesColumnOutcomes(t *testing.T) {
 		t.Errorf("upgraded outcome %+v, why %q", c, c.Why())
 	}
 }
+
+// A file written by schema version 2 keeps its fetch states through
+// migration 003: "URL#list" rows become list entries, "URL#form" rows a
+// POST's state with its form in a column of its own.
+func TestVersion2FileMovesListAndFormStates(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v2.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const (
+		get  = "http://x.example/col/index.shtml"
+		post = "http://x.example/module/web/jpage/dataproxy.jsp"
+		art  = "http://x.example/art/1.html"
+	)
+	for _, stmt := range []string{`CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+		applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`, ms[0].sql, ms[1].sql,
+		`INSERT INTO schema_version (version, name) VALUES (1, '001_initial.sql'), (2, '002_column_reasons.sql')`,
+		`INSERT INTO fetch_state (url, etag, content_hash, last_status, last_fetched, capture_id) VALUES
+			('` + get + `', '"e1"', 'sha256:g', 200, 1000, '<urn:uuid:g>'),
+			('` + post + `#col=1&page=2', '', 'sha256:p', 200, 2000, '<urn:uuid:p>'),
+			('` + art + `#list', '', 'sha256:sig', 0, 3000, ''),
+			('` + art + `', '', 'sha256:a', 200, 3000, '<urn:uuid:a>')`,
+	} {
+		if _, err := raw.ExecContext(ctx, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	states, err := db.FetchStates(ctx, []string{"http://x.example/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]store.FetchState{}
+	for _, s := range states {
+		got[s.URL+" "+s.Form] = s
+	}
+	if len(got) != 3 || got[get+" "].ETag != `"e1"` || got[post+" col=1&page=2"].CaptureID != "<urn:uuid:p>" ||
+		got[art+" "].ContentHash != "sha256:a" {
+		t.Errorf("fetch states after the upgrade: %+v", states)
+	}
+	es, err := db.ListEntries(ctx, []string{"http://x.example/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 1 || es[0].URL != art || es[0].Signature != "sha256:sig" || !es[0].Seen.Equal(timeFromDB(3000)) {
+		t.Errorf("list entries after the upgrade: %+v", es)
+	}
+}

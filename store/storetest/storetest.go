@@ -648,7 +648,7 @@ func testFetchState(t *testing.T, st store.Store) {
 	f := store.FetchState{URL: u, ETag: `W/"5f3a-1"`, LastModified: "Mon, 02 Mar 2026 01:30:00 GMT",
 		ContentHash: "sha256:abc", LastStatus: 200, LastFetched: at(1), ErrorCount: 2, LastError: "连接被重置",
 		CaptureID: "<urn:uuid:1>"}
-	requireAllFieldsSet(t, f)
+	requireAllFieldsSet(t, f, "Form")
 	mustApply(t, st, store.Batch{At: at(1), FetchStates: []store.FetchState{f}})
 	got, ok, err := st.FetchState(ctx, u)
 	if err != nil || !ok {
@@ -664,6 +664,50 @@ func testFetchState(t *testing.T, st store.Store) {
 		t.Fatal(err)
 	}
 	assertFetchState(t, got, f2)
+
+	// A POST to the same URL is a request of its own; FetchState answers
+	// for the GET only.
+	post := store.FetchState{URL: u, Form: "page=2&col=1", ETag: `"p2"`, LastStatus: 200, LastFetched: at(3)}
+	other := store.FetchState{URL: "http://gaoping.example/a.html", LastStatus: 404, LastFetched: at(3)}
+	mustApply(t, st, store.Batch{At: at(3), FetchStates: []store.FetchState{post, other}})
+	got, _, err = st.FetchState(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertFetchState(t, got, f2)
+
+	// FetchStates reads every request under the prefixes, nothing else.
+	all, err := st.FetchStates(ctx, []string{"http://zezhou.example/", "https://zezhou.example/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]store.FetchState{}
+	for _, s := range all {
+		byKey[s.URL+"#"+s.Form] = s
+	}
+	if len(all) != 2 || len(byKey) != 2 {
+		t.Fatalf("FetchStates returned %+v, want the GET and the POST of %s", all, u)
+	}
+	assertFetchState(t, byKey[u+"#"], f2)
+	assertFetchState(t, byKey[u+"#"+post.Form], post)
+	if none, err := st.FetchStates(ctx, []string{"http://zezhou.example.org/"}); err != nil || len(none) != 0 {
+		t.Errorf("FetchStates of another host: %+v, %v", none, err)
+	}
+
+	// List signatures are kept per entry and replaced.
+	e1 := store.ListEntry{URL: "http://zezhou.example/art/1.html", Signature: "sha256:s1", Seen: at(1)}
+	e2 := store.ListEntry{URL: "http://gaoping.example/art/2.html", Signature: "sha256:s2", Seen: at(1)}
+	requireAllFieldsSet(t, e1)
+	mustApply(t, st, store.Batch{At: at(1), ListEntries: []store.ListEntry{e1, e2}})
+	e1.Signature, e1.Seen = "sha256:s1b", at(4)
+	mustApply(t, st, store.Batch{At: at(4), ListEntries: []store.ListEntry{e1}})
+	es, err := st.ListEntries(ctx, []string{"http://zezhou.example/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 1 || es[0].URL != e1.URL || es[0].Signature != e1.Signature || !es[0].Seen.Equal(e1.Seen) {
+		t.Errorf("ListEntries = %+v, want [%+v]", es, e1)
+	}
 }
 
 func assertFetchState(t *testing.T, got, want store.FetchState) {
@@ -1035,6 +1079,11 @@ func testBatchAtomic(t *testing.T, st store.Store) {
 				t.Errorf("%s: fetch state %s stored (err %v)", what, f.URL, err)
 			}
 		}
+		for _, e := range b.ListEntries {
+			if es, err := st.ListEntries(ctx, []string{e.URL}); len(es) > 0 || err != nil {
+				t.Errorf("%s: list entry %s stored (err %v)", what, e.URL, err)
+			}
+		}
 		for _, p := range b.Publications {
 			if p.URL == known || p.URL == "" {
 				continue
@@ -1096,6 +1145,7 @@ func testBatchValidation(t *testing.T, st store.Store) {
 		"no time":                 {Publications: []gongkai.Publication{samplePublication("http://x.example/1", "h")}},
 		"capture without ID":      {At: at(1), Captures: []gongkai.Capture{{URL: "http://x.example/1"}}},
 		"fetch state without URL": {At: at(1), FetchStates: []store.FetchState{{ETag: "x"}}},
+		"list entry without URL":  {At: at(1), ListEntries: []store.ListEntry{{Signature: "x"}}},
 		"column without sweep":    {At: at(1), Column: &gongkai.ColumnOutcome{Column: "c", Complete: true}},
 	}
 	for name, b := range bad {
