@@ -1,10 +1,5 @@
-// Package fetch is gongkai's HTTP engine: net/http over go-retryablehttp,
+// Package fetch is gongkai's HTTP engine: colly v2 over go-retryablehttp,
 // wired the way sites.md says a trustworthy auditor's crawler must be.
-// (It was colly once; colly's Response carries neither the protocol, the
-// status line nor the time of the final hop, which the WARC record needs,
-// and a fetcher that parses nothing uses nothing else of colly's. URLs are
-// still normalised by the WHATWG parser colly used, so captures keep their
-// target URIs.)
 //
 //   - Politeness per host, shared by every caller of fetchers made by one
 //     New (and its WithHosts siblings): PerHost requests in flight, a delay
@@ -27,19 +22,19 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"gongkai"
 	"io"
 	"mime"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/gocolly/colly/v2"
 	"github.com/hashicorp/go-retryablehttp"
-	whatwg "github.com/nlnwa/whatwg-url/url"
 
 	"gongkai/sources/config"
 )
@@ -96,15 +91,11 @@ func (r *Response) OK() bool { return r.Status >= 200 && r.Status < 300 }
 
 // Fetcher fetches within one scope. It is safe for concurrent use.
 type Fetcher struct {
-	h      config.Harvest
-	hosts  []string
-	client *http.Client // its Transport and Jar are shared with the WithHosts siblings
-	gate   *hostGate
+	h         config.Harvest
+	hosts     []string
+	collector *colly.Collector
+	gate      *hostGate
 }
-
-// urlParser normalises request URLs the way browsers (and colly) do:
-// percent-encoded paths and queries, default ports dropped.
-var urlParser = whatwg.NewParser(whatwg.WithPercentEncodeSinglePercentSign())
 
 // New builds a Fetcher for the harvest policy, limited to hosts (host or
 // host:port; a host without port matches any port; empty = any host).
@@ -139,18 +130,17 @@ func New(h config.Harvest, hosts []string) (*Fetcher, error) {
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
 
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		return nil, err
-	}
-	f := &Fetcher{h: h, hosts: normHosts(hosts), gate: gate, client: &http.Client{
-		Transport: &gateTransport{gate: gate, next: &retryablehttp.RoundTripper{Client: rc}, capRA: h.RetryAfterCap},
-		Jar:       jar,
-		// No Timeout: it is per attempt in the inner client; the caller's
-		// context bounds the whole.
-	}}
-	f.client.CheckRedirect = f.checkRedirect
-	return f, nil
+	c := colly.NewCollector(
+		colly.UserAgent(h.UserAgent),
+		colly.AllowURLRevisit(),
+		colly.IgnoreRobotsTxt(),
+		colly.ParseHTTPErrorResponse(), // 204/206/304/4xx/5xx reach us as answers, not errors
+		colly.MaxBodySize(0),           // bufferTransport enforces the cap with an error, not a silent cut
+	)
+	c.WithTransport(&gateTransport{gate: gate, next: &retryablehttp.RoundTripper{Client: rc}, capRA: h.RetryAfterCap})
+	c.SetRequestTimeout(0) // per attempt in the inner client; the caller's context bounds the whole
+	c.SetRedirectHandler(checkRedirect)
+	return &Fetcher{h: h, hosts: normHosts(hosts), collector: c, gate: gate}, nil
 }
 
 // WithHosts returns a Fetcher with another scope that shares this one's
@@ -158,9 +148,6 @@ func New(h config.Harvest, hosts []string) (*Fetcher, error) {
 func (f *Fetcher) WithHosts(hosts []string) *Fetcher {
 	g := *f
 	g.hosts = normHosts(hosts)
-	client := *f.client
-	client.CheckRedirect = g.checkRedirect
-	g.client = &client
 	return &g
 }
 
@@ -177,12 +164,11 @@ func normHosts(hosts []string) []string {
 	return out
 }
 
-// checkRedirect follows a redirect only within the scope.
-func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
+func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 10 {
 		return fmt.Errorf("重定向次数过多（%d 次）", len(via))
 	}
-	if !config.HostInScope(f.hosts, req.URL.Host) {
+	if x := exchangeFrom(req.Context()); x != nil && !config.HostInScope(x.scope, req.URL.Host) {
 		return fmt.Errorf("%w: 重定向到 %s", ErrOffScope, req.URL)
 	}
 	return nil
@@ -236,41 +222,32 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 	if hdr.Get("Accept-Language") == "" {
 		hdr.Set("Accept-Language", "zh-CN,zh;q=0.9")
 	}
-	if hdr.Get("Accept") == "" {
-		hdr.Set("Accept", "*/*")
-	}
-	if method == http.MethodPost && hdr.Get("Content-Type") == "" {
-		hdr.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
 
-	target, err := normalizeURL(r.URL)
-	if err != nil {
-		return nil, fmt.Errorf("获取 %s 失败: %w", r.URL, err)
-	}
-	hreq, err := http.NewRequestWithContext(ctx, method, target, body)
-	if err != nil {
-		return nil, fmt.Errorf("获取 %s 失败: %w", r.URL, err)
-	}
-	hreq.Header = hdr
-	if h := hdr.Get("Host"); h != "" {
-		hreq.Host = h
-	}
+	x := &exchange{scope: f.hosts}
+	c := f.collector.Clone()
+	c.Context = context.WithValue(ctx, exchangeKey{}, x)
+	var collyErr error
+	c.OnError(func(_ *colly.Response, err error) { collyErr = err })
 	start := time.Now()
-	resp, err := f.client.Do(hreq)
+	err = c.Request(method, r.URL, body, nil, hdr)
+	if err == nil {
+		err = collyErr
+	}
 	if ctx.Err() != nil {
-		if err == nil {
-			resp.Body.Close()
-		}
 		return nil, ctx.Err()
 	}
-	if err != nil {
+	x.mu.Lock()
+	req, resp, payload, at := x.req, x.resp, x.body, x.at
+	x.mu.Unlock()
+	if err != nil || resp == nil {
+		if err == nil {
+			err = errors.New("没有收到应答")
+		}
 		return nil, fmt.Errorf("获取 %s 失败: %w", r.URL, err)
 	}
-	defer resp.Body.Close()
-	payload, at := answerBody(resp, start)
 	out := &Response{
 		URL:       r.URL,
-		FinalURL:  resp.Request.URL.String(),
+		FinalURL:  req.URL.String(),
 		Status:    resp.StatusCode,
 		Header:    resp.Header.Clone(),
 		FetchedAt: at,
@@ -298,29 +275,6 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 		out.Digest = r.PrevDigest
 	}
 	return out, nil
-}
-
-// normalizeURL parses a URL as a browser would and returns it encoded.
-func normalizeURL(raw string) (string, error) {
-	w, err := urlParser.Parse(raw)
-	if err != nil {
-		return "", err
-	}
-	u, err := url.Parse(w.Href(false))
-	if err != nil {
-		return "", err
-	}
-	return u.String(), nil
-}
-
-// answerBody returns the final answer's payload, as sent, and when its
-// exchange began: gateTransport hands both on in the body it returns.
-func answerBody(resp *http.Response, start time.Time) ([]byte, time.Time) {
-	if b, ok := resp.Body.(*answer); ok {
-		return b.data, b.at
-	}
-	data, _ := io.ReadAll(resp.Body)
-	return data, start
 }
 
 func decodeContentEncoding(body []byte, enc string) []byte {

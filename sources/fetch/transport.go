@@ -18,10 +18,10 @@ import (
 
 // The HTTP stack, outermost first:
 //
-//	http.Client             cookie jar, redirects (checked against the Fetcher's scope)
-//	gateTransport           per-host politeness; hands each hop's answer on in memory
+//	colly's http.Client     cookie jar, redirects (checked against the scope by Fetch)
+//	gateTransport           per-host politeness; remembers the final answer of each hop
 //	retryablehttp           retries with capped Retry-After and jittered back-off;
-//	                        the inner client returns redirects unfollowed (the outer one follows them)
+//	                        the inner client returns redirects unfollowed (colly follows them)
 //	                        and PassthroughErrorHandler hands the last 5xx up instead of an error
 //	bufferTransport         reads the whole body under the size cap, so a reset mid-body
 //	                        is a retryable error and an oversized body is refused early
@@ -68,6 +68,14 @@ func (t *bufferTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	resp.ContentLength = int64(len(body))
+	// Fetch takes the final answer's bytes from here, not from the body
+	// the clients above hand on (http.Client's timeout wraps it): each
+	// attempt overwrites the last, and the one returned is the last made.
+	if x := exchangeFrom(req.Context()); x != nil {
+		x.mu.Lock()
+		x.attemptBody = body
+		x.mu.Unlock()
+	}
 	return resp, nil
 }
 
@@ -155,15 +163,26 @@ func (g *hostGate) pause(host string, until time.Time) {
 	s.mu.Unlock()
 }
 
-// answer is a hop's body, read into memory, with the time the hop began
-// (the WARC record's date).
-type answer struct {
-	*bytes.Reader
-	data []byte
-	at   time.Time
+// exchange is what Fetch learns from the transport about one logical
+// request: the final hop's request and response (body already buffered).
+type exchange struct {
+	mu    sync.Mutex
+	req   *http.Request
+	resp  *http.Response
+	body  []byte
+	at    time.Time
+	scope []string // the Fetcher's hosts, for the redirect check
+	// attemptBody is the body bufferTransport read in the latest attempt
+	// of the hop under way.
+	attemptBody []byte
 }
 
-func (*answer) Close() error { return nil }
+type exchangeKey struct{}
+
+func exchangeFrom(ctx context.Context) *exchange {
+	x, _ := ctx.Value(exchangeKey{}).(*exchange)
+	return x
+}
 
 // gateTransport applies politeness to each hop and records the answer.
 type gateTransport struct {
@@ -189,11 +208,32 @@ func (t *gateTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if wait, ok := retryAfter(resp, t.capRA); ok {
 		t.gate.pause(req.URL.Host, time.Now().Add(wait))
 	}
-	// The body is in memory already (bufferTransport read it); it goes up
-	// as sent, with the hop's start, to Fetch, which decodes it itself.
-	body := readKnownLength(resp.Body, resp.ContentLength)
+	// The body is in memory already: bufferTransport read it and left the
+	// bytes of the last attempt in the exchange.
+	x := exchangeFrom(req.Context())
+	var body []byte
+	if x != nil {
+		x.mu.Lock()
+		body, x.attemptBody = x.attemptBody, nil
+		x.mu.Unlock()
+	}
+	if body == nil {
+		body = readKnownLength(resp.Body, resp.ContentLength)
+	}
 	resp.Body.Close()
-	resp.Body = &answer{Reader: bytes.NewReader(body), data: body, at: at}
+	if x == nil {
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		return resp, nil
+	}
+	x.mu.Lock()
+	x.req, x.resp, x.body, x.at = req, resp, body, at
+	x.mu.Unlock()
+	// Fetch takes the answer from the exchange; colly, above, would only
+	// read the body into a copy of its own that nobody uses (and gunzip
+	// it, which Uncompressed tells it not to: Fetch decodes the bytes as
+	// they were sent). A redirect's body is not needed either.
+	resp.Body = http.NoBody
+	resp.Uncompressed = true
 	return resp, nil
 }
 
