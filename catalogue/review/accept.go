@@ -66,7 +66,7 @@ func VariantYAML(base *catalogue.Catalogue, res *Result, source string) ([]byte,
 			continue
 		}
 		for _, n := range notes {
-			fmt.Fprintf(&items, "  # %s（变体文件无此键，审计仍按市级目录核对）\n", n)
+			fmt.Fprintf(&items, "  # %s %s（变体文件无此键，审计仍按市级目录核对）\n", c.Code, n)
 		}
 		fmt.Fprintf(&items, "  - code: %s\n", q(c.Code))
 		if len(c.Sub) > 0 {

@@ -305,7 +305,7 @@ func isSubHeaderRow(row []string) bool {
 	n := 0
 	for c := range row {
 		switch headerField(cell(row, c)) {
-		case FieldL1, FieldL2, FieldL3, FieldAudAll, FieldModeActive, FieldLevelCounty, FieldLevelTown:
+		case FieldL1, FieldL2, FieldL3: // 全社会, 主动 … are also what data cells say
 			n++
 		}
 	}

@@ -17,7 +17,9 @@ import (
 // errFindings makes the command exit 1 after printing the findings.
 type errFindings int
 
-func (e errFindings) Error() string { return fmt.Sprintf("本级目录有%d处不符合规则", int(e)) }
+func (e errFindings) Error() string {
+	return fmt.Sprintf("本级目录有%d处不符合规则", int(e))
+}
 
 // runCatalogueReview reviews a county catalogue file (XLSX or CSV) against
 // the municipal catalogue: exit 0 without findings, 1 with findings, 2 on

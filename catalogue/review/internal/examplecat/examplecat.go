@@ -276,30 +276,32 @@ func XLSX(title string, rows []Row, notes [][]string) (*excelize.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Merged ranges: the 一级事项 over its group's rows; the 二级事项 and every
+	// cell its 三级 rows share over those rows. A merged range keeps its value
+	// in the top-left cell only, as Excel does.
+	cells := make([][]string, len(rows))
 	for i, r := range rows {
-		line := FirstDataRow + i
-		for c, v := range r.cells(i + 1) {
-			// A merged range keeps its value in the top-left cell only, as Excel does.
-			if c == 1 && i > 0 && rows[i-1].L1 == r.L1 {
-				continue
-			}
-			if c == 2 && i > 0 && rows[i-1].L2 == r.L2 {
-				continue
-			}
-			if err := set(line, c+1, v); err != nil {
-				return nil, err
-			}
-		}
+		cells[i] = r.cells(i + 1)
 	}
-	for _, col := range []int{2, 3} {
+	for c := range header1 {
+		if c == 0 || c == 3 { // 序号, 三级事项: one per row
+			for i := range rows {
+				if err := set(FirstDataRow+i, c+1, cells[i][c]); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		}
 		start := 0
 		for i := 1; i <= len(rows); i++ {
-			same := i < len(rows) && key(rows[i], col) == key(rows[start], col)
-			if same {
+			if i < len(rows) && sameRange(rows, cells, start, i, c) {
 				continue
 			}
+			if err := set(FirstDataRow+start, c+1, cells[start][c]); err != nil {
+				return nil, err
+			}
 			if i-1 > start {
-				if err := merge(col, FirstDataRow+start, col, FirstDataRow+i-1); err != nil {
+				if err := merge(c+1, FirstDataRow+start, c+1, FirstDataRow+i-1); err != nil {
 					return nil, err
 				}
 			}
@@ -335,11 +337,16 @@ func XLSX(title string, rows []Row, notes [][]string) (*excelize.File, error) {
 	return f, nil
 }
 
-func key(r Row, col int) string {
-	if col == 2 {
-		return r.L1
+// sameRange reports whether row i continues the merged range of column c
+// that starts at row start.
+func sameRange(rows []Row, cells [][]string, start, i, c int) bool {
+	if rows[i].L1 != rows[start].L1 {
+		return false
 	}
-	return r.L1 + "\x00" + r.L2
+	if c == 1 {
+		return true
+	}
+	return rows[i].L2 == rows[start].L2 && cells[i][c] == cells[start][c]
 }
 
 // CSV writes rows as Excel exports the two-header-row sheet: merged cells
