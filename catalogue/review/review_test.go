@@ -304,3 +304,24 @@ func TestExtraItemAndRenamedGroup(t *testing.T) {
 		t.Fatalf("findings %q, want %q\n%+v", got, want, res.Findings)
 	}
 }
+
+// A word added to a name, other punctuation or numbering, and the items in
+// another order are the county's choice, not findings; an item listed twice
+// apart is.
+func TestMildRenamesAndReorderingAreAllowed(t *testing.T) {
+	rows := examplecat.Faithful()
+	rows[0].L2 = "（一）食品生产经营日常监督检查"
+	rows[3].L2 = "1.4 药品零售、医疗器械经营监督检查"
+	rows[7], rows[8] = rows[8], rows[7] // 2.2 before 2.1
+	rows[7].L2 = "2.1药品监管行政处罚"          // and renumbered
+	res := Review(catalogue.Default(), "泽州县", mustRead(t, saveXLSX(t, rows)))
+	if len(res.Findings) != 0 {
+		t.Fatalf("findings %+v", res.Findings)
+	}
+	rows = append(rows, rows[0])
+	rows[len(rows)-1].L1 = rows[len(rows)-2].L1
+	res = Review(catalogue.Default(), "泽州县", mustRead(t, saveXLSX(t, rows)))
+	if got := rowRules(res.Findings); !reflect.DeepEqual(got, []string{"21 framework.duplicate"}) {
+		t.Fatalf("findings %q", got)
+	}
+}
