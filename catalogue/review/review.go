@@ -102,6 +102,17 @@ func Review(cat *catalogue.Catalogue, county string, t *Table) *Result {
 		rv.names[norm(it.Name)] = i
 	}
 	rv.run()
+	// By row of the file, the findings about absent items (row 0) last.
+	slices.SortStableFunc(rv.res.Findings, func(a, b Finding) int {
+		ra, rb := a.Row, b.Row
+		if ra == 0 {
+			ra = 1 << 30
+		}
+		if rb == 0 {
+			rb = 1 << 30
+		}
+		return ra - rb
+	})
 	return rv.res
 }
 
