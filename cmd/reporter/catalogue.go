@@ -12,14 +12,17 @@ import (
 func init() {
 	program.Add(cli.Command{
 		Name:    "catalogue",
-		Summary: "打印审核所依据的公开事项标准目录（--format md|json，可叠加县区本级目录）",
+		Summary: "打印审核所依据的公开事项标准目录（--format md|json，可叠加县区本级目录）；catalogue review 审核县区报送的本级目录",
 		Run:     runCatalogue,
 	})
 }
 
 // runCatalogue prints the municipal catalogue, or a county's variant of it
 // when --variant names a county catalogue file (examples/catalogue-county.yaml).
-func runCatalogue(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runCatalogue(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "review" {
+		return runCatalogueReview(ctx, args[1:], stdout, stderr)
+	}
 	fs := cli.NewFlags("catalogue", stderr)
 	format := fs.String("format", "md", "输出格式: md（中文表格）或 json")
 	county := fs.String("county", "", "县区名称或区划代码；与 --variant 一起使用时核对文件所属县区")
