@@ -167,7 +167,7 @@ func newAudit(ctx context.Context, st store.Store, o Options) (*audit, error) {
 		a.o.Now = time.Now()
 	}
 	if a.o.AsOf.IsZero() {
-		a.o.AsOf = calendar.FromTime(a.o.Now.In(ChinaTime))
+		a.o.AsOf = calendar.FromTime(a.o.Now.In(calendar.China))
 	}
 	if a.o.Default == nil {
 		a.o.Default = catalogue.Default()
@@ -388,7 +388,7 @@ func (a *audit) run(ctx context.Context) (*Report, error) {
 		AsOf:        a.o.AsOf.String(),
 		From:        a.o.From.String(),
 		To:          a.o.To.String(),
-		GeneratedAt: a.o.Now.In(ChinaTime).Format(time.RFC3339),
+		GeneratedAt: a.o.Now.In(calendar.China).Format(time.RFC3339),
 		Catalogue:   a.o.Default.Name,
 		Findings:    []Finding{},
 		Coverage:    []Coverage{},
@@ -752,7 +752,7 @@ func (a *audit) undated(f *Finding, rec *records.Record, u *matcher.Unit, due ca
 		return
 	}
 	f.Status = Late
-	d := calendar.FromTime(proof.In(ChinaTime))
+	d := calendar.FromTime(proof.In(calendar.China))
 	// A lower bound in any case: the disclosure appeared some time after
 	// the observation that did not show it.
 	f.LateWorkdays, _ = a.cal.WorkdaysAtLeast(due.Latest, d)
@@ -770,7 +770,7 @@ func (a *audit) absentAfter(rec *records.Record, p *gongkai.Publication, after c
 	if p.Channel == catalogue.Credit {
 		for _, key := range creditKeys(rec) {
 			for _, l := range a.lookups[key] {
-				if l.Observed && l.At.Before(cutoff) && calendar.FromTime(l.At.In(ChinaTime)) > after && l.At.After(latest) {
+				if l.Observed && l.At.Before(cutoff) && calendar.FromTime(l.At.In(calendar.China)) > after && l.At.After(latest) {
 					latest = l.At
 				}
 			}
@@ -778,7 +778,7 @@ func (a *audit) absentAfter(rec *records.Record, p *gongkai.Publication, after c
 		return latest, "信用公示系统对该企业的查询"
 	}
 	for _, o := range a.obs[p.Source+"|"+p.Column] {
-		if o.at.Before(cutoff) && calendar.FromTime(o.at.In(ChinaTime)) > after && o.at.After(latest) {
+		if o.at.Before(cutoff) && calendar.FromTime(o.at.In(calendar.China)) > after && o.at.After(latest) {
 			latest = o.at
 		}
 	}
@@ -872,7 +872,7 @@ func (a *audit) websiteUnseen(rec *records.Record, after calendar.Date) []string
 		n++
 		ok := false
 		for _, o := range a.obs[pl.Source+"|"+pl.Column] {
-			if calendar.FromTime(o.at.In(ChinaTime)) > after {
+			if calendar.FromTime(o.at.In(calendar.China)) > after {
 				ok = true
 				break
 			}
@@ -924,7 +924,7 @@ func (a *audit) creditUnseen(rec *records.Record, after calendar.Date) []string 
 	for _, k := range keys {
 		for i := range a.lookups[k] {
 			l := &a.lookups[k][i]
-			if l.Observed && calendar.FromTime(l.At.In(ChinaTime)) > after {
+			if l.Observed && calendar.FromTime(l.At.In(calendar.China)) > after {
 				return nil
 			}
 			if last == nil || l.At.After(last.At) {
@@ -988,7 +988,7 @@ func rfcTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(ChinaTime).Format(time.RFC3339)
+	return t.In(calendar.China).Format(time.RFC3339)
 }
 
 // fmtTime writes a time in China time, to the second, for notes.
@@ -996,5 +996,5 @@ func fmtTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(ChinaTime).Format("2006-01-02 15:04:05")
+	return t.In(calendar.China).Format("2006-01-02 15:04:05")
 }

@@ -52,7 +52,7 @@ func newAuditFixture(t testing.TB) *auditFixture {
 // at is 09:00 China time on a day.
 func at(date string) time.Time {
 	d := mustDay(date)
-	return time.Date(d.Year(), d.Month(), d.Day(), 9, 0, 0, 0, ChinaTime)
+	return time.Date(d.Year(), d.Month(), d.Day(), 9, 0, 0, 0, calendar.China)
 }
 
 func mustDay(s string) calendar.Date {

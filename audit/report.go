@@ -6,8 +6,6 @@
 // UI all call Build here.
 package audit
 
-import "time"
-
 // Status of one expected record on one channel (contracts.md §3).
 type Status string
 
@@ -170,6 +168,3 @@ type Ambiguity struct {
 
 // Statuses lists every status in the order reports show them.
 var Statuses = []Status{OnTime, Late, Missing, Pending, Unverified}
-
-// ChinaTime is the time zone reports are written in.
-var ChinaTime = time.FixedZone("CST", 8*3600)

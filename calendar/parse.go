@@ -9,10 +9,6 @@ import (
 	"unicode"
 )
 
-// chinaTime is the zone of the sites gongkai reads (UTC+8, no DST since
-// 1991). A fixed zone avoids depending on the host's tzdata.
-var chinaTime = time.FixedZone("CST", 8*3600)
-
 var (
 	// 2020-07-27, 2020/7/27, 2020.7.27 — one separator used twice.
 	numericDate = regexp.MustCompile(`^(\d{4})\s*([-/.])\s*(\d{1,2})\s*([-/.])\s*(\d{1,2})`)
@@ -41,7 +37,7 @@ func ParseDate(s string) (Date, error) {
 	}
 	if epochMillis.MatchString(s) {
 		ms, _ := strconv.ParseInt(s, 10, 64)
-		d := FromTime(time.UnixMilli(ms).In(chinaTime))
+		d := FromTime(time.UnixMilli(ms).In(China))
 		if err := checkYear(d.Year(), in); err != nil {
 			return 0, err
 		}
@@ -150,7 +146,7 @@ func parseZoned(s string) (Date, bool) {
 	}
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05Z07:00", "2006-01-02T15:04Z07:00"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			return FromTime(t.In(chinaTime)), true
+			return FromTime(t.In(China)), true
 		}
 	}
 	return 0, false

@@ -49,11 +49,9 @@ type creditWorld struct {
 	all               []*enterprise // every enterprise, in county then USCC order
 }
 
-var cst = time.FixedZone("CST", 8*3600)
-
 // epochMs is the credit system's date form: milliseconds at Beijing midnight.
 func epochMs(d calendar.Date) int64 {
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, cst).UnixMilli()
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, calendar.China).UnixMilli()
 }
 
 func hexOf(seed int64, parts ...string) string {

@@ -276,7 +276,7 @@ func TestCreditMock(t *testing.T) {
 			}
 			found = true
 			ms := int64(row["publicDate"].(float64))
-			got := calendar.FromTime(time.UnixMilli(ms).In(cst))
+			got := calendar.FromTime(time.UnixMilli(ms).In(calendar.China))
 			if got != r.Published {
 				t.Errorf("%s: publicDate %d = %s, truth %s", r.RecordNo, ms, got, r.Published)
 			}
@@ -539,7 +539,7 @@ func TestDateHeaderCarriesTheWorldsDay(t *testing.T) {
 		}
 		resp.Body.Close()
 		d, err := http.ParseTime(resp.Header.Get("Date"))
-		if err != nil || calendar.FromTime(d.In(cst)) != w.AsOf() {
+		if err != nil || calendar.FromTime(d.In(calendar.China)) != w.AsOf() {
 			t.Errorf("%s: Date %q, world day %s", u, resp.Header.Get("Date"), w.AsOf())
 		}
 	}

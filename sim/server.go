@@ -388,7 +388,7 @@ func (ss *siteServer) write(rw http.ResponseWriter, r *http.Request, res respons
 		}
 		var lm time.Time
 		if s.LastModified && !res.modified.IsZero() {
-			lm = time.Date(res.modified.Year(), res.modified.Month(), res.modified.Day(), 0, 0, 0, 0, cst).UTC()
+			lm = time.Date(res.modified.Year(), res.modified.Month(), res.modified.Day(), 0, 0, 0, 0, calendar.China).UTC()
 			h.Set("Last-Modified", lm.Format(http.TimeFormat))
 		}
 		if notModified(r, etag, lm) {

@@ -151,8 +151,8 @@ func (w *World) AsOf() calendar.Date {
 // (Beijing time), as the servers send it in the Date header.
 func (w *World) Clock() time.Time {
 	now := w.AsOf()
-	t := time.Now().In(cst)
-	return time.Date(now.Year(), now.Month(), now.Day(), t.Hour(), t.Minute(), t.Second(), 0, cst)
+	t := time.Now().In(calendar.China)
+	return time.Date(now.Year(), now.Month(), now.Day(), t.Hour(), t.Minute(), t.Second(), 0, calendar.China)
 }
 
 // Seed returns the seed the world was generated from.
@@ -286,7 +286,7 @@ func sortEntries(es []*Entry) {
 // history (observed after a due date, first seen after a complete
 // observation) is in the world's time rather than the machine's.
 func ObserverClock(d calendar.Date) func() time.Time {
-	base := time.Date(d.Year(), d.Month(), d.Day(), 20, 0, 0, 0, cst)
+	base := time.Date(d.Year(), d.Month(), d.Day(), 20, 0, 0, 0, calendar.China)
 	start := time.Now()
 	return func() time.Time { return base.Add(time.Since(start)) }
 }

@@ -437,7 +437,7 @@ var sweepTimes = []calendar.Date{
 }
 
 func at(d calendar.Date) time.Time {
-	return time.Date(d.Year(), d.Month(), d.Day(), 2, 0, 0, 0, audit.ChinaTime)
+	return time.Date(d.Year(), d.Month(), d.Day(), 2, 0, 0, 0, calendar.China)
 }
 
 // pending is a publication waiting for the sweep that first sees it.

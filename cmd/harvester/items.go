@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"gongkai"
+	"gongkai/calendar"
 	"gongkai/internal/texttable"
 	"io"
 	"sort"
@@ -155,11 +156,8 @@ func localTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(chinaTime).Format("2006-01-02 15:04")
+	return t.In(calendar.China).Format("2006-01-02 15:04")
 }
-
-// chinaTime: first/last-seen times are shown as the auditor's clock shows them.
-var chinaTime = time.FixedZone("CST", 8*3600)
 
 func metadataText(m map[string]string) string {
 	keys := make([]string, 0, len(m))

@@ -73,7 +73,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	itemSpec := af.item
 	af.item = "" // checked below: it may be a list or a group
-	asOfDate := calendar.FromTime(time.Now().In(audit.ChinaTime))
+	asOfDate := calendar.FromTime(time.Now().In(calendar.China))
 	if *asOf != "" {
 		if asOfDate, err = parseUserDate("--as-of", *asOf); err != nil {
 			return err

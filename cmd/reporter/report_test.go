@@ -63,7 +63,7 @@ func newTestWorld(t *testing.T) *testWorld {
 	if _, err := st.ImportRecords(ctx, recs); err != nil {
 		t.Fatal(err)
 	}
-	w.sweep(t, time.Date(2020, 6, 1, 2, 0, 0, 0, audit.ChinaTime),
+	w.sweep(t, time.Date(2020, 6, 1, 2, 0, 0, 0, calendar.China),
 		testPenaltyPage("泽市监罚〔2020〕1号", calendar.Of(2020, 3, 10)),
 		testPenaltyPage("泽市监罚〔2020〕2号", calendar.Of(2020, 5, 6)))
 	return w

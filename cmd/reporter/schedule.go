@@ -88,12 +88,12 @@ func runSchedule(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 	if *once {
 		if asOfDate.IsZero() {
-			asOfDate = calendar.FromTime(time.Now().In(audit.ChinaTime))
+			asOfDate = calendar.FromTime(time.Now().In(calendar.China))
 		}
 		return runWeek(ctx, a, *out, asOfDate, formats, stdout)
 	}
 	for {
-		next := nextRun(time.Now().In(audit.ChinaTime), time.Weekday(*weekday%7), hour, minute)
+		next := nextRun(time.Now().In(calendar.China), time.Weekday(*weekday%7), hour, minute)
 		fmt.Fprintf(stdout, "下次生成: %s\n", next.Format("2006-01-02 15:04 MST"))
 		timer := time.NewTimer(time.Until(next))
 		select {

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/audit"
 	"gongkai/calendar"
 	"gongkai/reports"
 )
@@ -31,7 +30,7 @@ func TestScheduleOnceWritesWeeksAndWhatChanged(t *testing.T) {
 	}
 
 	// A week later the county published the missing decision, late.
-	w.sweep(t, time.Date(2020, 6, 9, 2, 0, 0, 0, audit.ChinaTime),
+	w.sweep(t, time.Date(2020, 6, 9, 2, 0, 0, 0, calendar.China),
 		testPenaltyPage("泽市监罚〔2020〕1号", calendar.Of(2020, 3, 10)),
 		testPenaltyPage("泽市监罚〔2020〕2号", calendar.Of(2020, 5, 6)),
 		testPenaltyPage("泽市监罚〔2020〕3号", calendar.Of(2020, 6, 8)))
@@ -82,7 +81,7 @@ func TestScheduleArguments(t *testing.T) {
 }
 
 func TestNextRunAndWeekDirectory(t *testing.T) {
-	cst := audit.ChinaTime
+	cst := calendar.China
 	monday8 := time.Date(2020, 6, 8, 8, 0, 0, 0, cst)
 	for _, tc := range []struct {
 		now  time.Time

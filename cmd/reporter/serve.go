@@ -120,7 +120,7 @@ func (h *serveHandler) build(ctx context.Context, q url.Values, itemFromQuery bo
 		}
 		f.from, f.to = y+"-01-01", y+"-12-31"
 	}
-	asOf := calendar.FromTime(h.now().In(audit.ChinaTime))
+	asOf := calendar.FromTime(h.now().In(calendar.China))
 	if s := q.Get("as_of"); s != "" {
 		d, err := calendar.ParseDate(s)
 		if err != nil {

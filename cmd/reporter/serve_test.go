@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"gongkai/audit"
+	"gongkai/calendar"
 )
 
 func newTestServer(t *testing.T) *httptest.Server {
@@ -25,7 +26,7 @@ func newTestServer(t *testing.T) *httptest.Server {
 	}
 	t.Cleanup(a.close)
 	h := newServeHandler(a)
-	h.now = func() time.Time { return time.Date(2020, 12, 31, 9, 0, 0, 0, audit.ChinaTime) }
+	h.now = func() time.Time { return time.Date(2020, 12, 31, 9, 0, 0, 0, calendar.China) }
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv

@@ -329,21 +329,18 @@ func foldDigits(s string) string {
 	}, s)
 }
 
-// chinaTime is the zone the sites live in.
-var chinaTime = time.FixedZone("CST", 8*3600)
-
 // referenceDay is "today" for a page: the server's Date header (the world
 // the page was read in), else when it was fetched, else now.
 func referenceDay(resp *fetch.Response) calendar.Date {
 	if resp != nil {
 		if t, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
-			return calendar.FromTime(t.In(chinaTime))
+			return calendar.FromTime(t.In(calendar.China))
 		}
 		if !resp.FetchedAt.IsZero() {
-			return calendar.FromTime(resp.FetchedAt.In(chinaTime))
+			return calendar.FromTime(resp.FetchedAt.In(calendar.China))
 		}
 	}
-	return calendar.FromTime(time.Now().In(chinaTime))
+	return calendar.FromTime(time.Now().In(calendar.China))
 }
 
 // fileName is the last path segment of a URL, unescaped.

@@ -96,7 +96,7 @@ func (m *mockCredit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			m.mu.Unlock()
 			for i := range n {
 				// 2020-07-27 00:00 China time = 2020-07-26T16:00Z.
-				pub := time.Date(2020, 7, 27+i, 0, 0, 0, 0, time.FixedZone("CST", 8*3600)).UnixMilli()
+				pub := time.Date(2020, 7, 27+i, 0, 0, 0, 0, calendar.China).UnixMilli()
 				rows = append(rows, map[string]any{
 					"penDecNo": fmt.Sprintf("泽市监罚〔2020〕%d号", 10+i), "illegActType": "生产经营<br/>不符合标准的食品",
 					"penContent": "罚款&nbsp;5000元", "penAuth_CN": "泽州县市场监督管理局",

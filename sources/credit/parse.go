@@ -202,10 +202,6 @@ func (r Row) Text(key string) string {
 	}
 }
 
-// chinaTime is UTC+8: the credit system's epoch milliseconds are instants,
-// and the day they mean is the day in China.
-var chinaTime = time.FixedZone("CST", 8*3600)
-
 // Date reads a date field: epoch milliseconds (number or string) or any
 // written form.
 func (r Row) Date(key string) calendar.Date {
@@ -214,7 +210,7 @@ func (r Row) Date(key string) calendar.Date {
 		return 0
 	}
 	if ms, err := strconv.ParseInt(s, 10, 64); err == nil && len(s) >= 11 {
-		return calendar.FromTime(time.UnixMilli(ms).In(chinaTime))
+		return calendar.FromTime(time.UnixMilli(ms).In(calendar.China))
 	}
 	d, err := calendar.ParseDate(s)
 	if err != nil {

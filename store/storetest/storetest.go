@@ -57,7 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 
 // base is a fixed instant in China Standard Time; backends may return times
 // in another location, so times are compared with Equal.
-var base = time.Date(2026, 3, 2, 9, 30, 0, 123456789, time.FixedZone("CST", 8*3600))
+var base = time.Date(2026, 3, 2, 9, 30, 0, 123456789, calendar.China)
 
 func at(hours int) time.Time { return base.Add(time.Duration(hours) * time.Hour) }
 
