@@ -3,9 +3,12 @@ package matcher
 import (
 	"gongkai"
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gongkai/catalogue"
+	"gongkai/ident"
 )
 
 func item(t *testing.T, code string) catalogue.Item {
@@ -82,5 +85,35 @@ func TestColumnElements(t *testing.T) {
 func TestProseElementsAcrossHardWrappedPDFLines(t *testing.T) {
 	if got := unwrapped("当事人涉\n嫌生产经营，立案调查。\n住所：某街1号。\n本局决定给予当\n事人警告\nGB 2762-2017"); got != "当事人涉嫌生产经营，立案调查。\n住所：某街1号。\n本局决定给予当事人警告\nGB 2762-2017" {
 		t.Fatalf("unwrapped = %q", got)
+	}
+}
+
+// prepare folds text line by line: full-width forms and odd spaces
+// folded, runs of spaces one space in flat and none in lines, lines
+// without text dropped, each part its own lines.
+func TestPrepareFoldsLineByLine(t *testing.T) {
+	p := prepare("  当事人\u3000：ＡＢ１\t\t甲超市 \r\n\n \u00a0\n处罚\ufeff依据", "罚款")
+	if want := "当事人 :AB1 甲超市\n处罚 依据\n罚款\n"; p.flat != want {
+		t.Errorf("flat = %q, want %q", p.flat, want)
+	}
+	if want := []string{"当事人:AB1甲超市", "处罚依据", "罚款"}; !slices.Equal(p.lines, want) {
+		t.Errorf("lines = %q, want %q", p.lines, want)
+	}
+}
+
+// placeholder's length cut must not turn away a placeholder.
+func TestPlaceholderLongestIsWithinCut(t *testing.T) {
+	for p := range placeholders {
+		if n := utf8.RuneCountInString(p); n > maxPlaceholderRunes {
+			t.Errorf("placeholder %q has %d characters, more than maxPlaceholderRunes", p, n)
+		}
+		if !placeholder(" " + p + "\u3000") {
+			t.Errorf("placeholder(%q) = false", p)
+		}
+	}
+	for _, v := range []string{"张三", "ＮＵＬＬ", " N / A ", "罚款人民币伍仟元"} {
+		if want := placeholders[strings.ReplaceAll(strings.TrimSpace(ident.Fold(v)), " ", "")]; placeholder(v) != want {
+			t.Errorf("placeholder(%q) = %v, want %v", v, !want, want)
+		}
 	}
 }

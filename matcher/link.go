@@ -104,12 +104,6 @@ type Linker struct {
 	// many as possible are on time (pairInterchangeable); without it they
 	// are paired in order of forming.
 	Due func(r *records.Record) calendar.Date
-
-	// Scratch of weakCandidates: a unit is in the current pool when its
-	// mark is the current call's, and counted in touched.
-	call    uint32
-	touched []*Unit
-	pool    []*Unit
 }
 
 // NewLinker returns an empty linker; the rules say which items are of one
@@ -369,12 +363,12 @@ func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []L
 // weakCandidates scores the units that share a credit code, party or title
 // words with the record.
 func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch catalogue.Channel, facts []string) []weakCand {
-	l.call++
-	pool := l.pool[:0]
+	var pool []*Unit
+	inPool := map[*Unit]bool{}
 	addAll := func(us []*Unit) {
 		for _, u := range us {
-			if u.poolCall != l.call {
-				u.poolCall = l.call
+			if !inPool[u] {
+				inPool[u] = true
 				pool = append(pool, u)
 			}
 		}
@@ -412,23 +406,23 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 		if len(lists) > maxGrams {
 			lists = lists[:maxGrams]
 		}
-		touched := l.touched[:0]
+		// How many of the selecting bigrams each unit carries.
+		var touched []*Unit
+		count := map[*Unit]int{}
 		for _, p := range lists {
 			for _, part := range [2][]*Unit{p.group, p.none} {
 				for _, u := range part {
-					if u.countCall != l.call {
-						u.countCall, u.count = l.call, 0
+					if count[u] == 0 {
 						touched = append(touched, u)
 					}
-					u.count++
+					count[u]++
 				}
 			}
 		}
-		l.touched = touched
 		need := max(1, len(lists)/3)
 		for _, u := range touched {
-			if u.count >= need && u.poolCall != l.call {
-				u.poolCall = l.call
+			if count[u] >= need && !inPool[u] {
+				inPool[u] = true
 				pool = append(pool, u)
 			}
 		}
@@ -444,7 +438,6 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 			return strings.Compare(a.Disc.Ref, b.Disc.Ref)
 		})
 	}
-	l.pool = pool
 	var out []weakCand
 	var nearest weakCand
 	hasNearest := false
@@ -850,7 +843,7 @@ func (l *Linker) pairInterchangeable(links []Link, weak []weakCand, recs []recor
 // likeKey says which records are alike for pairInterchangeable: the same
 // item, title, credit code and party.
 func likeKey(r *records.Record) string {
-	return r.Item + "|" + string(appendNormTitle(nil, r.Title, maxTitleRunes)) + "|" + r.USCC + "|" + ident.NormaliseParty(r.Party)
+	return r.Item + "|" + string(titleRunes(r.Title)) + "|" + r.USCC + "|" + ident.NormaliseParty(r.Party)
 }
 
 func distinctLinks(weak []weakCand, idx []int) int {

@@ -2,8 +2,10 @@ package matcher
 
 import (
 	"gongkai"
+	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"gongkai/calendar"
@@ -34,12 +36,6 @@ type Unit struct {
 	dates     []calendar.Date
 	grams     []uint64 // sorted bigrams of the unit's title (page) or row text; see Grams
 	gramsDone bool
-
-	// The Linker's marks for the candidate search it is running (a unit
-	// belongs to one county's linker): already in the pool, and how many of
-	// the record's bigrams it carries.
-	poolCall, countCall uint32
-	count               int
 }
 
 // DecisionKeys returns the unit's decision-number keys.
@@ -269,27 +265,18 @@ func (u *Unit) scanIdentifiers(text string) {
 			u.decisions = append(u.decisions, dn)
 		}
 	}
-	toks := idTokens(text)
-	hasLong := false
-	for _, t := range toks {
+	for _, t := range idTokens(text) {
 		if isNew("t", t, func() bool { return slices.Contains(u.tokens, t) }) {
 			u.tokens = append(u.tokens, t)
 		}
-		hasLong = hasLong || len(t) >= 14
 	}
-	if !hasLong {
-		return // no run of letters and digits long enough for a sampling number or a credit code
-	}
-
-	// ident.FindSamplingNos and FindUSCCs, over one reading of the text.
-	long := appendLongAlnumRuns(nil, text, minSamplingLen)
-	for _, s := range long {
-		if isSamplingNo(s) && isNew("s", s, func() bool { return slices.Contains(u.sampling, s) }) {
+	for _, s := range ident.FindSamplingNos(text) {
+		if isNew("s", s, func() bool { return slices.Contains(u.sampling, s) }) {
 			u.sampling = append(u.sampling, s)
 		}
 	}
-	for _, c := range long {
-		if len(c) == 18 && ident.CheckUSCC(c) == nil && isNew("u", c, func() bool { return slices.Contains(u.usccs, c) }) {
+	for _, c := range ident.FindUSCCs(text) {
+		if isNew("u", c, func() bool { return slices.Contains(u.usccs, c) }) {
 			u.usccs = append(u.usccs, c)
 		}
 	}
@@ -301,15 +288,12 @@ func (u *Unit) scanIdentifiers(text string) {
 // over a whole page of megabytes. Windows that touch are read as one.
 func findDecisionNos(text string) []ident.DecisionNo {
 	if len(text) <= 4096 {
-		if !strings.Contains(text, "号") {
-			return nil
-		}
 		return ident.FindDecisionNos(text)
 	}
 	var out []ident.DecisionNo
 	seen := map[string]bool{}
 	add := func(window string) {
-		if !hasYear(window) {
+		if !yearDigits.MatchString(window) {
 			return // every decision number has its year: most windows are 序号, 第3号 …
 		}
 		for _, d := range ident.FindDecisionNos(window) {
@@ -364,7 +348,7 @@ func decisionStart(text string, pos int) int {
 	}
 	for n = 0; i > 0 && n < decisionHanRunes; n++ {
 		r, size := utf8.DecodeLastRuneInString(text[:i])
-		if !isHan(r) {
+		if !unicode.Is(unicode.Han, r) {
 			break
 		}
 		i -= size
@@ -372,30 +356,9 @@ func decisionStart(text string, pos int) int {
 	return i
 }
 
-// hasYear reports whether s holds four digits starting 19 or 20 (ASCII or
-// full-width, as ident folds them): the year every decision number has.
-func hasYear(s string) bool {
-	var last [4]rune
-	n := 0
-	for _, r := range s {
-		if r >= 0xFF10 && r <= 0xFF19 {
-			r -= 0xFEE0
-		}
-		if r < '0' || r > '9' {
-			n = 0
-			continue
-		}
-		last[n%4] = r
-		n++
-		if n >= 4 {
-			a, b := last[(n-4)%4], last[(n-3)%4]
-			if a == '1' && b == '9' || a == '2' && b == '0' {
-				return true
-			}
-		}
-	}
-	return false
-}
+// yearDigits is four digits starting 19 or 20 (ASCII or full-width, as
+// ident folds them): the year every decision number has.
+var yearDigits = regexp.MustCompile(`[1１][9９][0-9０-９]{2}|[2２][0０][0-9０-９]{2}`)
 
 // decisionTailRune: the characters between a decision number's prefix
 // and its 号, as written before ident folds and normalises them.
@@ -407,88 +370,6 @@ func decisionTailRune(r rune) bool {
 		return true
 	}
 	return strings.ContainsRune("第〔〕[]()（）【】﹝﹞〖〗〈〉-—–_－＿［］", r)
-}
-
-// Shapes of a sampling number (ident.FindSamplingNos): 2–3 capital
-// letters and 12–20 digits; a credit code has 18 characters.
-const (
-	minSamplingLen = 2 + 12
-	maxSamplingLen = 3 + 20
-)
-
-func isSamplingNo(s string) bool {
-	if len(s) < minSamplingLen || len(s) > maxSamplingLen {
-		return false
-	}
-	letters := 0
-	for letters < len(s) && s[letters] >= 'A' && s[letters] <= 'Z' {
-		letters++
-	}
-	if letters < 2 || letters > 3 {
-		return false
-	}
-	digits := len(s) - letters
-	if digits < 12 || digits > 20 {
-		return false
-	}
-	for i := letters; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// appendLongAlnumRuns appends the runs of ASCII letters and digits of the
-// text folded as ident.Fold folds it (full-width forms count as their ASCII
-// twins) that are at least min long — the tokens ident's finders read.
-func appendLongAlnumRuns(dst []string, text string, min int) []string {
-	start, folded := -1, false // current run: where it starts, whether it holds full-width forms
-	runLen := 0
-	flush := func(end int) {
-		if start >= 0 && runLen >= min {
-			run := text[start:end]
-			if folded {
-				b := make([]byte, 0, runLen)
-				for _, r := range run {
-					b = append(b, byte(foldAlnum(r)))
-				}
-				run = string(b)
-			}
-			dst = append(dst, run)
-		}
-		start, folded, runLen = -1, false, 0
-	}
-	for i := 0; i < len(text); {
-		c := text[i]
-		r, size := rune(c), 1
-		if c >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
-		}
-		if f := foldAlnum(r); f != 0 {
-			if start < 0 {
-				start = i
-			}
-			folded = folded || size > 1
-			runLen++
-		} else {
-			flush(i)
-		}
-		i += size
-	}
-	flush(len(text))
-	return dst
-}
-
-// foldAlnum is the ASCII letter or digit r folds to, or 0.
-func foldAlnum(r rune) rune {
-	if r >= 0xFF01 && r <= 0xFF5E {
-		r -= 0xFEE0
-	}
-	if r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
-		return r
-	}
-	return 0
 }
 
 func (u *Unit) addDecision(dn ident.DecisionNo) {
