@@ -3,6 +3,7 @@ package matcher
 import (
 	"fmt"
 	"gongkai"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -26,9 +27,9 @@ func benchCounty() ([]*gongkai.Publication, []records.Record) {
 	for i := 1; i <= 200; i++ {
 		no := fmt.Sprintf("泽市监罚〔2020〕%d号", 1000+i)
 		table.Disclosures = append(table.Disclosures, gongkai.Disclosure{Kind: "table-row", Ref: fmt.Sprintf("表格第%d行", i), DecisionNos: []string{no},
-			Text: no + " | 甲超市" + itoa(i) + " | 销售过期食品", Fields: map[string]string{"决定书文号": no, "当事人": "甲超市" + itoa(i), "案件名称": "甲超市销售过期食品案",
+			Text: no + " | 甲超市" + strconv.Itoa(i) + " | 销售过期食品", Fields: map[string]string{"决定书文号": no, "当事人": "甲超市" + strconv.Itoa(i), "案件名称": "甲超市销售过期食品案",
 				"违法事实": "销售过期食品", "处罚依据": "《中华人民共和国食品安全法》第一百二十四条", "处罚种类和内容": "罚款5000元", "处罚日期": "2020-07-01"}})
-		recs = append(recs, records.Record{County: "泽州县", Item: "2.1", RecordNo: no, Party: "甲超市" + itoa(i), FormedOn: day("2020-07-01")})
+		recs = append(recs, records.Record{County: "泽州县", Item: "2.1", RecordNo: no, Party: "甲超市" + strconv.Itoa(i), FormedOn: day("2020-07-01")})
 	}
 	pubs = append(pubs, table)
 	for i := 1; i <= 100; i++ {

@@ -470,26 +470,13 @@ func valueOf(s string) string {
 	return s
 }
 
-const maxPlaceholderRunes = 4
-
 var placeholders = map[string]bool{"": true, "-": true, "--": true, "—": true, "——": true, "－": true, "/": true,
 	"无": true, "暂无": true, "空": true, "null": true, "NULL": true, "N/A": true, "/-": true}
 
+// placeholder reports whether a value only stands in for one (—, 无, N/A),
+// spaces and full-width forms aside.
 func placeholder(v string) bool {
-	// Every placeholder is at most four characters besides spaces (and
-	// folding maps a character to one character): a longer value is a
-	// value, which most are.
-	n := 0
-	for _, r := range v {
-		if r != ' ' && r != 0x3000 && r != 0xFEFF && r != 0x200B && !unicode.IsSpace(r) {
-			if n++; n > maxPlaceholderRunes {
-				return false
-			}
-		}
-	}
-	v = strings.TrimSpace(ident.Fold(v))
-	v = strings.ReplaceAll(v, " ", "")
-	return placeholders[v]
+	return placeholders[strings.ReplaceAll(ident.Fold(v), " ", "")]
 }
 
 // MissingColumnElements judges the item's column-scope elements (a

@@ -95,7 +95,7 @@ type Linker struct {
 	byUSCC     map[chanKey][]*Unit // credit code
 	byParty    map[chanKey][]*Unit // normalised party
 	byMasked   map[chanKey][]*Unit // first character of a masked party
-	grams      map[gramGroup]*gramIndex
+	grams      map[gramGroup]gramIndex
 	hasRows    map[*gongkai.Publication]bool
 	near       map[int]Match // per link being built: the closest rejected candidate
 
@@ -115,7 +115,7 @@ func NewLinker(rules *Rules) *Linker {
 	return &Linker{rules: rules,
 		byDecision: map[chanKey][]*Unit{}, bySampling: map[chanKey][]*Unit{}, byToken: map[chanKey][]*Unit{},
 		byUSCC: map[chanKey][]*Unit{}, byParty: map[chanKey][]*Unit{}, byMasked: map[chanKey][]*Unit{},
-		grams: map[gramGroup]*gramIndex{}, hasRows: map[*gongkai.Publication]bool{},
+		grams: map[gramGroup]gramIndex{}, hasRows: map[*gongkai.Publication]bool{},
 	}
 }
 
@@ -177,60 +177,24 @@ func groupOf(item string) byte {
 	return item[0]
 }
 
-// gramIndex maps a title bigram to the units carrying it: every bigram's
-// units are one span of a flat array (two passes over the units instead of
-// a growing slice per bigram).
-type gramIndex struct {
-	spans map[uint64]gramSpan
-	units []*Unit
-}
-
-type gramSpan struct{ start, end int32 }
-
-func (ix *gramIndex) posting(g uint64) []*Unit {
-	if ix == nil {
-		return nil
-	}
-	sp := ix.spans[g]
-	return ix.units[sp.start:sp.end]
-}
+// gramIndex maps a title bigram to the units carrying it.
+type gramIndex map[uint64][]*Unit
 
 // gramIndexOf returns the bigram index of a group, built the first time a
 // record of the group needs it. Only records that name no enterprise
 // (events, warnings) are looked up by title, so most units are never read
 // for their bigrams.
-func (l *Linker) gramIndexOf(ch catalogue.Channel, group byte) *gramIndex {
+func (l *Linker) gramIndexOf(ch catalogue.Channel, group byte) gramIndex {
 	key := gramGroup{ch, group}
 	if ix, ok := l.grams[key]; ok {
 		return ix
 	}
-	var members []*Unit
-	n := 0
+	ix := gramIndex{}
 	for _, u := range l.units {
 		if u.Pub.Channel == ch && groupOf(u.Class.Item) == group {
-			members = append(members, u)
-			n += len(u.Grams())
-		}
-	}
-	ix := &gramIndex{spans: make(map[uint64]gramSpan, n/2), units: make([]*Unit, n)}
-	for _, u := range members {
-		for _, g := range u.Grams() {
-			sp := ix.spans[g]
-			sp.end++
-			ix.spans[g] = sp
-		}
-	}
-	next := int32(0)
-	for g, sp := range ix.spans {
-		ix.spans[g] = gramSpan{next, next}
-		next += sp.end
-	}
-	for _, u := range members {
-		for _, g := range u.Grams() {
-			sp := ix.spans[g]
-			ix.units[sp.end] = u
-			sp.end++
-			ix.spans[g] = sp
+			for _, g := range u.Grams() {
+				ix[g] = append(ix[g], u)
+			}
 		}
 	}
 	l.grams[key] = ix
@@ -391,14 +355,14 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 		type posting struct{ group, none []*Unit }
 		size := func(p posting) int { return len(p.group) + len(p.none) }
 		var lists []posting
-		var inGroup *gramIndex
+		var inGroup gramIndex
 		group := groupOf(r.Item)
 		if group != 0 {
 			inGroup = l.gramIndexOf(ch, group)
 		}
 		noItem := l.gramIndexOf(ch, 0)
 		for _, g := range k.grams {
-			if post := (posting{inGroup.posting(g), noItem.posting(g)}); size(post) > 0 && size(post) <= maxPosting {
+			if post := (posting{inGroup[g], noItem[g]}); size(post) > 0 && size(post) <= maxPosting {
 				lists = append(lists, post)
 			}
 		}
@@ -568,7 +532,7 @@ func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogu
 		c.score += scoreSameDate
 		why = append(why, "日期 "+r.FormedOn.String())
 	}
-	c.by = joinWhy(why)
+	c.by = strings.Join(why, "+")
 	if c.score < WeakThreshold {
 		return c, near
 	}
@@ -584,17 +548,6 @@ func (l *Linker) sameKind(a, b string) bool {
 
 func sameGroup(a, b string) bool {
 	return a != "" && b != "" && a[0] == b[0]
-}
-
-func joinWhy(w []string) string {
-	s := ""
-	for i, x := range w {
-		if i > 0 {
-			s += "+"
-		}
-		s += x
-	}
-	return s
 }
 
 // assign gives each unit to at most one record: first the records that

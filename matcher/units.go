@@ -4,6 +4,7 @@ import (
 	"gongkai"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -522,7 +523,7 @@ func tokenFamily(t string) string {
 	if i == 0 {
 		return ""
 	}
-	return t[:i] + "/" + itoa(len(t))
+	return t[:i] + "/" + strconv.Itoa(len(t))
 }
 
 // recordToken is idTokens for a record number written by the office: the
@@ -579,7 +580,7 @@ func sheetRows(a gongkai.Attachment, ai int, sh gongkai.Sheet) []gongkai.Disclos
 			continue
 		}
 		out = append(out, gongkai.Disclosure{Kind: "sheet-row", Fields: f,
-			Ref: a.Name + " " + sh.Name + " 第" + itoa(ri+1) + "行"})
+			Ref: a.Name + " " + sh.Name + " 第" + strconv.Itoa(ri+1) + "行"})
 	}
 	return out
 }
@@ -592,16 +593,4 @@ func init() {
 		"主要违法事实", "处罚依据", "处罚种类", "处罚内容", "统一社会信用代码", "检查结果", "检查日期", "分类", "公告号"} {
 		knownHeaders[normHeader(h)] = true
 	}
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
 }
