@@ -98,6 +98,8 @@ type Rules struct {
 	wordList   []string   // the scanner's words, folded, same order as words
 	kindFields [][]string // per kind, its Fields normalised (normHeader)
 	kindByItem map[string]string
+
+	classifiers sync.Pool // *classifier
 }
 
 // wordRef says what a scanner word stands for.
