@@ -232,27 +232,21 @@ func (u *Unit) scanIdentifiers(text string) {
 		return
 	}
 	// A long text (a page listing thousands of cases) carries thousands of
-	// identifiers: sets keep adding them linear.
-	var seen map[string]bool
-	if len(text) > 4096 {
-		seen = map[string]bool{}
-		for _, d := range u.decisions {
-			seen["d"+d.Key()] = true
-		}
-		for _, t := range u.tokens {
-			seen["t"+t] = true
-		}
-		for _, s := range u.sampling {
-			seen["s"+s] = true
-		}
-		for _, c := range u.usccs {
-			seen["u"+c] = true
-		}
+	// identifiers: a set keeps adding them linear.
+	seen := map[string]bool{}
+	for _, d := range u.decisions {
+		seen["d"+d.Key()] = true
 	}
-	isNew := func(kind, v string, in func() bool) bool {
-		if seen == nil {
-			return !in()
-		}
+	for _, t := range u.tokens {
+		seen["t"+t] = true
+	}
+	for _, s := range u.sampling {
+		seen["s"+s] = true
+	}
+	for _, c := range u.usccs {
+		seen["u"+c] = true
+	}
+	isNew := func(kind, v string) bool {
 		if seen[kind+v] {
 			return false
 		}
@@ -260,24 +254,22 @@ func (u *Unit) scanIdentifiers(text string) {
 		return true
 	}
 	for _, dn := range findDecisionNos(text) {
-		if k := dn.Key(); isNew("d", k, func() bool {
-			return slices.ContainsFunc(u.decisions, func(x ident.DecisionNo) bool { return x.Key() == k })
-		}) {
+		if isNew("d", dn.Key()) {
 			u.decisions = append(u.decisions, dn)
 		}
 	}
 	for _, t := range idTokens(text) {
-		if isNew("t", t, func() bool { return slices.Contains(u.tokens, t) }) {
+		if isNew("t", t) {
 			u.tokens = append(u.tokens, t)
 		}
 	}
 	for _, s := range ident.FindSamplingNos(text) {
-		if isNew("s", s, func() bool { return slices.Contains(u.sampling, s) }) {
+		if isNew("s", s) {
 			u.sampling = append(u.sampling, s)
 		}
 	}
 	for _, c := range ident.FindUSCCs(text) {
-		if isNew("u", c, func() bool { return slices.Contains(u.usccs, c) }) {
+		if isNew("u", c) {
 			u.usccs = append(u.usccs, c)
 		}
 	}
