@@ -106,6 +106,11 @@ func trimTextPrefix(run string) string {
 // bodies, table cells, attachment file names (泽市监罚〔2020〕12号.pdf) — in
 // order of appearance, without duplicate keys.
 func FindDecisionNos(text string) []DecisionNo {
+	// decisionInText ends with 号, which folding never makes: a text
+	// without one (most table cells and rows) holds none.
+	if !strings.Contains(text, "号") {
+		return nil
+	}
 	s := normaliseDecisionText(text)
 	var out []DecisionNo
 	seen := map[string]bool{}

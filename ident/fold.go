@@ -4,6 +4,7 @@
 package ident
 
 import (
+	"iter"
 	"strings"
 	"unicode"
 )
@@ -46,8 +47,17 @@ func isASCIIAlnum(r rune) bool {
 	return r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z'
 }
 
-// alnumTokens returns the maximal runs of ASCII letters and digits in the
-// folded text, so that an identifier is only found whole.
-func alnumTokens(s string) []string {
-	return strings.FieldsFunc(Fold(s), func(r rune) bool { return !isASCIIAlnum(r) })
+// alnumTokens yields the maximal runs of letters and digits of s (ASCII
+// or full-width) folded to ASCII, so that an identifier is only found
+// whole: the tokens of Fold(s), read from s itself (a page can be
+// megabytes long). Full-width letters and digits are U+FF10–FF5A, their
+// ASCII twins shifted by 0xFEE0.
+func alnumTokens(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for tok := range strings.FieldsFuncSeq(s, func(r rune) bool { return !isASCIIAlnum(r) && !isASCIIAlnum(r-0xFEE0) }) {
+			if !yield(strings.Map(foldRune, tok)) {
+				return
+			}
+		}
+	}
 }

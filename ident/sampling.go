@@ -11,7 +11,7 @@ var samplingNo = regexp.MustCompile(`^[A-Z]{2,3}[0-9]{12,20}$`)
 func FindSamplingNos(text string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, tok := range alnumTokens(text) {
+	for tok := range alnumTokens(text) {
 		if samplingNo.MatchString(tok) && !seen[tok] {
 			seen[tok] = true
 			out = append(out, tok)

@@ -82,7 +82,7 @@ func USCCDivision(code string) string {
 func FindUSCCs(text string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, tok := range alnumTokens(text) {
+	for tok := range alnumTokens(text) {
 		if len(tok) == 18 && !seen[tok] && CheckUSCC(tok) == nil {
 			seen[tok] = true
 			out = append(out, tok)

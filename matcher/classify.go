@@ -47,7 +47,7 @@ func (r *Rules) Classify(p *gongkai.Publication) Classification {
 	cl := r.getClassifier()
 	defer r.classifiers.Put(cl)
 	sc := cl.score(p)
-	c := r.decide(cl, sc, p.Candidates, p.Column)
+	c := r.decide(sc, p.Candidates, p.Column)
 	c.Table = sc.rows > 0
 	return c
 }
@@ -134,7 +134,8 @@ type scores struct {
 
 // classifier is the scratch state of one classification. Classifiers are
 // pooled per rule set: a province is 300,000 publications, and allocating
-// the score tables and feeds for each was a tenth of a report's garbage.
+// the score tables and feeds for each was a tenth of a report's garbage
+// (BenchmarkClassify measures it: about half again the time unpooled).
 type classifier struct {
 	r         *Rules
 	sc        scores
@@ -142,14 +143,13 @@ type classifier struct {
 	keys      []string
 	rawFields []string // row headers seen, as written
 	fieldKeys []string // and normalised
-	reasons   map[reasonKey]string
 }
 
 func (r *Rules) getClassifier() *classifier {
 	if cl, ok := r.classifiers.Get().(*classifier); ok {
 		return cl
 	}
-	cl := &classifier{r: r, reasons: map[reasonKey]string{}, sc: scores{
+	cl := &classifier{r: r, sc: scores{
 		kind: make([]int, len(r.Kinds)), kindStrong: make([]bool, len(r.Kinds)), kindWord: make([]string, len(r.Kinds)), kindWhere: make([]string, len(r.Kinds)),
 		domain: make([]int, len(r.Domains)), domWord: make([]string, len(r.Domains)),
 	}}
@@ -404,10 +404,14 @@ func (r *Rules) domainIndex(name string) int {
 
 // decide turns scores into an item among the candidates (all items when the
 // column declares none).
-func (r *Rules) decide(cl *classifier, sc *scores, candidates []string, column string) Classification {
+func (r *Rules) decide(sc *scores, candidates []string, column string) Classification {
 	allowed := func(item string) bool { return len(candidates) == 0 || slices.Contains(candidates, item) }
 	hasItems := func(kind string, onlyAllowed bool) bool {
 		return slices.ContainsFunc(r.Items, func(it ItemRule) bool { return it.Kind == kind && (!onlyAllowed || allowed(it.Item)) })
+	}
+	// why says where the kind's strongest word was seen.
+	why := func(ki int) string {
+		return fmt.Sprintf("%s含「%s」→%s", sc.kindWhere[ki], sc.kindWord[ki], r.Kinds[ki].Name)
 	}
 	// The strongest kind overall: one that maps to no item (工作动态)
 	// makes the publication belong to none.
@@ -418,8 +422,7 @@ func (r *Rules) decide(cl *classifier, sc *scores, candidates []string, column s
 		}
 	}
 	if top >= 0 && !hasItems(r.Kinds[top].Name, false) {
-		return Classification{Kind: r.Kinds[top].Name, By: "rules",
-			Reason: cl.reason(reasonKey{form: reasonNoItem, a: sc.kindWhere[top], b: sc.kindWord[top], c: r.Kinds[top].Name})}
+		return Classification{Kind: r.Kinds[top].Name, By: "rules", Reason: why(top) + "，不属于目录事项"}
 	}
 	bestKind, bestScore := -1, 0
 	for ki := range r.Kinds {
@@ -430,22 +433,19 @@ func (r *Rules) decide(cl *classifier, sc *scores, candidates []string, column s
 	if bestKind >= 0 && !sc.kindStrong[bestKind] && sc.kind[bestKind] < minBodyEvidence {
 		// A word or two in passing is no evidence of an item, least of all
 		// in a column that may hold only that item.
-		return Classification{By: "none", Reason: cl.reason(reasonKey{form: reasonWeak,
-			a: sc.kindWhere[bestKind], b: sc.kindWord[bestKind], c: r.Kinds[bestKind].Name, d: fmt.Sprint(minBodyEvidence)})}
+		return Classification{By: "none", Reason: fmt.Sprintf("%s，但标题、元数据和表头均未提及，正文关键词不足 %d 个，不归入目录事项", why(bestKind), minBodyEvidence)}
 	}
 	if bestKind < 0 {
-		why := "标题、元数据和正文中未见可归入目录事项的关键词"
+		reason := "标题、元数据和正文中未见可归入目录事项的关键词"
 		if top >= 0 {
-			why = cl.reason(reasonKey{form: reasonNotInColumn, a: sc.kindWhere[top], b: sc.kindWord[top], c: r.Kinds[top].Name, d: column})
+			reason = fmt.Sprintf("%s，但栏目「%s」不含该类事项", why(top), column)
 		}
-		return Classification{By: "none", Reason: why}
+		return Classification{By: "none", Reason: reason}
 	}
 	kind := r.Kinds[bestKind].Name
-	whyKey := reasonKey{a: sc.kindWhere[bestKind], b: sc.kindWord[bestKind], c: kind}
 	if len(candidates) == 1 {
-		k := whyKey
-		k.form, k.d, k.e = reasonColumn, column, candidates[0]
-		return Classification{Item: candidates[0], Kind: kind, By: "column", Reason: cl.reason(k)}
+		return Classification{Item: candidates[0], Kind: kind, By: "column",
+			Reason: fmt.Sprintf("栏目「%s」只含事项 %s；%s", column, candidates[0], why(bestKind))}
 	}
 	var chosen, fallback *ItemRule
 	bestDom, domScore := -1, 0
@@ -471,81 +471,20 @@ func (r *Rules) decide(cl *classifier, sc *scores, candidates []string, column s
 		}
 	}
 	c := Classification{Kind: kind, By: "rules"}
-	k := whyKey
 	switch {
 	case bestDom >= 0:
 		c.Item, c.Domain = chosen.Item, chosen.Domain
-		k.form, k.d, k.e = reasonDomain, sc.domWord[bestDom], chosen.Domain
+		c.Reason = fmt.Sprintf("%s；%s→%s ⇒ %s", why(bestKind), sc.domWord[bestDom], chosen.Domain, c.Item)
 	case chosen != nil:
 		c.Item = chosen.Item
-		k.form = reasonKind
+		c.Reason = why(bestKind) + " ⇒ " + c.Item
 	case fallback != nil:
 		c.Item, c.Domain = fallback.Item, fallback.Domain
-		k.form, k.e = reasonFallback, fallback.Domain
+		c.Reason = why(bestKind) + "；未见领域关键词，按" + fallback.Domain + " ⇒ " + c.Item
 	default:
-		k.form = reasonNoneInColumn
-		return Classification{By: "none", Reason: cl.reason(k)}
+		return Classification{By: "none", Reason: why(bestKind) + "，但栏目不含该类事项"}
 	}
-	k.f = c.Item
-	c.Reason = cl.reason(k)
 	return c
-}
-
-// Reasons are written from a handful of words (where a keyword was seen,
-// the keyword, the kind, the column …): a province repeats the same few
-// hundred reasons 300,000 times. A classifier keeps the ones it wrote.
-const (
-	reasonNoItem       = iota + 1 // a: where, b: word, c: kind
-	reasonNotInColumn             // … d: column
-	reasonColumn                  // … d: column, e: its single item
-	reasonDomain                  // … d: domain word, e: domain, f: item
-	reasonKind                    // … f: item
-	reasonFallback                // … e: default domain, f: item
-	reasonNoneInColumn            // a, b, c
-	reasonWeak                    // a, b, c, d: how many body words it takes
-)
-
-type reasonKey struct {
-	form             int
-	a, b, c, d, e, f string
-}
-
-// maxReasons bounds a classifier's reasons (user rules with many keywords
-// and columns could make many).
-const maxReasons = 4096
-
-func (cl *classifier) reason(k reasonKey) string {
-	if s, ok := cl.reasons[k]; ok {
-		return s
-	}
-	s := k.text()
-	if len(cl.reasons) < maxReasons {
-		cl.reasons[k] = s
-	}
-	return s
-}
-
-func (k reasonKey) text() string {
-	why := fmt.Sprintf("%s含「%s」→%s", k.a, k.b, k.c)
-	switch k.form {
-	case reasonNoItem:
-		return why + "，不属于目录事项"
-	case reasonNotInColumn:
-		return fmt.Sprintf("%s，但栏目「%s」不含该类事项", why, k.d)
-	case reasonColumn:
-		return fmt.Sprintf("栏目「%s」只含事项 %s；%s", k.d, k.e, why)
-	case reasonDomain:
-		return fmt.Sprintf("%s；%s→%s ⇒ %s", why, k.d, k.e, k.f)
-	case reasonKind:
-		return why + " ⇒ " + k.f
-	case reasonFallback:
-		return why + "；未见领域关键词，按" + k.e + " ⇒ " + k.f
-	case reasonNoneInColumn:
-		return why + "，但栏目不含该类事项"
-	case reasonWeak:
-		return why + "，但标题、元数据和表头均未提及，正文关键词不足 " + k.d + " 个，不归入目录事项"
-	}
-	return why
 }
 
 // Resolve settles a publication's item once the expected records it

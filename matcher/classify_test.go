@@ -148,17 +148,6 @@ func TestLoadRulesErrors(t *testing.T) {
 	}
 }
 
-func TestScannerFindsOverlappingWords(t *testing.T) {
-	s := newScanner([]string{"食品", "食品药品监督管理局", "药品", "品药"})
-	var got []string
-	text := "泽州县食品药品监督管理局"
-	s.scan(text, func(h hit) { got = append(got, text[h.start:h.end]) })
-	want := "食品,品药,药品,食品药品监督管理局"
-	if strings.Join(got, ",") != want {
-		t.Fatalf("got %v, want %s", got, want)
-	}
-}
-
 // A column's items limit what its pages may be and never force one: a
 // 工作动态 column that also carries 宣传周 activities (items: ["3.4"]) gives
 // 3.4 only to pages that show a publicity activity themselves.

@@ -1,7 +1,6 @@
 package matcher
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"gongkai"
@@ -33,8 +32,7 @@ type ElementChecker struct {
 	rules    *Rules
 	mu       sync.Mutex
 	pages    map[*gongkai.Publication]*pageFacts
-	scratch  prepareScratch // under mu
-	examined atomic.Int64   // bytes handed to element patterns (work done, for tests)
+	examined atomic.Int64 // bytes handed to element patterns (work done, for tests)
 }
 
 // NewElementChecker returns a checker using the rules' element table.
@@ -70,9 +68,7 @@ const (
 // preparedText is text folded line by line, with and without spaces.
 type preparedText struct {
 	lines []string // folded, spaces removed (for labels)
-	flat  string   // folded lines joined by \n (for patterns)
-	all   string   // the lines one after another (lines are substrings of it)
-	ends  []int    // where each line ends in all
+	flat  string   // folded lines joined by \n, runs of spaces as one (for patterns)
 	cut   bool     // a part was longer than the bounds: only its head and tail are here
 
 	dateOnce sync.Once
@@ -118,14 +114,6 @@ type pageFacts struct {
 	labels, shown map[*Element]bool
 }
 
-func prepare(parts ...string) *preparedText {
-	return prepareWith(nil, parts...)
-}
-
-// prepareScratch is prepare's working space, kept by a checker for the
-// pages it prepares.
-type prepareScratch struct{ flat, compact []byte }
-
 // bounded returns the part of s the checker reads: all of it, or its
 // first partHead and last partTail bytes (cut at character boundaries).
 func bounded(s string) (head, tail string, cut bool) {
@@ -143,73 +131,27 @@ func bounded(s string) (head, tail string, cut bool) {
 	return s[:h], s[t:], true
 }
 
-func prepareWith(scratch *prepareScratch, parts ...string) *preparedText {
+// prepare folds the parts (each bounded) line by line: full-width forms
+// as ident.Fold folds them, the ideographic and other odd spaces to a
+// space; lines without text are dropped.
+func prepare(parts ...string) *preparedText {
 	p := &preparedText{}
 	if len(parts) > maxParts {
 		parts, p.cut = parts[:maxParts], true
 	}
-	size := 0
-	for _, part := range parts {
-		size += min(len(part), partHead+partTail) + 2
-	}
-	if scratch == nil {
-		scratch = &prepareScratch{}
-	}
-	// flat receives each line as it is read (spaces collapsed), trimmed
-	// when it ends; compact the same line without spaces, every line in one
-	// buffer cut into p.lines at the end.
-	flat := slices.Grow(scratch.flat[:0], size)
-	compact := slices.Grow(scratch.compact[:0], size)
-	defer func() { scratch.flat, scratch.compact = flat[:0], compact[:0] }()
-	var ends []int // end of each line in compact
-	lineStart, compactStart := 0, 0
-	endLine := func() {
-		if len(flat) > lineStart {
-			line := bytes.TrimSpace(flat[lineStart:])
-			n := copy(flat[lineStart:], line)
-			flat = append(flat[:lineStart+n], '\n')
-			ends = append(ends, len(compact))
-			compactStart = len(compact)
-		}
-		lineStart = len(flat)
-		compact = compact[:compactStart]
-	}
-	read := func(part string) {
-		for i := 0; i < len(part); {
-			c := part[i]
-			var r rune
-			if c < utf8.RuneSelf {
-				r = rune(c)
-				i++
-			} else {
-				var n int
-				r, n = utf8.DecodeRuneInString(part[i:])
-				i += n
-			}
-			switch {
-			case r == '\n' || r == '\r':
-				endLine()
-				continue
-			case r >= 0xFF01 && r <= 0xFF5E:
-				r -= 0xFEE0 // full-width forms, as ident.Fold
-			case r == 0x3000 || r == '\t' || r == 0xA0 || r == 0xFEFF || r == 0x200B:
-				r = ' '
-			}
-			if r == ' ' {
-				if len(flat) > lineStart && flat[len(flat)-1] != ' ' {
-					flat = append(flat, ' ')
-				}
+	var flat strings.Builder
+	isBreak := func(r rune) bool { return r == '\n' || r == '\r' }
+	isSpace := func(r rune) bool { return r == ' ' }
+	read := func(text string) {
+		for _, line := range strings.FieldsFunc(text, isBreak) {
+			words := strings.FieldsFunc(strings.Map(foldTextRune, line), isSpace)
+			if len(words) == 0 {
 				continue
 			}
-			if r < utf8.RuneSelf {
-				flat = append(flat, byte(r))
-				compact = append(compact, byte(r))
-			} else {
-				flat = utf8.AppendRune(flat, r)
-				compact = utf8.AppendRune(compact, r)
-			}
+			flat.WriteString(strings.Join(words, " "))
+			flat.WriteByte('\n')
+			p.lines = append(p.lines, strings.Join(words, ""))
 		}
-		endLine()
 	}
 	for _, part := range parts {
 		head, tail, cut := bounded(part)
@@ -219,15 +161,18 @@ func prepareWith(scratch *prepareScratch, parts ...string) *preparedText {
 			read(tail)
 		}
 	}
-	p.flat = string(flat)
-	p.all, p.ends = string(compact), ends
-	p.lines = make([]string, len(ends))
-	start := 0
-	for k, end := range ends {
-		p.lines[k] = p.all[start:end]
-		start = end
-	}
+	p.flat = flat.String()
 	return p
+}
+
+func foldTextRune(r rune) rune {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E:
+		return r - 0xFEE0 // full-width forms, as ident.Fold
+	case r == 0x3000 || r == '\t' || r == 0xA0 || r == 0xFEFF || r == 0x200B:
+		return ' '
+	}
+	return r
 }
 
 // facts returns what the checker knows of the publication, reading it on
@@ -261,7 +206,7 @@ func (c *ElementChecker) facts(p *gongkai.Publication) *pageFacts {
 			parts = append(parts, sheetProse(sh)...)
 		}
 	}
-	f := &pageFacts{text: prepareWith(&c.scratch, parts...), labels: map[*Element]bool{}, shown: map[*Element]bool{}}
+	f := &pageFacts{text: prepare(parts...), labels: map[*Element]bool{}, shown: map[*Element]bool{}}
 	f.unread, f.unreadPage = unreadParts(p)
 	if f.text.cut {
 		f.unreadCut = "页面文字过长，只核对了各部分的开头和结尾"
@@ -333,7 +278,7 @@ func unreadParts(p *gongkai.Publication) (unread, unreadPage string) {
 func hanCount(s string, limit int) int {
 	n := 0
 	for _, r := range s {
-		if isHan(r) {
+		if unicode.Is(unicode.Han, r) {
 			if n++; n >= limit {
 				break
 			}
@@ -475,38 +420,14 @@ func textShows(e *Element, t *preparedText, withPatterns bool, examined *int64) 
 }
 
 // labelsShow finds "label：value" (or a line starting with the label and
-// going on) with a real value.
+// going on) with a real value, at the first occurrence of the label on a
+// line.
 func labelsShow(e *Element, t *preparedText) bool {
 	for _, l := range e.labels {
-		if l == "" {
-			for li := range t.lines {
-				if labelAt(t, li, 0, l) {
-					return true
-				}
-			}
-			continue
-		}
-		// One search over all the lines: each line's first occurrence of
-		// the label that lies within it.
-		for off := 0; off < len(t.all); {
-			i := strings.Index(t.all[off:], l)
-			if i < 0 {
-				break
-			}
-			pos := off + i
-			li, _ := slices.BinarySearch(t.ends, pos+1) // the line holding pos
-			start := 0
-			if li > 0 {
-				start = t.ends[li-1]
-			}
-			if pos+len(l) > t.ends[li] {
-				off = pos + 1 // runs into the next line: not on this one
-				continue
-			}
-			if labelAt(t, li, pos-start, l) {
+		for li, line := range t.lines {
+			if i := strings.Index(line, l); i >= 0 && labelAt(t, li, i, l) {
 				return true
 			}
-			off = t.ends[li] // only a line's first occurrence counts
 		}
 	}
 	return false
@@ -549,26 +470,13 @@ func valueOf(s string) string {
 	return s
 }
 
-const maxPlaceholderRunes = 4
-
 var placeholders = map[string]bool{"": true, "-": true, "--": true, "—": true, "——": true, "－": true, "/": true,
 	"无": true, "暂无": true, "空": true, "null": true, "NULL": true, "N/A": true, "/-": true}
 
+// placeholder reports whether a value only stands in for one (—, 无, N/A),
+// spaces and full-width forms aside.
 func placeholder(v string) bool {
-	// Every placeholder is at most four characters besides spaces (and
-	// folding maps a character to one character): a longer value is a
-	// value, which most are.
-	n := 0
-	for _, r := range v {
-		if r != ' ' && r != 0x3000 && r != 0xFEFF && r != 0x200B && !unicode.IsSpace(r) {
-			if n++; n > maxPlaceholderRunes {
-				return false
-			}
-		}
-	}
-	v = strings.TrimSpace(ident.Fold(v))
-	v = strings.ReplaceAll(v, " ", "")
-	return placeholders[v]
+	return placeholders[strings.ReplaceAll(ident.Fold(v), " ", "")]
 }
 
 // MissingColumnElements judges the item's column-scope elements (a

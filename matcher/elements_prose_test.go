@@ -3,6 +3,7 @@ package matcher
 import (
 	"gongkai"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -224,8 +225,8 @@ func TestElementCheckIsBounded(t *testing.T) {
 	rowsOf := func(n int) int64 {
 		p := &gongkai.Publication{Title: "2020年行政处罚案件信息公开表", Body: strings.Repeat(line, (4<<20)/len(line))}
 		for i := range n {
-			p.Disclosures = append(p.Disclosures, gongkai.Disclosure{Kind: "table-row", Text: "泽市监罚〔2020〕" + itoa(i+1) + "号 某超市 销售过期食品",
-				Fields: map[string]string{"决定书文号": "泽市监罚〔2020〕" + itoa(i+1) + "号", "当事人": "某超市"}})
+			p.Disclosures = append(p.Disclosures, gongkai.Disclosure{Kind: "table-row", Text: "泽市监罚〔2020〕" + strconv.Itoa(i+1) + "号 某超市 销售过期食品",
+				Fields: map[string]string{"决定书文号": "泽市监罚〔2020〕" + strconv.Itoa(i+1) + "号", "当事人": "某超市"}})
 		}
 		c := DefaultRules().NewElementChecker()
 		for _, u := range Units(p, Classification{Item: "2.1"}) {

@@ -84,3 +84,31 @@ func TestProseElementsAcrossHardWrappedPDFLines(t *testing.T) {
 		t.Fatalf("unwrapped = %q", got)
 	}
 }
+
+// prepare folds text line by line: full-width forms and odd spaces
+// folded, runs of spaces one space in flat and none in lines, lines
+// without text dropped, each part its own lines.
+func TestPrepareFoldsLineByLine(t *testing.T) {
+	p := prepare("  当事人\u3000：ＡＢ１\t\t甲超市 \r\n\n \u00a0\n处罚\ufeff依据", "罚款")
+	if want := "当事人 :AB1 甲超市\n处罚 依据\n罚款\n"; p.flat != want {
+		t.Errorf("flat = %q, want %q", p.flat, want)
+	}
+	if want := []string{"当事人:AB1甲超市", "处罚依据", "罚款"}; !slices.Equal(p.lines, want) {
+		t.Errorf("lines = %q, want %q", p.lines, want)
+	}
+}
+
+// A placeholder is one whatever spaces surround it, in full-width forms
+// too; a value is not.
+func TestPlaceholder(t *testing.T) {
+	for p := range placeholders {
+		if !placeholder(" " + p + "\u3000") {
+			t.Errorf("placeholder(%q) = false", p)
+		}
+	}
+	for v, want := range map[string]bool{"张三": false, "ＮＵＬＬ": true, " N / A ": true, "罚款人民币伍仟元": false, "无违法所得": false, "\ufeff—\u200b": true} {
+		if placeholder(v) != want {
+			t.Errorf("placeholder(%q) = %v, want %v", v, !want, want)
+		}
+	}
+}

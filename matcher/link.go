@@ -95,7 +95,7 @@ type Linker struct {
 	byUSCC     map[chanKey][]*Unit // credit code
 	byParty    map[chanKey][]*Unit // normalised party
 	byMasked   map[chanKey][]*Unit // first character of a masked party
-	grams      map[gramGroup]*gramIndex
+	grams      map[gramGroup]gramIndex
 	hasRows    map[*gongkai.Publication]bool
 	near       map[int]Match // per link being built: the closest rejected candidate
 
@@ -104,12 +104,6 @@ type Linker struct {
 	// many as possible are on time (pairInterchangeable); without it they
 	// are paired in order of forming.
 	Due func(r *records.Record) calendar.Date
-
-	// Scratch of weakCandidates: a unit is in the current pool when its
-	// mark is the current call's, and counted in touched.
-	call    uint32
-	touched []*Unit
-	pool    []*Unit
 }
 
 // NewLinker returns an empty linker; the rules say which items are of one
@@ -121,7 +115,7 @@ func NewLinker(rules *Rules) *Linker {
 	return &Linker{rules: rules,
 		byDecision: map[chanKey][]*Unit{}, bySampling: map[chanKey][]*Unit{}, byToken: map[chanKey][]*Unit{},
 		byUSCC: map[chanKey][]*Unit{}, byParty: map[chanKey][]*Unit{}, byMasked: map[chanKey][]*Unit{},
-		grams: map[gramGroup]*gramIndex{}, hasRows: map[*gongkai.Publication]bool{},
+		grams: map[gramGroup]gramIndex{}, hasRows: map[*gongkai.Publication]bool{},
 	}
 }
 
@@ -183,60 +177,24 @@ func groupOf(item string) byte {
 	return item[0]
 }
 
-// gramIndex maps a title bigram to the units carrying it: every bigram's
-// units are one span of a flat array (two passes over the units instead of
-// a growing slice per bigram).
-type gramIndex struct {
-	spans map[uint64]gramSpan
-	units []*Unit
-}
-
-type gramSpan struct{ start, end int32 }
-
-func (ix *gramIndex) posting(g uint64) []*Unit {
-	if ix == nil {
-		return nil
-	}
-	sp := ix.spans[g]
-	return ix.units[sp.start:sp.end]
-}
+// gramIndex maps a title bigram to the units carrying it.
+type gramIndex map[uint64][]*Unit
 
 // gramIndexOf returns the bigram index of a group, built the first time a
 // record of the group needs it. Only records that name no enterprise
 // (events, warnings) are looked up by title, so most units are never read
 // for their bigrams.
-func (l *Linker) gramIndexOf(ch catalogue.Channel, group byte) *gramIndex {
+func (l *Linker) gramIndexOf(ch catalogue.Channel, group byte) gramIndex {
 	key := gramGroup{ch, group}
 	if ix, ok := l.grams[key]; ok {
 		return ix
 	}
-	var members []*Unit
-	n := 0
+	ix := gramIndex{}
 	for _, u := range l.units {
 		if u.Pub.Channel == ch && groupOf(u.Class.Item) == group {
-			members = append(members, u)
-			n += len(u.Grams())
-		}
-	}
-	ix := &gramIndex{spans: make(map[uint64]gramSpan, n/2), units: make([]*Unit, n)}
-	for _, u := range members {
-		for _, g := range u.Grams() {
-			sp := ix.spans[g]
-			sp.end++
-			ix.spans[g] = sp
-		}
-	}
-	next := int32(0)
-	for g, sp := range ix.spans {
-		ix.spans[g] = gramSpan{next, next}
-		next += sp.end
-	}
-	for _, u := range members {
-		for _, g := range u.Grams() {
-			sp := ix.spans[g]
-			ix.units[sp.end] = u
-			sp.end++
-			ix.spans[g] = sp
+			for _, g := range u.Grams() {
+				ix[g] = append(ix[g], u)
+			}
 		}
 	}
 	l.grams[key] = ix
@@ -369,12 +327,12 @@ func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []L
 // weakCandidates scores the units that share a credit code, party or title
 // words with the record.
 func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch catalogue.Channel, facts []string) []weakCand {
-	l.call++
-	pool := l.pool[:0]
+	var pool []*Unit
+	inPool := map[*Unit]bool{}
 	addAll := func(us []*Unit) {
 		for _, u := range us {
-			if u.poolCall != l.call {
-				u.poolCall = l.call
+			if !inPool[u] {
+				inPool[u] = true
 				pool = append(pool, u)
 			}
 		}
@@ -397,14 +355,14 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 		type posting struct{ group, none []*Unit }
 		size := func(p posting) int { return len(p.group) + len(p.none) }
 		var lists []posting
-		var inGroup *gramIndex
+		var inGroup gramIndex
 		group := groupOf(r.Item)
 		if group != 0 {
 			inGroup = l.gramIndexOf(ch, group)
 		}
 		noItem := l.gramIndexOf(ch, 0)
 		for _, g := range k.grams {
-			if post := (posting{inGroup.posting(g), noItem.posting(g)}); size(post) > 0 && size(post) <= maxPosting {
+			if post := (posting{inGroup[g], noItem[g]}); size(post) > 0 && size(post) <= maxPosting {
 				lists = append(lists, post)
 			}
 		}
@@ -412,23 +370,23 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 		if len(lists) > maxGrams {
 			lists = lists[:maxGrams]
 		}
-		touched := l.touched[:0]
+		// How many of the selecting bigrams each unit carries.
+		var touched []*Unit
+		count := map[*Unit]int{}
 		for _, p := range lists {
 			for _, part := range [2][]*Unit{p.group, p.none} {
 				for _, u := range part {
-					if u.countCall != l.call {
-						u.countCall, u.count = l.call, 0
+					if count[u] == 0 {
 						touched = append(touched, u)
 					}
-					u.count++
+					count[u]++
 				}
 			}
 		}
-		l.touched = touched
 		need := max(1, len(lists)/3)
 		for _, u := range touched {
-			if u.count >= need && u.poolCall != l.call {
-				u.poolCall = l.call
+			if count[u] >= need && !inPool[u] {
+				inPool[u] = true
 				pool = append(pool, u)
 			}
 		}
@@ -444,7 +402,6 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 			return strings.Compare(a.Disc.Ref, b.Disc.Ref)
 		})
 	}
-	l.pool = pool
 	var out []weakCand
 	var nearest weakCand
 	hasNearest := false
@@ -575,7 +532,7 @@ func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogu
 		c.score += scoreSameDate
 		why = append(why, "日期 "+r.FormedOn.String())
 	}
-	c.by = joinWhy(why)
+	c.by = strings.Join(why, "+")
 	if c.score < WeakThreshold {
 		return c, near
 	}
@@ -591,17 +548,6 @@ func (l *Linker) sameKind(a, b string) bool {
 
 func sameGroup(a, b string) bool {
 	return a != "" && b != "" && a[0] == b[0]
-}
-
-func joinWhy(w []string) string {
-	s := ""
-	for i, x := range w {
-		if i > 0 {
-			s += "+"
-		}
-		s += x
-	}
-	return s
 }
 
 // assign gives each unit to at most one record: first the records that
@@ -850,7 +796,7 @@ func (l *Linker) pairInterchangeable(links []Link, weak []weakCand, recs []recor
 // likeKey says which records are alike for pairInterchangeable: the same
 // item, title, credit code and party.
 func likeKey(r *records.Record) string {
-	return r.Item + "|" + string(appendNormTitle(nil, r.Title, maxTitleRunes)) + "|" + r.USCC + "|" + ident.NormaliseParty(r.Party)
+	return r.Item + "|" + string(titleRunes(r.Title)) + "|" + r.USCC + "|" + ident.NormaliseParty(r.Party)
 }
 
 func distinctLinks(weak []weakCand, idx []int) int {

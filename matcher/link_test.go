@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"gongkai"
+	"strconv"
 	"testing"
 	"time"
 
@@ -176,7 +177,7 @@ func inspectionBatch(rows ...map[string]string) *gongkai.Publication {
 	p := page("http://x/jc", "XX局2020年第3批食品生产经营监督检查结果公示", "", "2020-09-18", "1.1", "1.2", "1.4")
 	p.Disclosures = []gongkai.Disclosure{{Kind: "page", Text: p.Title}}
 	for i, f := range rows {
-		d := gongkai.Disclosure{Kind: "table-row", Ref: "表格1第" + itoa(i+1) + "行", Fields: f}
+		d := gongkai.Disclosure{Kind: "table-row", Ref: "表格1第" + strconv.Itoa(i+1) + "行", Fields: f}
 		for k, v := range f {
 			d.Text += k + " " + v + " | "
 		}

@@ -4,7 +4,9 @@ package matcher
 // text: an Aho–Corasick automaton over bytes, compiled to a dense table so
 // that each byte costs one lookup. Classifying 300,000 publications against
 // a few hundred keywords with strings.Contains would read each body a few
-// hundred times; this reads it once.
+// hundred times; this reads it once. It is the one hand-made text
+// algorithm of the matcher: BenchmarkKeywordScan, beside it, measures it
+// against the plain way.
 type scanner struct {
 	delta [][256]int32 // next state for every state and byte (failures folded in)
 	out   [][]int32    // words ending at each state (own and via fail links)
@@ -81,17 +83,4 @@ func (s *scanner) scan(text string, fn func(h hit)) {
 			fn(hit{word: w, start: i + 1 - s.wlens[w], end: i + 1})
 		}
 	}
-}
-
-// appendHits appends every occurrence of every word in text to dst, by
-// end position (as scan reports them), without a callback.
-func (s *scanner) appendHits(dst []hit, text string) []hit {
-	state := int32(0)
-	for i := 0; i < len(text); i++ {
-		state = s.delta[state][text[i]]
-		for _, w := range s.out[state] {
-			dst = append(dst, hit{word: w, start: i + 1 - s.wlens[w], end: i + 1})
-		}
-	}
-	return dst
 }

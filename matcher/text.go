@@ -3,7 +3,6 @@ package matcher
 import (
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -19,109 +18,55 @@ var titleNoise = func() []string {
 		w = append(w, c.Name, c.Short)
 	}
 	// Longest first so that 泽州县 goes before 泽州.
-	for i := range w {
-		for j := i + 1; j < len(w); j++ {
-			if len([]rune(w[j])) > len([]rune(w[i])) {
-				w[i], w[j] = w[j], w[i]
-			}
-		}
-	}
+	slices.SortStableFunc(w, func(a, b string) int { return utf8.RuneCountInString(b) - utf8.RuneCountInString(a) })
 	return w
 }()
 
-// noiseScanner finds the noise words of a title in one pass.
-var noiseScanner = newScanner(titleNoise)
+// noiseCutter cuts the noise words out of a title.
+var noiseCutter = func() *strings.Replacer {
+	args := make([]string, 0, 2*len(titleNoise))
+	for _, w := range titleNoise {
+		args = append(args, w, " ")
+	}
+	return strings.NewReplacer(args...)
+}()
 
 // normTitle reduces a title to the characters that identify it: bureau and
 // county names and filler words removed, full-width forms folded,
 // punctuation and spaces dropped, letters upper-cased.
 func normTitle(s string) string {
-	return string(appendNormTitle(nil, s, -1))
+	return strings.Map(titleRune, noiseCutter.Replace(s))
 }
 
-// appendNormTitle appends the runes of normTitle(s) to dst, at most limit
-// of them (-1: all). Noise words are cut out as a strings.Replacer of them
-// would cut them: left to right, at each position the first word (in
-// titleNoise order) that starts there, the search resuming after it.
-func appendNormTitle(dst []rune, s string, limit int) []rune {
-	var buf [16]hit
-	hits := noiseScanner.appendHits(buf[:0], s)
-	// By start, then word order (the scanner reports them by end).
-	for i := 1; i < len(hits); i++ {
-		for j := i; j > 0 && (hits[j].start < hits[j-1].start || hits[j].start == hits[j-1].start && hits[j].word < hits[j-1].word); j-- {
-			hits[j], hits[j-1] = hits[j-1], hits[j]
-		}
+// titleRune keeps Han characters, digits and letters (full-width forms
+// folded, letters upper-cased) and drops the rest.
+func titleRune(r rune) rune {
+	if r >= 0xFF01 && r <= 0xFF5E {
+		r -= 0xFEE0 // full-width forms
 	}
-	from := 0
-	for _, h := range hits {
-		if h.start < from {
-			continue
-		}
-		dst = appendNormRunes(dst, s[from:h.start], limit)
-		from = h.end
+	switch {
+	case unicode.Is(unicode.Han, r), r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
+		return r
+	case r >= 'a' && r <= 'z':
+		return r - 'a' + 'A'
 	}
-	return appendNormRunes(dst, s[from:], limit)
-}
-
-// appendNormRunes appends the characters of s that identify a title:
-// Han characters, digits and letters, full-width forms folded, letters
-// upper-cased.
-func appendNormRunes(dst []rune, s string, limit int) []rune {
-	for _, r := range s {
-		if len(dst) == limit {
-			break
-		}
-		if r >= 0xFF01 && r <= 0xFF5E {
-			r -= 0xFEE0 // full-width forms
-		}
-		switch {
-		case isHan(r), r >= '0' && r <= '9':
-		case r >= 'a' && r <= 'z':
-			r -= 'a' - 'A'
-		case r >= 'A' && r <= 'Z':
-		default:
-			continue
-		}
-		dst = append(dst, r)
-	}
-	return dst
-}
-
-// hanBMP has a bit for every rune of the Basic Multilingual Plane that is
-// in unicode.Han: every title character is tested, and the table lookup
-// costs a fraction of unicode.Is's search.
-var (
-	hanBMP     []uint64
-	hanBMPOnce sync.Once
-)
-
-func isHan(r rune) bool {
-	if r < 0x2E80 { // below the first Han range: ASCII, Latin, punctuation
-		return false
-	}
-	if r >= 0x10000 {
-		return unicode.Is(unicode.Han, r)
-	}
-	hanBMPOnce.Do(func() {
-		hanBMP = make([]uint64, 0x10000/64)
-		for c := rune(0x2E80); c < 0x10000; c++ {
-			if unicode.Is(unicode.Han, c) {
-				hanBMP[c/64] |= 1 << (c % 64)
-			}
-		}
-	})
-	return hanBMP[r/64]&(1<<(r%64)) != 0
+	return -1
 }
 
 // maxTitleRunes bounds the text a title comparison reads (a row's page
 // title and its first cells).
 const maxTitleRunes = 120
 
+// titleRunes is normTitle cut to maxTitleRunes characters.
+func titleRunes(s string) []rune {
+	rs := []rune(normTitle(s))
+	return rs[:min(len(rs), maxTitleRunes)]
+}
+
 // titleGrams returns the distinct character bigrams of a title, reduced by
-// normTitle, each packed in a uint64 (no allocation per bigram), sorted.
+// titleRunes, each packed in a uint64, sorted.
 func titleGrams(s string) []uint64 {
-	var buf [maxTitleRunes]rune
-	rs := appendNormTitle(buf[:0], s, maxTitleRunes)
+	rs := titleRunes(s)
 	if len(rs) == 0 {
 		return nil
 	}
@@ -180,7 +125,7 @@ func unwrapped(text string) string {
 		if i > 0 {
 			prev, _ := utf8.DecodeLastRuneInString(strings.TrimRight(lines[i-1], " \r\t"))
 			next, _ := utf8.DecodeRuneInString(strings.TrimLeft(line, " \t"))
-			if isHan(prev) && isHan(next) {
+			if unicode.Is(unicode.Han, prev) && unicode.Is(unicode.Han, next) {
 				line = strings.TrimLeft(line, " \t")
 			} else {
 				b.WriteByte('\n')

@@ -2,8 +2,11 @@ package matcher
 
 import (
 	"gongkai"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"gongkai/calendar"
@@ -34,12 +37,6 @@ type Unit struct {
 	dates     []calendar.Date
 	grams     []uint64 // sorted bigrams of the unit's title (page) or row text; see Grams
 	gramsDone bool
-
-	// The Linker's marks for the candidate search it is running (a unit
-	// belongs to one county's linker): already in the pool, and how many of
-	// the record's bigrams it carries.
-	poolCall, countCall uint32
-	count               int
 }
 
 // DecisionKeys returns the unit's decision-number keys.
@@ -235,27 +232,21 @@ func (u *Unit) scanIdentifiers(text string) {
 		return
 	}
 	// A long text (a page listing thousands of cases) carries thousands of
-	// identifiers: sets keep adding them linear.
-	var seen map[string]bool
-	if len(text) > 4096 {
-		seen = map[string]bool{}
-		for _, d := range u.decisions {
-			seen["d"+d.Key()] = true
-		}
-		for _, t := range u.tokens {
-			seen["t"+t] = true
-		}
-		for _, s := range u.sampling {
-			seen["s"+s] = true
-		}
-		for _, c := range u.usccs {
-			seen["u"+c] = true
-		}
+	// identifiers: a set keeps adding them linear.
+	seen := map[string]bool{}
+	for _, d := range u.decisions {
+		seen["d"+d.Key()] = true
 	}
-	isNew := func(kind, v string, in func() bool) bool {
-		if seen == nil {
-			return !in()
-		}
+	for _, t := range u.tokens {
+		seen["t"+t] = true
+	}
+	for _, s := range u.sampling {
+		seen["s"+s] = true
+	}
+	for _, c := range u.usccs {
+		seen["u"+c] = true
+	}
+	isNew := func(kind, v string) bool {
 		if seen[kind+v] {
 			return false
 		}
@@ -263,33 +254,22 @@ func (u *Unit) scanIdentifiers(text string) {
 		return true
 	}
 	for _, dn := range findDecisionNos(text) {
-		if k := dn.Key(); isNew("d", k, func() bool {
-			return slices.ContainsFunc(u.decisions, func(x ident.DecisionNo) bool { return x.Key() == k })
-		}) {
+		if isNew("d", dn.Key()) {
 			u.decisions = append(u.decisions, dn)
 		}
 	}
-	toks := idTokens(text)
-	hasLong := false
-	for _, t := range toks {
-		if isNew("t", t, func() bool { return slices.Contains(u.tokens, t) }) {
+	for _, t := range idTokens(text) {
+		if isNew("t", t) {
 			u.tokens = append(u.tokens, t)
 		}
-		hasLong = hasLong || len(t) >= 14
 	}
-	if !hasLong {
-		return // no run of letters and digits long enough for a sampling number or a credit code
-	}
-
-	// ident.FindSamplingNos and FindUSCCs, over one reading of the text.
-	long := appendLongAlnumRuns(nil, text, minSamplingLen)
-	for _, s := range long {
-		if isSamplingNo(s) && isNew("s", s, func() bool { return slices.Contains(u.sampling, s) }) {
+	for _, s := range ident.FindSamplingNos(text) {
+		if isNew("s", s) {
 			u.sampling = append(u.sampling, s)
 		}
 	}
-	for _, c := range long {
-		if len(c) == 18 && ident.CheckUSCC(c) == nil && isNew("u", c, func() bool { return slices.Contains(u.usccs, c) }) {
+	for _, c := range ident.FindUSCCs(text) {
+		if isNew("u", c) {
 			u.usccs = append(u.usccs, c)
 		}
 	}
@@ -301,15 +281,12 @@ func (u *Unit) scanIdentifiers(text string) {
 // over a whole page of megabytes. Windows that touch are read as one.
 func findDecisionNos(text string) []ident.DecisionNo {
 	if len(text) <= 4096 {
-		if !strings.Contains(text, "号") {
-			return nil
-		}
 		return ident.FindDecisionNos(text)
 	}
 	var out []ident.DecisionNo
 	seen := map[string]bool{}
 	add := func(window string) {
-		if !hasYear(window) {
+		if !yearDigits.MatchString(window) {
 			return // every decision number has its year: most windows are 序号, 第3号 …
 		}
 		for _, d := range ident.FindDecisionNos(window) {
@@ -364,7 +341,7 @@ func decisionStart(text string, pos int) int {
 	}
 	for n = 0; i > 0 && n < decisionHanRunes; n++ {
 		r, size := utf8.DecodeLastRuneInString(text[:i])
-		if !isHan(r) {
+		if !unicode.Is(unicode.Han, r) {
 			break
 		}
 		i -= size
@@ -372,30 +349,9 @@ func decisionStart(text string, pos int) int {
 	return i
 }
 
-// hasYear reports whether s holds four digits starting 19 or 20 (ASCII or
-// full-width, as ident folds them): the year every decision number has.
-func hasYear(s string) bool {
-	var last [4]rune
-	n := 0
-	for _, r := range s {
-		if r >= 0xFF10 && r <= 0xFF19 {
-			r -= 0xFEE0
-		}
-		if r < '0' || r > '9' {
-			n = 0
-			continue
-		}
-		last[n%4] = r
-		n++
-		if n >= 4 {
-			a, b := last[(n-4)%4], last[(n-3)%4]
-			if a == '1' && b == '9' || a == '2' && b == '0' {
-				return true
-			}
-		}
-	}
-	return false
-}
+// yearDigits is four digits starting 19 or 20 (ASCII or full-width, as
+// ident folds them): the year every decision number has.
+var yearDigits = regexp.MustCompile(`[1１][9９][0-9０-９]{2}|[2２][0０][0-9０-９]{2}`)
 
 // decisionTailRune: the characters between a decision number's prefix
 // and its 号, as written before ident folds and normalises them.
@@ -407,88 +363,6 @@ func decisionTailRune(r rune) bool {
 		return true
 	}
 	return strings.ContainsRune("第〔〕[]()（）【】﹝﹞〖〗〈〉-—–_－＿［］", r)
-}
-
-// Shapes of a sampling number (ident.FindSamplingNos): 2–3 capital
-// letters and 12–20 digits; a credit code has 18 characters.
-const (
-	minSamplingLen = 2 + 12
-	maxSamplingLen = 3 + 20
-)
-
-func isSamplingNo(s string) bool {
-	if len(s) < minSamplingLen || len(s) > maxSamplingLen {
-		return false
-	}
-	letters := 0
-	for letters < len(s) && s[letters] >= 'A' && s[letters] <= 'Z' {
-		letters++
-	}
-	if letters < 2 || letters > 3 {
-		return false
-	}
-	digits := len(s) - letters
-	if digits < 12 || digits > 20 {
-		return false
-	}
-	for i := letters; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// appendLongAlnumRuns appends the runs of ASCII letters and digits of the
-// text folded as ident.Fold folds it (full-width forms count as their ASCII
-// twins) that are at least min long — the tokens ident's finders read.
-func appendLongAlnumRuns(dst []string, text string, min int) []string {
-	start, folded := -1, false // current run: where it starts, whether it holds full-width forms
-	runLen := 0
-	flush := func(end int) {
-		if start >= 0 && runLen >= min {
-			run := text[start:end]
-			if folded {
-				b := make([]byte, 0, runLen)
-				for _, r := range run {
-					b = append(b, byte(foldAlnum(r)))
-				}
-				run = string(b)
-			}
-			dst = append(dst, run)
-		}
-		start, folded, runLen = -1, false, 0
-	}
-	for i := 0; i < len(text); {
-		c := text[i]
-		r, size := rune(c), 1
-		if c >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
-		}
-		if f := foldAlnum(r); f != 0 {
-			if start < 0 {
-				start = i
-			}
-			folded = folded || size > 1
-			runLen++
-		} else {
-			flush(i)
-		}
-		i += size
-	}
-	flush(len(text))
-	return dst
-}
-
-// foldAlnum is the ASCII letter or digit r folds to, or 0.
-func foldAlnum(r rune) rune {
-	if r >= 0xFF01 && r <= 0xFF5E {
-		r -= 0xFEE0
-	}
-	if r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
-		return r
-	}
-	return 0
 }
 
 func (u *Unit) addDecision(dn ident.DecisionNo) {
@@ -641,7 +515,7 @@ func tokenFamily(t string) string {
 	if i == 0 {
 		return ""
 	}
-	return t[:i] + "/" + itoa(len(t))
+	return t[:i] + "/" + strconv.Itoa(len(t))
 }
 
 // recordToken is idTokens for a record number written by the office: the
@@ -698,7 +572,7 @@ func sheetRows(a gongkai.Attachment, ai int, sh gongkai.Sheet) []gongkai.Disclos
 			continue
 		}
 		out = append(out, gongkai.Disclosure{Kind: "sheet-row", Fields: f,
-			Ref: a.Name + " " + sh.Name + " 第" + itoa(ri+1) + "行"})
+			Ref: a.Name + " " + sh.Name + " 第" + strconv.Itoa(ri+1) + "行"})
 	}
 	return out
 }
@@ -711,16 +585,4 @@ func init() {
 		"主要违法事实", "处罚依据", "处罚种类", "处罚内容", "统一社会信用代码", "检查结果", "检查日期", "分类", "公告号"} {
 		knownHeaders[normHeader(h)] = true
 	}
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
 }

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -40,131 +39,32 @@ var labelCanon = map[string]string{
 var metaNames = []string{"SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ArticleTitle", "PubDate",
 	"ContentSource", "Keywords", "Url", "Maketime", "Author"}
 
-// labelsByFirstRune lists the labels of labelCanon under their first rune,
-// longest first (so 发布时间 wins over 时间, as in an alternation written
-// longest first), ties in byte order.
-var labelsByFirstRune = func() map[rune][]string {
-	out := map[rune][]string{}
-	for l := range labelCanon {
-		r, _ := utf8.DecodeRuneInString(l)
-		out[r] = append(out[r], l)
-	}
-	for _, ls := range out {
-		sort.Slice(ls, func(i, j int) bool {
-			if len(ls[i]) != len(ls[j]) {
-				return len(ls[i]) > len(ls[j])
-			}
-			return ls[i] < ls[j]
-		})
-	}
-	return out
-}()
-
-// labelMatch is where a label was found in a line: the match starts at
-// start (the boundary before the label, if any), the label's text is
-// line[labelStart:labelEnd] (spaced as written), and the value begins at
-// end (after the colon or tab).
-type labelMatch struct{ start, labelStart, labelEnd, end int }
-
-// findLabels finds "label：" (or "label<TAB>", a label cell) at a boundary:
-// at the start of the line or after a space, tab, |, 【, [, ( or （; the
+// labelRe finds "label：" (or "label<TAB>", a label cell) at a boundary:
+// at the start of the line or after a space, tab, |, 【, [, ( or （. A
 // label's characters may be spaced out (索 引 号) with ASCII or ideographic
-// spaces, and so may the colon. It reports what the regular expression
-//
-//	(?:^|[\s|【\[(（])(LABELS)[\s\x{3000}]*(?:[:：]|\t)
-//
-// (LABELS: every label, longest first, spaces allowed between its
-// characters) reports with FindAllStringSubmatchIndex, without running
-// one over every line of every page's surroundings.
-func findLabels(line string) []labelMatch {
-	var out []labelMatch
-	for s := 0; s < len(line); {
-		if s == 0 {
-			if m, ok := labelAt(line, 0); ok {
-				m.start = 0
-				out = append(out, m)
-				s = m.end
-				continue
-			}
+// spaces, and so may the colon. Labels are tried longest first (发布时间
+// before 时间), ties in byte order; group 1 is the label as written.
+var labelRe = func() *regexp.Regexp {
+	labels := make([]string, 0, len(labelCanon))
+	for l := range labelCanon {
+		labels = append(labels, l)
+	}
+	sort.Slice(labels, func(i, j int) bool {
+		if len(labels[i]) != len(labels[j]) {
+			return len(labels[i]) > len(labels[j])
 		}
-		c, size := utf8.DecodeRuneInString(line[s:])
-		if labelBoundary(c) {
-			if m, ok := labelAt(line, s+size); ok {
-				m.start = s
-				out = append(out, m)
-				s = m.end
-				continue
-			}
+		return labels[i] < labels[j]
+	})
+	alts := make([]string, len(labels))
+	for i, l := range labels {
+		var parts []string
+		for _, r := range l {
+			parts = append(parts, regexp.QuoteMeta(string(r)))
 		}
-		s += size
+		alts[i] = strings.Join(parts, `[\s\x{3000}]*`)
 	}
-	return out
-}
-
-// labelBoundary: what may stand before a label (RE2's \s is [\t\n\f\r ]).
-func labelBoundary(c rune) bool {
-	switch c {
-	case '\t', '\n', '\f', '\r', ' ', '|', '【', '[', '(', '（':
-		return true
-	}
-	return false
-}
-
-// labelSpace: what may stand between a label's characters and before its colon.
-func labelSpace(line string, i int) int {
-	for i < len(line) {
-		switch line[i] {
-		case '\t', '\n', '\f', '\r', ' ':
-			i++
-			continue
-		}
-		if strings.HasPrefix(line[i:], "\u3000") {
-			i += len("\u3000")
-			continue
-		}
-		break
-	}
-	return i
-}
-
-// labelAt matches a label starting exactly at q.
-func labelAt(line string, q int) (labelMatch, bool) {
-	if q >= len(line) {
-		return labelMatch{}, false
-	}
-	first, _ := utf8.DecodeRuneInString(line[q:])
-	for _, label := range labelsByFirstRune[first] {
-		if m, ok := matchLabel(line, q, label); ok {
-			return m, true
-		}
-	}
-	return labelMatch{}, false
-}
-
-func matchLabel(line string, q int, label string) (labelMatch, bool) {
-	i := q
-	for k, r := range label {
-		if k > 0 {
-			i = labelSpace(line, i)
-		}
-		c, size := utf8.DecodeRuneInString(line[i:])
-		if size == 0 || c != r {
-			return labelMatch{}, false
-		}
-		i += size
-	}
-	labelEnd := i
-	// Spaces, then a colon; failing that, the spaces up to their last tab
-	// (a greedy run of spaces that gives back what the tab needs).
-	j := labelSpace(line, i)
-	if c, size := utf8.DecodeRuneInString(line[j:]); size > 0 && (c == ':' || c == '：') {
-		return labelMatch{labelStart: q, labelEnd: labelEnd, end: j + size}, true
-	}
-	if k := strings.LastIndexByte(line[i:j], '\t'); k >= 0 {
-		return labelMatch{labelStart: q, labelEnd: labelEnd, end: i + k + 1}, true
-	}
-	return labelMatch{}, false
-}
+	return regexp.MustCompile(`(?:^|[\s\t|【\[(（])(` + strings.Join(alts, "|") + `)[\s\x{3000}]*(?:[:：]|\t)`)
+}()
 
 var otherLabelRe = regexp.MustCompile(`[\s\t][^\s:：\d]{2,8}[:：]`)
 
@@ -299,14 +199,14 @@ func textOutside(scope, body *goquery.Selection) string {
 func labelledValues(text string) map[string]string {
 	out := map[string]string{}
 	for _, line := range strings.Split(text, "\n") {
-		locs := findLabels(line)
+		locs := labelRe.FindAllStringSubmatchIndex(line, -1)
 		for i, loc := range locs {
-			label := labelCanon[noSpace(line[loc.labelStart:loc.labelEnd])]
+			label := labelCanon[noSpace(line[loc[2]:loc[3]])]
 			end := len(line)
 			if i+1 < len(locs) {
-				end = locs[i+1].start
+				end = locs[i+1][0]
 			}
-			v := line[loc.end:end]
+			v := line[loc[1]:end]
 			// An unknown label after a space ends the value too (浏览次数：).
 			if m := otherLabelRe.FindStringIndex(v); m != nil {
 				v = v[:m[0]]

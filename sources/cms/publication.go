@@ -135,23 +135,14 @@ func BuildPublication(county config.County, src config.Source, col config.Column
 // disclosure extracts identifiers from text.
 func disclosure(kind, ref string, fields map[string]string, text string) gongkai.Disclosure {
 	d := gongkai.Disclosure{Kind: kind, Ref: ref, Fields: fields, Text: text}
-	// Every decision number ends in 号 (which folding never makes), so a
-	// text without one — most table rows — need not be searched.
-	if strings.Contains(text, "号") {
-		for _, n := range ident.FindDecisionNos(text) {
-			d.DecisionNos = appendNew(d.DecisionNos, n.Key())
-		}
+	for _, n := range ident.FindDecisionNos(text) {
+		d.DecisionNos = appendNew(d.DecisionNos, n.Key())
 	}
-	// Sampling numbers (2–3 letters and 12–20 digits) and credit codes (18
-	// characters) are runs of letters and digits, full-width ones folded:
-	// a text without such a run of 14 need not be searched for either.
-	if alnumRun(text, 14) {
-		for _, n := range ident.FindSamplingNos(text) {
-			d.SamplingNos = appendNew(d.SamplingNos, n)
-		}
-		for _, c := range ident.FindUSCCs(text) {
-			d.USCCs = appendNew(d.USCCs, c)
-		}
+	for _, n := range ident.FindSamplingNos(text) {
+		d.SamplingNos = appendNew(d.SamplingNos, n)
+	}
+	for _, c := range ident.FindUSCCs(text) {
+		d.USCCs = appendNew(d.USCCs, c)
 	}
 	for k, v := range fields {
 		if isPartyHeader(k) && v != "" {
@@ -160,25 +151,6 @@ func disclosure(kind, ref string, fields map[string]string, text string) gongkai
 	}
 	sort.Strings(d.Parties)
 	return d
-}
-
-// alnumRun reports whether text holds n letters or digits (ASCII or
-// full-width, as ident folds them) in a row.
-func alnumRun(text string, n int) bool {
-	run := 0
-	for _, r := range text {
-		if r >= 0xFF01 && r <= 0xFF5E {
-			r -= 0xFEE0 // full width, as ident.Fold
-		}
-		if r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
-			if run++; run >= n {
-				return true
-			}
-			continue
-		}
-		run = 0
-	}
-	return false
 }
 
 func rowDisclosure(kind, ref string, fields map[string]string, cells []string) gongkai.Disclosure {

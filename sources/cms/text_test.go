@@ -1,104 +1,30 @@
 package cms
 
 import (
+	"maps"
 	"math/rand/v2"
 	"net/url"
-	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode"
 
 	"golang.org/x/net/html"
-
-	"gongkai/ident"
 )
 
-// labelRegexp is the regular expression findLabels stands in for: labels
-// longest first, spaces allowed between their characters, at a boundary,
-// followed by a colon or a tab.
-func labelRegexp() *regexp.Regexp {
-	labels := make([]string, 0, len(labelCanon))
-	for l := range labelCanon {
-		labels = append(labels, l)
-	}
-	sort.Slice(labels, func(i, j int) bool {
-		if len(labels[i]) != len(labels[j]) {
-			return len(labels[i]) > len(labels[j])
-		}
-		return labels[i] < labels[j]
-	})
-	alts := make([]string, len(labels))
-	for i, l := range labels {
-		var parts []string
-		for _, r := range l {
-			parts = append(parts, regexp.QuoteMeta(string(r)))
-		}
-		alts[i] = strings.Join(parts, `[\s\x{3000}]*`)
-	}
-	return regexp.MustCompile(`(?:^|[\s\t|【\[(（])(` + strings.Join(alts, "|") + `)[\s\x{3000}]*(?:[:：]|\t)`)
-}
-
-// randomLabelLine writes lines full of near misses: labels whole, spaced
-// out, cut short, next to boundaries, colons, tabs and other text.
-func randomLabelLine(rng *rand.Rand, labels []string) string {
-	pieces := []string{"\t", " ", "\u3000", "\f", "\r", "|", "【", "[", "(", "（", ":", "：", "x", "1", "值", "浏览次数", "次", "\xff", "　：", "\t\t", " \t "}
-	var b strings.Builder
-	for n := rng.IntN(14); n >= 0; n-- {
-		if rng.IntN(3) == 0 {
-			l := labels[rng.IntN(len(labels))]
-			rs := []rune(l)
-			if rng.IntN(4) == 0 {
-				rs = rs[:rng.IntN(len(rs))+1] // cut short
-			}
-			for i, r := range rs {
-				if i > 0 && rng.IntN(4) == 0 {
-					b.WriteString(pieces[rng.IntN(5)]) // a space inside the label
-				}
-				b.WriteRune(r)
-			}
-			continue
-		}
-		b.WriteString(pieces[rng.IntN(len(pieces))])
-	}
-	return b.String()
-}
-
-func TestFindLabelsMatchesTheRegexp(t *testing.T) {
-	re := labelRegexp()
-	var labels []string
-	for l := range labelCanon {
-		labels = append(labels, l)
-	}
-	sort.Strings(labels)
-	rng := rand.New(rand.NewPCG(1, 2))
-	lines := []string{
-		"索引号：11140502MB1957083N/2020-00123\t主题分类：市场监管",
-		"发布日期：2020年8月5日　来源：城区市场监督管理局 浏览次数：12",
-		"索 引 号：A",
-		"索　引　号 ：A|发布机构\tB",
-		"【发布时间：2020-01-02】",
-		"时间：2020-01-02",
-		"处罚时间：2020-01-02",
-		"发布时间 \t x",
-		"文号\t\t",
-		"",
-	}
-	for range 60000 {
-		lines = append(lines, randomLabelLine(rng, labels))
-	}
-	for _, line := range lines {
-		want := re.FindAllStringSubmatchIndex(line, -1)
-		got := findLabels(line)
-		if len(got) != len(want) {
-			t.Fatalf("%q: %d matches %v, the regexp finds %v", line, len(got), got, want)
-		}
-		for i, m := range got {
-			w := want[i]
-			if m.start != w[0] || m.end != w[1] || m.labelStart != w[2] || m.labelEnd != w[3] {
-				t.Fatalf("%q: match %d is %+v, the regexp finds %v", line, i, m, w)
-			}
+// Labels are found at a boundary, spaced out or not, before a colon or a
+// tab; the longest label wins, and a value runs to the next label.
+func TestLabelledValues(t *testing.T) {
+	for text, want := range map[string]map[string]string{
+		"索引号：11140502MB1957083N/2020-00123\t主题分类：市场监管": {"索引号": "11140502MB1957083N/2020-00123", "主题分类": "市场监管"},
+		"发布日期：2020年8月5日 来源：城区市场监督管理局 浏览次数：12":          {"发布日期": "2020年8月5日", "来源": "城区市场监督管理局"},
+		"索\u3000引\u3000号 ：A|发布机构\tB":                   {"索引号": "A", "发布机构": "B"},
+		"【发布时间：2020-01-02】":                            {"发布日期": "2020-01-02】"},
+		"处罚时间：2020-01-02":                              {},
+		"x时间：2020-01-02\n时间：2020-01-03":                {"时间": "2020-01-03"},
+	} {
+		if got := labelledValues(text); !maps.Equal(got, want) {
+			t.Errorf("labelledValues(%q) = %q, want %q", text, got, want)
 		}
 	}
 }
@@ -204,28 +130,6 @@ func TestAttachmentPrefilterNeverHidesAnAttachment(t *testing.T) {
 		}
 		if !mayLeadToAttachment(strings.ToLower(strings.TrimSpace(html.UnescapeString(href)))) {
 			t.Fatalf("%q resolves to the attachment %s, but the prefilter passes it over", href, u)
-		}
-	}
-}
-
-// TestIdentifierPrechecksHideNothing: a text without 号 holds no decision
-// number, one without 14 letters or digits in a row no sampling number or
-// credit code — as ident finds them.
-func TestIdentifierPrechecksHideNothing(t *testing.T) {
-	rng := rand.New(rand.NewPCG(9, 10))
-	pieces := []string{"城区市监罚", "〔2020〕", "[2020]", "（２０２０）", "第", "12", "号", "號", "DC", "ＤＣ", "2014052500012", "２０１４０５２５０００１２",
-		"91140525MA0K8BNX7L", "９１１４０５２５ＭＡ０Ｋ８ＢＮＸ７Ｌ", "9114052", "5MA0K8BNX7L", " ", "\u3000", "-", "Ａ", "a", "0", "\xff"}
-	for range 50000 {
-		var b strings.Builder
-		for n := rng.IntN(10); n >= 0; n-- {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		text := b.String()
-		if !strings.Contains(text, "号") && len(ident.FindDecisionNos(text)) > 0 {
-			t.Fatalf("%q has no 号 but holds %v", text, ident.FindDecisionNos(text))
-		}
-		if !alnumRun(text, 14) && (len(ident.FindSamplingNos(text)) > 0 || len(ident.FindUSCCs(text)) > 0) {
-			t.Fatalf("%q has no run of 14 but holds %v %v", text, ident.FindSamplingNos(text), ident.FindUSCCs(text))
 		}
 	}
 }
