@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 
 	goredis "github.com/redis/go-redis/v9"
 
@@ -17,17 +16,17 @@ import (
 
 // head is the publication hash P pub:<u>, the part Apply decides from.
 type head struct {
-	url                                   string
-	county, channel, source, column       string
-	candidates                            []string
-	state                                 gongkai.PubState
-	version                               int64
-	hash                                  string // content hash of the current version
-	since, first, last, withdrawn, seq    int64  // since: when the current version was first seen
-	firstHash                             string // content hash of version 1
-	edited                                bool   // some version's hash differs from firstHash
-	cur                                   *version // current version, when read or written in this transaction
-	dirty                                 bool
+	url                                string
+	county, channel, source, column    string
+	candidates                         []string
+	state                              gongkai.PubState
+	version                            int64
+	hash                               string   // content hash of the current version
+	since, first, last, withdrawn, seq int64    // since: when the current version was first seen
+	firstHash                          string   // content hash of version 1
+	edited                             bool     // some version's hash differs from firstHash
+	cur                                *version // current version, when read or written in this transaction
+	dirty                              bool
 }
 
 // version is one element of P pubv:<u>.
@@ -672,5 +671,3 @@ func (h *head) publication(v *version, bodies bool) gongkai.Publication {
 	}
 	return p
 }
-
-var _ = strconv.Itoa

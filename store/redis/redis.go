@@ -149,12 +149,12 @@ func (db *DB) kPub(u string) string       { return db.k("pub:", u) }
 func (db *DB) kPubVersions(u string) string {
 	return db.k("pubv:", u)
 }
-func (db *DB) kPubLast(u string) string      { return db.k("publast:", u) }
-func (db *DB) kCreditSeq() string            { return db.k("credit:seq") }
-func (db *DB) kCreditCounties() string       { return db.k("credit:counties") }
-func (db *DB) kCredit(county string) string  { return db.k("credit:", county) }
-func (db *DB) kCapture(id string) string     { return db.k("cap:", id) }
-func (db *DB) kCaptures() string             { return db.k("caps") }
+func (db *DB) kPubLast(u string) string       { return db.k("publast:", u) }
+func (db *DB) kCreditSeq() string             { return db.k("credit:seq") }
+func (db *DB) kCreditCounties() string        { return db.k("credit:counties") }
+func (db *DB) kCredit(county string) string   { return db.k("credit:", county) }
+func (db *DB) kCapture(id string) string      { return db.k("cap:", id) }
+func (db *DB) kCaptures() string              { return db.k("caps") }
 func creditField(key string, at int64) string { return key + "\x1f" + itoa(at) }
 
 // --- encoding ---------------------------------------------------------------
