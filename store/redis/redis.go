@@ -112,7 +112,26 @@ func Open(ctx context.Context, opt *goredis.Options, prefix string) (*DB, error)
 		c.Close()
 		return nil, fmt.Errorf("无法连接 Redis 存储 %s（库 %d）: %v", opt.Addr, opt.DB, err)
 	}
+	if err := db.checkEviction(ctx); err != nil {
+		c.Close()
+		return nil, err
+	}
 	return db, nil
+}
+
+// checkEviction refuses a server that evicts keys when full: an evicted
+// capture or column outcome would be evidence silently lost. The store sets
+// no TTLs, so the volatile-* policies never touch it. A server that does not
+// let us read its configuration (managed Redis) is taken as it is.
+func (db *DB) checkEviction(ctx context.Context) error {
+	cfg, err := db.c.ConfigGet(ctx, "maxmemory-policy").Result()
+	if err != nil {
+		return nil
+	}
+	if p := cfg["maxmemory-policy"]; strings.HasPrefix(p, "allkeys-") {
+		return fmt.Errorf("Redis 存储 %s 的 maxmemory-policy 为 %s：内存满时会删除证据和采集结果，请设为 noeviction（见 docs/redis.md）", db.addr, p)
+	}
+	return nil
 }
 
 func redacted(u *url.URL) string { return u.Redacted() }

@@ -13,6 +13,7 @@ import (
 	"gongkai/catalogue"
 	"gongkai/records"
 	"gongkai/store"
+	"gongkai/store/redis"
 )
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -177,5 +178,25 @@ func TestOpenErrors(t *testing.T) {
 	_, err = store.Open(ctx, "redis://127.0.0.1:6379/notanumber")
 	if err == nil || !strings.Contains(err.Error(), "存储地址无效") {
 		t.Errorf("bad database number: %v", err)
+	}
+}
+
+// A server that evicts keys when full would lose evidence: refused.
+func TestRefusesEvictingServer(t *testing.T) {
+	ctx := context.Background()
+	raw := testURL(t)
+	st := openURL(t, raw)
+	c := st.(*redis.DB).Client()
+	old, err := c.ConfigGet(ctx, "maxmemory-policy").Result()
+	if err != nil {
+		t.Skipf("CONFIG GET not allowed: %v", err)
+	}
+	if err := c.ConfigSet(ctx, "maxmemory-policy", "allkeys-lru").Err(); err != nil {
+		t.Fatal(err)
+	}
+	defer c.ConfigSet(ctx, "maxmemory-policy", old["maxmemory-policy"])
+	_, err = store.Open(ctx, raw)
+	if err == nil || !strings.Contains(err.Error(), "noeviction") {
+		t.Errorf("open with allkeys-lru: %v, want a refusal naming noeviction", err)
 	}
 }
