@@ -53,6 +53,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
@@ -67,6 +68,15 @@ func init() {
 	store.Register("redis", func(ctx context.Context, u *url.URL) (store.Store, error) {
 		return OpenURL(ctx, u)
 	})
+	// go-redis prints its own retries to stderr; what matters reaches the
+	// caller as an error, so its chatter goes to the debug log.
+	goredis.SetLogger(debugLogger{})
+}
+
+type debugLogger struct{}
+
+func (debugLogger) Printf(ctx context.Context, format string, v ...any) {
+	slog.DebugContext(ctx, "go-redis: "+fmt.Sprintf(format, v...))
 }
 
 // DefaultPrefix starts every key unless the URL names another (?prefix=).
