@@ -103,8 +103,10 @@ func (q pubFilter) match(h *head) bool {
 type pubFilter store.PublicationQuery
 
 // EachPublication streams the publications q selects to fn, a chunk of
-// publications per round trip, never the whole set in memory; an error from
-// fn stops the walk. Order: the order they were first seen; with a County
+// publications per round trip: it first collects the matching URLs (from
+// the small head fields), then reads and hands over the publications a
+// chunk at a time, so bodies are never all in memory. An error from fn
+// stops the walk. Order: the order they were first seen; with a County
 // filter, by channel and then first seen (as store/sqlite).
 //
 // It walks the P pubs sorted set by score rather than SCANning the key

@@ -6,8 +6,8 @@
 //	import _ "gongkai/store/redis"
 //	st, err := store.Open(ctx, "redis://127.0.0.1:6379/0")
 //
-// URL: redis://[user:password@]host:port/db[?prefix=gongkai:] — the go-redis
-// URL options (dial_timeout, …) are accepted too. Every key starts with the
+// URL: redis://[user:password@]host:port/db[?prefix=gongkai:] (rediss:// for
+// TLS) — the go-redis URL options (dial_timeout, …) are accepted too. Every key starts with the
 // prefix (default "gongkai:"), so that several stores can share one
 // database. The store is for a single Redis server (or a primary with
 // replicas), not Redis Cluster: a batch touches keys of many URLs in one
@@ -65,9 +65,9 @@ import (
 )
 
 func init() {
-	store.Register("redis", func(ctx context.Context, u *url.URL) (store.Store, error) {
-		return OpenURL(ctx, u)
-	})
+	open := func(ctx context.Context, u *url.URL) (store.Store, error) { return OpenURL(ctx, u) }
+	store.Register("redis", open)
+	store.Register("rediss", open) // TLS
 	// go-redis prints its own retries to stderr; what matters reaches the
 	// caller as an error, so its chatter goes to the debug log.
 	goredis.SetLogger(debugLogger{})
