@@ -121,10 +121,10 @@ func (db *DB) EachPublication(ctx context.Context, q store.PublicationQuery, fn 
 		url, channel string
 	}
 	var hits []hit
-	min := "-inf"
+	from := "-inf"
 	for {
 		zs, err := db.c.ZRangeArgsWithScores(ctx, goredis.ZRangeArgs{Key: db.kPubs(), ByScore: true,
-			Start: min, Stop: "+inf", Count: chunk}).Result()
+			Start: from, Stop: "+inf", Count: chunk}).Result()
 		if err != nil {
 			return err
 		}
@@ -147,7 +147,7 @@ func (db *DB) EachPublication(ctx context.Context, q store.PublicationQuery, fn 
 				hits = append(hits, hit{z.Member.(string), h.channel})
 			}
 		}
-		min = "(" + strconv.FormatFloat(zs[len(zs)-1].Score, 'f', -1, 64)
+		from = "(" + strconv.FormatFloat(zs[len(zs)-1].Score, 'f', -1, 64)
 		if len(zs) < chunk {
 			break
 		}
@@ -165,7 +165,7 @@ func (db *DB) EachPublication(ctx context.Context, q store.PublicationQuery, fn 
 	}
 	// Pass 2: whole publications, a chunk at a time.
 	for start := 0; start < len(hits); start += chunk {
-		end := min2(start+chunk, len(hits))
+		end := min(start+chunk, len(hits))
 		urls := make([]string, 0, end-start)
 		for _, h := range hits[start:end] {
 			urls = append(urls, h.url)
@@ -184,13 +184,6 @@ func (db *DB) EachPublication(ctx context.Context, q store.PublicationQuery, fn 
 		}
 	}
 	return nil
-}
-
-func min2(a, b int) int {
-	if a < b {
-		return a
-	}
-	return b
 }
 
 func str(v any) string {
