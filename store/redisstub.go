@@ -6,12 +6,14 @@ import (
 	"net/url"
 )
 
-// ErrRedisNotYet is what redis:// answers until the shared store exists.
-var ErrRedisNotYet = errors.New("Redis 共享存储尚未实现（后续版本提供），请使用 sqlite://")
+// ErrRedisNotYet is what redis:// answers in a program built without the
+// Redis backend (gongkai/store/redis, which replaces this registration when
+// it is linked in). The name is from the versions before that backend
+// existed; callers test for it with errors.Is.
+var ErrRedisNotYet = errors.New("本程序未编入 Redis 共享存储（gongkai/store/redis），请使用 sqlite://")
 
-// The shared Redis store comes in a later version; until then the scheme is
-// known (so --store redis://… gets a clear answer rather than "unsupported")
-// and refuses. The real backend replaces this registration.
+// The scheme stays known without the backend, so that --store redis://…
+// gets a clear answer rather than "unsupported".
 func init() {
 	Register("redis", func(context.Context, *url.URL) (Store, error) {
 		return nil, ErrRedisNotYet

@@ -6,6 +6,7 @@ import (
 
 	"gongkai/sources/config"
 	"gongkai/store"
+	_ "gongkai/store/redis"  // the shared store, redis://
 	_ "gongkai/store/sqlite" // the embedded store, sqlite://
 )
 

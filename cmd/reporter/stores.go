@@ -1,6 +1,8 @@
 package main
 
 // The store backends reporter can open with --store. Each registers its
-// URL scheme in init (store.Register); redis:// answers "not yet" from the
-// store package itself.
-import _ "gongkai/store/sqlite"
+// URL scheme in init (store.Register).
+import (
+	_ "gongkai/store/redis"  // the shared store, redis://
+	_ "gongkai/store/sqlite" // the embedded store, sqlite://
+)
