@@ -201,9 +201,6 @@ func (l *Linker) gramIndexOf(ch catalogue.Channel, group byte) gramIndex {
 	return ix
 }
 
-// Units returns every indexed unit.
-func (l *Linker) Units() []*Unit { return l.units }
-
 // recordKeys are a record's keys, computed once.
 type recordKeys struct {
 	decision string

@@ -21,17 +21,6 @@ func FirstPage(col config.Column) fetch.Request {
 	return fetch.Request{Method: "GET", URL: col.URL, Kind: fetch.KindList, Charset: col.Charset}
 }
 
-// DetailRequest is the request for an entry's detail page (with the
-// source's charset setting).
-func DetailRequest(col config.Column, e Entry) fetch.Request {
-	return fetch.Request{Method: "GET", URL: e.URL, Kind: fetch.KindDetail, Charset: col.Charset}
-}
-
-// AttachmentRequest is the request for an attachment link.
-func AttachmentRequest(l Link) fetch.Request {
-	return fetch.Request{Method: "GET", URL: l.URL, Kind: fetch.KindAttachment}
-}
-
 // ParseList reads list page pageIndex (0 = the column's first page).
 func ParseList(col config.Column, resp *fetch.Response, pageIndex int) (ListResult, error) {
 	var lr ListResult

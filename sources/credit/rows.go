@@ -103,15 +103,6 @@ var tableKinds = []tableKind{
 	},
 }
 
-func kindOf(jsVar string) (tableKind, bool) {
-	for _, k := range tableKinds {
-		if k.Var == jsVar {
-			return k, true
-		}
-	}
-	return tableKind{}, false
-}
-
 // company is the enterprise a row belongs to.
 type company struct {
 	Name, USCC string
