@@ -111,9 +111,13 @@ type Source struct {
 // Column is one list inside a source, with its rules resolved (preset
 // defaults overlaid with the source's and the column's overrides).
 type Column struct {
-	Name     string
-	URL      string   // first list page
-	Items    []string // catalogue items the column may hold
+	Name  string
+	URL   string   // first list page
+	Items []string // catalogue items the column may hold
+	// Kind is what the column publishes (news, notice, policy, catalogue,
+	// static): how long it may go without a new item before the column
+	// health calls it stale. Never empty after Load: DefaultKind fills it.
+	Kind     string
 	List     ListRule
 	Paging   PagingRule
 	Detail   DetailRule
@@ -125,6 +129,31 @@ type Column struct {
 	Preset  string
 	Charset string
 	Hosts   []string
+}
+
+// Column kinds (the kind: key): what a column publishes, and so how long
+// it may go without a new item (the State Council's website indicators,
+// 国办秘函〔2019〕19号: 动态类 2 weeks, 通知公告/政策文件类 6 months).
+const (
+	KindNews      = "news"      // 工作动态, 新闻: 14 days
+	KindNotice    = "notice"    // 通知公告: 6 months
+	KindPolicy    = "policy"    // 政策文件: 6 months
+	KindCatalogue = "catalogue" // catalogue items (行政处罚, 抽检 …): 6 months
+	KindStatic    = "static"    // 机构职能, 办事指南 …: never stale
+)
+
+// Kinds lists the accepted column kinds.
+var Kinds = []string{KindNews, KindNotice, KindPolicy, KindCatalogue, KindStatic}
+
+// DefaultKind is the kind of a column whose kind: key is left out: a
+// column holding catalogue items is a catalogue column, one holding none
+// (items: []) a notice column (the longer allowance: a news column must
+// say so to be held to two weeks).
+func DefaultKind(items []string) string {
+	if len(items) > 0 {
+		return KindCatalogue
+	}
+	return KindNotice
 }
 
 // ListRule says how to read entries from a list page. Selectors are CSS
