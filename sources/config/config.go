@@ -10,6 +10,7 @@
 package config
 
 import (
+	"gongkai"
 	"regexp"
 	"time"
 )
@@ -132,29 +133,22 @@ type Column struct {
 }
 
 // Column kinds (the kind: key): what a column publishes, and so how long
-// it may go without a new item (the State Council's website indicators,
-// 国办秘函〔2019〕19号: 动态类 2 weeks, 通知公告/政策文件类 6 months).
+// it may go without a new item before the audit calls it stale. The kinds
+// are the module root's (gongkai.ColumnKinds), shared with the audit.
 const (
-	KindNews      = "news"      // 工作动态, 新闻: 14 days
-	KindNotice    = "notice"    // 通知公告: 6 months
-	KindPolicy    = "policy"    // 政策文件: 6 months
-	KindCatalogue = "catalogue" // catalogue items (行政处罚, 抽检 …): 6 months
-	KindStatic    = "static"    // 机构职能, 办事指南 …: never stale
+	KindNews      = gongkai.KindNews
+	KindNotice    = gongkai.KindNotice
+	KindPolicy    = gongkai.KindPolicy
+	KindCatalogue = gongkai.KindCatalogue
+	KindStatic    = gongkai.KindStatic
 )
 
 // Kinds lists the accepted column kinds.
-var Kinds = []string{KindNews, KindNotice, KindPolicy, KindCatalogue, KindStatic}
+var Kinds = gongkai.ColumnKinds
 
-// DefaultKind is the kind of a column whose kind: key is left out: a
-// column holding catalogue items is a catalogue column, one holding none
-// (items: []) a notice column (the longer allowance: a news column must
-// say so to be held to two weeks).
-func DefaultKind(items []string) string {
-	if len(items) > 0 {
-		return KindCatalogue
-	}
-	return KindNotice
-}
+// DefaultKind is the kind of a column whose kind: key is left out
+// (gongkai.DefaultColumnKind: catalogue with items, notice without).
+func DefaultKind(items []string) string { return gongkai.DefaultColumnKind(items) }
 
 // ListRule says how to read entries from a list page. Selectors are CSS
 // (goquery); an "@attr" suffix takes an attribute instead of the text.
