@@ -784,7 +784,8 @@ func (b *countyBuilder) noise() {
 // on each site, on its two newest news pages published by as_of that are
 // otherwise untouched: the newest is re-saved ten days after as_of with its
 // declared date moved to that day; the next links an attachment that
-// answers 404. Neither page carries a record, so no status changes. It
+// answers 404; the third is withdrawn twenty days after as_of. None
+// carries a record, so no status changes. It
 // draws no random numbers: the world's other choices stay as they were.
 func (b *countyBuilder) healthFaults() {
 	asOf := b.g.w.opts.AsOf
@@ -796,13 +797,18 @@ func (b *countyBuilder) healthFaults() {
 	}
 	// Newest first; the stable sort keeps the entries' own order for a tie.
 	slices.SortStableFunc(news, func(x, y *Entry) int { return cmp.Compare(y.Published, x.Published) })
-	if len(news) < 2 {
-		return
+	// A site with fewer news pages gets the first faults only.
+	if len(news) > 0 {
+		re := news[0]
+		re.editedOn = asOf.AddDays(10)
+		re.redated = re.editedOn
+		re.editNote = fmt.Sprintf("（%s更新）", re.editedOn.Chinese())
 	}
-	re := news[0]
-	re.editedOn = asOf.AddDays(10)
-	re.redated = re.editedOn
-	re.editNote = fmt.Sprintf("（%s更新）", re.editedOn.Chinese())
-	dead := news[1]
-	dead.attachments = append(dead.attachments, &Attachment{Name: "活动安排.pdf", Ext: "pdf", entry: dead, Dead: true})
+	if len(news) > 1 {
+		dead := news[1]
+		dead.attachments = append(dead.attachments, &Attachment{Name: "活动安排.pdf", Ext: "pdf", entry: dead, Dead: true})
+	}
+	if len(news) > 2 {
+		news[2].withdrawnOn = asOf.AddDays(20)
+	}
 }
