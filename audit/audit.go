@@ -103,6 +103,11 @@ type Place struct {
 	Channel catalogue.Channel
 	Column  string
 	Items   []string
+	// URL is the column's first list page and Kind what it publishes
+	// (gongkai.ColumnKinds; "" = gongkai.DefaultColumnKind(Items)): the
+	// column health reads them.
+	URL  string
+	Kind string
 }
 
 // Notes and reasons shown in findings (Chinese, user-facing).
@@ -385,15 +390,16 @@ func (a *audit) catalogueOf(county string) *catalogue.Catalogue {
 
 func (a *audit) run(ctx context.Context) (*Report, error) {
 	a.report = &Report{
-		AsOf:        a.o.AsOf.String(),
-		From:        a.o.From.String(),
-		To:          a.o.To.String(),
-		GeneratedAt: a.o.Now.In(calendar.China).Format(time.RFC3339),
-		Catalogue:   a.o.Default.Name,
-		Findings:    []Finding{},
-		Coverage:    []Coverage{},
-		Counties:    []CountyIndex{},
-		Items:       []Item{},
+		AsOf:         a.o.AsOf.String(),
+		From:         a.o.From.String(),
+		To:           a.o.To.String(),
+		GeneratedAt:  a.o.Now.In(calendar.China).Format(time.RFC3339),
+		Catalogue:    a.o.Default.Name,
+		Findings:     []Finding{},
+		Coverage:     []Coverage{},
+		Counties:     []CountyIndex{},
+		Items:        []Item{},
+		ColumnHealth: []ColumnHealth{},
 	}
 	// Counties are independent: audit them in parallel, one worker per
 	// core, and merge in county order so that the report does not depend
@@ -445,6 +451,7 @@ func (a *audit) run(ctx context.Context) (*Report, error) {
 		a.report.Coverage = append(a.report.Coverage, out.coverage...)
 		a.report.Counties = append(a.report.Counties, out.index)
 		a.report.Ambiguities = append(a.report.Ambiguities, out.ambiguities...)
+		a.report.ColumnHealth = append(a.report.ColumnHealth, out.health...)
 		outs[i] = nil // copied: let the county's part go
 	}
 	// Credit rows of counties the run did not cover (their county unknown).
@@ -468,6 +475,7 @@ type countyOut struct {
 	index       CountyIndex
 	ambiguities []Ambiguity
 	credit      []*creditItem // credit rows this county's run saw, listed once the counties are merged
+	health      []ColumnHealth
 }
 
 // countyRun is the state of one county's audit.
@@ -566,6 +574,9 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 	}
 	a.listItems(cr)
 	a.coverage(cr, cr.out.findings)
+	if cr.out.health, err = a.columnHealth(ctx, cr); err != nil {
+		return nil, err
+	}
 	// A copy: a pointer into cr would keep the county's publications,
 	// units and indexes alive until every county is done.
 	out := cr.out

@@ -47,6 +47,11 @@ type Report struct {
 	Counties    []CountyIndex `json:"counties"`
 	Items       []Item        `json:"items"`
 	Ambiguities []Ambiguity   `json:"ambiguities,omitempty"`
+	// ColumnHealth is, per website column, whether it is kept up
+	// (栏目健康): stale, blank, undated items, dead links, changed dates,
+	// withdrawn pages, each with its evidence; omitted when the run has no
+	// website column.
+	ColumnHealth []ColumnHealth `json:"column_health,omitempty"`
 }
 
 // SourceState is how completely a source was observed.
@@ -168,3 +173,71 @@ type Ambiguity struct {
 
 // Statuses lists every status in the order reports show them.
 var Statuses = []Status{OnTime, Late, Missing, Pending, Unverified}
+
+// ColumnHealth is the health of one website column (栏目健康), from the
+// harvest history up to the report's as-of day.
+type ColumnHealth struct {
+	County string `json:"county"`
+	Source string `json:"source"`
+	Column string `json:"column"`
+	URL    string `json:"url,omitempty"` // the first list page
+	Kind   string `json:"kind"`          // news, notice, policy, catalogue, static
+	// AllowedDays is how long the kind may go without a new item (0:
+	// static, never stale; notice, policy and catalogue columns: six
+	// calendar months, given here as the days of the six months before as_of).
+	AllowedDays int `json:"allowed_days"`
+	// Newest is the declared date of the column's newest current item
+	// ("" when it lists none); DaysWithoutNew the days from it to as_of.
+	Newest         string `json:"newest,omitempty"`
+	DaysWithoutNew int    `json:"days_without_new"`
+	Items          int    `json:"items"` // current (not withdrawn) items the store holds for the column
+	// Observed is when the column was last observed completely ("" =
+	// never); Complete whether its latest observation was complete.
+	Observed string `json:"observed,omitempty"`
+	Complete bool   `json:"complete"`
+	Reason   string `json:"reason,omitempty"` // why the latest observation was not complete
+
+	Stale     bool             `json:"stale"`
+	Blank     bool             `json:"blank"`
+	Undated   []HealthEvidence `json:"undated,omitempty"`
+	DeadLinks []DeadLink       `json:"dead_links,omitempty"`
+	Redated   []Redated        `json:"redated,omitempty"`
+	Withdrawn []HealthEvidence `json:"withdrawn,omitempty"`
+	// Verdict is the column's state in Chinese: 正常, or the problems
+	// found (超期未更新, 空白栏目, …) joined by "；", or 待核实 with the reason
+	// when the column was never observed completely.
+	Verdict string `json:"verdict"`
+	// Evidence shows the stale or blank verdict: the newest item, or the
+	// list page that listed nothing.
+	Evidence []HealthEvidence `json:"evidence,omitempty"`
+}
+
+// HealthEvidence is a page that shows a column health finding.
+type HealthEvidence struct {
+	URL       string `json:"url"`
+	Title     string `json:"title,omitempty"`
+	Date      string `json:"date,omitempty"`       // declared date, or the day it was withdrawn
+	CaptureID string `json:"capture_id,omitempty"` // WARC record that shows it
+	Note      string `json:"note,omitempty"`
+}
+
+// DeadLink is a link inside a published item that answered 4xx or could
+// not be fetched, with the page it was found on.
+type DeadLink struct {
+	Page        string `json:"page"`
+	PageTitle   string `json:"page_title,omitempty"`
+	PageCapture string `json:"page_capture,omitempty"` // capture of the page that links it
+	Link        string `json:"link"`
+	Name        string `json:"name,omitempty"`
+	Error       string `json:"error"`
+}
+
+// Redated is a page whose declared date changed after it was first seen.
+type Redated struct {
+	URL          string `json:"url"`
+	Title        string `json:"title,omitempty"`
+	From         string `json:"from"` // declared date first seen
+	To           string `json:"to"`   // declared date now
+	FirstCapture string `json:"first_capture,omitempty"`
+	CaptureID    string `json:"capture_id,omitempty"` // capture of the version that declares To
+}

@@ -216,6 +216,10 @@ type htmlPage struct {
 	FlagKinds                                   []string
 	Ambiguities                                 []audit.Ambiguity
 	Sources                                     []htmlSource
+	Health                                      []htmlHealth
+	HealthHeader                                []string
+	HealthProblems                              int
+	HealthRules                                 string
 	SourcesIncomplete                           int
 	Harvest                                     []htmlHarvestRow
 	HarvestNote                                 string
@@ -266,6 +270,14 @@ type htmlFlag struct {
 type htmlSource struct {
 	audit.SourceState
 	Failed string
+}
+
+// htmlHealth is one row of the 栏目健康 table.
+type htmlHealth struct {
+	Cells    []string // healthHeader's cells but the last two
+	Evidence []string
+	URL      string
+	OK       bool
 }
 
 type htmlHarvestRow struct {
@@ -362,6 +374,16 @@ func buildHTMLPage(r *audit.Report) *htmlPage {
 		p.Flags = append(p.Flags, hf)
 	}
 
+	p.HealthHeader = healthHeader
+	p.HealthRules = healthRulesText
+	for i := range r.ColumnHealth {
+		h := &r.ColumnHealth[i]
+		cells := healthCells(h)
+		p.Health = append(p.Health, htmlHealth{Cells: cells[:len(cells)-2], Evidence: healthEvidence(h), URL: h.URL, OK: healthOK(h)})
+		if !healthOK(h) {
+			p.HealthProblems++
+		}
+	}
 	for _, s := range r.Sources {
 		if !s.Complete {
 			p.SourcesIncomplete++

@@ -38,6 +38,9 @@ func RenderJSON(w io.Writer, r *audit.Report) error {
 	if len(r.Ambiguities) > 0 {
 		jsonList(j, "ambiguities", r.Ambiguities)
 	}
+	if len(r.ColumnHealth) > 0 {
+		jsonList(j, "column_health", r.ColumnHealth)
+	}
 	j.w.WriteString("\n}\n")
 	if j.err != nil {
 		return j.err

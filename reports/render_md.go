@@ -107,6 +107,21 @@ func RenderMarkdown(w io.Writer, r *audit.Report) error {
 		p("\n")
 	}
 
+	p("## 栏目健康\n\n%s\n\n", mdText(healthRulesText))
+	if len(r.ColumnHealth) == 0 {
+		p("没有网站栏目。\n\n")
+	} else {
+		p("|%s|\n|%s\n", " "+strings.Join(healthHeader, " | ")+" ", strings.Repeat("---|", len(healthHeader)))
+		for i := range r.ColumnHealth {
+			cells := healthCells(&r.ColumnHealth[i])
+			for j := range cells {
+				cells[j] = strings.ReplaceAll(mdText(cells[j]), "\n", "<br>")
+			}
+			p("| %s |\n", strings.Join(cells, " | "))
+		}
+		p("\n")
+	}
+
 	p("## 来源完整性\n\n")
 	if len(r.Sources) == 0 {
 		p("没有来源同步记录。\n")

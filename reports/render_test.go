@@ -152,7 +152,7 @@ func TestRenderXLSXSheetsHeadersFiltersAndRows(t *testing.T) {
 		}
 	}
 	wantRows := map[string]int{"汇总": 1 + 3, "覆盖情况": 1 + 7, "明细": 1 + 7, "逾期": 1 + 1, "未公开": 1 + 1,
-		"待核实": 1 + 1, "发布日期存疑": 1 + 1, "已采集": 1 + 4, "来源": 1 + 3}
+		"待核实": 1 + 1, "发布日期存疑": 1 + 1, "已采集": 1 + 4, "栏目健康": 1, "来源": 1 + 3}
 	var findingHeaders []string
 	for _, c := range findingColumns {
 		findingHeaders = append(findingHeaders, c.Header)

@@ -21,7 +21,7 @@ import (
 const XLSXMaxItems = 100000
 
 // XLSXSheets are the sheets RenderXLSX writes, in order.
-var XLSXSheets = []string{"汇总", "覆盖情况", "明细", "逾期", "未公开", "待核实", "发布日期存疑", "已采集", "来源", "说明"}
+var XLSXSheets = []string{"汇总", "覆盖情况", "明细", "逾期", "未公开", "待核实", "发布日期存疑", "已采集", "栏目健康", "来源", "说明"}
 
 // RenderXLSX writes the report as a workbook: 汇总 (one row per county),
 // 覆盖情况 (county × item), 明细 (every finding), 逾期 / 未公开 / 待核实 /
@@ -153,6 +153,34 @@ func RenderXLSX(w io.Writer, r *audit.Report) error {
 		for _, it := range r.Items {
 			if err := emit([]any{it.County, it.Channel, it.Item, ItemName(it.Item), it.Title, it.Published, it.FirstSeen,
 				joinList(it.RecordNos), publicationStateLabel(it.State), it.Reason, it.URL}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+
+	// 栏目健康: whether each website column is kept up.
+	var hcols []xlsxCol
+	for _, h := range healthHeader {
+		w := 10.0
+		switch h {
+		case "县区", "来源", "栏目", "类型", "最新信息日期":
+			w = 14
+		case "结论":
+			w = 40
+		case "证据", "栏目地址":
+			w = 60
+		}
+		hcols = append(hcols, xlsxCol{h, w})
+	}
+	add("栏目健康", hcols, func(emit func([]any) error) error {
+		for i := range r.ColumnHealth {
+			cells := healthCells(&r.ColumnHealth[i])
+			row := make([]any, len(cells))
+			for j, c := range cells {
+				row[j] = c
+			}
+			if err := emit(row); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -773,5 +774,41 @@ func (b *countyBuilder) noise() {
 		if e.kind == kindNews || (e.kind == kindEvent && chance(r, 0.5)) {
 			e.editedTitle = e.Title + "（更正）"
 		}
+	}
+	if b.site.uf.on {
+		b.healthFaults()
+	}
+}
+
+// healthFaults (unfamiliar world) plants what the column health must find
+// on each site, on its two newest news pages published by as_of that are
+// otherwise untouched: the newest is re-saved ten days after as_of with its
+// declared date moved to that day; the next links an attachment that
+// answers 404; the third is withdrawn twenty days after as_of. None
+// carries a record, so no status changes. It
+// draws no random numbers: the world's other choices stay as they were.
+func (b *countyBuilder) healthFaults() {
+	asOf := b.g.w.opts.AsOf
+	var news []*Entry
+	for _, e := range b.site.entries {
+		if e.kind == kindNews && e.Published <= asOf && e.appearsOn == 0 && e.editedOn == 0 && e.withdrawnOn == 0 && !e.col.Blank {
+			news = append(news, e)
+		}
+	}
+	// Newest first; the stable sort keeps the entries' own order for a tie.
+	slices.SortStableFunc(news, func(x, y *Entry) int { return cmp.Compare(y.Published, x.Published) })
+	// A site with fewer news pages gets the first faults only.
+	if len(news) > 0 {
+		re := news[0]
+		re.editedOn = asOf.AddDays(10)
+		re.redated = re.editedOn
+		re.editNote = fmt.Sprintf("（%s更新）", re.editedOn.Chinese())
+	}
+	if len(news) > 1 {
+		dead := news[1]
+		dead.attachments = append(dead.attachments, &Attachment{Name: "活动安排.pdf", Ext: "pdf", entry: dead, Dead: true})
+	}
+	if len(news) > 2 {
+		news[2].withdrawnOn = asOf.AddDays(20)
 	}
 }

@@ -306,7 +306,7 @@ func (s *Site) makeUnfamiliar(per func(small, large int) int) {
 		s.uf.numberBase = 400
 		s.uf.newsActivities = true
 		s.uf.pinnedNote = true
-		s.Columns = append(s.Columns, &Column{Name: "工作动态", Slug: "gzdt", Items: []string{"3.4"},
+		s.Columns = append(s.Columns, &Column{Name: "工作动态", Slug: "gzdt", Items: []string{"3.4"}, Kind: "news",
 			Dir: "/qzf/cqscjgj/fdzdgknr/spypjgly/gknr/gzdt/", PerPage: per(10, 20)})
 	case "沁水县":
 		// Full 决定书 texts: elements stated in sentences.

@@ -206,6 +206,10 @@ type Entry struct {
 	editNote    string
 	withdrawnOn calendar.Date
 	offsiteURL  string
+	// redated (unfamiliar world): from editedOn on, the page and the lists
+	// declare this date instead of Published (a re-save that moved the
+	// date), a page whose declared date changed after first publication.
+	redated calendar.Date
 
 	records  []*simRecord
 	otherNos []string
@@ -226,6 +230,9 @@ type Attachment struct {
 	Ext      string // xlsx / pdf
 	entry    *Entry
 	pass     *bool // sampling sheet split; nil = whole notice
+	// Dead (unfamiliar world): the link answers 404, a dead link inside a
+	// published item.
+	Dead bool
 }
 
 // unfamiliar holds the variant a site shows in the unfamiliar world
@@ -260,13 +267,27 @@ type Column struct {
 	// &ajax=0 (unfamiliar world only).
 	Shell bool
 	// Blank: a column that never holds anything and says 暂无信息.
-	Blank   bool
+	Blank bool
+	// Kind is the column's kind as sites.yaml's kind: key says it ("" =
+	// left out: a catalogue column, since every sim column holds items).
+	Kind    string
 	entries []*Entry
 
 	mu      sync.Mutex
 	cacheAt calendar.Date
 	visible []*Entry
 	lastMod calendar.Date
+}
+
+// kind is the column's kind for the column health, defaults applied.
+func (c *Column) kind() string {
+	if c.Kind != "" {
+		return c.Kind
+	}
+	if len(c.Items) > 0 {
+		return "catalogue"
+	}
+	return "notice"
 }
 
 // Site is one county's publication system.

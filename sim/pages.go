@@ -83,6 +83,13 @@ func (s *Site) href(c *Column, e *Entry) string {
 // ---- detail pages ----
 
 func (s *Site) renderDetail(e *Entry, now calendar.Date) []byte {
+	if d := e.declaredOn(now); d != e.Published {
+		// A redated page: rendered as a copy that declares the moved date
+		// (the path keeps the original date, as CMSes keep the file).
+		cp := *e
+		cp.Published = d
+		e = &cp
+	}
 	switch s.Family {
 	case FamHanweb:
 		return s.hanwebDetail(e, now)
@@ -246,14 +253,14 @@ func (s *Site) renderList(c *Column, idx int, now calendar.Date) []byte {
 		p.w(`<div class="view right"><ul class="list">`, "\n")
 		for _, e := range items {
 			t := e.titleAt(now)
-			p.w(`<li><a href="`, esc(s.href(c, e)), `" title="`, esc(t), `" target="_blank">`, esc(t), "</a><span>", s.listDate(e.Published), "</span></li>\n")
+			p.w(`<li><a href="`, esc(s.href(c, e)), `" title="`, esc(t), `" target="_blank">`, esc(t), "</a><span>", s.listDate(e.declaredOn(now)), "</span></li>\n")
 		}
 		p.w("</ul>\n")
 		p.f(`<div class="page"><script>`+"\n%s\ncreatePageHTML(%d, %d, \"index\", \"shtml\");\n</script></div>\n</div>\n", createPageHTMLFunc, n, idx)
 	case FamTRSCount:
 		p.w(`<div class="textnews-list"><ul>`, "\n")
 		for _, e := range items {
-			p.w(`<li><a href="`, esc(s.href(c, e)), `" target="_blank">`, esc(e.titleAt(now)), "</a><em>", s.listDate(e.Published), "</em></li>\n")
+			p.w(`<li><a href="`, esc(s.href(c, e)), `" target="_blank">`, esc(e.titleAt(now)), "</a><em>", s.listDate(e.declaredOn(now)), "</em></li>\n")
 		}
 		p.w("</ul></div>\n")
 		p.f(`<div class="page-box"><script type="text/javascript">`+"\nvar countPage = %d//共多少页\nvar currentPage = %d;\n%s\n</script></div>\n", n, idx, countPagePager)
@@ -261,7 +268,7 @@ func (s *Site) renderList(c *Column, idx int, now calendar.Date) []byte {
 		p.w(`<div class="list_con"><ul>`, "\n")
 		for _, e := range items {
 			t := e.titleAt(now)
-			p.w(`<li><a href="`, esc(s.href(c, e)), `" title="`, esc(t), `" target="_blank">`, esc(t), "</a><span>", s.listDate(e.Published), "</span></li>\n")
+			p.w(`<li><a href="`, esc(s.href(c, e)), `" title="`, esc(t), `" target="_blank">`, esc(t), "</a><span>", s.listDate(e.declaredOn(now)), "</span></li>\n")
 		}
 		p.w("</ul>\n")
 		listName := func(i int) string {
@@ -297,7 +304,7 @@ func (s *Site) renderList(c *Column, idx int, now calendar.Date) []byte {
 			t := e.titleAt(now)
 			p.f(`<tr><td class="affaires-doc-num">%d</td>`, lo+k+1)
 			p.w(`<td class="affaires-doc-title"><a class="doc-title" href="`, esc(s.href(c, e)), `" title="`, esc(t), `" target="_blank">`, esc(cut(t, 24)), "</a></td>")
-			p.w(`<td class="affaires-doc-sizes">`, esc(e.docNoShown), `</td><td class="affaires-doc-published">`, s.listDate(e.Published), "</td></tr>\n")
+			p.w(`<td class="affaires-doc-sizes">`, esc(e.docNoShown), `</td><td class="affaires-doc-published">`, s.listDate(e.declaredOn(now)), "</td></tr>\n")
 		}
 		p.w("</tbody></table>\n")
 		if s.uf.countVarOnly {
@@ -331,7 +338,7 @@ func (s *Site) renderList(c *Column, idx int, now calendar.Date) []byte {
 		p.w(`<div class="main_list"><ul class="list_ul">`, "\n")
 		for _, e := range items {
 			t := e.titleAt(now)
-			p.w(`<li><a href="`, esc(s.href(c, e)), `" title="`, esc(t), `" target="_blank">`, esc(cut(t, 28)), "</a><span>", s.listDate(e.Published), "</span></li>\n")
+			p.w(`<li><a href="`, esc(s.href(c, e)), `" title="`, esc(t), `" target="_blank">`, esc(cut(t, 28)), "</a><span>", s.listDate(e.declaredOn(now)), "</span></li>\n")
 		}
 		p.w("</ul>\n")
 		if len(vis) == 0 && s.uf.on {
@@ -393,7 +400,7 @@ if (countPage > 1) {
 func (s *Site) hanwebRecord(e *Entry, now calendar.Date) string {
 	t := e.titleAt(now)
 	return "<record><![CDATA[<li><a href='" + esc(s.href(e.col, e)) + "' title='" + esc(t) + "' target='_blank'>" + esc(cut(t, 30)) +
-		"</a><span>" + e.Published.String() + "</span></li>]]></record>\n"
+		"</a><span>" + e.declaredOn(now).String() + "</span></li>]]></record>\n"
 }
 
 func (s *Site) hanwebNextGroup(c *Column) string {
@@ -533,7 +540,7 @@ func (s *Site) genericJSON(c *Column, n int, now calendar.Date) []byte {
 	}{Total: len(vis), Pages: pageCount(len(vis), c.PerPage), Page: n, List: []item{}}
 	for i := (n - 1) * c.PerPage; i >= 0 && i < n*c.PerPage && i < len(vis); i++ {
 		e := vis[i]
-		out.List = append(out.List, item{Title: e.titleAt(now), URL: s.href(c, e), InputTime: e.Published.String()})
+		out.List = append(out.List, item{Title: e.titleAt(now), URL: s.href(c, e), InputTime: e.declaredOn(now).String()})
 	}
 	b, _ := json.Marshal(out)
 	return b

@@ -69,6 +69,11 @@ func (s *Site) entryResponse(e *Entry, now calendar.Date) response {
 }
 
 func (s *Site) attachmentResponse(a *Attachment, now calendar.Date) response {
+	if a != nil && a.Dead && a.entry.visible(now) {
+		// The file is gone from the upload directory: the web server in
+		// front answers a plain 404 even where the CMS pages say 页面不存在.
+		return response{status: http.StatusNotFound, body: s.notFoundPage(), ctype: s.htmlType(nil), kind: reqAttachment, col: a.entry.col}
+	}
 	if a == nil || !a.entry.visible(now) {
 		var c *Column
 		if a != nil {

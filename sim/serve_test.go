@@ -100,6 +100,12 @@ func crawlMatchesTruth(t *testing.T, w *World, srv *Server) {
 					shown[e.href] = e
 				}
 			}
+			dead := map[string]bool{} // "page -> link" the truth lists as dead
+			for _, c := range tr.Columns {
+				for _, d := range c.DeadLinks {
+					dead[d] = true
+				}
+			}
 			keysSeen := map[string]bool{}     // decision keys on served pages
 			samplingSeen := map[string]bool{} // sampling numbers in served files and pages
 			for _, p := range tr.Pages {
@@ -132,6 +138,13 @@ func crawlMatchesTruth(t *testing.T, w *World, srv *Server) {
 				}
 				full := checkDetailPage(t, f, s, u, p)
 				for _, a := range p.Attachments {
+					if dead[p.URL+" -> "+a] {
+						// A planted dead link (unfamiliar world): it must answer 404.
+						if resp, _ := f.get(base + a); resp.StatusCode != http.StatusNotFound {
+							t.Errorf("dead link %s answered %d", a, resp.StatusCode)
+						}
+						continue
+					}
 					b := f.mustGet(base + a)
 					switch {
 					case strings.HasSuffix(a, ".pdf"):

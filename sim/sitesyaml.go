@@ -101,6 +101,9 @@ func (w *World) SitesYAML(s *Server) []byte {
 			fmt.Fprintf(&b, "          - name: %s\n", c.Name)
 			fmt.Fprintf(&b, "            url: %s\n", yq(base+site.configURL(c)))
 			fmt.Fprintf(&b, "            items: [%s]\n", strings.Join(items, ", "))
+			if c.Kind != "" {
+				fmt.Fprintf(&b, "            kind: %s\n", c.Kind)
+			}
 			if len(sc.list) > 0 {
 				fmt.Fprintf(&b, "            list: %s\n", flowMap(sc.list))
 			}

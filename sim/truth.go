@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -21,6 +22,32 @@ type Truth struct {
 	AsOf    calendar.Date `json:"as_of"`
 	Records []TruthRecord `json:"records"`
 	Pages   []TruthPage   `json:"pages"`
+	// Columns is the health of every website column (unfamiliar world
+	// only; the default world's truth.json is unchanged).
+	Columns []TruthColumn `json:"columns,omitempty"`
+}
+
+// TruthColumn is what a column health check must conclude about one
+// website column at as_of. The allowances are the State Council's website
+// indicators: news columns 14 days, other kinds six calendar months,
+// static columns never stale.
+type TruthColumn struct {
+	County string `json:"county"`
+	Column string `json:"column"`
+	Kind   string `json:"kind"`
+	// Newest is the latest date a served page of the column declares
+	// (links to other sites not counted); zero for a column with none.
+	Newest calendar.Date `json:"newest,omitempty"`
+	Stale  bool          `json:"stale"`
+	Blank  bool          `json:"blank"`
+	// DeadLinks are the links inside served pages that answer 404, each
+	// "page path -> link path" (the link as the page writes it).
+	DeadLinks []string `json:"dead_links,omitempty"`
+	// Redated are the pages whose declared date moved after they were
+	// first served: "path: from -> to".
+	Redated []string `json:"redated,omitempty"`
+	// Withdrawn are the paths of the column's pages withdrawn by as_of.
+	Withdrawn []string `json:"withdrawn,omitempty"`
 }
 
 // Statuses of contracts.md §3.
@@ -160,8 +187,50 @@ func (w *World) computeTruth(now calendar.Date) *Truth {
 			return strings.Compare(strings.Join(a.RecordNos, ","), strings.Join(b.RecordNos, ","))
 		})
 		t.Pages = append(t.Pages, pages...)
+		if w.opts.Unfamiliar {
+			for _, c := range s.Columns {
+				t.Columns = append(t.Columns, columnTruth(s, c, now))
+			}
+		}
 	}
 	return t
+}
+
+// columnTruth is the health of column c on day now.
+func columnTruth(s *Site, c *Column, now calendar.Date) TruthColumn {
+	tc := TruthColumn{County: s.County.Name, Column: c.Name, Kind: c.kind()}
+	for _, e := range c.entries {
+		if e.kind == kindOffsite || e.shownFrom() > now {
+			continue
+		}
+		if !e.visible(now) {
+			tc.Withdrawn = append(tc.Withdrawn, e.Path)
+			continue
+		}
+		if d := e.declaredOn(now); d > tc.Newest && d <= now {
+			tc.Newest = d
+		}
+		if d := e.declaredOn(now); d != e.Published {
+			tc.Redated = append(tc.Redated, fmt.Sprintf("%s: %s -> %s", e.Path, e.Published, d))
+		}
+		for _, a := range e.attachments {
+			if a.Dead {
+				tc.DeadLinks = append(tc.DeadLinks, e.Path+" -> "+a.LinkPath)
+			}
+		}
+	}
+	tc.Blank = tc.Newest == 0 && c.Blank
+	switch tc.Kind {
+	case "static":
+	case "news":
+		tc.Stale = tc.Newest != 0 && now-tc.Newest > 14
+	default:
+		tc.Stale = tc.Newest != 0 && tc.Newest < calendar.FromTime(now.Time().AddDate(0, -6, 0))
+	}
+	slices.Sort(tc.DeadLinks)
+	slices.Sort(tc.Redated)
+	slices.Sort(tc.Withdrawn)
+	return tc
 }
 
 func (w *World) recordTruth(rec *simRecord, o *outcome, now calendar.Date) TruthRecord {
@@ -239,7 +308,7 @@ func (w *World) recordTruth(rec *simRecord, o *outcome, now calendar.Date) Truth
 func entryTruth(e *Entry, now calendar.Date) TruthPage {
 	p := TruthPage{
 		URL: e.Path, County: e.site.County.Name, Channel: catalogue.Website, Item: e.item,
-		RecordNos: []string{}, Title: e.titleAt(now), Published: e.Published, Kind: e.kind.String(), Column: e.col.Name,
+		RecordNos: []string{}, Title: e.titleAt(now), Published: e.declaredOn(now), Kind: e.kind.String(), Column: e.col.Name,
 	}
 	if e.withdrawnOn > 0 && e.withdrawnOn <= now {
 		p.Withdrawn = e.withdrawnOn

@@ -229,6 +229,15 @@ func (e *Entry) titleAt(now calendar.Date) string {
 	return e.Title
 }
 
+// declaredOn is the publication date the entry's page and the lists
+// declare on day now: Published, or the moved date of a redated entry.
+func (e *Entry) declaredOn(now calendar.Date) calendar.Date {
+	if e.redated != 0 && e.editedOn != 0 && e.editedOn <= now {
+		return e.redated
+	}
+	return e.Published
+}
+
 // changedAt is the last day the entry's page changed, as of now.
 func (e *Entry) changedAt(now calendar.Date) calendar.Date {
 	d := e.shownFrom()

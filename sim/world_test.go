@@ -47,6 +47,9 @@ func renderAll(t testing.TB, w *World) map[string][]byte {
 			out[s.County.Code+"|"+e.Path] = s.renderDetail(e, now)
 			for _, a := range e.attachments {
 				res := s.attachmentResponse(a, now)
+				if a.Dead && res.status == 404 {
+					continue // a planted dead link (unfamiliar world)
+				}
 				if res.status != 200 {
 					t.Fatalf("%s: attachment %s: %d %s", e.Path, a.Path, res.status, res.body)
 				}

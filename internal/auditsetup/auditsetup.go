@@ -85,7 +85,7 @@ func Places(cfg *config.Config, catalogues map[string]*catalogue.Catalogue) []au
 		for _, s := range c.Sources {
 			for _, col := range s.Columns {
 				places = append(places, audit.Place{County: c.County, Source: s.Name, Channel: catalogue.Website,
-					Column: col.Name, Items: slices.Clone(col.Items)})
+					Column: col.Name, Items: slices.Clone(col.Items), URL: col.URL, Kind: col.Kind})
 			}
 		}
 	}

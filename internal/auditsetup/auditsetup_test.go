@@ -51,6 +51,10 @@ func TestLoadBuildsPlacesAndCountyCatalogues(t *testing.T) {
 	if p := s.Places[0]; p.County != "泽州县" || p.Source != "zezhou" || p.Channel != catalogue.Website || strings.Join(p.Items, ",") != "2.1,2.2" {
 		t.Errorf("first place = %+v", p)
 	}
+	// The column health reads each place's first list page and kind.
+	if p := s.Places[0]; p.URL != "http://127.0.0.1:1/xzcf/" || p.Kind != "catalogue" {
+		t.Errorf("place URL/kind = %q %q", p.URL, p.Kind)
+	}
 	if p := s.Places[1]; p.County != "高平市" || p.Column != "抽检" {
 		t.Errorf("second place = %+v (county given by code must resolve to its name)", p)
 	}

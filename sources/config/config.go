@@ -10,6 +10,7 @@
 package config
 
 import (
+	"gongkai"
 	"regexp"
 	"time"
 )
@@ -111,9 +112,13 @@ type Source struct {
 // Column is one list inside a source, with its rules resolved (preset
 // defaults overlaid with the source's and the column's overrides).
 type Column struct {
-	Name     string
-	URL      string   // first list page
-	Items    []string // catalogue items the column may hold
+	Name  string
+	URL   string   // first list page
+	Items []string // catalogue items the column may hold
+	// Kind is what the column publishes (news, notice, policy, catalogue,
+	// static): how long it may go without a new item before the column
+	// health calls it stale. Never empty after Load: DefaultKind fills it.
+	Kind     string
 	List     ListRule
 	Paging   PagingRule
 	Detail   DetailRule
@@ -126,6 +131,24 @@ type Column struct {
 	Charset string
 	Hosts   []string
 }
+
+// Column kinds (the kind: key): what a column publishes, and so how long
+// it may go without a new item before the audit calls it stale. The kinds
+// are the module root's (gongkai.ColumnKinds), shared with the audit.
+const (
+	KindNews      = gongkai.KindNews
+	KindNotice    = gongkai.KindNotice
+	KindPolicy    = gongkai.KindPolicy
+	KindCatalogue = gongkai.KindCatalogue
+	KindStatic    = gongkai.KindStatic
+)
+
+// Kinds lists the accepted column kinds.
+var Kinds = gongkai.ColumnKinds
+
+// DefaultKind is the kind of a column whose kind: key is left out
+// (gongkai.DefaultColumnKind: catalogue with items, notice without).
+func DefaultKind(items []string) string { return gongkai.DefaultColumnKind(items) }
 
 // ListRule says how to read entries from a list page. Selectors are CSS
 // (goquery); an "@attr" suffix takes an attribute instead of the text.

@@ -424,6 +424,42 @@ func TestColumnWithoutItems(t *testing.T) {
 	if len(cols) != 2 || cols[0].Name != "工作动态" || len(cols[0].Items) != 0 || len(cols[1].Items) != 1 {
 		t.Errorf("columns: %+v", cols)
 	}
+	// Without kind: a column of items is a catalogue column, one without a notice column.
+	if cols[0].Kind != config.KindNotice || cols[1].Kind != config.KindCatalogue {
+		t.Errorf("default kinds: %q %q", cols[0].Kind, cols[1].Kind)
+	}
+}
+
+// kind: says how long a column may go without a new item; a bad value is
+// named with its line and key.
+func TestColumnKind(t *testing.T) {
+	c, err := config.Load(write(t, "sites.yaml", `counties:
+  - county: 城区
+    sources:
+      - name: a
+        columns:
+          - {name: 工作动态, url: "http://h/gzdt/", items: [], kind: news}
+          - {name: 机构职能, url: "http://h/jgzn/", items: [], kind: static}
+          - {name: 行政处罚, url: "http://h/xzcf/", items: ["2.1"], kind: notice}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := c.Counties[0].Sources[0].Columns
+	if cols[0].Kind != config.KindNews || cols[1].Kind != config.KindStatic || cols[2].Kind != config.KindNotice {
+		t.Errorf("kinds: %q %q %q", cols[0].Kind, cols[1].Kind, cols[2].Kind)
+	}
+	_, err = config.Parse("sites.yaml", []byte(`counties:
+  - county: 城区
+    sources:
+      - name: a
+        columns:
+          - {name: x, url: "http://h/a/", items: [], kind: 动态}
+`))
+	want := `sites.yaml:6: counties[0].sources[0].columns[0].kind: 未知的栏目类型 "动态"（可用: news notice policy catalogue static）`
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
 }
 
 // Each record (county, source, column) is decoded on its own: a mistake in
@@ -441,7 +477,7 @@ func TestEveryRecordReportsItsMistakes(t *testing.T) {
           - {name: w, url: "http://h/d/", items: {a: 1}}
 `))
 	want := []string{
-		`sites.yaml:6: counties[0].sources[0].columns[0].colour: 未知的键 "colour"（可用的键: detail, items, list, max_pages, name, paging, pattern, url）`,
+		`sites.yaml:6: counties[0].sources[0].columns[0].colour: 未知的键 "colour"（可用的键: detail, items, kind, list, max_pages, name, paging, pattern, url）`,
 		`sites.yaml:7: counties[0].sources[0].columns[1].list: 应为键值映射（key: value），实际是 列表`,
 		`sites.yaml:8: counties[0].sources[0].columns[2].max_pages: 应为整数，实际是 "many"`,
 		`sites.yaml:9: counties[0].sources[0].columns[3].items: 应为列表，实际是 键值映射`,

@@ -102,6 +102,7 @@ type (
 		Name  string       `yaml:"name"`
 		URL   string       `yaml:"url"`
 		Items yamldoc.List `yaml:"items"`
+		Kind  string       `yaml:"kind"`
 		Rules rulesYAML    `yaml:",inline"`
 	}
 	listYAML struct {
@@ -493,6 +494,15 @@ func (l *loader) column(n ast.Node, src Source, defaults ruleSet, names map[stri
 			continue
 		}
 		col.Items = append(col.Items, code)
+	}
+	col.Kind = DefaultKind(col.Items)
+	if l.has(key("kind")) {
+		switch k := strings.TrimSpace(y.Kind); {
+		case slices.Contains(Kinds, k):
+			col.Kind = k
+		default:
+			l.errorf(key("kind"), "未知的栏目类型 %q（可用: %s）", y.Kind, strings.Join(Kinds, " "))
+		}
 	}
 	own := l.rules(path, y.Rules)
 	preset := presets[src.Preset]

@@ -1,0 +1,163 @@
+package audit_test
+
+// Column health (栏目健康) on the unfamiliar simulated world, moved on in
+// time: stale and blank columns, dead links, changed declared dates and
+// withdrawn pages as the world's truth (truth.json columns) says.
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"gongkai/audit"
+	"gongkai/calendar"
+	"gongkai/sim"
+	"gongkai/sources/harvest"
+)
+
+// TestUnfamiliarColumnHealth harvests the unfamiliar world at 2020-12-31,
+// then again 12 and 75 days later, the last a full re-walk that sees the
+// withdrawals (the sim publishes until its horizon, so some columns go
+// quiet, and one page per site is re-dated after the first sweep), and
+// holds the report's column_health to the truth after each sweep.
+func TestUnfamiliarColumnHealth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("harvests the unfamiliar simulated world three times")
+	}
+	e := newUnfamiliarWorld(t, nil)
+	var seen struct{ stale, blank, dead, redated, withdrawn int }
+	for _, days := range []int{0, 12, 75} {
+		if days > 0 {
+			e.w.AdvanceTo(calendar.Of(2020, 12, 31).AddDays(days))
+		}
+		e.harvestWith(t, harvest.Options{Full: days == 75})
+		r := e.build(t)
+		truth := e.w.Truth()
+		label := "as of " + e.w.AsOf().String()
+		checkColumnHealth(t, label, e, r, truth)
+		for _, tc := range truth.Columns {
+			if tc.Stale {
+				t.Logf("%s: stale: %s %s (%s, newest %s)", label, tc.County, tc.Column, tc.Kind, tc.Newest)
+			}
+			seen.stale += b2i(tc.Stale)
+			seen.blank += b2i(tc.Blank)
+			seen.dead += len(tc.DeadLinks)
+			seen.redated += len(tc.Redated)
+		}
+		for _, h := range r.ColumnHealth {
+			seen.withdrawn += len(h.Withdrawn)
+		}
+	}
+	// The truth must hold each kind of finding at least once, or the
+	// comparison proves nothing.
+	if seen.stale == 0 || seen.blank == 0 || seen.dead == 0 || seen.redated == 0 || seen.withdrawn == 0 {
+		t.Errorf("the truth lacks a kind of column finding: %+v", seen)
+	}
+	t.Logf("column findings over the three sweeps: %+v", seen)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// checkColumnHealth compares every website column of the report with the
+// truth's column.
+func checkColumnHealth(t *testing.T, label string, e *e2eWorld, r *audit.Report, truth *sim.Truth) {
+	t.Helper()
+	if len(truth.Columns) == 0 {
+		t.Fatalf("%s: the truth has no columns section", label)
+	}
+	path := func(u string) string {
+		p, err := url.Parse(u)
+		if err != nil {
+			return u
+		}
+		return p.RequestURI()
+	}
+	var problems []string
+	found := 0
+	for _, tc := range truth.Columns {
+		i := slices.IndexFunc(r.ColumnHealth, func(h audit.ColumnHealth) bool { return h.County == tc.County && h.Column == tc.Column })
+		if i < 0 {
+			problems = append(problems, tc.County+" "+tc.Column+": not in column_health")
+			continue
+		}
+		found++
+		h := r.ColumnHealth[i]
+		name := tc.County + " " + tc.Column
+		if !h.Complete || h.Observed == "" {
+			problems = append(problems, name+": not completely observed: "+h.Reason)
+		}
+		if h.Kind != tc.Kind {
+			problems = append(problems, name+": kind "+h.Kind+", want "+tc.Kind)
+		}
+		want := ""
+		if tc.Newest != 0 {
+			want = tc.Newest.String()
+		}
+		if h.Newest != want {
+			problems = append(problems, name+": newest "+h.Newest+", want "+want)
+		}
+		if h.Stale != tc.Stale || h.Blank != tc.Blank {
+			problems = append(problems, name+": stale/blank "+yn(h.Stale)+"/"+yn(h.Blank)+", want "+yn(tc.Stale)+"/"+yn(tc.Blank)+" ("+h.Verdict+")")
+		}
+		if (h.Stale || h.Blank) && (len(h.Evidence) == 0 || h.Evidence[0].URL == "" || h.Evidence[0].CaptureID == "") {
+			problems = append(problems, name+": stale or blank without evidence")
+		}
+		if tc.Blank && !strings.Contains(h.Verdict, audit.HealthBlank) || tc.Stale && !strings.Contains(h.Verdict, audit.HealthStale) {
+			problems = append(problems, name+": verdict "+h.Verdict)
+		}
+		if !tc.Blank && !tc.Stale && len(tc.DeadLinks)+len(tc.Redated)+len(h.Withdrawn) == 0 && h.Verdict != audit.HealthOK {
+			problems = append(problems, name+": verdict "+h.Verdict+", want "+audit.HealthOK)
+		}
+		if len(h.Undated) > 0 {
+			problems = append(problems, name+": undated items, the world declares every date: "+h.Undated[0].URL)
+		}
+		var dead []string
+		for _, d := range h.DeadLinks {
+			dead = append(dead, path(d.Page)+" -> "+path(d.Link))
+			if d.PageCapture == "" || d.Error == "" {
+				problems = append(problems, name+": dead link without the page's capture or the error: "+d.Link)
+			}
+		}
+		slices.Sort(dead)
+		if !slices.Equal(dead, tc.DeadLinks) {
+			problems = append(problems, name+": dead links "+strings.Join(dead, ", ")+"; want "+strings.Join(tc.DeadLinks, ", "))
+		}
+		var redated []string
+		for _, x := range h.Redated {
+			redated = append(redated, path(x.URL)+": "+x.From+" -> "+x.To)
+			if x.FirstCapture == "" || x.CaptureID == "" || x.FirstCapture == x.CaptureID {
+				problems = append(problems, name+": redated page without both captures: "+x.URL)
+			}
+		}
+		slices.Sort(redated)
+		if !slices.Equal(redated, tc.Redated) {
+			problems = append(problems, name+": redated "+strings.Join(redated, ", ")+"; want "+strings.Join(tc.Redated, ", "))
+		}
+		// A withdrawal is seen only by a sweep that looks again after it:
+		// never one the world did not make.
+		for _, w := range h.Withdrawn {
+			if !slices.Contains(tc.Withdrawn, path(w.URL)) {
+				problems = append(problems, name+": withdrawn "+w.URL+", the truth has it published")
+			}
+		}
+	}
+	if n := len(r.ColumnHealth); n != found {
+		problems = append(problems, "column_health has columns the truth does not")
+	}
+	for _, p := range problems {
+		t.Errorf("%s: %s", label, p)
+	}
+}
+
+func yn(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
