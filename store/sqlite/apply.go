@@ -14,7 +14,7 @@ var (
 	sqlInsertCapture = writeQuery(`INSERT INTO captures (id, url, at, type, status, payload_digest, warc,
 			request, county)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
-	sqlSweepCounty = writeQuery(`SELECT county FROM sweeps WHERE id = ?`)
+	sqlSweepCounty   = writeQuery(`SELECT county FROM sweeps WHERE id = ?`)
 	sqlPutFetchState = writeQuery(`INSERT INTO fetch_state (url, form, etag, last_modified, content_hash,
 			last_status, last_fetched, error_count, last_error, capture_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
