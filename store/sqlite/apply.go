@@ -146,11 +146,25 @@ func (w *writeTx) stmt(q string) *sql.Stmt {
 
 // captureCounties says which county each capture of b was committed for:
 // that of the publication, attachment or credit lookup it is evidence of,
-// else the sweep's (a list page of a county's site). A credit sweep spans
-// counties and has none of its own, so its captures take their lookup's.
+// else the one county all of the batch's publications and lookups belong
+// to (a credit lookup's search pages, one batch per lookup), else the
+// sweep's (a list page of a county's site). A credit sweep spans counties
+// and has none of its own.
 func (w *writeTx) captureCounties(b *store.Batch) (func(id string) string, error) {
 	byID := map[string]string{}
+	batch, mixed := "", false
+	one := func(c string) {
+		if c == "" || mixed {
+			return
+		}
+		if batch != "" && batch != c {
+			mixed, batch = true, ""
+			return
+		}
+		batch = c
+	}
 	for _, p := range b.Publications {
+		one(p.County)
 		if p.County == "" {
 			continue
 		}
@@ -164,6 +178,7 @@ func (w *writeTx) captureCounties(b *store.Batch) (func(id string) string, error
 		}
 	}
 	for _, c := range b.Credit {
+		one(c.County)
 		if c.CaptureID != "" && c.County != "" {
 			byID[c.CaptureID] = c.County
 		}
@@ -178,6 +193,9 @@ func (w *writeTx) captureCounties(b *store.Batch) (func(id string) string, error
 	return func(id string) string {
 		if c, ok := byID[id]; ok {
 			return c
+		}
+		if batch != "" {
+			return batch
 		}
 		return sweep
 	}, nil
