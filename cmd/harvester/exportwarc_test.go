@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -21,12 +22,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nlnwa/gowarc/v3"
+
 	"gongkai"
 	"gongkai/calendar"
 	"gongkai/catalogue"
 	"gongkai/internal/auditsetup"
 	"gongkai/records"
 	"gongkai/sim"
+	"gongkai/sources/fetch"
 	"gongkai/sources/harvest"
 	"gongkai/store"
 )
@@ -304,6 +308,37 @@ func TestExportWARCOfTheDemoStore(t *testing.T) {
 			}
 		}
 	}
+	// gowarc, in strict mode with digest validation, reads the same file.
+	gf, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gf.Close()
+	rd, err := gowarc.NewWarcFileReaderFromStream(gf, 0, gowarc.WithStrictValidation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for {
+		r, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("gowarc record %d: %v", n, err)
+		}
+		if len(r.Validation) > 0 {
+			t.Errorf("gowarc record %d: %v", n, r.Validation)
+		}
+		if v, err := r.WarcRecord.ValidateDigest(); err != nil || len(v) > 0 {
+			t.Errorf("gowarc record %d (%s): digests %v %v", n, r.WarcRecord.Type(), err, v)
+		}
+		r.WarcRecord.Close()
+		n++
+	}
+	if n != len(recs) {
+		t.Errorf("gowarc read %d records, our reader %d", n, len(recs))
+	}
 	wantLine := fmt.Sprintf("%d 条 WARC 记录（warcinfo 1，response %d，revisit %d，request %d）", len(recs), types["response"], types["revisit"], types["request"])
 	if !strings.Contains(out, wantLine) {
 		t.Errorf("summary %q lacks %q", out, wantLine)
@@ -482,4 +517,60 @@ func TestExportWARCReadByWarcio(t *testing.T) {
 		t.Errorf("warcio cdx-index keyed no POST by its form: requests not paired with their responses")
 	}
 	t.Logf("warcio: %d records indexed, %d CDXJ entries (%d POSTs keyed by their form)", len(index), len(cdx), posts)
+}
+
+// A revisit in the cut whose original lies outside it brings the
+// original along (written before it), so the file replays the page.
+func TestExportWARCBringsARevisitsOriginal(t *testing.T) {
+	ctx := context.Background()
+	storeURL := "sqlite://" + filepath.Join(t.TempDir(), "r.db")
+	st, err := store.Open(ctx, storeURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day1 := time.Date(2020, 12, 30, 23, 30, 0, 0, calendar.China) // 15:30 UTC: still the 30th in China
+	orig, err := fetchResponseRecord("http://zezhou.example/a.html", day1, []byte("<p>原文</p>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	day2 := day1.Add(time.Hour) // 00:30 on the 31st in China, the 30th in UTC
+	head := "WARC/1.1\r\nWARC-Type: revisit\r\nWARC-Profile: http://netpreserve.org/warc/1.1/revisit/identical-payload-digest\r\n" +
+		"WARC-Refers-To: " + orig.ID + "\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-00000000000b>\r\n" +
+		"WARC-Date: " + day2.UTC().Format(time.RFC3339) + "\r\nWARC-Target-URI: http://zezhou.example/a.html\r\n" +
+		"Content-Type: application/http;msgtype=response\r\n"
+	block := "HTTP/1.1 200 OK\r\n\r\n"
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	fmt.Fprintf(zw, "%sContent-Length: %d\r\n\r\n%s\r\n\r\n", head, len(block), block)
+	zw.Close()
+	rev := gongkai.Capture{ID: "<urn:uuid:00000000-0000-4000-8000-00000000000b>", URL: orig.URL, At: day2, Type: "revisit", Status: 200,
+		PayloadDigest: orig.PayloadDigest, WARC: buf.Bytes(), County: "泽州县"}
+	orig.County = "泽州县"
+	if _, err := st.Apply(ctx, store.Batch{At: day2, Captures: []gongkai.Capture{orig, rev}}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	path, out := exportTo(t, storeURL, "--from", "2020-12-31")
+	recs := readWARCFile(t, path)
+	var order []string
+	for _, r := range recs {
+		order = append(order, r.Fields["warc-type"]+" "+r.Fields["warc-record-id"])
+	}
+	want := []string{"warcinfo " + recs[0].Fields["warc-record-id"], "response " + orig.ID, "revisit " + rev.ID}
+	if strings.Join(order, "\n") != strings.Join(want, "\n") {
+		t.Errorf("records:\n%s\nwant\n%s", strings.Join(order, "\n"), strings.Join(want, "\n"))
+	}
+	if !strings.Contains(out, "另含 1 条筛选范围以外的原始记录") || !strings.Contains(out, "2 次抓取没有请求记录") {
+		t.Errorf("summary %q", out)
+	}
+	// The original alone is the 30th's (China time).
+	path, _ = exportTo(t, storeURL, "--to", "2020-12-30")
+	if recs := readWARCFile(t, path); len(recs) != 2 || recs[1].Fields["warc-record-id"] != orig.ID {
+		t.Errorf("--to 2020-12-30: %d records", len(recs))
+	}
+}
+
+func fetchResponseRecord(u string, at time.Time, body []byte) (gongkai.Capture, error) {
+	return fetch.ResponseRecord(u, at, 200, http.Header{"Content-Type": {"text/html; charset=utf-8"}}, body)
 }

@@ -146,10 +146,10 @@ func (w *writeTx) stmt(q string) *sql.Stmt {
 
 // captureCounties says which county each capture of b was committed for:
 // that of the publication, attachment or credit lookup it is evidence of,
-// else the one county all of the batch's publications and lookups belong
-// to (a credit lookup's search pages, one batch per lookup), else the
-// sweep's (a list page of a county's site). A credit sweep spans counties
-// and has none of its own.
+// else the sweep's (a list page of a county's site); a credit sweep spans
+// counties and has none of its own, so then the one county all of the
+// batch's publications and lookups belong to (a credit lookup's search
+// pages: one batch per lookup).
 func (w *writeTx) captureCounties(b *store.Batch) (func(id string) string, error) {
 	byID := map[string]string{}
 	batch, mixed := "", false
@@ -194,10 +194,10 @@ func (w *writeTx) captureCounties(b *store.Batch) (func(id string) string, error
 		if c, ok := byID[id]; ok {
 			return c
 		}
-		if batch != "" {
-			return batch
+		if sweep != "" {
+			return sweep
 		}
-		return sweep
+		return batch
 	}, nil
 }
 

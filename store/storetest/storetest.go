@@ -961,7 +961,16 @@ func testCaptures(t *testing.T, st store.Store) {
 	pub := samplePublication("http://zezhou.example/c.html", "h-c")
 	pub.County, pub.CaptureID = "泽州县", c5.ID
 	mustApply(t, st, store.Batch{SweepID: sweep, At: at(4), Captures: []gongkai.Capture{c4, c5}, Publications: []gongkai.Publication{pub}})
-	for id, want := range map[string]string{c4.ID: "陵川县", c5.ID: "泽州县"} {
+	// A credit sweep has no county: a lookup's search pages take the county
+	// of the lookup committed with them.
+	creditSweep, err := st.BeginSweep(ctx, gongkai.Sweep{Source: "credit", Channel: catalogue.Credit, Started: at(5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c6 := gongkai.Capture{ID: "<urn:uuid:6>", URL: "http://credit.example/search", At: at(5), Type: "response", Status: 200, WARC: []byte{1}}
+	mustApply(t, st, store.Batch{SweepID: creditSweep, At: at(5), Captures: []gongkai.Capture{c6},
+		Credit: []gongkai.CreditLookup{{County: "高平市", Key: "k6", At: at(5), Observed: true}}})
+	for id, want := range map[string]string{c4.ID: "陵川县", c5.ID: "泽州县", c6.ID: "高平市"} {
 		got, _, err := st.Capture(ctx, id)
 		if err != nil || got.County != want {
 			t.Errorf("Capture(%s).County = %q (err %v), want %q", id, got.County, err, want)
@@ -975,11 +984,11 @@ func testCaptures(t *testing.T, st store.Store) {
 	if err := st.Captures(ctx, func(c gongkai.Capture) error { listed = append(listed, c); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if len(listed) != 5 {
-		t.Fatalf("Captures listed %d, want 5", len(listed))
+	if len(listed) != 6 {
+		t.Fatalf("Captures listed %d, want 6", len(listed))
 	}
-	c4.County, c5.County = "陵川县", "泽州县"
-	for i, want := range []gongkai.Capture{c2, c1, c3, c4, c5} { // commit order
+	c4.County, c5.County, c6.County = "陵川县", "泽州县", "高平市"
+	for i, want := range []gongkai.Capture{c2, c1, c3, c4, c5, c6} { // commit order
 		if listed[i].County != want.County {
 			t.Errorf("Captures listing: %s County %q, want %q", want.ID, listed[i].County, want.County)
 		}
