@@ -15,4 +15,14 @@ type Capture struct {
 	Status        int
 	PayloadDigest string // sha256:<hex>
 	WARC          []byte // the record as one gzip member (empty in Captures listings)
+	// Request is the WARC request record of the exchange (one gzip member,
+	// WARC-Concurrent-To the record above); empty for captures stored
+	// before it was kept, or made from stored bytes. Empty in Captures
+	// listings, as WARC is.
+	Request []byte
+	// County is the county the capture was committed for (the sweep's, or
+	// the publication's or credit lookup's the capture is evidence of);
+	// set by the store on Apply, "" when unknown. Stores return it in
+	// Capture and Captures.
+	County string
 }

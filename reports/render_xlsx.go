@@ -8,7 +8,9 @@ import (
 	"io"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
@@ -264,7 +266,33 @@ type xlsxCol struct {
 	Width  float64
 }
 
-type xlsxStyles struct{ header, percent int }
+// xlsxKind types a column's cells: the report carries dates, times and
+// URLs as text (the JSON contract); the office sorts and filters them as
+// dates and opens links with a click.
+type xlsxKind int
+
+const (
+	xlsxText     xlsxKind = iota
+	xlsxDate              // YYYY-MM-DD → a date cell
+	xlsxDateTime          // RFC 3339 → a date-and-time cell, in the time's own zone (China)
+	xlsxURL               // http(s) URL → a hyperlink
+)
+
+// xlsxKindOf says how a column is typed, by its header: the same headers
+// mean the same thing on every sheet.
+func xlsxKindOf(header string) xlsxKind {
+	switch header {
+	case "形成日期", "应公开日期", "公开日期":
+		return xlsxDate
+	case "首次发现", "最近同步":
+		return xlsxDateTime
+	case "链接":
+		return xlsxURL
+	}
+	return xlsxText
+}
+
+type xlsxStyles struct{ header, percent, date, dateTime, link int }
 
 func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 	header, err := f.NewStyle(&excelize.Style{
@@ -280,7 +308,52 @@ func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 	if err != nil {
 		return xlsxStyles{}, err
 	}
-	return xlsxStyles{header: header, percent: pct}, nil
+	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd"), Alignment: &excelize.Alignment{Horizontal: "left"}})
+	if err != nil {
+		return xlsxStyles{}, err
+	}
+	dateTime, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss"), Alignment: &excelize.Alignment{Horizontal: "left"}})
+	if err != nil {
+		return xlsxStyles{}, err
+	}
+	link, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}})
+	if err != nil {
+		return xlsxStyles{}, err
+	}
+	return xlsxStyles{header: header, percent: pct, date: date, dateTime: dateTime, link: link}, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// xlsxTyped turns a text value of a typed column into its cell: a date,
+// a date and time, or a link. Text that does not parse stays as it is.
+// Text cells are always written as strings, never as formulas, so a
+// harvested title starting with = + - @ stays text; the only formula
+// written is HYPERLINK over a URL quoted as a string literal.
+func xlsxTyped(st xlsxStyles, kind xlsxKind, v any) any {
+	s, ok := v.(string)
+	if !ok || s == "" {
+		return v
+	}
+	switch kind {
+	case xlsxDate:
+		if d, err := time.Parse("2006-01-02", s); err == nil {
+			return excelize.Cell{StyleID: st.date, Value: d}
+		}
+	case xlsxDateTime:
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			// Excel has no zones: the cell shows the wall-clock time the
+			// report states (China time).
+			wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
+			return excelize.Cell{StyleID: st.dateTime, Value: wall}
+		}
+	case xlsxURL:
+		// HYPERLINK takes at most 255 characters; a longer URL stays text.
+		if (strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")) && len(s) <= 255 && !strings.ContainsAny(s, "\r\n") {
+			return excelize.Cell{StyleID: st.link, Value: s, Formula: `HYPERLINK("` + strings.ReplaceAll(s, `"`, `""`) + `")`}
+		}
+	}
+	return v
 }
 
 // xlsxTable is one sheet's table: its columns and the rows fill emits.
@@ -288,7 +361,8 @@ type xlsxTable struct {
 	sheet string
 	cols  []xlsxCol
 	fill  func(emit func([]any) error) error
-	rows  int // about how many rows: the biggest sheets start first
+	rows  int        // about how many rows: the biggest sheets start first
+	kinds []xlsxKind // per column, set by writeXLSXTables
 }
 
 // xlsxSheetRows estimates a sheet's rows for scheduling.
@@ -323,6 +397,13 @@ func xlsxSheetRows(v *renderView, sheet string) int {
 func writeXLSXTables(f *excelize.File, st xlsxStyles, tables []xlsxTable) error {
 	writers := make([]*excelize.StreamWriter, len(tables))
 	for i, t := range tables {
+		tables[i].kinds = make([]xlsxKind, len(t.cols))
+		for j, c := range t.cols {
+			tables[i].kinds[j] = xlsxKindOf(c.Header)
+		}
+		if err := setXLSXPrint(f, t.sheet); err != nil {
+			return err
+		}
 		sw, err := f.NewStreamWriter(t.sheet)
 		if err != nil {
 			return err
@@ -361,14 +442,30 @@ func writeXLSXTables(f *excelize.File, st xlsxStyles, tables []xlsxTable) error 
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			errs[i] = fillXLSXTable(f, writers[i], tables[i], &mu)
+			errs[i] = fillXLSXTable(f, st, writers[i], tables[i], &mu)
 		}()
 	}
 	wg.Wait()
 	return errors.Join(errs...)
 }
 
-func fillXLSXTable(f *excelize.File, sw *excelize.StreamWriter, t xlsxTable, mu *sync.Mutex) error {
+// setXLSXPrint sets a sheet up for printing: A4 landscape, every column
+// on the page width (as many pages down as it takes), the header row
+// repeated on every page. Set before the sheet is streamed: the stream
+// writer keeps the sheet's settings.
+func setXLSXPrint(f *excelize.File, sheet string) error {
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+		return err
+	}
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
+		Size: ptr(9), Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(0),
+	}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet})
+}
+
+func fillXLSXTable(f *excelize.File, st xlsxStyles, sw *excelize.StreamWriter, t xlsxTable, mu *sync.Mutex) error {
 	rowNum := 1
 	err := t.fill(func(values []any) error {
 		rowNum++
@@ -377,6 +474,8 @@ func fillXLSXTable(f *excelize.File, sw *excelize.StreamWriter, t xlsxTable, mu 
 		for i, v := range values {
 			if v == "" {
 				values[i] = nil
+			} else if i < len(t.kinds) && t.kinds[i] != xlsxText {
+				values[i] = xlsxTyped(st, t.kinds[i], v)
 			}
 		}
 		cell, err := excelize.CoordinatesToCellName(1, rowNum)

@@ -13,6 +13,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei' || need+=(fonts-wqy-microhei)
 [ -n "${GONGKAI_TEST_REDIS:-}" ] || command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# node and npm: the WARC export is read back by warcio.js (cmd/harvester).
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "== installing ${need[*]}"

@@ -260,8 +260,15 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 		out.HTML, out.Charset = Decode(out.Body, resp.Header.Get("Content-Type"), r.Charset)
 	}
 	out.Challenge = LooksLikeChallenge(out.Status, out.Body)
+	// The request record: the final hop as sent. A form body goes with the
+	// request that carried it (a 303 turns a POST into a bodiless GET).
+	ri := &requestInput{Method: req.Method, URL: req.URL, Proto: req.Proto, Header: req.Header, Host: req.Host}
+	if r.Form != nil && req.Method != http.MethodGet && req.Method != http.MethodHead {
+		ri.Body = []byte(r.Form.Encode())
+	}
 	capture, err := buildCapture(captureInput{
-		URL: out.FinalURL, At: at, Proto: resp.Proto, StatusLine: resp.Status, Status: resp.StatusCode,
+		Request: ri,
+		URL:     out.FinalURL, At: at, Proto: resp.Proto, StatusLine: resp.Status, Status: resp.StatusCode,
 		Header: resp.Header, Body: payload,
 		NotModified: out.NotModified, PrevDigest: r.PrevDigest, PrevCapture: r.PrevCaptureID,
 		PrevURL: r.URL, PrevCaptured: r.PrevCaptureAt,

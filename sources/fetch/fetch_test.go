@@ -471,7 +471,7 @@ func readBack(t *testing.T, data []byte) readRecord {
 		}
 	}
 	for _, k := range []string{"WARC-Record-ID", "WARC-Date", "WARC-Target-URI", "WARC-Type"} {
-		if hdr[k] == "" {
+		if hdr[k] == "" && !(k == "WARC-Target-URI" && hdr["WARC-Type"] == "warcinfo") { // a warcinfo describes the file, not a resource
 			t.Errorf("missing %s", k)
 		}
 	}
@@ -693,5 +693,72 @@ func TestCaptureIsDatedAfterThePolitenessWait(t *testing.T) {
 	}
 	if d := resp.FetchedAt.Sub(resp.Capture.At); d < 0 || d >= time.Second { // WARC-Date has whole seconds
 		t.Errorf("capture at %v, response fetched at %v", resp.Capture.At, resp.FetchedAt)
+	}
+}
+
+// Every exchange keeps its request record, linked to the response by
+// WARC-Concurrent-To: a POST with its form body (a Hanweb dataproxy page
+// is one URL for every page number), the final hop after a redirect.
+func TestWARCRequestRecords(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/old" {
+			http.Redirect(w, r, "/dataproxy.jsp?startrecord=1", http.StatusSeeOther)
+			return
+		}
+		r.ParseForm()
+		io.WriteString(w, r.Method+" "+r.Form.Encode())
+	}))
+	defer srv.Close()
+	f := newFetcher(t, fastHarvest(), srv)
+	form := url.Values{"col": {"1"}, "webid": {"2"}, "columnid": {"行政处罚"}}
+	resp, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/dataproxy.jsp?startrecord=1", Form: form})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := readBack(t, resp.Capture.Request)
+	body := form.Encode()
+	if req.header("WARC-Type") != "request" || req.header("WARC-Concurrent-To") != resp.Capture.ID ||
+		req.header("WARC-Target-URI") != resp.Capture.URL || req.header("Content-Type") != "application/http;msgtype=request" ||
+		req.header("WARC-Date") == "" || req.header("WARC-Payload-Digest") != PayloadDigest([]byte(body)) {
+		t.Errorf("request record headers: %v", req.headers)
+	}
+	u, _ := url.Parse(srv.URL)
+	for _, want := range []string{"POST /dataproxy.jsp?startrecord=1 HTTP/1.1\r\n", "\r\nHost: " + u.Host + "\r\n",
+		"\r\nContent-Type: application/x-www-form-urlencoded\r\n", fmt.Sprintf("\r\nContent-Length: %d\r\n", len(body)),
+		"\r\nUser-Agent: " + fastHarvest().WithDefaults().UserAgent + "\r\n", "\r\n\r\n" + body} {
+		if !bytes.Contains(req.block, []byte(want)) && !bytes.HasPrefix(req.block, []byte(want)) {
+			t.Errorf("request block lacks %q:\n%s", want, req.block)
+		}
+	}
+	if !bytes.HasSuffix(req.block, []byte(body)) {
+		t.Errorf("request block does not end with the form: %q", req.block)
+	}
+
+	// A 303 turns the POST into a GET of the new place: the request
+	// recorded is that GET, without a body.
+	resp, err = f.Fetch(context.Background(), Request{URL: srv.URL + "/old", Form: form})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req = readBack(t, resp.Capture.Request)
+	if !bytes.HasPrefix(req.block, []byte("GET /dataproxy.jsp?startrecord=1 HTTP/1.1\r\n")) || !bytes.HasSuffix(req.block, []byte("\r\n\r\n")) ||
+		req.header("WARC-Payload-Digest") != "" || req.header("WARC-Concurrent-To") != resp.Capture.ID {
+		t.Errorf("request after a 303: %v\n%q", req.headers, req.block)
+	}
+	if string(resp.Body) != "GET startrecord=1" {
+		t.Errorf("body after the 303: %q", resp.Body)
+	}
+}
+
+func TestWARCInfoRecord(t *testing.T) {
+	rec, id, err := WARCInfo(time.Date(2021, 1, 5, 8, 0, 0, 0, time.UTC), "e.warc.gz", [][2]string{{"software", "gongkai/1.0"}, {"format", "WARC File Format 1.1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := readBack(t, rec)
+	if r.header("WARC-Type") != "warcinfo" || r.header("WARC-Record-ID") != id || r.header("WARC-Filename") != "e.warc.gz" ||
+		r.header("Content-Type") != "application/warc-fields" || r.header("WARC-Date") != "2021-01-05T08:00:00Z" ||
+		string(r.block) != "software: gongkai/1.0\r\nformat: WARC File Format 1.1\r\n" {
+		t.Errorf("warcinfo: %v %q", r.headers, r.block)
 	}
 }

@@ -109,3 +109,11 @@ func readWARCRecord(record []byte) (map[string]string, []byte, error) {
 func ResponseRecord(u string, at time.Time, status int, header http.Header, body []byte) (gongkai.Capture, error) {
 	return buildCapture(captureInput{URL: u, At: at, Proto: "HTTP/1.1", Status: status, Header: header, Body: body})
 }
+
+// RecordFields reads the WARC header fields of one stored record (one
+// gzip member), names in lower case, and checks that the block is as long
+// as its Content-Length says.
+func RecordFields(record []byte) (map[string]string, error) {
+	fields, _, err := readWARCRecord(record)
+	return fields, err
+}

@@ -8,6 +8,7 @@ import (
 	"gongkai"
 	"io"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -93,6 +94,10 @@ type captureInput struct {
 	PrevCapture  string // its record ID
 	PrevURL      string
 	PrevCaptured time.Time
+
+	// Request is the request that got this answer (nil: none recorded,
+	// as for a capture made from stored bytes).
+	Request *requestInput
 }
 
 // WARC 1.1 revisit profiles.
@@ -151,21 +156,47 @@ func buildCapture(in captureInput) (gongkai.Capture, error) {
 		fields = append(fields, [2]string{"WARC-Type", "response"})
 		block = [][]byte{head, in.Body}
 	}
+	fields = append(fields,
+		[2]string{"WARC-Record-ID", id},
+		[2]string{"WARC-Date", at.Format("2006-01-02T15:04:05Z")},
+		[2]string{"WARC-Target-URI", in.URL},
+		[2]string{"Content-Type", "application/http;msgtype=response"},
+	)
+	rec, err := writeRecord(fields, digest, block...)
+	if err != nil {
+		return gongkai.Capture{}, err
+	}
+	var reqRec []byte
+	if in.Request != nil {
+		if reqRec, err = buildRequestRecord(*in.Request, in.URL, at, id); err != nil {
+			return gongkai.Capture{}, err
+		}
+	}
+	return gongkai.Capture{
+		ID:            id,
+		URL:           in.URL,
+		At:            at,
+		Type:          capType,
+		Status:        in.Status,
+		PayloadDigest: digest,
+		WARC:          rec,
+		Request:       reqRec,
+	}, nil
+}
+
+// writeRecord writes one WARC/1.1 record as one gzip member: the version
+// line, fields (WARC-Block-Digest, WARC-Payload-Digest when payloadDigest
+// is set, and Content-Length are added here), the block, CRLFCRLF.
+func writeRecord(fields [][2]string, payloadDigest string, block ...[]byte) ([]byte, error) {
 	bd := sha256.New()
 	n := 0
 	for _, b := range block {
 		bd.Write(b)
 		n += len(b)
 	}
-	fields = append(fields,
-		[2]string{"WARC-Record-ID", id},
-		[2]string{"WARC-Date", at.Format("2006-01-02T15:04:05Z")},
-		[2]string{"WARC-Target-URI", in.URL},
-		[2]string{"Content-Type", "application/http;msgtype=response"},
-		[2]string{"WARC-Block-Digest", "sha256:" + hex.EncodeToString(bd.Sum(nil))},
-	)
-	if digest != "" {
-		fields = append(fields, [2]string{"WARC-Payload-Digest", digest})
+	fields = append(fields, [2]string{"WARC-Block-Digest", "sha256:" + hex.EncodeToString(bd.Sum(nil))})
+	if payloadDigest != "" {
+		fields = append(fields, [2]string{"WARC-Payload-Digest", payloadDigest})
 	}
 	fields = append(fields, [2]string{"Content-Length", strconv.Itoa(n)})
 
@@ -191,17 +222,94 @@ func buildCapture(in captureInput) (gongkai.Capture, error) {
 	}
 	io.WriteString(gz, "\r\n\r\n")
 	if err := gz.Close(); err != nil {
-		return gongkai.Capture{}, fmt.Errorf("WARC 记录写出失败: %w", err)
+		return nil, fmt.Errorf("WARC 记录写出失败: %w", err)
 	}
-	return gongkai.Capture{
-		ID:            id,
-		URL:           in.URL,
-		At:            at,
-		Type:          capType,
-		Status:        in.Status,
-		PayloadDigest: digest,
-		WARC:          buf.Bytes(),
-	}, nil
+	return buf.Bytes(), nil
+}
+
+// requestInput is the request of an exchange as it went on the wire (the
+// final hop, after redirects).
+type requestInput struct {
+	Method string
+	URL    *url.URL
+	Proto  string
+	Header http.Header // without Host: that comes from URL (or HostHeader)
+	Host   string      // the Host header sent ("" = URL.Host)
+	Body   []byte      // a POST's form body
+}
+
+// buildRequestRecord makes the request record of an exchange, linked to
+// its response (or revisit) record by WARC-Concurrent-To, as Heritrix and
+// Browsertrix write them: replay tools find a POST's answer by its body.
+func buildRequestRecord(in requestInput, target string, at time.Time, responseID string) ([]byte, error) {
+	id, err := newRecordID()
+	if err != nil {
+		return nil, err
+	}
+	var head bytes.Buffer
+	proto := in.Proto
+	if proto == "" || strings.HasPrefix(proto, "HTTP/2") {
+		// The WARC block is an HTTP/1.1 message whatever the wire spoke.
+		proto = "HTTP/1.1"
+	}
+	method := in.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	head.WriteString(method + " " + in.URL.RequestURI() + " " + proto + "\r\n")
+	host := in.Host
+	if host == "" {
+		host = in.URL.Host
+	}
+	h := in.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	h.Del("Host")
+	if len(in.Body) > 0 {
+		h.Set("Content-Length", strconv.Itoa(len(in.Body)))
+	}
+	head.WriteString("Host: " + oneLine(host) + "\r\n")
+	hh := httpHead("x", "x", 0, h) // reuse the sorted header writer, drop its status line
+	head.Write(hh[bytes.IndexByte(hh, '\n')+1:])
+	fields := [][2]string{
+		{"WARC-Type", "request"},
+		{"WARC-Record-ID", id},
+		{"WARC-Date", at.Format("2006-01-02T15:04:05Z")},
+		{"WARC-Target-URI", target},
+		{"WARC-Concurrent-To", responseID},
+		{"Content-Type", "application/http;msgtype=request"},
+	}
+	pd := ""
+	if len(in.Body) > 0 {
+		pd = PayloadDigest(in.Body)
+	}
+	return writeRecord(fields, pd, head.Bytes(), in.Body)
+}
+
+// WARCInfo builds the warcinfo record that heads an exported WARC file
+// (ISO 28500 §6.4): fields in application/warc-fields form. It returns
+// the record (one gzip member) and its record ID.
+func WARCInfo(at time.Time, filename string, info [][2]string) ([]byte, string, error) {
+	id, err := newRecordID()
+	if err != nil {
+		return nil, "", err
+	}
+	var block bytes.Buffer
+	for _, f := range info {
+		block.WriteString(oneLine(f[0]) + ": " + oneLine(f[1]) + "\r\n")
+	}
+	fields := [][2]string{
+		{"WARC-Type", "warcinfo"},
+		{"WARC-Record-ID", id},
+		{"WARC-Date", at.UTC().Format("2006-01-02T15:04:05Z")},
+	}
+	if filename != "" {
+		fields = append(fields, [2]string{"WARC-Filename", filename})
+	}
+	fields = append(fields, [2]string{"Content-Type", "application/warc-fields"})
+	rec, err := writeRecord(fields, "", block.Bytes())
+	return rec, id, err
 }
 
 // lineBreaks turns CR and LF into spaces.

@@ -11,8 +11,10 @@ import (
 )
 
 var (
-	sqlInsertCapture = writeQuery(`INSERT INTO captures (id, url, at, type, status, payload_digest, warc)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
+	sqlInsertCapture = writeQuery(`INSERT INTO captures (id, url, at, type, status, payload_digest, warc,
+			request, county)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
+	sqlSweepCounty   = writeQuery(`SELECT county FROM sweeps WHERE id = ?`)
 	sqlPutFetchState = writeQuery(`INSERT INTO fetch_state (url, form, etag, last_modified, content_hash,
 			last_status, last_fetched, error_count, last_error, capture_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -142,6 +144,63 @@ func (w *writeTx) stmt(q string) *sql.Stmt {
 	return st
 }
 
+// captureCounties says which county each capture of b was committed for:
+// that of the publication, attachment or credit lookup it is evidence of,
+// else the sweep's (a list page of a county's site); a credit sweep spans
+// counties and has none of its own, so then the one county all of the
+// batch's publications and lookups belong to (a credit lookup's search
+// pages: one batch per lookup).
+func (w *writeTx) captureCounties(b *store.Batch) (func(id string) string, error) {
+	byID := map[string]string{}
+	batch, mixed := "", false
+	one := func(c string) {
+		if c == "" || mixed {
+			return
+		}
+		if batch != "" && batch != c {
+			mixed, batch = true, ""
+			return
+		}
+		batch = c
+	}
+	for _, p := range b.Publications {
+		one(p.County)
+		if p.County == "" {
+			continue
+		}
+		if p.CaptureID != "" {
+			byID[p.CaptureID] = p.County
+		}
+		for _, a := range p.Attachments {
+			if a.CaptureID != "" {
+				byID[a.CaptureID] = p.County
+			}
+		}
+	}
+	for _, c := range b.Credit {
+		one(c.County)
+		if c.CaptureID != "" && c.County != "" {
+			byID[c.CaptureID] = c.County
+		}
+	}
+	sweep := ""
+	if b.SweepID != 0 {
+		err := w.stmt(sqlSweepCounty).QueryRowContext(w.ctx, b.SweepID).Scan(&sweep)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("Apply: sweep %d: %w", b.SweepID, err)
+		}
+	}
+	return func(id string) string {
+		if c, ok := byID[id]; ok {
+			return c
+		}
+		if sweep != "" {
+			return sweep
+		}
+		return batch
+	}, nil
+}
+
 // apply writes one batch inside the transaction.
 func (w *writeTx) apply(b *store.Batch) (store.BatchResult, error) {
 	var res store.BatchResult
@@ -150,6 +209,10 @@ func (w *writeTx) apply(b *store.Batch) (store.BatchResult, error) {
 
 	if len(b.Captures) > 0 {
 		ins := w.stmt(sqlInsertCapture)
+		county, err := w.captureCounties(b)
+		if err != nil {
+			return res, err
+		}
 		for _, c := range b.Captures {
 			if c.ID == "" {
 				return res, fmt.Errorf("Apply: capture of %s has no ID", c.URL)
@@ -158,7 +221,15 @@ func (w *writeTx) apply(b *store.Batch) (store.BatchResult, error) {
 			if warc == nil {
 				warc = []byte{}
 			}
-			if _, err := ins.ExecContext(ctx, c.ID, c.URL, timeToDB(c.At), c.Type, c.Status, c.PayloadDigest, warc); err != nil {
+			req := c.Request
+			if req == nil {
+				req = []byte{}
+			}
+			cc := c.County
+			if cc == "" {
+				cc = county(c.ID)
+			}
+			if _, err := ins.ExecContext(ctx, c.ID, c.URL, timeToDB(c.At), c.Type, c.Status, c.PayloadDigest, warc, req, cc); err != nil {
 				return res, fmt.Errorf("Apply: capture %s: %w", c.ID, err)
 			}
 		}

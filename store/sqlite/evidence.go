@@ -135,13 +135,14 @@ func (db *DB) CreditLookups(ctx context.Context, q store.CreditQuery) ([]gongkai
 
 // Capture returns one capture with its WARC record.
 func (db *DB) Capture(ctx context.Context, id string) (gongkai.Capture, bool, error) {
-	st, err := db.readStmt(ctx, `SELECT id, url, at, type, status, payload_digest, warc FROM captures WHERE id = ?`)
+	st, err := db.readStmt(ctx, `SELECT id, url, at, type, status, payload_digest, warc, request, county
+		FROM captures WHERE id = ?`)
 	if err != nil {
 		return gongkai.Capture{}, false, err
 	}
 	var c gongkai.Capture
 	var at int64
-	err = st.QueryRowContext(ctx, id).Scan(&c.ID, &c.URL, &at, &c.Type, &c.Status, &c.PayloadDigest, &c.WARC)
+	err = st.QueryRowContext(ctx, id).Scan(&c.ID, &c.URL, &at, &c.Type, &c.Status, &c.PayloadDigest, &c.WARC, &c.Request, &c.County)
 	if errors.Is(err, sql.ErrNoRows) {
 		return gongkai.Capture{}, false, nil
 	}
@@ -152,13 +153,16 @@ func (db *DB) Capture(ctx context.Context, id string) (gongkai.Capture, bool, er
 	if c.WARC == nil {
 		c.WARC = []byte{}
 	}
+	if len(c.Request) == 0 {
+		c.Request = nil
+	}
 	return c, true, nil
 }
 
 // Captures streams capture metadata (WARC left empty) in commit order. fn
 // may call other read methods; an error from fn stops the walk.
 func (db *DB) Captures(ctx context.Context, fn func(gongkai.Capture) error) error {
-	st, err := db.readStmt(ctx, `SELECT id, url, at, type, status, payload_digest FROM captures ORDER BY seq`)
+	st, err := db.readStmt(ctx, `SELECT id, url, at, type, status, payload_digest, county FROM captures ORDER BY seq`)
 	if err != nil {
 		return err
 	}
@@ -170,7 +174,7 @@ func (db *DB) Captures(ctx context.Context, fn func(gongkai.Capture) error) erro
 	for rows.Next() {
 		var c gongkai.Capture
 		var at int64
-		if err := rows.Scan(&c.ID, &c.URL, &at, &c.Type, &c.Status, &c.PayloadDigest); err != nil {
+		if err := rows.Scan(&c.ID, &c.URL, &at, &c.Type, &c.Status, &c.PayloadDigest, &c.County); err != nil {
 			return err
 		}
 		c.At = timeFromDB(at)

@@ -585,3 +585,48 @@ func TestVersion2FileMovesListAndFormStates(t *testing.T) {
 		t.Errorf("list entries after the upgrade: %+v", es)
 	}
 }
+
+// A file written by schema version 3 gains captures.county and
+// captures.request (migration 004): a capture that is the evidence of a
+// publication version or a credit lookup takes its county, the others
+// (list pages had no link) stay unknown; none has a request record.
+func TestVersion3FileGivesCapturesTheirCounty(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v3.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{`CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+		applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`, ms[0].sql, ms[1].sql, ms[2].sql,
+		`INSERT INTO schema_version (version, name) VALUES (1, '001_initial.sql'), (2, '002_column_reasons.sql'), (3, '003_list_entries.sql')`,
+		`INSERT INTO captures (seq, id, url, at, type, status, payload_digest, warc) VALUES
+			(1, '<urn:uuid:pub>', 'http://x.example/art/1.html', 1000, 'response', 200, 'sha256:a', x'1f8b'),
+			(2, '<urn:uuid:credit>', 'http://credit.example/c', 1000, 'response', 200, 'sha256:b', x'1f8b'),
+			(3, '<urn:uuid:list>', 'http://x.example/col/index.shtml', 1000, 'response', 200, 'sha256:c', x'1f8b')`,
+		`INSERT INTO publications (id, url, county, state, version, version_since, first_seen, last_seen)
+			VALUES (1, 'http://x.example/art/1.html', '泽州县', 'current', 1, 1000, 1000, 1000)`,
+		`INSERT INTO publication_versions (pub_id, version, state, capture_id, first_seen) VALUES (1, 1, 'current', '<urn:uuid:pub>', 1000)`,
+		`INSERT INTO credit_lookups (county, key, at, observed, capture_id) VALUES ('高平市', 'k', 1000, 1, '<urn:uuid:credit>')`,
+	} {
+		if _, err := raw.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("%.80s: %v", stmt, err)
+		}
+	}
+	raw.Close()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for id, want := range map[string]string{"<urn:uuid:pub>": "泽州县", "<urn:uuid:credit>": "高平市", "<urn:uuid:list>": ""} {
+		c, ok, err := db.Capture(ctx, id)
+		if err != nil || !ok || c.County != want || c.Request != nil || string(c.WARC) != "\x1f\x8b" {
+			t.Errorf("capture %s after the upgrade: %+v ok=%v err=%v, want county %q", id, c, ok, err, want)
+		}
+	}
+}

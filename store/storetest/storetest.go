@@ -927,7 +927,8 @@ func testCaptures(t *testing.T, st store.Store) {
 	}
 	big[0], big[len(big)-1] = 0, 0
 	c1 := gongkai.Capture{ID: "<urn:uuid:00000000-0000-4000-8000-000000000001>", URL: "http://zezhou.example/a.html",
-		At: at(1), Type: "response", Status: 200, PayloadDigest: "sha256:01", WARC: big}
+		At: at(1), Type: "response", Status: 200, PayloadDigest: "sha256:01", WARC: big,
+		Request: []byte{0x1f, 0x8b, 1, 2, 0}, County: "泽州县"}
 	requireAllFieldsSet(t, c1)
 	c2 := gongkai.Capture{ID: "<urn:uuid:2>", URL: "http://zezhou.example/a.html", At: at(2), Type: "revisit", Status: 304,
 		PayloadDigest: "sha256:01", WARC: []byte{0x1f, 0x8b, 0, 0, 0xff}}
@@ -943,7 +944,37 @@ func testCaptures(t *testing.T, st store.Store) {
 		if string(got.WARC) != string(want.WARC) {
 			t.Errorf("Capture(%s): %d bytes back, want the %d stored byte for byte", want.ID, len(got.WARC), len(want.WARC))
 		}
+		if string(got.Request) != string(want.Request) {
+			t.Errorf("Capture(%s): request record %x, want %x", want.ID, got.Request, want.Request)
+		}
 		assertCaptureMeta(t, got, want)
+	}
+
+	// A capture without a county of its own takes the county of the
+	// publication it is evidence of, else its sweep's.
+	sweep, err := st.BeginSweep(ctx, gongkai.Sweep{Source: "lingchuan-gov", County: "陵川县", Started: at(4)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c4 := gongkai.Capture{ID: "<urn:uuid:4>", URL: "http://lingchuan.example/list.html", At: at(4), Type: "response", Status: 200, WARC: []byte{1}}
+	c5 := gongkai.Capture{ID: "<urn:uuid:5>", URL: "http://zezhou.example/c.html", At: at(4), Type: "response", Status: 200, WARC: []byte{1}}
+	pub := samplePublication("http://zezhou.example/c.html", "h-c")
+	pub.County, pub.CaptureID = "泽州县", c5.ID
+	mustApply(t, st, store.Batch{SweepID: sweep, At: at(4), Captures: []gongkai.Capture{c4, c5}, Publications: []gongkai.Publication{pub}})
+	// A credit sweep has no county: a lookup's search pages take the county
+	// of the lookup committed with them.
+	creditSweep, err := st.BeginSweep(ctx, gongkai.Sweep{Source: "credit", Channel: catalogue.Credit, Started: at(5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c6 := gongkai.Capture{ID: "<urn:uuid:6>", URL: "http://credit.example/search", At: at(5), Type: "response", Status: 200, WARC: []byte{1}}
+	mustApply(t, st, store.Batch{SweepID: creditSweep, At: at(5), Captures: []gongkai.Capture{c6},
+		Credit: []gongkai.CreditLookup{{County: "高平市", Key: "k6", At: at(5), Observed: true}}})
+	for id, want := range map[string]string{c4.ID: "陵川县", c5.ID: "泽州县", c6.ID: "高平市"} {
+		got, _, err := st.Capture(ctx, id)
+		if err != nil || got.County != want {
+			t.Errorf("Capture(%s).County = %q (err %v), want %q", id, got.County, err, want)
+		}
 	}
 	if _, ok, err := st.Capture(ctx, "<urn:uuid:missing>"); ok || err != nil {
 		t.Errorf("Capture of a missing ID: ok=%v err=%v", ok, err)
@@ -953,10 +984,14 @@ func testCaptures(t *testing.T, st store.Store) {
 	if err := st.Captures(ctx, func(c gongkai.Capture) error { listed = append(listed, c); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if len(listed) != 3 {
-		t.Fatalf("Captures listed %d, want 3", len(listed))
+	if len(listed) != 6 {
+		t.Fatalf("Captures listed %d, want 6", len(listed))
 	}
-	for i, want := range []gongkai.Capture{c2, c1, c3} { // commit order
+	c4.County, c5.County, c6.County = "陵川县", "泽州县", "高平市"
+	for i, want := range []gongkai.Capture{c2, c1, c3, c4, c5, c6} { // commit order
+		if listed[i].County != want.County {
+			t.Errorf("Captures listing: %s County %q, want %q", want.ID, listed[i].County, want.County)
+		}
 		if len(listed[i].WARC) != 0 {
 			t.Errorf("Captures listing filled WARC of %s", listed[i].ID)
 		}
