@@ -342,21 +342,39 @@ func (w *writeTx) apply(b *store.Batch) (store.BatchResult, error) {
 	ctx, db := w.ctx, w.db
 	at := timeTo(b.At)
 
-	for _, c := range b.Captures {
-		if w.captures[c.ID] {
-			continue // stored already: kept as it is
+	if len(b.Captures) > 0 {
+		sweepCounty := ""
+		if b.SweepID != 0 {
+			// A sweep's county is written once, at BeginSweep.
+			c, err := db.c.HGet(ctx, db.kSweep(b.SweepID), "county").Result()
+			if err != nil && !errors.Is(err, goredis.Nil) {
+				return res, fmt.Errorf("Apply: sweep %d: %w", b.SweepID, err)
+			}
+			sweepCounty = c
 		}
-		w.captures[c.ID] = true
-		c := c
-		warc := c.WARC
-		if warc == nil {
-			warc = []byte{}
+		county := store.CaptureCounty(b, sweepCounty)
+		for _, c := range b.Captures {
+			if w.captures[c.ID] {
+				continue // stored already: kept as it is
+			}
+			w.captures[c.ID] = true
+			c := c
+			if c.County == "" {
+				c.County = county(c.ID)
+			}
+			warc, req := c.WARC, c.Request
+			if warc == nil {
+				warc = []byte{}
+			}
+			if req == nil {
+				req = []byte{}
+			}
+			w.op(func(p goredis.Pipeliner) {
+				p.HSet(ctx, db.kCapture(c.ID), "url", c.URL, "at", timeTo(c.At), "type", c.Type,
+					"status", c.Status, "digest", c.PayloadDigest, "warc", warc, "request", req, "county", c.County)
+				p.RPush(ctx, db.kCaptures(), c.ID)
+			})
 		}
-		w.op(func(p goredis.Pipeliner) {
-			p.HSet(ctx, db.kCapture(c.ID), "url", c.URL, "at", timeTo(c.At), "type", c.Type,
-				"status", c.Status, "digest", c.PayloadDigest, "warc", warc)
-			p.RPush(ctx, db.kCaptures(), c.ID)
-		})
 	}
 
 	for _, f := range b.FetchStates {

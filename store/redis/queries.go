@@ -367,7 +367,8 @@ func (db *DB) Capture(ctx context.Context, id string) (gongkai.Capture, bool, er
 	}
 	f := fields{m: m, key: db.kCapture(id)}
 	c := gongkai.Capture{ID: id, URL: f.str("url"), At: timeFrom(f.int("at")), Type: f.str("type"),
-		Status: int(f.int("status")), PayloadDigest: f.str("digest"), WARC: []byte(f.str("warc"))}
+		Status: int(f.int("status")), PayloadDigest: f.str("digest"), WARC: []byte(f.str("warc")),
+		Request: []byte(f.str("request")), County: f.str("county")}
 	return c, true, f.err
 }
 
@@ -383,7 +384,7 @@ func (db *DB) Captures(ctx context.Context, fn func(gongkai.Capture) error) erro
 		cmds := make([]*goredis.SliceCmd, len(ids))
 		if _, err := db.c.Pipelined(ctx, func(p goredis.Pipeliner) error {
 			for i, id := range ids {
-				cmds[i] = p.HMGet(ctx, db.kCapture(id), "url", "at", "type", "status", "digest")
+				cmds[i] = p.HMGet(ctx, db.kCapture(id), "url", "at", "type", "status", "digest", "county")
 			}
 			return nil
 		}); err != nil && len(ids) > 0 {
@@ -397,7 +398,7 @@ func (db *DB) Captures(ctx context.Context, fn func(gongkai.Capture) error) erro
 				return fmt.Errorf("Redis 存储数据损坏: %s: %v", db.kCapture(id), err)
 			}
 			c := gongkai.Capture{ID: id, URL: str(v[0]), At: timeFrom(at), Type: str(v[2]), Status: status,
-				PayloadDigest: str(v[4])}
+				PayloadDigest: str(v[4]), County: str(v[5])}
 			if err := fn(c); err != nil {
 				return err
 			}

@@ -144,45 +144,9 @@ func (w *writeTx) stmt(q string) *sql.Stmt {
 	return st
 }
 
-// captureCounties says which county each capture of b was committed for:
-// that of the publication, attachment or credit lookup it is evidence of,
-// else the sweep's (a list page of a county's site); a credit sweep spans
-// counties and has none of its own, so then the one county all of the
-// batch's publications and lookups belong to (a credit lookup's search
-// pages: one batch per lookup).
+// captureCounties reads the county of b's sweep and applies
+// store.CaptureCounty, the rule every backend shares.
 func (w *writeTx) captureCounties(b *store.Batch) (func(id string) string, error) {
-	byID := map[string]string{}
-	batch, mixed := "", false
-	one := func(c string) {
-		if c == "" || mixed {
-			return
-		}
-		if batch != "" && batch != c {
-			mixed, batch = true, ""
-			return
-		}
-		batch = c
-	}
-	for _, p := range b.Publications {
-		one(p.County)
-		if p.County == "" {
-			continue
-		}
-		if p.CaptureID != "" {
-			byID[p.CaptureID] = p.County
-		}
-		for _, a := range p.Attachments {
-			if a.CaptureID != "" {
-				byID[a.CaptureID] = p.County
-			}
-		}
-	}
-	for _, c := range b.Credit {
-		one(c.County)
-		if c.CaptureID != "" && c.County != "" {
-			byID[c.CaptureID] = c.County
-		}
-	}
 	sweep := ""
 	if b.SweepID != 0 {
 		err := w.stmt(sqlSweepCounty).QueryRowContext(w.ctx, b.SweepID).Scan(&sweep)
@@ -190,15 +154,7 @@ func (w *writeTx) captureCounties(b *store.Batch) (func(id string) string, error
 			return nil, fmt.Errorf("Apply: sweep %d: %w", b.SweepID, err)
 		}
 	}
-	return func(id string) string {
-		if c, ok := byID[id]; ok {
-			return c
-		}
-		if sweep != "" {
-			return sweep
-		}
-		return batch
-	}, nil
+	return store.CaptureCounty(b, sweep), nil
 }
 
 // apply writes one batch inside the transaction.
