@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -65,51 +66,72 @@ func (s *Server) routes() {
 type dataFunc func(ctx context.Context, r *http.Request) (any, error)
 
 func (s *Server) page(data dataFunc, tmpl string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		d, err := data(r.Context(), r)
-		if err != nil {
-			s.failErr(w, r, err)
-			return
-		}
-		var b strings.Builder
-		if err := pages.ExecuteTemplate(&b, tmpl, d); err != nil {
-			s.failErr(w, r, err)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, b.String())
-	}
+	return s.rendered("text/html; charset=utf-8", data, func(d any) ([]byte, error) {
+		var b bytes.Buffer
+		err := pages.ExecuteTemplate(&b, tmpl, d)
+		return b.Bytes(), err
+	})
 }
 
 func (s *Server) api(data dataFunc) http.HandlerFunc {
+	return s.rendered("application/json; charset=utf-8", data, func(d any) ([]byte, error) {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		err := enc.Encode(d)
+		return b.Bytes(), err
+	})
+}
+
+// rendered answers with the page of a request, keeping the bytes per
+// (store generation, path, query): a page of a thousand findings costs far
+// more to render than to send, and 200 loads of it should cost one render.
+func (s *Server) rendered(contentType string, data dataFunc, render func(any) ([]byte, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		d, err := data(r.Context(), r)
+		gen, err := s.generation(r.Context())
 		if err != nil {
 			s.failErr(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, d)
+		key := gen + "|" + r.URL.Path + "?" + r.URL.Query().Encode()
+		body, ok := s.pageCache(key)
+		if !ok {
+			d, err := data(r.Context(), r)
+			if err != nil {
+				s.failErr(w, r, err)
+				return
+			}
+			if body, err = render(d); err != nil {
+				s.failErr(w, r, err)
+				return
+			}
+			s.keepPage(key, body)
+		}
+		w.Header().Set("Content-Type", contentType)
+		w.Write(body)
 	}
 }
 
 // Overview is the data of `/` and `/api/view`.
 type Overview struct {
-	AsOf      string               `json:"as_of"`
-	Filters   []string             `json:"filters"`
-	Query     string               `json:"query"` // the view's query string, for links
-	Form      map[string]string    `json:"form"`
-	Counties  []string             `json:"county_names"`
-	ItemCodes []string             `json:"item_codes"`
-	Report    *audit.Report        `json:"-"`
-	Index     []audit.CountyIndex  `json:"counties"`
-	Matrix    []MatrixRow          `json:"matrix"`
-	Items     []string             `json:"items"`
-	Sources   []audit.SourceState  `json:"sources"`
-	New       []reports.FlagChange `json:"new_flags"`
-	PrevAsOf  string               `json:"previous_as_of"`
-	Findings  []audit.Finding      `json:"findings"`
-	Statuses  []audit.Status       `json:"-"`
-	q         *query
+	AsOf       string               `json:"as_of"`
+	Filters    []string             `json:"filters"`
+	Query      string               `json:"query"` // the view's query string, for links
+	Form       map[string]string    `json:"form"`
+	Counties   []string             `json:"county_names"`
+	ItemCodes  []string             `json:"item_codes"`
+	Report     *audit.Report        `json:"-"`
+	Index      []audit.CountyIndex  `json:"counties"`
+	Matrix     []MatrixRow          `json:"matrix"`
+	Items      []string             `json:"items"`
+	Sources    []audit.SourceState  `json:"sources"`
+	New        []reports.FlagChange `json:"new_flags"`
+	PrevAsOf   string               `json:"previous_as_of"`
+	NewUnknown string               `json:"new_flags_unavailable,omitempty"`
+	Findings   []audit.Finding      `json:"findings"`
+	Statuses   []audit.Status       `json:"-"`
+	q          *query
 }
 
 // RecordHref is the record page of a finding, in the view's as-of and period.
@@ -179,7 +201,9 @@ func (s *Server) overviewData(ctx context.Context, r *http.Request) (any, error)
 				o.New = append(o.New, c)
 			}
 		}
-	} else if errors.Is(err, errBusy) || errors.Is(err, context.Canceled) {
+	} else if errors.Is(err, errBusy) {
+		o.NewUnknown = "上周报告正在排队，稍后刷新可见本周新增标记"
+	} else if errors.Is(err, context.Canceled) {
 		return nil, err
 	}
 	return o, nil
@@ -195,11 +219,10 @@ type Record struct {
 // RecordFinding is one channel's finding with its evidence.
 type RecordFinding struct {
 	audit.Finding
-	Kinds    []string  `json:"flag_kinds,omitempty"`
-	Evidence []Link    `json:"evidence_links,omitempty"`
-	Absence  []Absence `json:"absence,omitempty"`
-	NoWatch  string    `json:"not_observed,omitempty"` // why the place could not be observed
-	Versions []Link    `json:"versions,omitempty"`
+	Kinds   []string  `json:"flag_kinds,omitempty"`
+	Links   []Link    `json:"evidence_links,omitempty"`
+	Absence []Absence `json:"absence,omitempty"`
+	NoWatch string    `json:"not_observed,omitempty"` // why the place could not be observed
 }
 
 // Link is one piece of evidence.
@@ -265,19 +288,19 @@ func (s *Server) evidenceOfFinding(ctx context.Context, rf *RecordFinding) error
 			return err
 		} else if ok {
 			if p.CaptureID != "" {
-				rf.Evidence = append(rf.Evidence, Link{Label: "详情页 " + p.URL, CaptureID: p.CaptureID, Href: evidenceHref(p.CaptureID)})
+				rf.Links = append(rf.Links, Link{Label: "详情页 " + p.URL, CaptureID: p.CaptureID, Href: evidenceHref(p.CaptureID)})
 			}
 			for _, a := range p.Attachments {
 				if a.CaptureID != "" {
-					rf.Evidence = append(rf.Evidence, Link{Label: "附件 " + a.URL, CaptureID: a.CaptureID, Href: evidenceHref(a.CaptureID)})
+					rf.Links = append(rf.Links, Link{Label: "附件 " + a.URL, CaptureID: a.CaptureID, Href: evidenceHref(a.CaptureID)})
 				}
 			}
 		}
-		if len(rf.Evidence) == 0 {
+		if len(rf.Links) == 0 {
 			if fs, ok, err := st.FetchState(ctx, rf.URL); err != nil {
 				return err
 			} else if ok && fs.CaptureID != "" {
-				rf.Evidence = append(rf.Evidence, Link{Label: "详情页 " + rf.URL, CaptureID: fs.CaptureID, Href: evidenceHref(fs.CaptureID)})
+				rf.Links = append(rf.Links, Link{Label: "详情页 " + rf.URL, CaptureID: fs.CaptureID, Href: evidenceHref(fs.CaptureID)})
 			}
 		}
 	}
@@ -289,8 +312,9 @@ func (s *Server) evidenceOfFinding(ctx context.Context, rf *RecordFinding) error
 		due = rf.DueEarliest
 	}
 	dueDate, _ := calendar.ParseDate(due)
-	asOf, _ := calendar.ParseDate(rf.FirstSeen)
-	_ = asOf
+	if rf.Channel == string(catalogue.Credit) {
+		return s.creditAbsence(ctx, rf, dueDate)
+	}
 	sweeps, err := st.Sweeps(ctx, store.SweepQuery{County: rf.County})
 	if err != nil {
 		return err
@@ -324,6 +348,13 @@ func (s *Server) evidenceOfFinding(ctx context.Context, rf *RecordFinding) error
 					}
 				}
 				a.Pages = listCaptures(caps, u, sw.Started, sw.Finished)
+				if len(a.Pages) == 0 {
+					// Captures dated by another clock than the sweep (or
+					// pruned): the list pages' last stored copies.
+					if a.Pages, err = s.lastListCaptures(ctx, u); err != nil {
+						return err
+					}
+				}
 			}
 			rf.Absence = append(rf.Absence, a)
 		}
@@ -334,20 +365,82 @@ func (s *Server) evidenceOfFinding(ctx context.Context, rf *RecordFinding) error
 	return nil
 }
 
+// creditAbsence: the credit-system lookups of the party after the due
+// date — observed ones prove absence, the others say why not.
+func (s *Server) creditAbsence(ctx context.Context, rf *RecordFinding, due calendar.Date) error {
+	lookups, err := s.env.Store().CreditLookups(ctx, store.CreditQuery{County: rf.County})
+	if err != nil {
+		return err
+	}
+	for _, l := range lookups {
+		if rf.Party == "" || (l.Party != rf.Party && l.Key != rf.Party) {
+			continue
+		}
+		day := calendar.FromTime(l.At.In(calendar.China))
+		if due != 0 && day < due {
+			continue
+		}
+		if !l.Observed {
+			if rf.NoWatch == "" {
+				rf.NoWatch = fmt.Sprintf("于 %s 查询「%s」未能完成: %s", day, l.Party, l.Reason)
+			}
+			continue
+		}
+		a := Absence{Sentence: fmt.Sprintf("于 %s 在国家企业信用信息公示系统查询「%s」，未见该记录", day, l.Party)}
+		if l.CaptureID != "" {
+			a.Pages = []Link{{Label: "查询结果 " + l.CompanyURL, CaptureID: l.CaptureID, Href: evidenceHref(l.CaptureID)}}
+		}
+		rf.Absence = append(rf.Absence, a)
+	}
+	if len(rf.Absence) == 0 && rf.NoWatch == "" {
+		rf.NoWatch = "截止日期之后尚未在国家企业信用信息公示系统查询该当事人"
+	}
+	return nil
+}
+
+// lastListCaptures are the last stored copies of a column's list pages,
+// from the fetch states.
+func (s *Server) lastListCaptures(ctx context.Context, first string) ([]Link, error) {
+	dir := first[:strings.LastIndex(first, "/")+1]
+	states, err := s.env.Store().FetchStates(ctx, []string{dir})
+	if err != nil {
+		return nil, err
+	}
+	var out []Link
+	for _, st := range states {
+		if st.CaptureID == "" || !isListPage(st.URL, first) {
+			continue
+		}
+		out = append(out, Link{Label: fmt.Sprintf("列表页 %s（最近采集 %s）", st.URL, st.LastFetched.In(calendar.China).Format("2006-01-02 15:04")),
+			CaptureID: st.CaptureID, Href: evidenceHref(st.CaptureID)})
+	}
+	slices.SortFunc(out, func(a, b Link) int { return strings.Compare(a.Label, b.Label) })
+	return out, nil
+}
+
+// isListPage: u is the first list page or one of its numbered siblings
+// (index_1.shtml) or a paged query of it.
+func isListPage(u, first string) bool {
+	dir := first[:strings.LastIndex(first, "/")+1]
+	if !strings.HasPrefix(u, dir) {
+		return false
+	}
+	if u == first {
+		return true
+	}
+	base := path.Base(first)
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	rest := u[len(dir):]
+	return !strings.Contains(rest, "/") && (strings.HasPrefix(rest, stem) || strings.HasPrefix(u, strings.SplitN(first, "?", 2)[0]+"?"))
+}
+
 // listCaptures are the captures of a column's list pages (URLs in the
 // first list page's directory that are not detail pages) fetched during a
 // sweep.
 func listCaptures(caps []gongkai.Capture, first string, from, to time.Time) []Link {
-	dir := first[:strings.LastIndex(first, "/")+1]
-	base := path.Base(first)
-	stem := strings.TrimSuffix(base, path.Ext(base))
 	var out []Link
 	for _, c := range caps {
-		if c.At.Before(from.Add(-time.Minute)) || c.At.After(to.Add(time.Minute)) || !strings.HasPrefix(c.URL, dir) {
-			continue
-		}
-		rest := c.URL[len(dir):]
-		if c.URL != first && !strings.HasPrefix(rest, stem) && !strings.Contains(c.URL, "?") {
+		if c.At.Before(from.Add(-time.Minute)) || c.At.After(to.Add(time.Minute)) || !isListPage(c.URL, first) {
 			continue
 		}
 		out = append(out, Link{Label: "列表页 " + c.URL, CaptureID: c.ID, Href: evidenceHref(c.ID)})

@@ -71,10 +71,13 @@ type Server struct {
 	cache  map[string]*cacheEntry
 	order  []string // insertion order, for eviction
 	builds int      // audits actually run (for tests and /healthz)
+	pages  map[string][]byte
+	porder []string
 
 	genMu   sync.Mutex
 	gen     string
-	genAt   time.Time
+	genAt   time.Time // when the record count was read
+	sweepAt time.Time // when the newest sweep was read
 	lastDay calendar.Date
 }
 
@@ -102,7 +105,7 @@ func New(env Env, o Options) *Server {
 		o.Capacity = 1
 	}
 	s := &Server{env: env, mux: http.NewServeMux(), sem: make(chan struct{}, o.Capacity), Now: time.Now,
-		token: o.Token, cache: map[string]*cacheEntry{}}
+		token: o.Token, cache: map[string]*cacheEntry{}, pages: map[string][]byte{}}
 	s.routes()
 	return s
 }
@@ -149,11 +152,22 @@ type requestError struct{ msg string }
 
 func (e requestError) Error() string { return e.msg }
 
+// genRecheck bounds how stale the generation may be: a burst of page loads
+// shares one look at the store instead of one query each.
+const genRecheck = 250 * time.Millisecond
+
 // generation identifies the store's content cheaply: the newest sweep (id,
 // finish time, column count) and the number of expected records. The
-// record count is re-read at most every 5 seconds (imports are rare and
-// come from another process); the sweep is read on every call.
+// sweep is re-read at most every genRecheck, the record count at most
+// every 5 seconds (imports are rare and come from another process).
 func (s *Server) generation(ctx context.Context) (string, error) {
+	s.genMu.Lock()
+	if s.gen != "" && time.Since(s.sweepAt) < genRecheck {
+		g := s.gen
+		s.genMu.Unlock()
+		return g, nil
+	}
+	s.genMu.Unlock()
 	st := s.env.Store()
 	sw, err := st.Sweeps(ctx, store.SweepQuery{Limit: 1})
 	if err != nil {
@@ -166,6 +180,7 @@ func (s *Server) generation(ctx context.Context) (string, error) {
 	s.genMu.Lock()
 	defer s.genMu.Unlock()
 	if strings.HasPrefix(s.gen, key+"|") && time.Since(s.genAt) < 5*time.Second {
+		s.sweepAt = time.Now()
 		return s.gen, nil
 	}
 	recs, err := st.Records(ctx, store.RecordQuery{})
@@ -186,7 +201,7 @@ func (s *Server) generation(ctx context.Context) (string, error) {
 			}
 		}
 	}
-	s.gen, s.genAt = gen, time.Now()
+	s.gen, s.genAt, s.sweepAt = gen, time.Now(), time.Now()
 	return gen, nil
 }
 
@@ -256,5 +271,28 @@ func (s *Server) report(ctx context.Context, sc Scope) (*audit.Report, error) {
 		return e.rep, e.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	}
+}
+
+const pageCacheSize = 64
+
+func (s *Server) pageCache(key string) ([]byte, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, ok := s.pages[key]
+	return b, ok
+}
+
+func (s *Server) keepPage(key string, b []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.pages[key]; ok {
+		return
+	}
+	s.pages[key] = b
+	s.porder = append(s.porder, key)
+	if len(s.porder) > pageCacheSize {
+		delete(s.pages, s.porder[0])
+		s.porder = s.porder[1:]
 	}
 }

@@ -289,7 +289,7 @@ func TestWebConcurrentLoadsComeFromTheCache(t *testing.T) {
 	}
 	// A new sweep changes the store's generation: the next load audits again.
 	addEvidenceSweep(t, &testWorld{storeURL: h.a.flags.storeURL})
-	time.Sleep(10 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond) // the generation is re-read at most every 250 ms
 	get(t, page)
 	if h.ui.Builds() == before {
 		t.Error("a new sweep did not invalidate the cache")
