@@ -139,6 +139,16 @@ func (o *Overview) RecordHref(f audit.Finding) string {
 	return "/record" + o.q.with("county", f.County, "item", f.Item, "no", f.RecordNo, "channel", f.Channel, "status", "", "q", "")
 }
 
+// CellHref is the view narrowed to a county × item cell (and a status).
+func (o *Overview) CellHref(county, item string, status audit.Status) string {
+	return "/" + o.q.with("county", county, "item", item, "status", string(status))
+}
+
+// ReportHref is the full HTML report for the view's as-of date and scope.
+func (o *Overview) ReportHref() string {
+	return "/report.html" + o.q.with("status", "", "channel", "", "q", "")
+}
+
 // Export is a download of the view.
 func (o *Overview) Export(format string) string { return "/export." + format + o.Query }
 
@@ -525,6 +535,11 @@ func (s *Server) raw(w http.ResponseWriter, r *http.Request) {
 func (s *Server) evidenceOf(w http.ResponseWriter, r *http.Request) {
 	u := r.URL.Query().Get("url")
 	st, ok, err := s.env.Store().FetchState(r.Context(), u)
+	if err == nil && !ok {
+		if base, _, cut := strings.Cut(u, "#"); cut { // a fragment names a part of the page
+			st, ok, err = s.env.Store().FetchState(r.Context(), base)
+		}
+	}
 	if err != nil {
 		s.failErr(w, r, err)
 		return

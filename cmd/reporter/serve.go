@@ -30,18 +30,23 @@ func init() {
 	})
 }
 
-// runServe serves, on --addr (loopback by default):
+// runServe serves the web UI (package web) on --addr, loopback by default;
+// any other address needs --token. Routes:
 //
-//	/                       the HTML report as of today (?as_of=&county=&item=&from=&to=)
-//	/report.{json,html,xlsx,csv,md}   the report in that format, same parameters
+//	/                       overview and findings (?as_of=&from=&to=&county=&item=&status=&channel=&q=);
+//	                        as_of defaults to the last complete sweep's day
+//	/record                 one record with its evidence (?county=&item=&no=[&channel=])
+//	/evidence/<id>          a stored capture; /evidence/<id>/raw the copy as fetched
+//	/export.{xlsx,csv,json} the view's findings, same parameters
+//	/api/view, /api/record, /api/evidence/<id>   the pages' data as JSON
+//	/report.{json,html,xlsx,csv,md}   the whole report (as of today unless ?as_of=)
 //	/api/report             the JSON report, same parameters
 //	/api/findings           findings filtered like `reporter query`
-//	                        (?status=&channel=&item=2 or 2.1,2.2&year=…)
 //	/healthz                ok when the store answers
 //
-// Every request audits the store afresh; at most one audit runs at a time
-// so that concurrent requests cannot multiply the memory a province-scale
-// audit needs.
+// The UI caches audits per (store generation, scope) and runs at most one
+// at a time (503 beyond); /report.* and /api/findings audit afresh, one at
+// a time.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := cli.NewFlags("serve", stderr)
 	var af auditFlags

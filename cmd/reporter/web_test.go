@@ -134,6 +134,20 @@ func TestWebViewListsWhatQueryLists(t *testing.T) {
 			t.Errorf("security headers: %v", hdr)
 		}
 	}
+	// One click from the overview: the late count of the 泽州县 × 2.1 cell.
+	_, _, overview := get(t, srv.URL+"/?as_of=2020-12-31")
+	m := regexp.MustCompile(`class="late" data-county="泽州县" data-item="2.1" href="([^"]+)"`).FindStringSubmatch(overview)
+	if m == nil {
+		t.Fatalf("the matrix has no late link for 泽州县 × 2.1")
+	}
+	_, _, cell := get(t, srv.URL+htmlUnescape(m[1]))
+	var fromCell []string
+	for _, x := range recordLink.FindAllStringSubmatch(cell, -1) {
+		fromCell = append(fromCell, htmlUnescape(x[2]))
+	}
+	if want := queryNumbers(t, w, "--as-of", "2020-12-31", "--county", "泽州县", "--item", "2.1", "--status", "late"); !slices.Equal(fromCell, want) {
+		t.Errorf("the cell's late link lists %q, query %q", fromCell, want)
+	}
 	// The page says what it is filtered on.
 	_, _, body := get(t, srv.URL+"/?as_of=2020-12-31&county=泽州县&item=2.1&status=late")
 	if !strings.Contains(body, "筛选条件：截止 2020-12-31、县区 泽州县、事项 2.1") || !strings.Contains(body, "状态 逾期公开") {
