@@ -32,6 +32,13 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"join":     func(xs []string) string { return strings.Join(xs, "、") },
 	"kinds":    func(f audit.Finding) []string { return audit.FlagKinds(f) },
 	"deref":    func(f *audit.Finding) audit.Finding { return *f },
+	"when": func(s string) string { // RFC 3339 as people read it, in China time
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return s
+		}
+		return t.In(calendar.China).Format("2006-01-02 15:04")
+	},
 	"channels": func() []string { return []string{string(catalogue.Website), string(catalogue.Credit)} },
 	"short": func(s string) string {
 		if len(s) > 19 {
