@@ -41,7 +41,7 @@ func init() {
 //	/api/view, /api/record, /api/evidence/<id>   the pages' data as JSON
 //	/report.{json,html,xlsx,csv,md}   the whole report (as of today unless ?as_of=)
 //	/api/report             the JSON report, same parameters
-//	/api/findings           findings filtered like `reporter query`
+//	/api/findings           findings filtered like `reporter query` (?status=&channel=&item=&q=&year=)
 //	/healthz                ok when the store answers
 //
 // The UI caches audits per (store generation, scope) and runs at most one
@@ -304,7 +304,7 @@ func (h *serveHandler) queryFindings(r *http.Request) ([]audit.Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	found := filterFindings(rep.Findings, items, statuses, channels)
+	found := audit.Filter{Items: items, Statuses: statuses, Channels: channels, Text: q.Get("q")}.Apply(rep.Findings)
 	if found == nil {
 		found = []audit.Finding{}
 	}
