@@ -490,6 +490,9 @@ func (s *Server) capture(ctx context.Context, id string) (gongkai.Capture, *fetc
 	if !ok {
 		return c, nil, notFound{"没有这份存档: " + id}
 	}
+	if c.Type != "" && c.Type != "response" {
+		return c, nil, nil // a revisit or metadata record: no payload of its own
+	}
 	resp, err := fetch.Replay(c, fetch.Request{})
 	if err != nil {
 		return c, nil, err
@@ -504,6 +507,10 @@ func (s *Server) evidenceData(ctx context.Context, r *http.Request) (any, error)
 		return nil, err
 	}
 	href := evidenceHref(c.ID)
+	if resp == nil {
+		return &Evidence{ID: c.ID, URL: c.URL, At: c.At.In(calendar.China).Format("2006-01-02 15:04:05 MST"), Status: c.Status,
+			Digest: c.PayloadDigest, MediaType: c.Type + " 记录（内容与此前同摘要的存档相同，本记录不含内容）"}, nil
+	}
 	e := &Evidence{ID: c.ID, URL: c.URL, At: c.At.In(calendar.China).Format("2006-01-02 15:04:05 MST"), Status: resp.Status,
 		Digest: c.PayloadDigest, MediaType: resp.MediaType, Raw: href + "/raw", Download: href + "/raw?download=1"}
 	if e.Digest == "" {
@@ -517,6 +524,9 @@ func (s *Server) evidenceData(ctx context.Context, r *http.Request) (any, error)
 // and the response is sandboxed; it may be framed only by the UI itself.
 func (s *Server) raw(w http.ResponseWriter, r *http.Request) {
 	c, resp, err := s.capture(r.Context(), r.PathValue("id"))
+	if err == nil && resp == nil {
+		err = notFound{"该存档是 " + c.Type + " 记录，不含内容"}
+	}
 	if err != nil {
 		s.failErr(w, r, err)
 		return
