@@ -124,8 +124,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
+	// The UI runs only its own embedded script (no inline script, so an
+	// escaping mistake could not run harvested text); stored copies none.
+	// Evidence pages run no script at all.
 	if !strings.HasSuffix(r.URL.Path, "/raw") {
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'none'; object-src 'none'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		scripts := "'self'"
+		if strings.HasPrefix(r.URL.Path, "/evidence/") {
+			scripts = "'none'"
+		}
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src "+scripts+"; object-src 'none'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 		h.Set("X-Frame-Options", "DENY")
 	}
 	if s.token != "" && !s.authorized(r) {

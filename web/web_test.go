@@ -90,8 +90,11 @@ func TestSecurityHeadersAndNotFound(t *testing.T) {
 			t.Errorf("%s = %q", k, hdr.Get(k))
 		}
 	}
-	if csp := hdr.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'none'") || !strings.Contains(csp, "frame-ancestors 'none'") {
+	if csp := hdr.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self';") || strings.Contains(csp, "unsafe") || !strings.Contains(csp, "frame-ancestors 'none'") {
 		t.Errorf("CSP %q", csp)
+	}
+	if _, hdr, _ := fetchURL(t, srv.URL+"/evidence/x"); !strings.Contains(hdr.Get("Content-Security-Policy"), "script-src 'none'") {
+		t.Errorf("evidence CSP %q", hdr.Get("Content-Security-Policy"))
 	}
 	if code, hdr, _ := fetchURL(t, srv.URL+"/assets/style.css"); code != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "text/css") {
 		t.Errorf("embedded stylesheet: %d %v", code, hdr)

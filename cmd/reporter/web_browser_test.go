@@ -92,6 +92,26 @@ func TestWebUIInChromium(t *testing.T) {
 		t.Fatalf("overview: %v", err)
 	}
 	shot("1-overview")
+
+	// The live preview: a change of the form redraws the table from /api/view.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function(){var s=document.querySelector('select[name="status"]'); s.value="late"; s.dispatchEvent(new Event("change",{bubbles:true})); return true})()`)); err != nil {
+		t.Fatal(err)
+	}
+	previewed := false
+	for i := 0; i < 100 && !previewed; i++ {
+		previewed, _ = chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("#filters").textContent.includes("预览")`))
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !previewed {
+		t.Fatal("changing the form did not preview the view through /api/view")
+	}
+	preview, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("a.record")].map(a => a.textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := queryNumbers(t, w, "--as-of", "2020-12-30", "--status", "late"); !slices.Equal(preview, want) {
+		t.Errorf("the preview lists %q, reporter query %q", preview, want)
+	}
 	if err := chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS(`input[name="as_of"]`), "2020-12-31"),
 		chromedp.SetValue(chromedp.CSS(`select[name="county"]`), "泽州县"),

@@ -130,7 +130,7 @@ func TestWebViewListsWhatQueryLists(t *testing.T) {
 		if len(want) == 0 || !slices.Equal(got, want) {
 			t.Errorf("%s: page lists %q, query lists %q", tc.view, got, want)
 		}
-		if !strings.Contains(hdr.Get("Content-Security-Policy"), "script-src 'none'") || hdr.Get("X-Content-Type-Options") != "nosniff" {
+		if csp := hdr.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self';") || strings.Contains(csp, "unsafe") || hdr.Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("security headers: %v", hdr)
 		}
 	}
