@@ -171,6 +171,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "\n继续查询，例如:\n  go run ./cmd/reporter query --store %s --config %s --as-of %s --status late,missing\n", storeURL, sitesPath, asOf)
 	fmt.Fprintf(out, "  go run ./cmd/harvester items --store %s --county 泽州县\n", storeURL)
+	fmt.Fprintf(out, "\n在浏览器中查看（网页界面，仅本机可访问）:\n  go run ./cmd/reporter serve --store %s --config %s\n  然后打开 http://127.0.0.1:8080/?as_of=%s&county=泽州县&item=2.1&status=late\n", storeURL, sitesPath, asOf)
 
 	if *serve {
 		fmt.Fprintln(out, "\n模拟站点继续运行中，按 Ctrl-C 结束。")

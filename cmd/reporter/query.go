@@ -40,6 +40,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	status := fs.String("status", "", "状态，多个用逗号分隔: ontime,late,missing,pending,unverified 或 按时公开、逾期公开、未公开、未到期、待核实；flagged 为需关注的全部")
 	channel := fs.String("channel", "", "渠道: 政府网站 或 国家企业信用信息公示系统（可简写 网站、信用）")
 	year := fs.Int("year", 0, "只看该年形成的记录（等同 --from YYYY-01-01 --to YYYY-12-31）")
+	text := fs.String("q", "", "自由文本检索（文号、标题、当事人、网址、备注）")
 	format := fs.String("format", "table", "输出格式 table|json|csv")
 	fs.Lookup("item").Usage = "目录事项，如 2.1；多个用逗号分隔；2 表示 2.1–2.4 全部行政处罚"
 	if err := cli.Parse(fs, args); err != nil {
@@ -103,7 +104,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("核查失败: %w", err)
 	}
-	found := filterFindings(rep.Findings, items, statuses, channels)
+	found := audit.Filter{Items: items, Statuses: statuses, Channels: channels, Text: *text}.Apply(rep.Findings)
 
 	switch *format {
 	case "json":
@@ -123,82 +124,25 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // filterFindings keeps the findings that match every given filter (nil =
-// any). The status filter "flagged" is any finding with a flag.
+// any): audit.Filter, the one implementation the web UI shares.
 func filterFindings(all []audit.Finding, items []string, statuses []audit.Status, channels []string) []audit.Finding {
-	var out []audit.Finding
-	for _, f := range all {
-		if len(items) > 0 && !slices.Contains(items, f.Item) {
-			continue
-		}
-		if len(channels) > 0 && !slices.Contains(channels, f.Channel) {
-			continue
-		}
-		if len(statuses) > 0 && !slices.Contains(statuses, f.Status) &&
-			!(slices.Contains(statuses, statusFlagged) && len(audit.FlagKinds(f)) > 0) {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out
+	return audit.Filter{Items: items, Statuses: statuses, Channels: channels}.Apply(all)
 }
 
-// statusFlagged is the pseudo-status "anything that needs attention".
-const statusFlagged audit.Status = "flagged"
-
-// parseStatuses reads --status: English codes or Chinese labels, with the
-// short forms people type (逾期, 待核).
+// parseStatuses reads --status (see audit.ParseStatuses).
 func parseStatuses(s string) ([]audit.Status, error) {
-	var out []audit.Status
-	for _, p := range splitFlagList(s) {
-		st, ok := statusAlias(p)
-		if !ok {
-			return nil, cli.Usagef("未知状态 %q（可用: ontime 按时公开、late 逾期公开、missing 未公开、pending 未到期、unverified 待核实、flagged 需关注）", p)
-		}
-		if !slices.Contains(out, st) {
-			out = append(out, st)
-		}
+	out, err := audit.ParseStatuses(splitFlagList(s))
+	if err != nil {
+		return nil, cli.UsageError{Msg: err.Error()}
 	}
 	return out, nil
 }
 
-func statusAlias(p string) (audit.Status, bool) {
-	p = strings.ToLower(strings.TrimSpace(p))
-	for _, st := range audit.Statuses {
-		if p == string(st) || p == st.Label() {
-			return st, true
-		}
-	}
-	switch p {
-	case "on-time", "on_time", "按时":
-		return audit.OnTime, true
-	case "逾期":
-		return audit.Late, true
-	case "未发布":
-		return audit.Missing, true
-	case "未到期限":
-		return audit.Pending, true
-	case "待核", "未核实":
-		return audit.Unverified, true
-	case "flagged", "flags", "需关注", "问题":
-		return statusFlagged, true
-	}
-	return "", false
-}
-
-// parseChannels reads --channel.
+// parseChannels reads --channel (see audit.ParseChannels).
 func parseChannels(s string) ([]string, error) {
-	var out []string
-	for _, p := range splitFlagList(s) {
-		var ch catalogue.Channel
-		switch strings.ToLower(p) {
-		case string(catalogue.Website), "网站", "政府网", "website", "web":
-			ch = catalogue.Website
-		case string(catalogue.Credit), "信用", "信用公示", "公示系统", "credit", "gsxt":
-			ch = catalogue.Credit
-		default:
-			return nil, cli.Usagef("未知渠道 %q（可用: 政府网站、国家企业信用信息公示系统）", p)
-		}
-		out = append(out, string(ch))
+	out, err := audit.ParseChannels(splitFlagList(s))
+	if err != nil {
+		return nil, cli.UsageError{Msg: err.Error()}
 	}
 	return out, nil
 }

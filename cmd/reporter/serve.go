@@ -9,14 +9,17 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	"gongkai/audit"
 	"gongkai/calendar"
+	"gongkai/catalogue"
 	"gongkai/internal/cli"
 	"gongkai/reports"
 	"gongkai/store"
+	"gongkai/web"
 )
 
 func init() {
@@ -27,23 +30,29 @@ func init() {
 	})
 }
 
-// runServe serves, on --addr (loopback by default):
+// runServe serves the web UI (package web) on --addr, loopback by default;
+// any other address needs --token. Routes:
 //
-//	/                       the HTML report as of today (?as_of=&county=&item=&from=&to=)
-//	/report.{json,html,xlsx,csv,md}   the report in that format, same parameters
+//	/                       overview and findings (?as_of=&from=&to=&county=&item=&status=&channel=&q=);
+//	                        as_of defaults to the last complete sweep's day
+//	/record                 one record with its evidence (?county=&item=&no=[&channel=])
+//	/evidence/<id>          a stored capture; /evidence/<id>/raw the copy as fetched
+//	/export.{xlsx,csv,json} the view's findings, same parameters
+//	/api/view, /api/record, /api/evidence/<id>   the pages' data as JSON
+//	/report.{json,html,xlsx,csv,md}   the whole report (as of today unless ?as_of=)
 //	/api/report             the JSON report, same parameters
-//	/api/findings           findings filtered like `reporter query`
-//	                        (?status=&channel=&item=2 or 2.1,2.2&year=…)
+//	/api/findings           findings filtered like `reporter query` (?status=&channel=&item=&q=&year=)
 //	/healthz                ok when the store answers
 //
-// Every request audits the store afresh; at most one audit runs at a time
-// so that concurrent requests cannot multiply the memory a province-scale
-// audit needs.
+// The UI caches audits per (store generation, scope) and runs at most one
+// at a time (503 beyond); /report.* and /api/findings audit afresh, one at
+// a time.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := cli.NewFlags("serve", stderr)
 	var af auditFlags
 	af.register(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "监听地址")
+	token := fs.String("token", "", "访问令牌（监听非本机地址时必填）：请求带 Authorization: Bearer 令牌，或以令牌为密码的基本认证")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -52,6 +61,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if af.from != "" || af.to != "" || af.county != "" || af.item != "" {
 		return cli.Usagef("serve 的期间、县区和事项在请求参数中指定（?from=&to=&county=&item=）")
+	}
+	if err := checkExposure(*addr, *token); err != nil {
+		return err
 	}
 	a, err := af.open(ctx, stderr)
 	if err != nil {
@@ -62,7 +74,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("无法监听 %s: %w", *addr, err)
 	}
-	srv := &http.Server{Handler: newServeHandler(a), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: newServeHandler(a, *token), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "报告服务: http://%s/\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -76,31 +88,100 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 }
 
+// checkExposure refuses to serve beyond loopback without a token: the
+// store holds the office's findings.
+func checkExposure(addr, token string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return cli.Usagef("--addr %q 不是 主机:端口", addr)
+	}
+	if token != "" {
+		return nil
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return cli.Usagef("监听 %s 不是本机地址，必须用 --token 设置访问令牌", addr)
+}
+
 type serveHandler struct {
 	a   *auditEnv
-	sem chan struct{} // one audit at a time
-	mux *http.ServeMux
+	sem chan struct{} // one audit at a time (the report downloads and /api/findings)
+	ui  *web.Server
 	now func() time.Time
 }
 
-func newServeHandler(a *auditEnv) *serveHandler {
-	h := &serveHandler{a: a, sem: make(chan struct{}, 1), mux: http.NewServeMux(), now: time.Now}
-	h.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { h.report(w, r, "html") })
-	h.mux.HandleFunc("GET /{file}", func(w http.ResponseWriter, r *http.Request) {
-		format, ok := strings.CutPrefix(r.PathValue("file"), "report.")
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		h.report(w, r, format)
-	})
-	h.mux.HandleFunc("GET /api/report", func(w http.ResponseWriter, r *http.Request) { h.report(w, r, "json") })
-	h.mux.HandleFunc("GET /api/findings", h.findings)
-	h.mux.HandleFunc("GET /healthz", h.health)
+func newServeHandler(a *auditEnv, token string) *serveHandler {
+	h := &serveHandler{a: a, sem: make(chan struct{}, 1), now: time.Now}
+	h.ui = web.New(webEnv{a}, web.Options{Token: token})
+	h.ui.Now = func() time.Time { return h.now() }
+	for _, f := range reports.Formats {
+		h.ui.Handle("GET /report."+f, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.report(w, r, f) }))
+	}
+	h.ui.Handle("GET /report.markdown", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.report(w, r, "md") }))
+	h.ui.Handle("GET /api/report", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.report(w, r, "json") }))
+	h.ui.Handle("GET /api/findings", http.HandlerFunc(h.findings))
+	h.ui.Handle("GET /healthz", http.HandlerFunc(h.health))
 	return h
 }
 
-func (h *serveHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+func (h *serveHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.ui.ServeHTTP(w, r) }
+
+// webEnv gives the web UI the command's configuration and validation.
+type webEnv struct{ a *auditEnv }
+
+func (e webEnv) Store() store.Store { return e.a.store }
+
+func (e webEnv) Options(s web.Scope) (audit.Options, error) {
+	sub := *e.a
+	sub.flags.from, sub.flags.to, sub.flags.county, sub.flags.item = s.From, s.To, s.County, s.Item
+	if err := e.a.checkItem(s.Item); err != nil {
+		return audit.Options{}, err
+	}
+	return sub.options(s.AsOf)
+}
+
+func (e webEnv) ExpandItems(spec string) ([]string, error) { return e.a.itemFilter(spec) }
+
+func (e webEnv) Counties() []string {
+	var out []string
+	for _, c := range e.a.Config.Counties {
+		out = append(out, c.County)
+	}
+	return out
+}
+
+func (e webEnv) ItemCodes() []string {
+	var known []string
+	for _, c := range e.a.Config.Counties {
+		for _, k := range e.a.Catalogues[c.County].Codes() {
+			if !slices.Contains(known, k) {
+				known = append(known, k)
+			}
+		}
+	}
+	slices.SortFunc(known, catalogue.CompareCodes)
+	return known
+}
+
+func (e webEnv) ColumnURL(county, column string) string {
+	for _, c := range e.a.Config.Counties {
+		if c.County != county {
+			continue
+		}
+		for _, s := range c.Sources {
+			for _, col := range s.Columns {
+				if col.Name == column {
+					return col.URL
+				}
+			}
+		}
+	}
+	return ""
+}
 
 // requestError is a bad query parameter (400).
 type requestError struct{ msg string }
@@ -223,7 +304,7 @@ func (h *serveHandler) queryFindings(r *http.Request) ([]audit.Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	found := filterFindings(rep.Findings, items, statuses, channels)
+	found := audit.Filter{Items: items, Statuses: statuses, Channels: channels, Text: q.Get("q")}.Apply(rep.Findings)
 	if found == nil {
 		found = []audit.Finding{}
 	}

@@ -25,7 +25,7 @@ func newTestServer(t *testing.T) *httptest.Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(a.close)
-	h := newServeHandler(a)
+	h := newServeHandler(a, "")
 	h.now = func() time.Time { return time.Date(2020, 12, 31, 9, 0, 0, 0, calendar.China) }
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -47,7 +47,8 @@ func TestServeReportFindingsAndHealth(t *testing.T) {
 	srv := newTestServer(t)
 
 	code, hdr, body := get(t, srv.URL+"/")
-	if code != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "text/html") || !strings.Contains(body, "截至 2020-12-31") {
+	if code != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "text/html") || !strings.Contains(body, "截至 2020-06-01") {
+		// the default as-of is the last complete sweep's day, not today (issue 10)
 		t.Errorf("/: %d %s %.200s", code, hdr.Get("Content-Type"), body)
 	}
 	code, _, body = get(t, srv.URL+"/?as_of=2020年6月3日")
