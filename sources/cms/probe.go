@@ -1,0 +1,252 @@
+package cms
+
+import (
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"gongkai/sources/config"
+	"gongkai/sources/fetch"
+)
+
+// Recognition is what a column's first list page tells about the site it
+// belongs to: the CMS family (a preset), the paging and the column's name.
+// Paging holds only what the preset does not already say (Kind "" = the
+// preset's own).
+type Recognition struct {
+	Preset string
+	Paging config.PagingRule
+	Name   string // the column's name as the page states it (<title> before " - ", else the first heading)
+	// Seen lists, in Chinese, what the decision rests on (createPageHTML,
+	// 下一页 → index_2.shtml …), for a person to verify.
+	Seen []string
+	// Unsure lists, in Chinese, what could not be decided and what to look
+	// at; empty when the page was clear.
+	Unsure []string
+}
+
+var (
+	countVarRe  = regexp.MustCompile(`(?:^|[^\w$])((?:var\s+)?([A-Za-z_$][\w$]*[Pp]age[Cc]ount|countPage))\s*=\s*['"]?(\d+)`)
+	datastoreRe = regexp.MustCompile(`(?i)<datastore`)
+)
+
+// Recognise reads a column's first list page and says which family and
+// paging it shows. It decides only from what the page states (scripts,
+// links to page 2 or the last page, markup the families are known by); a
+// page that states none of them is reported as unsure, never guessed
+// silently.
+func Recognise(resp *fetch.Response) (Recognition, error) {
+	var r Recognition
+	p, err := parsePage(resp)
+	if err != nil {
+		return r, err
+	}
+	text := resp.HTML
+	r.Name = columnName(p)
+	colURL := p.base
+	if u, err := url.Parse(orDefault(resp.FinalURL, resp.URL)); err == nil {
+		colURL = u
+	}
+	dir, file := path.Split(colURL.Path)
+	stem, ext := splitExt(file)
+
+	if strings.Contains(text, "jpage(") || datastoreRe.MatchString(text) {
+		r.Preset = "hanweb"
+		r.Seen = append(r.Seen, "页面含大汉 jcms 的 datastore/jpage 脚本")
+		opts := jpageOptions(text)
+		if _, ok := hanwebInt(text, opts, "totalRecord", totalRecRe); !ok {
+			r.Unsure = append(r.Unsure, "jpage 没有给出可读的 totalRecord：请在浏览器中查看栏目页源码里的 jpage({...}) 调用")
+		}
+		form := hanwebForm(config.Column{}, text, opts)
+		var missing []string
+		for _, k := range []string{"webid", "unitid"} {
+			if form.Get(k) == "" {
+				missing = append(missing, k)
+			}
+		}
+		if len(missing) > 0 {
+			r.Unsure = append(r.Unsure, "页面没有给出数据接口 dataproxy.jsp 的表单参数 "+strings.Join(missing, "、")+
+				"：请在浏览器开发者工具的网络面板里找到 dataproxy.jsp 请求，把这些参数写进 paging.form")
+		}
+		return r, nil
+	}
+	if m := createPageRe.FindStringSubmatch(text); m != nil {
+		r.Preset = "trs"
+		r.Seen = append(r.Seen, "createPageHTML("+m[1]+", …)：共 "+m[1]+" 页，第 2 页为 "+m[3]+"_1."+m[4])
+		return r, nil
+	}
+
+	naming, page2 := pageNamingOf(p, dir, stem, ext)
+	intertidMarkup := strings.Contains(text, "affairs-document") || strings.Contains(text, "affaires-doc")
+	trsDetails := detailLinksLike(p, trsDetail)
+	varName := ""
+	if m := countVarRe.FindStringSubmatch(text); m != nil {
+		varName = m[2]
+		if varName == "" {
+			varName = "countPage"
+		}
+	}
+	switch naming {
+	case config.NamingListN:
+		r.Preset = "generic"
+		if trsDetails {
+			r.Preset = "trs"
+		}
+		r.Paging.Kind = config.PagingListN
+		r.Seen = append(r.Seen, "第 2 页为 "+page2)
+	case config.NamingIntertid:
+		r.Preset = "intertid"
+		r.Seen = append(r.Seen, "第 2 页为 "+page2+"（index_1 不存在的命名）")
+	case config.NamingTRS:
+		r.Preset = "trs"
+		r.Seen = append(r.Seen, "第 2 页为 "+page2)
+		if varName != "" {
+			r.Paging = config.PagingRule{Kind: config.PagingCountVar, Param: varName}
+			r.Seen = append(r.Seen, "页数写在脚本变量 "+varName+" 中")
+		} else if declaredPages(text) == 0 && declaredPages(stripTags(text)) == 0 {
+			r.Unsure = append(r.Unsure, "页面没有声明总页数（createPageHTML、countPage、共N页都没有）：请看页面底部的翻页条怎样算出页数")
+		}
+	default:
+		next := nextLink(config.Column{}, p)
+		switch {
+		case intertidMarkup:
+			r.Preset = "intertid"
+			r.Seen = append(r.Seen, "列表为 intertid 的 affairs-document 表格")
+		case trsDetails:
+			r.Preset = "trs"
+			r.Seen = append(r.Seen, "详情链接为 TRS 的 ./YYYYMM/tYYYYMMDD_N.shtml")
+			if varName != "" {
+				r.Paging = config.PagingRule{Kind: config.PagingCountVar, Param: varName}
+				r.Seen = append(r.Seen, "页数写在脚本变量 "+varName+" 中")
+			}
+		default:
+			r.Preset = "generic"
+		}
+		if next != "" && r.Preset == "generic" {
+			r.Seen = append(r.Seen, "按“下一页”链接翻页："+next)
+		} else if next == "" {
+			r.Seen = append(r.Seen, "没有找到第 2 页的链接：按单页栏目处理")
+			if r.Preset == "generic" && varName == "" {
+				r.Unsure = append(r.Unsure, "只看到一页，无法确定翻页方式：栏目条目变多后请再运行一次 probe，或查看页面底部的翻页条")
+			}
+		}
+	}
+	if ns := p.doc.Find("noscript a[href]").First(); ns.Length() > 0 && listsNothing(p) {
+		r.Unsure = append(r.Unsure, "栏目页是脚本填充的空壳，<noscript> 指向 "+resolve(p.base, ns.AttrOr("href", ""))+"：请改用那个地址作为栏目 url")
+	}
+	return r, nil
+}
+
+// columnName is the column's name as its page states it.
+func columnName(p *page) string {
+	t := cleanSpace(p.doc.Find("title").First().Text())
+	for _, sep := range []string{" - ", "_", " | ", "－", "—"} {
+		if i := strings.Index(t, sep); i > 0 {
+			t = strings.TrimSpace(t[:i])
+			break
+		}
+	}
+	if t != "" {
+		return t
+	}
+	for _, sel := range []string{"h1", "h2", ".title"} {
+		if h := cleanSpace(p.doc.Find(sel).First().Text()); h != "" {
+			return h
+		}
+	}
+	return ""
+}
+
+// pageNamingOf finds the naming of page 2 from the page's 下一页 link, or
+// failing that from any link to page 2 in the column's directory.
+func pageNamingOf(p *page, dir, stem, ext string) (string, string) {
+	if stem == "" {
+		stem, ext = "index", ".shtml"
+	}
+	var cands []string
+	if n := nextLink(config.Column{}, p); n != "" {
+		cands = append(cands, n)
+	}
+	p.doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+		if u := resolve(p.base, a.AttrOr("href", "")); u != "" {
+			cands = append(cands, u)
+		}
+	})
+	for _, c := range cands {
+		u, err := url.Parse(c)
+		if err != nil {
+			continue
+		}
+		d, f := path.Split(u.Path)
+		if d != dir {
+			continue
+		}
+		for _, n := range []string{config.NamingListN, config.NamingIntertid, config.NamingTRS} {
+			e := ext
+			if n == config.NamingListN && !strings.HasPrefix(f, "list_") {
+				continue
+			}
+			if n == config.NamingListN {
+				e = path.Ext(f)
+			}
+			if f == pageName(n, stem, e, 1) {
+				return n, f
+			}
+		}
+	}
+	return "", ""
+}
+
+func detailLinksLike(p *page, re *regexp.Regexp) bool {
+	n := 0
+	p.doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+		if u := resolveURL(p.base, a.AttrOr("href", "")); u != nil && u.Host == p.base.Host && re.MatchString(u.Path) {
+			n++
+		}
+	})
+	return n > 0
+}
+
+func listsNothing(p *page) bool {
+	es, _, _ := entriesFrom(config.Column{}, p.base, p.doc.Find("li, tr, dd"), false, 0)
+	return len(es) == 0
+}
+
+// RuleDateText is the text around the element a column's detail date
+// rule selects (the element and its parent), "" when the rule is empty or
+// selects nothing: what check reads to see whether the rule points at a
+// 生成日期 or 成文日期 rather than the publication date.
+func RuleDateText(col config.Column, resp *fetch.Response) string {
+	if col.Detail.Date == "" || resp == nil || resp.HTML == "" {
+		return ""
+	}
+	p, err := parsePage(resp)
+	if err != nil {
+		return ""
+	}
+	for _, part := range config.SplitSelector(col.Detail.Date) {
+		if part.CSS == "" {
+			continue
+		}
+		if s := p.doc.Find(part.CSS).First(); s.Length() > 0 {
+			return cleanSpace(s.Parent().Text())
+		}
+	}
+	return ""
+}
+
+// SelectorMatches reports whether a rule selector matches anything in the
+// page (used by check to say which selectors find nothing).
+func SelectorMatches(resp *fetch.Response, rule string) bool {
+	if rule == "" || resp == nil || resp.HTML == "" {
+		return true
+	}
+	p, err := parsePage(resp)
+	if err != nil {
+		return false
+	}
+	return find(p.doc.Selection, rule).Length() > 0
+}
