@@ -20,6 +20,13 @@ type Recognition struct {
 	Preset string
 	Paging config.PagingRule
 	Name   string // the column's name as the page states it (<title> before " - ", else the first heading)
+	// Pages is the number of list pages the page itself declares
+	// (createPageHTML, countPage, 共N页, the 尾页 link); 0 when it says none.
+	Pages int
+	// PagingSeen: the page showed how it pages (a script, a link to page 2,
+	// a count variable); false for a single page that says nothing, whose
+	// paging kind is the preset's default and proves nothing.
+	PagingSeen bool
 	// Seen lists, in Chinese, what the decision rests on (createPageHTML,
 	// 下一页 → index_2.shtml …), for a person to verify.
 	Seen []string
@@ -46,6 +53,10 @@ func Recognise(resp *fetch.Response) (Recognition, error) {
 	}
 	text := resp.HTML
 	r.Name = columnName(p)
+	r.Pages = declaredPages(text)
+	if r.Pages == 0 {
+		r.Pages = declaredPages(stripTags(text))
+	}
 	colURL := p.base
 	if u, err := url.Parse(orDefault(resp.FinalURL, resp.URL)); err == nil {
 		colURL = u
@@ -55,6 +66,7 @@ func Recognise(resp *fetch.Response) (Recognition, error) {
 
 	if strings.Contains(text, "jpage(") || datastoreRe.MatchString(text) {
 		r.Preset = "hanweb"
+		r.PagingSeen = true
 		r.Seen = append(r.Seen, "页面含大汉 jcms 的 datastore/jpage 脚本")
 		opts := jpageOptions(text)
 		if _, ok := hanwebInt(text, opts, "totalRecord", totalRecRe); !ok {
@@ -75,11 +87,15 @@ func Recognise(resp *fetch.Response) (Recognition, error) {
 	}
 	if m := createPageRe.FindStringSubmatch(text); m != nil {
 		r.Preset = "trs"
+		r.PagingSeen = true
 		r.Seen = append(r.Seen, "createPageHTML("+m[1]+", …)：共 "+m[1]+" 页，第 2 页为 "+m[3]+"_1."+m[4])
 		return r, nil
 	}
 
 	naming, page2 := pageNamingOf(p, dir, stem, ext)
+	if naming != "" {
+		r.Pages = max(r.Pages, lastPageFromNames(p, naming, dir, orDefault(stem, "index"), orDefault(ext, ".shtml")))
+	}
 	intertidMarkup := strings.Contains(text, "affairs-document") || strings.Contains(text, "affaires-doc")
 	trsDetails := detailLinksLike(p, trsDetail)
 	varName := ""
@@ -89,6 +105,7 @@ func Recognise(resp *fetch.Response) (Recognition, error) {
 			varName = "countPage"
 		}
 	}
+	r.PagingSeen = naming != "" || varName != ""
 	switch naming {
 	case config.NamingListN:
 		r.Preset = "generic"
@@ -124,6 +141,9 @@ func Recognise(resp *fetch.Response) (Recognition, error) {
 			}
 		default:
 			r.Preset = "generic"
+		}
+		if next != "" {
+			r.PagingSeen = true
 		}
 		if next != "" && r.Preset == "generic" {
 			r.Seen = append(r.Seen, "按“下一页”链接翻页："+next)
@@ -248,5 +268,27 @@ func SelectorMatches(resp *fetch.Response, rule string) bool {
 	if err != nil {
 		return false
 	}
-	return find(p.doc.Selection, rule).Length() > 0
+	root := p.doc.Selection
+	if recs := recordRe.FindAllStringSubmatch(resp.HTML, -1); len(recs) > 0 {
+		// A Hanweb column: list rules apply to the datastore's records.
+		var b strings.Builder
+		for _, r := range recs {
+			b.WriteString(r[1])
+		}
+		frag, err := goquery.NewDocumentFromReader(strings.NewReader("<html><body>" + b.String() + "</body></html>"))
+		if err == nil && find(frag.Selection, rule).Length() > 0 {
+			return true
+		}
+	}
+	return find(root, rule).Length() > 0
+}
+
+// EffectiveKind is the paging kind a column of this recognition reads
+// with: the recognised one, else the preset's.
+func (r Recognition) EffectiveKind() string {
+	if r.Paging.Kind != "" {
+		return r.Paging.Kind
+	}
+	p, _ := config.LookupPreset(r.Preset)
+	return p.Paging.Kind
 }
