@@ -45,13 +45,20 @@ func probeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(urls) == 0 {
 		return cli.Usagef("请给出至少一个栏目地址: harvester probe [--county 县区] 栏目URL...")
 	}
-	countyName := ""
+	var countyName, countyCode string
 	if *county != "" {
-		c, ok := region.Lookup(*county)
-		if !ok {
-			return cli.Usagef("未知的县区 %q（可用: %s）", *county, strings.Join(region.Names(), "、"))
+		name, code := *county, ""
+		if _, err := strconv.Atoi(name); err == nil && len(name) == 6 {
+			name, code = "", name
+		}
+		c, err := region.Resolve(name, code)
+		if err != nil {
+			return cli.Usagef("%v", err)
 		}
 		countyName = c.Name
+		if _, jincheng := region.Lookup(c.Code); !jincheng {
+			countyCode = c.Code // outside Jincheng the loader needs the code
+		}
 	}
 	var hosts []string
 	for _, u := range urls {
@@ -72,7 +79,7 @@ func probeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for i, u := range urls {
 		cols[i] = probeFirstPage(ctx, f, u)
 	}
-	yaml := probeYAML(countyName, h, cols)
+	yaml := probeYAML(countyName, countyCode, h, cols)
 	fmt.Fprint(stdout, yaml)
 
 	// The preview walks the columns as the generated block reads them.
@@ -143,7 +150,7 @@ func guessItems(name string) []string {
 // probeYAML writes the counties: block: one source per family seen (one
 // source when all columns agree, as they do on one site), one column per
 // URL, only the overrides the preset needs.
-func probeYAML(county string, h config.Harvest, cols []probedColumn) string {
+func probeYAML(county, code string, h config.Harvest, cols []probedColumn) string {
 	var b strings.Builder
 	b.WriteString("# 由 harvester probe 生成；items 是按栏目名称猜的，请核对\n")
 	fmt.Fprintf(&b, "harvest: {delay: %s}\n", h.Delay)
@@ -152,6 +159,9 @@ func probeYAML(county string, h config.Harvest, cols []probedColumn) string {
 		b.WriteString("  - county: \"\"  # 请填写县区名称（如 泽州县）\n")
 	} else {
 		fmt.Fprintf(&b, "  - county: %s\n", county)
+		if code != "" {
+			fmt.Fprintf(&b, "    code: %q\n", code)
+		}
 	}
 	b.WriteString("    sources:\n")
 	var presets []string

@@ -79,6 +79,7 @@ type (
 	}
 	countyYAML struct {
 		County    string     `yaml:"county"`
+		Code      string     `yaml:"code"` // 6-digit division code (GB/T 2260); needed for counties outside Jincheng
 		Catalogue string     `yaml:"catalogue"`
 		Sources   []ast.Node `yaml:"sources"`
 	}
@@ -320,12 +321,15 @@ func (l *loader) county(n ast.Node) {
 	path := yamldoc.PathOf(n)
 	var c County
 	name := strings.TrimSpace(y.County)
-	switch county, found := region.Lookup(name); {
+	county, rerr := region.Resolve(name, y.Code)
+	switch {
 	case !ok:
 	case !l.has(yamldoc.Join(path, "county")):
 		l.errorf(yamldoc.Join(path, "county"), "缺少县区名称")
-	case !found:
-		l.errorf(yamldoc.Join(path, "county"), "未知的县区 %q（可用: %s，或 6 位区划代码）", name, strings.Join(region.Names(), "、"))
+	case rerr != nil && strings.TrimSpace(y.Code) != "":
+		l.errorf(yamldoc.Join(path, "code"), "%v", rerr)
+	case rerr != nil:
+		l.errorf(yamldoc.Join(path, "county"), "未知的县区 %q（晋城市的 %s 可只写名称或 6 位区划代码；其他县区请同时写 code: 6 位区划代码）", name, strings.Join(region.Names(), "、"))
 	case slices.ContainsFunc(l.cfg.Counties, func(o County) bool { return o.County == county.Name }):
 		l.errorf(yamldoc.Join(path, "county"), "县区 %s 重复出现；同一县区的多个来源请写在一个 sources 列表里", county.Name)
 	default:
