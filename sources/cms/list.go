@@ -18,6 +18,9 @@ import (
 
 // FirstPage is the request for a column's first list page.
 func FirstPage(col config.Column) fetch.Request {
+	if col.Paging.Kind == config.PagingJSONAPI {
+		return apiRequest(col, 0) // the column page is a shell; its list is the endpoint's
+	}
 	return fetch.Request{Method: "GET", URL: col.URL, Kind: fetch.KindList, Charset: col.Charset}
 }
 

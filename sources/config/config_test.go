@@ -156,6 +156,35 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
   - county: 太原市
     sources: []
 `, `sites.yaml:2: counties[0].county: 未知的县区 "太原市"`},
+		{"json-api without api", `counties:
+  - county: 泽州县
+    sources:
+      - name: a
+        preset: jsonapi
+        columns: [{name: x, url: "http://127.0.0.1:1/a/", items: ["2.1"]}]
+`, `sites.yaml:6: counties[0].sources[0].columns[0].paging.api: json-api 翻页须写明接口 api`},
+		{"api under another kind", `counties:
+  - county: 泽州县
+    sources:
+      - name: a
+        preset: generic
+        columns:
+          - name: x
+            url: "http://127.0.0.1:1/a/"
+            items: ["2.1"]
+            paging: {api: {url: "/api/list", entries: data, link: url}}
+`, `sites.yaml:10: counties[0].sources[0].columns[0].paging.api: api 只用于 json-api 翻页`},
+		{"api without link", `counties:
+  - county: 泽州县
+    sources:
+      - name: a
+        preset: jsonapi
+        columns:
+          - name: x
+            url: "http://127.0.0.1:1/a/"
+            items: ["2.1"]
+            paging: {api: {url: "/api/list", entries: data}}
+`, `sites.yaml:10: counties[0].sources[0].columns[0].paging.api.link: 缺少条目链接的 JSON 路径 link`},
 		{"division code not in the table", `counties:
   - county: 某县
     code: "999999"

@@ -121,6 +121,16 @@ type (
 		Template string            `yaml:"template"`
 		Naming   string            `yaml:"naming"`
 		Form     map[string]string `yaml:"form"`
+		API      *apiYAML          `yaml:"api"`
+	}
+	apiYAML struct {
+		URL     string `yaml:"url"`
+		Method  string `yaml:"method"`
+		Entries string `yaml:"entries"`
+		Title   string `yaml:"title"`
+		Link    string `yaml:"link"`
+		Date    string `yaml:"date"`
+		Total   string `yaml:"total"`
 	}
 	detailYAML struct {
 		Title       string `yaml:"title"`
@@ -578,6 +588,9 @@ func (l *loader) pagingRule(n ast.Node) PagingRule {
 			r.Naming = s
 		}
 	}
+	if y.API != nil {
+		r.API = l.apiRule(key("api"), *y.API)
+	}
 	names := make([]string, 0, len(y.Form))
 	for name := range y.Form {
 		names = append(names, name)
@@ -610,9 +623,44 @@ func (l *loader) checkPaging(r *PagingRule, preset Preset, path string) {
 	if len(r.Form) > 0 && r.Kind != PagingHanweb {
 		l.errorf(yamldoc.Join(path, "form"), "form 只用于 hanweb 翻页（数据接口 dataproxy.jsp 的表单），本栏目的翻页方式是 %s", r.Kind)
 	}
+	if r.API != nil && r.Kind != PagingJSONAPI {
+		l.errorf(yamldoc.Join(path, "api"), "api 只用于 json-api 翻页（列表来自 JSON 接口），本栏目的翻页方式是 %s", r.Kind)
+	}
+	if r.Kind == PagingJSONAPI && r.API == nil {
+		l.errorf(yamldoc.Join(path, "api"), "json-api 翻页须写明接口 api（如 api: {url: \"/api/list?channelId=12\", entries: data, title: title, link: url, date: publishDate, total: total}）")
+	}
+	if r.Kind == PagingJSONAPI && r.Param == "" {
+		r.Param = "pageNo"
+	}
 	if r.Naming == "" {
 		r.Naming = preset.DefaultNaming(r.Kind)
 	}
+}
+
+// apiRule checks a json-api endpoint: its address, method and the JSON
+// paths an entry needs (entries and link at least).
+func (l *loader) apiRule(path string, y apiYAML) *APIRule {
+	key := func(k string) string { return yamldoc.Join(path, k) }
+	r := &APIRule{URL: strings.TrimSpace(y.URL), Method: strings.ToUpper(strings.TrimSpace(y.Method)),
+		Entries: strings.TrimSpace(y.Entries), Title: strings.TrimSpace(y.Title), Link: strings.TrimSpace(y.Link),
+		Date: strings.TrimSpace(y.Date), Total: strings.TrimSpace(y.Total)}
+	if r.URL == "" {
+		l.errorf(key("url"), "缺少接口地址 url（浏览器开发者工具“网络”面板里列表请求的地址）")
+	}
+	switch r.Method {
+	case "":
+		r.Method = "GET"
+	case "GET", "POST":
+	default:
+		l.errorf(key("method"), "接口请求方式只能是 GET 或 POST，实际是 %q", y.Method)
+	}
+	if r.Entries == "" {
+		l.errorf(key("entries"), "缺少条目数组的 JSON 路径 entries（如 data 或 data.list）")
+	}
+	if r.Link == "" {
+		l.errorf(key("link"), "缺少条目链接的 JSON 路径 link（如 url）")
+	}
+	return r
 }
 
 func (l *loader) checkKind(path, kind string) {
