@@ -115,6 +115,21 @@ func probeFirstPage(ctx context.Context, f *fetch.Fetcher, u string) probedColum
 	default:
 		pc.Rec, pc.Err = cms.Recognise(resp)
 	}
+	if pc.Err == nil && pc.Rec.API != "" {
+		// A shell page: read the endpoint it names to find the JSON paths.
+		col := config.Column{URL: u, Paging: config.PagingRule{Kind: config.PagingJSONAPI, Param: pc.Rec.Paging.Param,
+			API: &config.APIRule{URL: pc.Rec.API, Method: "GET"}}}
+		ar, err := f.Fetch(ctx, cms.FirstPage(col))
+		if err != nil || !ar.OK() {
+			pc.Rec.Unsure = append(pc.Rec.Unsure, "页面指向的 JSON 接口 "+pc.Rec.API+" 取不到：请在浏览器网络面板里核对列表请求")
+		}
+		if err == nil && ar.OK() {
+			api, notes := cms.GuessAPI(ar)
+			api.URL = pc.Rec.API
+			pc.Rec.Paging.API = &api
+			pc.Rec.Unsure = append(pc.Rec.Unsure, notes...)
+		}
+	}
 	if pc.Rec.Preset == "" {
 		pc.Rec.Preset = "generic"
 	}
@@ -223,6 +238,18 @@ func pagingYAML(p config.PagingRule) string {
 	}
 	if p.Naming != "" {
 		kv = append(kv, "naming: "+yamlQuote(p.Naming))
+	}
+	if a := p.API; a != nil {
+		api := []string{"url: " + yamlQuote(a.URL)}
+		if a.Method != "" && a.Method != "GET" {
+			api = append(api, "method: "+a.Method)
+		}
+		for _, f := range [][2]string{{"entries", a.Entries}, {"title", a.Title}, {"link", a.Link}, {"date", a.Date}, {"total", a.Total}} {
+			if f[1] != "" {
+				api = append(api, f[0]+": "+yamlQuote(f[1]))
+			}
+		}
+		kv = append(kv, "api: {"+strings.Join(api, ", ")+"}")
 	}
 	if len(kv) == 0 {
 		return ""

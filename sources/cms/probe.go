@@ -1,9 +1,12 @@
 package cms
 
 import (
+	"encoding/json"
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -33,6 +36,10 @@ type Recognition struct {
 	// Unsure lists, in Chinese, what could not be decided and what to look
 	// at; empty when the page was clear.
 	Unsure []string
+	// API (preset jsonapi): the JSON endpoint the page's script names,
+	// without its page parameter (Paging.Param); the JSON paths are left
+	// to GuessAPI, which reads the endpoint's answer.
+	API string
 }
 
 var (
@@ -82,6 +89,19 @@ func Recognise(resp *fetch.Response) (Recognition, error) {
 		if len(missing) > 0 {
 			r.Unsure = append(r.Unsure, "页面没有给出数据接口 dataproxy.jsp 的表单参数 "+strings.Join(missing, "、")+
 				"：请在浏览器开发者工具的网络面板里找到 dataproxy.jsp 请求，把这些参数写进 paging.form")
+		}
+		return r, nil
+	}
+	if api, param := apiEndpoint(text); api != "" && listsNothing(p) {
+		r.Preset = "jsonapi"
+		r.PagingSeen = true
+		r.API = api
+		if param != "" && param != "pageNo" {
+			r.Paging.Param = param
+		}
+		r.Seen = append(r.Seen, "栏目页是空壳，脚本从 JSON 接口 "+api+" 取列表")
+		if param == "" {
+			r.Unsure = append(r.Unsure, "接口地址里看不出页码参数：按 pageNo 处理；请在浏览器网络面板里点第 2 页，核对 paging.param")
 		}
 		return r, nil
 	}
@@ -291,4 +311,145 @@ func (r Recognition) EffectiveKind() string {
 	}
 	p, _ := config.LookupPreset(r.Preset)
 	return p.Paging.Kind
+}
+
+var (
+	apiURLRe    = regexp.MustCompile(`['"]((?:https?://[^'"\s]+)?/[^'"\s<>]*api/[^'"\s<>]*)['"]`)
+	pageParams  = []string{"pageNo", "pageNum", "pageIndex", "currentPage", "page", "curPage"}
+	titleKeys   = []string{"title", "docTitle", "name", "articleTitle", "subject"}
+	linkKeys    = []string{"url", "link", "href", "docUrl", "pageUrl", "articleUrl"}
+	dateKeys    = []string{"publishDate", "pubDate", "publishTime", "docPubTime", "releaseDate", "date", "createTime"}
+	totalKeys   = []string{"total", "totalCount", "totalElements", "recordCount", "totalRecord", "count"}
+	entriesKeys = []string{"data", "list", "rows", "records", "items", "content", "result"}
+)
+
+// apiEndpoint finds a JSON list endpoint a shell page's script names
+// (…/api/…list…?channelId=…&pageNo=1) and its page parameter; "" when
+// there is none.
+func apiEndpoint(text string) (string, string) {
+	for _, m := range apiURLRe.FindAllStringSubmatch(text, -1) {
+		raw := strings.ReplaceAll(m[1], "&amp;", "&")
+		if !strings.Contains(strings.ToLower(raw), "list") {
+			continue
+		}
+		u, err := url.Parse(raw)
+		if err != nil {
+			continue
+		}
+		q := u.Query()
+		param := ""
+		for _, k := range pageParams {
+			if q.Has(k) {
+				param = k
+				q.Del(k)
+				break
+			}
+		}
+		u.RawQuery = q.Encode()
+		return u.String(), param
+	}
+	return "", ""
+}
+
+// GuessAPI reads a JSON endpoint's answer and guesses where its entries,
+// their title, link and date, and the declared total are. A field it
+// cannot find is left empty and named in the returned notes.
+func GuessAPI(resp *fetch.Response) (config.APIRule, []string) {
+	r := config.APIRule{Method: "GET"}
+	var notes []string
+	dec := json.NewDecoder(strings.NewReader(orDefault(resp.HTML, string(resp.Body))))
+	dec.UseNumber()
+	var root any
+	if err := dec.Decode(&root); err != nil {
+		return r, []string{"接口应答不是 JSON：请在浏览器网络面板里核对列表请求的地址"}
+	}
+	path, list := findEntries(root, "", 0)
+	if list == nil {
+		return r, []string{"接口应答里找不到条目数组：请在 paging.api.entries 写明其 JSON 路径"}
+	}
+	r.Entries = path
+	first, _ := list[0].(map[string]any)
+	pick := func(keys []string) string {
+		for _, k := range keys {
+			if _, ok := first[k]; ok {
+				return k
+			}
+		}
+		return ""
+	}
+	r.Title, r.Link, r.Date = pick(titleKeys), pick(linkKeys), pick(dateKeys)
+	for _, f := range []struct{ key, v string }{{"title", r.Title}, {"link", r.Link}, {"date", r.Date}} {
+		if f.v == "" {
+			notes = append(notes, "认不出条目的 "+f.key+" 字段：请在 paging.api."+f.key+" 写明")
+		}
+	}
+	parent := root
+	if i := strings.LastIndex(path, "."); i > 0 {
+		parent, _ = jsonPath(root, path[:i])
+	}
+	for _, scope := range []struct {
+		prefix string
+		v      any
+	}{{"", root}, {parentPrefix(path), parent}} {
+		if m, ok := scope.v.(map[string]any); ok && r.Total == "" {
+			for _, k := range totalKeys {
+				if _, err := strconv.Atoi(jsonText(m[k])); err == nil {
+					r.Total = scope.prefix + k
+					break
+				}
+			}
+		}
+	}
+	if r.Total == "" {
+		notes = append(notes, "接口没有声明条目总数：完整性只能靠读到空页为止，请在浏览器里核对")
+	}
+	return r, notes
+}
+
+func parentPrefix(path string) string {
+	if i := strings.LastIndex(path, "."); i > 0 {
+		return path[:i+1]
+	}
+	return ""
+}
+
+// findEntries finds the first array of objects (preferring the usual
+// keys), up to three levels down.
+func findEntries(v any, path string, depth int) (string, []any) {
+	if depth > 3 {
+		return "", nil
+	}
+	switch t := v.(type) {
+	case []any:
+		if len(t) > 0 {
+			if _, ok := t[0].(map[string]any); ok {
+				return path, t
+			}
+		}
+	case map[string]any:
+		join := func(k string) string {
+			if path == "" {
+				return k
+			}
+			return path + "." + k
+		}
+		for _, k := range entriesKeys {
+			if c, ok := t[k]; ok {
+				if p, l := findEntries(c, join(k), depth+1); l != nil {
+					return p, l
+				}
+			}
+		}
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if p, l := findEntries(t[k], join(k), depth+1); l != nil {
+				return p, l
+			}
+		}
+	}
+	return "", nil
 }
