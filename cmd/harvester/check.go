@@ -73,8 +73,12 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	var checks []*columnCheck
 	matched := map[string]bool{}
+	codes := map[string]string{} // official name → division code, for --only 140105
+	for _, c := range cfg.Counties {
+		codes[c.County] = c.Code
+	}
 	for _, cs := range cfg.AllSources() {
-		if len(filter) > 0 && !selected(filter, cs, matched) {
+		if len(filter) > 0 && !selected(filter, cs, codes, matched) {
 			continue
 		}
 		for _, col := range cs.Source.Columns {
@@ -101,11 +105,11 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-func selected(filter []string, cs config.CountySource, matched map[string]bool) bool {
+func selected(filter []string, cs config.CountySource, codes map[string]string, matched map[string]bool) bool {
 	ok := false
 	for _, name := range filter {
 		c, found := region.Lookup(name)
-		if (found && c.Name == cs.County) || name == cs.County || name == cs.Source.Name {
+		if (found && c.Name == cs.County) || name == cs.County || name == cs.Source.Name || (codes[cs.County] != "" && name == codes[cs.County]) {
 			matched[name] = true
 			ok = true
 		}
