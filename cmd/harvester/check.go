@@ -157,17 +157,12 @@ func checkColumn(ctx context.Context, f *fetch.Fetcher, cs config.CountySource, 
 		c.add(true, fmt.Sprintf("声明范围内有 %d 个列表页不存在，如 %s", len(w.OutOfPattern), w.OutOfPattern[0]),
 			"页面命名与配置不符：核对 paging.naming（trs：第 2 页为 index_1；intertid：第 2 页为 index_2；list-n：list_2）")
 	}
-	var pagesOut []string
-	for _, u := range w.Rejected {
-		if !strings.Contains(u, "/art/") && (strings.Contains(u, "index_") || strings.Contains(u, "list_") || strings.Contains(u, "page=")) {
-			pagesOut = append(pagesOut, u)
-		}
-	}
-	if len(pagesOut) > 0 {
-		c.add(true, fmt.Sprintf("%d 个列表页的地址不符合 pattern 或不在范围内，如 %s", len(pagesOut), pagesOut[0]),
+	if len(w.RejectedPages) > 0 {
+		c.add(true, fmt.Sprintf("%d 个列表页的地址不符合 pattern 或不在范围内，如 %s", len(w.RejectedPages), w.RejectedPages[0]),
 			"放宽 pattern，或在 hosts 中加上该主机")
-	} else if len(w.Rejected) > 0 {
-		c.add(false, fmt.Sprintf("%d 个条目链接在范围外或不符合 pattern（不采集），如 %s", len(w.Rejected), w.Rejected[0]),
+	}
+	if entriesOut := len(w.Rejected) - len(w.RejectedPages); entriesOut > 0 {
+		c.add(false, fmt.Sprintf("%d 个条目链接在范围外或不符合 pattern（不采集），如 %s", entriesOut, firstNotIn(w.Rejected, w.RejectedPages)),
 			"如果它们本应属于本栏目，放宽 pattern 或在 hosts 中加上其主机；转载外站的文章可以不管")
 	}
 	if w.Stopped {
@@ -305,6 +300,15 @@ func lookAlike(checks []*columnCheck) {
 			}
 		}
 	}
+}
+
+func firstNotIn(list, not []string) string {
+	for _, u := range list {
+		if !contains(not, u) {
+			return u
+		}
+	}
+	return ""
 }
 
 // presetRule: the rule is the preset's own, not one the file set.

@@ -212,3 +212,24 @@ func TestCheckFlagsHanwebWrongForm(t *testing.T) {
 		t.Errorf("exit %d; 陵川县 行政处罚:\n%s", code, block)
 	}
 }
+
+// TestCheckFlagsPagesOutOfPattern: a pattern that admits the column's
+// first page and its articles but not its ?page=N pages: the walk cannot
+// go on, and check says which page the pattern kept out.
+func TestCheckFlagsPagesOutOfPattern(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads the simulated world")
+	}
+	w, srv := simWorld(t, false)
+	const zzPattern = `pattern: "^/index\\.php\\?m=content&c=index&a=(lists|show)&catid=\\d+"`
+	yaml := string(w.SitesYAML(srv))
+	if !strings.Contains(yaml, zzPattern) {
+		t.Fatalf("the world's 泽州县 pattern changed; update the test")
+	}
+	yaml = strings.ReplaceAll(yaml, zzPattern, `pattern: "^/index\\.php\\?m=content&c=index&a=(lists&catid=\\d+$|show&)"`)
+	code, out := runCheck(t, yaml, "泽州县")
+	block := columnBlock(out, "泽州县", "行政处罚")
+	if code != 1 || !strings.Contains(block, "会不完整] 1 个列表页的地址不符合 pattern") || !strings.Contains(block, "page=2") {
+		t.Errorf("exit %d; 泽州县 行政处罚:\n%s", code, block)
+	}
+}

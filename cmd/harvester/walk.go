@@ -13,15 +13,16 @@ import (
 // listWalk is what probe and check saw of one column's list pages: a dry
 // walk, nothing stored.
 type listWalk struct {
-	Pages       int // list pages read
-	PageCount   int // pages the column declares (0 = unknown)
-	Declared    int // entries the first page declares (0 = it does not say)
-	Entries     []cms.Entry
-	Rejected    []string
-	Repeats     int
-	EmptyMarker bool
-	Capped      bool // the column has more pages than the walk read
-	Stopped     bool // the walk stopped at its page limit with pages left
+	Pages         int // list pages read
+	PageCount     int // pages the column declares (0 = unknown)
+	Declared      int // entries the first page declares (0 = it does not say)
+	Entries       []cms.Entry
+	Rejected      []string
+	RejectedPages []string // list pages the scope or pattern kept out
+	Repeats       int
+	EmptyMarker   bool
+	Capped        bool // the column has more pages than the walk read
+	Stopped       bool // the walk stopped at its page limit with pages left
 	// Problems are what broke the walk (HTTP errors, a declared page that
 	// is missing, Hanweb form errors), in Chinese.
 	Problems     []string
@@ -86,6 +87,7 @@ func walkList(ctx context.Context, f *fetch.Fetcher, col config.Column, limit in
 		}
 		w.Entries = append(w.Entries, lr.Entries...)
 		w.Rejected = append(w.Rejected, lr.Rejected...)
+		w.RejectedPages = append(w.RejectedPages, lr.RejectedPages...)
 		w.Repeats += lr.Repeats
 		w.Capped = w.Capped || lr.Capped
 		queue = append(queue, lr.Next...)

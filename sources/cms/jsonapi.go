@@ -201,6 +201,7 @@ func addAPINext(col config.Column, lr *ListResult, i int) {
 	req := apiRequest(col, i)
 	if !config.InScope(col.Hosts, req.URL) {
 		lr.Rejected = append(lr.Rejected, req.URL)
+		lr.RejectedPages = append(lr.RejectedPages, req.URL)
 		return
 	}
 	lr.Next = append(lr.Next, req)

@@ -314,6 +314,7 @@ func addNext(col config.Column, lr *ListResult, u string) {
 	}
 	if !config.InScope(col.Hosts, u) || (col.Pattern != nil && !col.Pattern.MatchString(config.GuardedPart(u))) {
 		lr.Rejected = append(lr.Rejected, u)
+		lr.RejectedPages = append(lr.RejectedPages, u)
 		return
 	}
 	lr.Next = append(lr.Next, fetch.Request{Method: "GET", URL: u, Kind: fetch.KindList, Charset: col.Charset})
