@@ -109,7 +109,19 @@ type sheet struct {
 // record_no must be unique per county within a file; decision numbers are
 // compared by their normalised key, so 泽市监罚〔2020〕12号 and
 // 泽市监罚[2020]12号 are the same record.
+//
+// A row's county must be one of Jincheng's six (name, short name or code)
+// or a county-level division code of the bundled table (region.Division);
+// ReadFileIn also accepts the counties a configuration names.
 func ReadFile(path string, cat *catalogue.Catalogue, cal *calendar.Calendar) ([]Record, error) {
+	return ReadFileIn(path, cat, cal, nil)
+}
+
+// ReadFileIn is ReadFile for a deployment whose sites.yaml names the
+// counties: a row's county may be any of them (name, short name or code).
+// Counties that are neither configured, nor Jincheng's, nor a valid
+// division code are still rejected, with FILE:ROW: column: reason.
+func ReadFileIn(path string, cat *catalogue.Catalogue, cal *calendar.Calendar, counties region.Set) ([]Record, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: 无法读取: %w", path, err)
@@ -126,7 +138,22 @@ func ReadFile(path string, cat *catalogue.Catalogue, cal *calendar.Calendar) ([]
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return parseSheet(sh, path, cat, cal)
+	return parseSheet(sh, path, cat, cal, counties)
+}
+
+// lookupCounty resolves a row's county: a configured county, one of
+// Jincheng's six, or a division code (or unique name) of the bundled table.
+func lookupCounty(v string, counties region.Set) (region.County, bool) {
+	if c, ok := counties.Lookup(v); ok {
+		return c, true
+	}
+	if c, ok := region.Lookup(v); ok {
+		return c, true
+	}
+	if c, ok := region.Division(v); ok {
+		return c, true
+	}
+	return region.DivisionByName(v)
 }
 
 func readCSV(data []byte) (*sheet, error) {
@@ -215,7 +242,7 @@ func blank(row []string) bool {
 
 // parseSheet finds the header (the first non-blank row), maps columns and
 // validates each data row.
-func parseSheet(sh *sheet, file string, cat *catalogue.Catalogue, cal *calendar.Calendar) ([]Record, error) {
+func parseSheet(sh *sheet, file string, cat *catalogue.Catalogue, cal *calendar.Calendar, counties region.Set) ([]Record, error) {
 	if cat == nil {
 		cat = catalogue.Default()
 	}
@@ -287,8 +314,12 @@ func parseSheet(sh *sheet, file string, cat *catalogue.Catalogue, cal *calendar.
 
 		if v := get("county"); v == "" {
 			bad("county", "不能为空")
-		} else if c, ok := region.Lookup(ident.Fold(v)); !ok {
-			bad("county", "未知县区 %q（应为%s之一或其6位区划代码）", v, strings.Join(region.Names(), "、"))
+		} else if c, ok := lookupCounty(ident.Fold(v), counties); !ok {
+			names := region.Names()
+			if len(counties) > 0 {
+				names = counties.Names()
+			}
+			bad("county", "未知县区 %q（应为%s之一或其6位区划代码）", v, strings.Join(names, "、"))
 		} else {
 			rec.County = c.Name
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"gongkai/region"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -354,5 +355,33 @@ func TestUnreadableInputs(t *testing.T) {
 	p = writeFile(t, "q.csv", []byte("县区,事项,编号,形成日期\n泽州县,\"2.1,x,2020-01-01\n"))
 	if _, err := ReadFile(p, nil, nil); err == nil || !strings.Contains(err.Error(), "CSV 格式错误") {
 		t.Errorf("bad quoting: %v", err)
+	}
+}
+
+// TestAnyConfiguredCounty: a row of a configured county outside Jincheng
+// is accepted; so is a valid division code; a county that is neither is
+// rejected with FILE:ROW: column: reason.
+func TestAnyConfiguredCounty(t *testing.T) {
+	set := region.Set{{Code: "140105", Name: "小店区", Short: "小店"}}
+	p := writeFile(t, "tz.csv", []byte("县区,事项,编号,形成日期\n小店,2.1,并小市监罚〔2020〕1号,2020-07-01\n140728,2.1,平市监罚〔2020〕2号,2020-07-02\n泽州县,2.1,泽市监罚〔2020〕3号,2020-07-03\n"))
+	recs, err := ReadFileIn(p, nil, nil, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range recs {
+		got = append(got, r.County)
+	}
+	if strings.Join(got, ",") != "小店区,平遥县,泽州县" {
+		t.Errorf("counties %v", got)
+	}
+	p = writeFile(t, "bad.csv", []byte("县区,事项,编号,形成日期\n小店,2.1,A1,2020-07-01\n太原市,2.1,A2,2020-07-01\n999999,2.1,A3,2020-07-01\n"))
+	recs, err = ReadFileIn(p, nil, nil, set)
+	if recs != nil || err == nil {
+		t.Fatalf("bad counties accepted: %v %v", recs, err)
+	}
+	want := p + `:3: 县区: 未知县区 "太原市"（应为小店区之一或其6位区划代码）` + "\n" + p + `:4: 县区: 未知县区 "999999"（应为小店区之一或其6位区划代码）`
+	if err.Error() != want {
+		t.Errorf("errors:\n%s\nwant:\n%s", err, want)
 	}
 }

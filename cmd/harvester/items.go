@@ -78,6 +78,12 @@ func itemsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *county != "" {
 		c, ok := region.Lookup(*county)
 		if !ok {
+			c, ok = region.Division(*county) // a county configured outside Jincheng, by its code
+		}
+		if !ok {
+			c, ok = region.DivisionByName(*county)
+		}
+		if !ok {
 			return cli.Usagef("未知的县区 %q（可用: %s）", *county, strings.Join(region.Names(), "、"))
 		}
 		q.County = c.Name

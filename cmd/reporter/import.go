@@ -12,6 +12,8 @@ import (
 	"gongkai/catalogue"
 	"gongkai/internal/cli"
 	"gongkai/records"
+	"gongkai/region"
+	"gongkai/sources/config"
 	"gongkai/store"
 )
 
@@ -34,6 +36,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := cli.NewFlags("import", stderr)
 	storeURL := fs.String("store", store.DefaultURL, "存储地址: sqlite://路径 或 redis://主机:端口/库号")
 	holidays := fs.String("holidays", "", "补充节假日安排文件（holiday-cn 格式 JSON，多个用逗号分隔），用于内置数据之外的年份")
+	cfgPath := fs.String("config", "", "站点配置文件 (sites.yaml)：其中配置的县区（名称与区划代码）都可导入；不写时只认晋城市六县区和内置区划代码表中的代码")
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -51,11 +54,19 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	cat := catalogue.Default()
+	var counties region.Set
+	if *cfgPath != "" {
+		cfg, err := config.Load(*cfgPath)
+		if err != nil {
+			return err
+		}
+		counties = cfg.Divisions()
+	}
 
 	batches := make([][]records.Record, len(files))
 	bad, badRows := 0, 0
 	for i, f := range files {
-		recs, err := records.ReadFile(f, cat, cal)
+		recs, err := records.ReadFileIn(f, cat, cal, counties)
 		if err != nil {
 			bad++
 			var fe *records.FileErrors

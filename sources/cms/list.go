@@ -18,7 +18,16 @@ import (
 
 // FirstPage is the request for a column's first list page.
 func FirstPage(col config.Column) fetch.Request {
+	if col.Paging.Kind == config.PagingJSONAPI {
+		return apiRequest(col, 0) // the column page is a shell; its list is the endpoint's
+	}
 	return fetch.Request{Method: "GET", URL: col.URL, Kind: fetch.KindList, Charset: col.Charset}
+}
+
+// DetailRequest is the request for an entry's detail page (with the
+// source's charset setting).
+func DetailRequest(col config.Column, e Entry) fetch.Request {
+	return fetch.Request{Method: "GET", URL: e.URL, Kind: fetch.KindDetail, Charset: col.Charset}
 }
 
 // ParseList reads list page pageIndex (0 = the column's first page).
@@ -300,6 +309,7 @@ func addNext(col config.Column, lr *ListResult, u string) {
 	}
 	if !config.InScope(col.Hosts, u) || (col.Pattern != nil && !col.Pattern.MatchString(config.GuardedPart(u))) {
 		lr.Rejected = append(lr.Rejected, u)
+		lr.RejectedPages = append(lr.RejectedPages, u)
 		return
 	}
 	lr.Next = append(lr.Next, fetch.Request{Method: "GET", URL: u, Kind: fetch.KindList, Charset: col.Charset})

@@ -40,6 +40,10 @@ type ListResult struct {
 	// Rejected are links that looked like entries but were dropped because
 	// they leave the scope or fail the column's pattern (trap guard).
 	Rejected []string
+	// RejectedPages are the list pages among Rejected: further pages of
+	// the column that the scope or pattern kept the walk from (so the
+	// column cannot be read whole).
+	RejectedPages []string
 }
 
 // Entry is one item of a list.

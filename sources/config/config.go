@@ -171,12 +171,13 @@ const (
 	PagingNextLink       = "next-link"        // follow 下一页
 	PagingQuery          = "query"            // ?page=N
 	PagingHanweb         = "hanweb"           // Hanweb jcms datastore + dataproxy.jsp
+	PagingJSONAPI        = "json-api"         // the list comes from a JSON endpoint (paging.api), page by page
 	PagingNone           = "none"             // a single page
 )
 
 // PagingKinds lists the accepted paging kinds.
 var PagingKinds = []string{PagingCreatePageHTML, PagingCountVar, PagingListN, PagingIntertid,
-	PagingNextLink, PagingQuery, PagingHanweb, PagingNone}
+	PagingNextLink, PagingQuery, PagingHanweb, PagingJSONAPI, PagingNone}
 
 // Page namings: how list page N (1-based; page 1 is the column URL) is
 // named by the kinds that name pages by file. The naming is independent of
@@ -208,6 +209,23 @@ type PagingRule struct {
 	// Form (hanweb): dataproxy.jsp form fields (webid, unitid, columnid …)
 	// that win over what the column page says.
 	Form map[string]string
+	// API (json-api): the JSON endpoint the column's shell page fetches
+	// its list from; Param names its page parameter (default pageNo) and
+	// Start the first page's value (default 1).
+	API *APIRule
+}
+
+// APIRule says where a JSON-API column's list comes from and where in the
+// answer its entries are. Paths are dot-separated keys (data.list; a
+// number indexes an array).
+type APIRule struct {
+	URL     string // the endpoint, absolute or relative to the column URL (query parameters kept)
+	Method  string // GET (default) or POST (the page parameter sent as a form field)
+	Entries string // the array of entries (data, data.list)
+	Title   string // an entry's title (title)
+	Link    string // an entry's link (url)
+	Date    string // an entry's date (publishDate)
+	Total   string // the number of entries the endpoint declares (total); "" = it declares none
 }
 
 // DetailRule says how to read a detail page. Empty fields mean "find it".

@@ -156,6 +156,45 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
   - county: 太原市
     sources: []
 `, `sites.yaml:2: counties[0].county: 未知的县区 "太原市"`},
+		{"json-api without api", `counties:
+  - county: 泽州县
+    sources:
+      - name: a
+        preset: jsonapi
+        columns: [{name: x, url: "http://127.0.0.1:1/a/", items: ["2.1"]}]
+`, `sites.yaml:6: counties[0].sources[0].columns[0].paging.api: json-api 翻页须写明接口 api`},
+		{"api under another kind", `counties:
+  - county: 泽州县
+    sources:
+      - name: a
+        preset: generic
+        columns:
+          - name: x
+            url: "http://127.0.0.1:1/a/"
+            items: ["2.1"]
+            paging: {api: {url: "/api/list", entries: data, link: url}}
+`, `sites.yaml:10: counties[0].sources[0].columns[0].paging.api: api 只用于 json-api 翻页`},
+		{"api without link", `counties:
+  - county: 泽州县
+    sources:
+      - name: a
+        preset: jsonapi
+        columns:
+          - name: x
+            url: "http://127.0.0.1:1/a/"
+            items: ["2.1"]
+            paging: {api: {url: "/api/list", entries: data}}
+`, `sites.yaml:10: counties[0].sources[0].columns[0].paging.api.link: 缺少条目链接的 JSON 路径 link`},
+		{"division code not in the table", `counties:
+  - county: 某县
+    code: "999999"
+    sources: []
+`, `sites.yaml:3: counties[0].code: 区划代码 999999 不在内置的县级区划代码表中`},
+		{"name and code disagree", `counties:
+  - county: 小店区
+    code: "140106"
+    sources: []
+`, `sites.yaml:3: counties[0].code: 县区名称 小店区 与区划代码 140106（迎泽区）不符`},
 		{"relative url", `counties:
   - county: 陵川县
     sources:
@@ -484,5 +523,41 @@ func TestEveryRecordReportsItsMistakes(t *testing.T) {
 	}
 	if err == nil || err.Error() != strings.Join(want, "\n") {
 		t.Errorf("got\n%v\nwant\n%s", err, strings.Join(want, "\n"))
+	}
+}
+
+// TestAnyCountyFromConfig: a county outside Jincheng, given by name and
+// division code, loads with its official name and code; Jincheng's keep
+// loading by name alone; Divisions lists them for records import.
+func TestAnyCountyFromConfig(t *testing.T) {
+	cfg, err := config.Parse("sites.yaml", []byte(`counties:
+  - county: 小店区
+    code: "140105"
+    sources:
+      - name: xd
+        columns: [{name: 行政处罚, url: "http://127.0.0.1:1/xzcf/", items: ["2.1"]}]
+  - county: 城区
+    code: "140302"
+    sources:
+      - name: yq
+        columns: [{name: 行政处罚, url: "http://127.0.0.1:2/xzcf/", items: ["2.1"]}]
+  - county: 泽州
+    sources:
+      - name: zz
+        columns: [{name: 行政处罚, url: "http://127.0.0.1:3/xzcf/", items: ["2.1"]}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cfg.Counties {
+		got = append(got, c.County+" "+c.Code)
+	}
+	if strings.Join(got, ",") != "小店区 140105,城区 140302,泽州县 140525" {
+		t.Errorf("counties %v", got)
+	}
+	d := cfg.Divisions()
+	if c, ok := d.Lookup("小店"); !ok || c.Code != "140105" {
+		t.Errorf("Divisions().Lookup(小店) = %+v %v", c, ok)
 	}
 }

@@ -79,6 +79,7 @@ type (
 	}
 	countyYAML struct {
 		County    string     `yaml:"county"`
+		Code      string     `yaml:"code"` // 6-digit division code (GB/T 2260); needed for counties outside Jincheng
 		Catalogue string     `yaml:"catalogue"`
 		Sources   []ast.Node `yaml:"sources"`
 	}
@@ -121,6 +122,16 @@ type (
 		Template string            `yaml:"template"`
 		Naming   string            `yaml:"naming"`
 		Form     map[string]string `yaml:"form"`
+		API      *apiYAML          `yaml:"api"`
+	}
+	apiYAML struct {
+		URL     string `yaml:"url"`
+		Method  string `yaml:"method"`
+		Entries string `yaml:"entries"`
+		Title   string `yaml:"title"`
+		Link    string `yaml:"link"`
+		Date    string `yaml:"date"`
+		Total   string `yaml:"total"`
 	}
 	detailYAML struct {
 		Title       string `yaml:"title"`
@@ -321,12 +332,15 @@ func (l *loader) county(n ast.Node) {
 	path := yamldoc.PathOf(n)
 	var c County
 	name := strings.TrimSpace(y.County)
-	switch county, found := region.Lookup(name); {
+	county, rerr := region.Resolve(name, y.Code)
+	switch {
 	case !ok:
 	case !l.has(yamldoc.Join(path, "county")):
 		l.errorf(yamldoc.Join(path, "county"), "缺少县区名称")
-	case !found:
-		l.errorf(yamldoc.Join(path, "county"), "未知的县区 %q（可用: %s，或 6 位区划代码）", name, strings.Join(region.Names(), "、"))
+	case rerr != nil && strings.TrimSpace(y.Code) != "":
+		l.errorf(yamldoc.Join(path, "code"), "%v", rerr)
+	case rerr != nil:
+		l.errorf(yamldoc.Join(path, "county"), "未知的县区 %q（晋城市的 %s 可只写名称或 6 位区划代码；其他县区请同时写 code: 6 位区划代码）", name, strings.Join(region.Names(), "、"))
 	case slices.ContainsFunc(l.cfg.Counties, func(o County) bool { return o.County == county.Name }):
 		l.errorf(yamldoc.Join(path, "county"), "县区 %s 重复出现；同一县区的多个来源请写在一个 sources 列表里", county.Name)
 	default:
@@ -584,6 +598,9 @@ func (l *loader) pagingRule(n ast.Node) PagingRule {
 			r.Naming = s
 		}
 	}
+	if y.API != nil {
+		r.API = l.apiRule(key("api"), *y.API)
+	}
 	names := make([]string, 0, len(y.Form))
 	for name := range y.Form {
 		names = append(names, name)
@@ -616,9 +633,44 @@ func (l *loader) checkPaging(r *PagingRule, preset Preset, path string) {
 	if len(r.Form) > 0 && r.Kind != PagingHanweb {
 		l.errorf(yamldoc.Join(path, "form"), "form 只用于 hanweb 翻页（数据接口 dataproxy.jsp 的表单），本栏目的翻页方式是 %s", r.Kind)
 	}
+	if r.API != nil && r.Kind != PagingJSONAPI {
+		l.errorf(yamldoc.Join(path, "api"), "api 只用于 json-api 翻页（列表来自 JSON 接口），本栏目的翻页方式是 %s", r.Kind)
+	}
+	if r.Kind == PagingJSONAPI && r.API == nil {
+		l.errorf(yamldoc.Join(path, "api"), "json-api 翻页须写明接口 api（如 api: {url: \"/api/list?channelId=12\", entries: data, title: title, link: url, date: publishDate, total: total}）")
+	}
+	if r.Kind == PagingJSONAPI && r.Param == "" {
+		r.Param = "pageNo"
+	}
 	if r.Naming == "" {
 		r.Naming = preset.DefaultNaming(r.Kind)
 	}
+}
+
+// apiRule checks a json-api endpoint: its address, method and the JSON
+// paths an entry needs (entries and link at least).
+func (l *loader) apiRule(path string, y apiYAML) *APIRule {
+	key := func(k string) string { return yamldoc.Join(path, k) }
+	r := &APIRule{URL: strings.TrimSpace(y.URL), Method: strings.ToUpper(strings.TrimSpace(y.Method)),
+		Entries: strings.TrimSpace(y.Entries), Title: strings.TrimSpace(y.Title), Link: strings.TrimSpace(y.Link),
+		Date: strings.TrimSpace(y.Date), Total: strings.TrimSpace(y.Total)}
+	if r.URL == "" {
+		l.errorf(key("url"), "缺少接口地址 url（浏览器开发者工具“网络”面板里列表请求的地址）")
+	}
+	switch r.Method {
+	case "":
+		r.Method = "GET"
+	case "GET", "POST":
+	default:
+		l.errorf(key("method"), "接口请求方式只能是 GET 或 POST，实际是 %q", y.Method)
+	}
+	if r.Entries == "" {
+		l.errorf(key("entries"), "缺少条目数组的 JSON 路径 entries（如 data 或 data.list）")
+	}
+	if r.Link == "" {
+		l.errorf(key("link"), "缺少条目链接的 JSON 路径 link（如 url）")
+	}
+	return r
 }
 
 func (l *loader) checkKind(path, kind string) {

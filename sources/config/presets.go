@@ -114,6 +114,9 @@ func (base PagingRule) overlay(top PagingRule) PagingRule {
 	if top.Naming != "" {
 		base.Naming = top.Naming
 	}
+	if top.API != nil {
+		base.API = top.API
+	}
 	if len(top.Form) > 0 {
 		form := map[string]string{}
 		for k, v := range base.Form {

@@ -173,7 +173,7 @@ func (h *Harvester) findCounty(name string) (config.County, bool) {
 		want = rc.Name
 	}
 	for _, c := range h.cfg.Counties {
-		if c.County == want || c.County == strings.TrimSpace(name) {
+		if c.County == want || c.County == strings.TrimSpace(name) || (c.Code != "" && c.Code == strings.TrimSpace(name)) {
 			return c, true
 		}
 	}
