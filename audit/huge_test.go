@@ -85,6 +85,9 @@ func BenchmarkReportWithHugePage(b *testing.B) {
 // whole text (it prepared four copies of it) or a quadratic scan of its
 // identifiers exceeded many times.
 func TestReportWithHugePageIsBounded(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation bounds are not measurable under the race detector (sync.Pool drops at random); the test runs in the plain go test of scripts/test.sh")
+	}
 	alloc := func(f *auditFixture) (uint64, *Report) {
 		var m0, m1 runtime.MemStats
 		runtime.GC()

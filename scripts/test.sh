@@ -73,6 +73,9 @@ go vet ./...
 echo "== go test -race"
 go test -race -count=1 -timeout 20m ./...
 
+echo "== go test (allocation bounds, which the race detector's sync.Pool hides)"
+go test -count=1 -run 'Bounded$' ./audit/ ./matcher/
+
 echo "== fuzz (briefly)"
 fuzz_time="${FUZZTIME:-5s}"
 for pkg in $(go list ./...); do
