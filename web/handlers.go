@@ -619,7 +619,7 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 // fail answers an error: JSON under /api/, a Chinese page elsewhere.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, msg string) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		writeJSON(w, code, map[string]string{"error": msg})
+		WriteJSON(w, code, map[string]string{"error": msg})
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -627,7 +627,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, msg stri
 	pages.ExecuteTemplate(w, "error.html", map[string]any{"Code": code, "Msg": msg})
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
+// WriteJSON answers v as indented JSON (Chinese and <> as themselves) with
+// the status code: the API's one way of answering.
+func WriteJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(code)
 	enc := json.NewEncoder(w)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -277,7 +276,7 @@ func (h *serveHandler) findings(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, found)
+	web.WriteJSON(w, http.StatusOK, found)
 }
 
 // queryFindings applies the query command's filters to a fresh audit.
@@ -323,10 +322,10 @@ func (h *serveHandler) health(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
 	if _, err := h.a.store.Sweeps(ctx, store.SweepQuery{Limit: 1}); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "error", "error": err.Error()})
+		web.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "error", "error": err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	web.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 func (h *serveHandler) fail(w http.ResponseWriter, err error) {
@@ -334,21 +333,12 @@ func (h *serveHandler) fail(w http.ResponseWriter, err error) {
 	var ue cli.UsageError
 	switch {
 	case errors.As(err, &re):
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": re.msg})
+		web.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": re.msg})
 	case errors.As(err, &ue):
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": ue.Msg})
+		web.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": ue.Msg})
 	case errors.Is(err, context.Canceled):
 		// the client went away
 	default:
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "生成报告失败: " + err.Error()})
+		web.WriteJSON(w, http.StatusInternalServerError, map[string]string{"error": "生成报告失败: " + err.Error()})
 	}
-}
-
-func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
 }
