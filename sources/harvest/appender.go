@@ -2,6 +2,7 @@ package harvest
 
 import (
 	"context"
+	"time"
 
 	"gongkai/store"
 )
@@ -33,6 +34,13 @@ type pendingBatch struct {
 
 // maxGroup bounds how many batches one transaction carries.
 const maxGroup = 512
+
+// gatherWait is how long the committer, holding a batch, waits for others
+// to join its transaction. The detail workers wait for their own commits,
+// so few batches are ever queued at the instant the committer looks; a
+// short wait lets a transaction carry tens of them instead of one or two
+// (bench/harvest: 24,883 transactions for 37,736 requests without it).
+const gatherWait = 10 * time.Millisecond
 
 func newAppender(st store.Store) *appender {
 	a := &appender{st: st, queue: make(chan *pendingBatch, maxGroup), done: make(chan struct{})}
@@ -67,11 +75,12 @@ func (a *appender) close() {
 }
 
 // commitLoop is the committer: it waits for a batch, gathers the others
-// already queued behind it, and commits them together.
+// that arrive within gatherWait, and commits them together.
 func (a *appender) commitLoop() {
 	defer close(a.done)
 	for p := range a.queue {
 		group := []*pendingBatch{p}
+		timer := time.NewTimer(gatherWait)
 	gather:
 		for len(group) < maxGroup {
 			select {
@@ -80,10 +89,11 @@ func (a *appender) commitLoop() {
 					break gather
 				}
 				group = append(group, q)
-			default:
+			case <-timer.C:
 				break gather
 			}
 		}
+		timer.Stop()
 		a.commit(group)
 		for _, q := range group {
 			close(q.done)
