@@ -12,23 +12,9 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
-)
 
-// webChromium finds Debian's chromium. Without it the browser test is
-// skipped on a developer machine; under CI=true it must run and fails.
-func webChromium(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{"/usr/bin/chromium", "/usr/lib/chromium/chromium", "/usr/bin/chromium-browser"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed, and CI=true requires the browser test: apt-get install -y chromium fonts-wqy-microhei")
-	}
-	t.Skip("chromium is not installed (/usr/bin/chromium); install it with: apt-get install -y chromium fonts-wqy-microhei")
-	return ""
-}
+	"gongkai/internal/browsertest"
+)
 
 // artefactDir keeps the screenshots: $GONGKAI_TEST_ARTEFACTS when set (CI
 // uploads it), else the test's temporary directory.
@@ -45,27 +31,12 @@ func artefactDir(t *testing.T) string {
 // The walk: overview, filter through the form, a record, its
 // evidence (whose stored script must not run), the view's workbook.
 func TestWebUIInChromium(t *testing.T) {
-	exe := webChromium(t)
 	srv, _, w := newWebTestServer(t)
 	downloads := t.TempDir()
 	shots := artefactDir(t)
 
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.WindowSize(420, 900), // a narrow screen
-		chromedp.Env("TMPDIR="+t.TempDir()),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-domain-reliability", true),
-		chromedp.Flag("disable-client-side-phishing-detection", true),
-		chromedp.Flag("no-pings", true),
-		chromedp.Flag("metrics-recording-only", true),
-		chromedp.Flag("safebrowsing-disable-auto-update", true),
-		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,InterestFeedContentSuggestions,CertificateTransparencyComponentUpdater,AutofillServerCommunication"),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"),
+		browsertest.Options(t, 420, 900)..., // a narrow screen
 	)
 	defer cancelAlloc()
 	bctx, cancel := chromedp.NewContext(allocCtx)
