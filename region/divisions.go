@@ -7,15 +7,28 @@ import (
 	"unicode/utf8"
 )
 
-// The bundled table of county-level divisions (GB/T 2260 codes). Only
-// Shanxi province (14xxxx) is bundled: see the file's header for where
-// the rows come from. A county outside it cannot be configured until its
-// province's rows are added here.
+// The bundled table of the country's county-level divisions (GB/T 2260
+// codes); see the file's header for where the rows come from and how to
+// renew it after boundary changes.
 //
-//go:embed gbt2260_shanxi.tsv
+//go:embed gbt2260.tsv
 var divisionsTSV string
 
-var divisions = parseDivisions(divisionsTSV)
+var (
+	divisions = parseDivisions(divisionsTSV)
+	byCode    = indexByCode(divisions)
+)
+
+func indexByCode(ds []County) map[string]County {
+	m := make(map[string]County, len(ds))
+	for _, d := range ds {
+		if _, dup := m[d.Code]; dup {
+			panic("region: code listed twice in the bundled division table: " + d.Code)
+		}
+		m[d.Code] = d
+	}
+	return m
+}
 
 func parseDivisions(tsv string) []County {
 	var out []County
@@ -48,17 +61,12 @@ func ShortName(name string) string {
 // Division finds a county-level division in the bundled table by its
 // 6-digit code.
 func Division(code string) (County, bool) {
-	code = strings.TrimSpace(code)
-	for _, d := range divisions {
-		if d.Code == code {
-			return d, true
-		}
-	}
-	return County{}, false
+	d, ok := byCode[strings.TrimSpace(code)]
+	return d, ok
 }
 
 // DivisionByName finds a division in the bundled table by official name,
-// only when the name is unique there (Shanxi has two 城区).
+// only when the name is unique there (the country has many 城区, 朝阳区, 铁西区 …).
 func DivisionByName(name string) (County, bool) {
 	name = strings.TrimSpace(name)
 	var found County
@@ -122,7 +130,7 @@ func Resolve(name, code string) (County, error) {
 			if c, ok := Lookup(code); ok {
 				d = c
 			} else {
-				return County{}, errors.New("区划代码 " + code + " 不在内置的县级区划代码表中（GB/T 2260，目前只收山西省 14xxxx）")
+				return County{}, errors.New("区划代码 " + code + " 不在内置的全国县级区划代码表中（GB/T 2260，2023 年版）")
 			}
 		}
 		if name != "" && name != d.Name && name != d.Short && strings.TrimPrefix(name, "晋城市") != d.Name {

@@ -189,7 +189,7 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
   - county: 某县
     code: "999999"
     sources: []
-`, `sites.yaml:3: counties[0].code: 区划代码 999999 不在内置的县级区划代码表中`},
+`, `sites.yaml:3: counties[0].code: 区划代码 999999 不在内置的全国县级区划代码表中`},
 		{"name and code disagree", `counties:
   - county: 小店区
     code: "140106"
@@ -526,7 +526,8 @@ func TestEveryRecordReportsItsMistakes(t *testing.T) {
 	}
 }
 
-// TestAnyCountyFromConfig: a county outside Jincheng, given by name and
+// TestAnyCountyFromConfig: a county outside Jincheng (in Shanxi or in
+// another province), given by name and
 // division code, loads with its official name and code; Jincheng's keep
 // loading by name alone; Divisions lists them for records import.
 func TestAnyCountyFromConfig(t *testing.T) {
@@ -545,6 +546,11 @@ func TestAnyCountyFromConfig(t *testing.T) {
     sources:
       - name: zz
         columns: [{name: 行政处罚, url: "http://127.0.0.1:3/xzcf/", items: ["2.1"]}]
+  - county: 南山区
+    code: "440305"
+    sources:
+      - name: ns
+        columns: [{name: 行政处罚, url: "http://127.0.0.1:4/xzcf/", items: ["2.1"]}]
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -553,7 +559,7 @@ func TestAnyCountyFromConfig(t *testing.T) {
 	for _, c := range cfg.Counties {
 		got = append(got, c.County+" "+c.Code)
 	}
-	if strings.Join(got, ",") != "小店区 140105,城区 140302,泽州县 140525" {
+	if strings.Join(got, ",") != "小店区 140105,城区 140302,泽州县 140525,南山区 440305" {
 		t.Errorf("counties %v", got)
 	}
 	d := cfg.Divisions()
