@@ -223,6 +223,9 @@ func TestAcceptedAddedElementAndLimitAreAuditedForThatCountyOnly(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
+	if strings.Contains(out, "没有识别规则") {
+		t.Errorf("a described element is said to be unrecognised:\n%s", out)
+	}
 	variant, _ := os.ReadFile(filepath.Join(dir, "zezhou.yaml"))
 	if !strings.Contains(string(variant), "elements:\n      - \"处罚履行方式和期限\"") {
 		t.Fatalf("the variant lacks the added element:\n%s", variant)
