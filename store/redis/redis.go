@@ -174,6 +174,7 @@ func (db *DB) kSweepCols(id int64) string { return db.k("sweep:", itoa(id), ":co
 func (db *DB) kSweepOrd(id int64) string  { return db.k("sweep:", itoa(id), ":order") }
 func (db *DB) kFetch() string             { return db.k("fetch") }
 func (db *DB) kListEntries() string       { return db.k("listent") }
+func (db *DB) kPageLinks() string         { return db.k("plinks") }
 func (db *DB) kPubSeq() string            { return db.k("pub:seq") }
 func (db *DB) kPubs() string              { return db.k("pubs") }
 func (db *DB) kPub(u string) string       { return db.k("pub:", u) }
