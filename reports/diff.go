@@ -208,7 +208,7 @@ func RenderChangesMarkdown(w io.Writer, c *Changes) error {
 		p("# 本周变化（截至 %s，首次报告）\n\n没有上一期报告可比较；本期的 %d 条问题均列为新增。\n\n", mdText(c.Current), len(c.New))
 	} else {
 		p("# 本周变化（%s → %s）\n\n", mdText(c.Previous), mdText(c.Current))
-		p("新增问题 %d 条，已解决 %d 条，情况变化 %d 条；栏目健康变化 %d 项。\n\n", len(c.New), len(c.Resolved), len(c.Changed), len(c.Columns))
+		p("新增问题 %d 条，已解决 %d 条，情况变化 %d 条。栏目健康变化 %d 项。\n\n", len(c.New), len(c.Resolved), len(c.Changed), len(c.Columns))
 	}
 	p("| 状态 | 上期 | 本期 | 变化 |\n|---|---:|---:|---:|\n")
 	for _, s := range c.Statuses {

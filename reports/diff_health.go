@@ -15,30 +15,30 @@ import (
 
 // Kinds of column health change (ColumnChange.Change).
 const (
-	ColumnNewlyStale   = "newly_stale"
-	ColumnRecovered    = "recovered" // stale last week, a new item since
-	ColumnNewlyBlank   = "newly_blank"
-	ColumnNoLongerBlnk = "no_longer_blank"
-	ColumnNewDeadLink  = "new_dead_link"
-	ColumnFixedDead    = "fixed_dead_link"
-	ColumnNewRedated   = "new_redated"
-	ColumnNewWithdrawn = "new_withdrawn"
+	ColumnNewlyStale    = "newly_stale"
+	ColumnRecovered     = "recovered" // stale last week, a new item since
+	ColumnNewlyBlank    = "newly_blank"
+	ColumnNoLongerBlank = "no_longer_blank"
+	ColumnNewDeadLink   = "new_dead_link"
+	ColumnFixedDead     = "fixed_dead_link"
+	ColumnNewRedated    = "new_redated"
+	ColumnNewWithdrawn  = "new_withdrawn"
 )
 
 // columnChangeLabels are the change kinds as users read them, in the order
 // the changes are listed.
 var columnChangeLabels = map[string]string{
-	ColumnNewlyStale:   "新出现超期未更新",
-	ColumnRecovered:    "恢复更新",
-	ColumnNewlyBlank:   "新出现空白栏目",
-	ColumnNoLongerBlnk: "不再空白",
-	ColumnNewDeadLink:  "新增失效链接",
-	ColumnFixedDead:    "失效链接已消除",
-	ColumnNewRedated:   "新增发布日期被改动",
-	ColumnNewWithdrawn: "新增撤下信息",
+	ColumnNewlyStale:    "新出现超期未更新",
+	ColumnRecovered:     "恢复更新",
+	ColumnNewlyBlank:    "新出现空白栏目",
+	ColumnNoLongerBlank: "不再空白",
+	ColumnNewDeadLink:   "新增失效链接",
+	ColumnFixedDead:     "失效链接已消除",
+	ColumnNewRedated:    "新增发布日期被改动",
+	ColumnNewWithdrawn:  "新增撤下信息",
 }
 
-var columnChangeOrder = []string{ColumnNewlyStale, ColumnRecovered, ColumnNewlyBlank, ColumnNoLongerBlnk,
+var columnChangeOrder = []string{ColumnNewlyStale, ColumnRecovered, ColumnNewlyBlank, ColumnNoLongerBlank,
 	ColumnNewDeadLink, ColumnFixedDead, ColumnNewRedated, ColumnNewWithdrawn}
 
 // ColumnChangeLabel is a change kind in Chinese.
@@ -102,7 +102,7 @@ func diffColumns(prev, cur *audit.Report) []ColumnChange {
 			page, capture := evidence(a)
 			add(ColumnNewlyBlank, page, "", capture, "栏目列表为空")
 		case b.Blank && !a.Blank && a.Items > 0:
-			add(ColumnNoLongerBlnk, "", "", "", fmt.Sprintf("栏目现有 %d 条信息", a.Items))
+			add(ColumnNoLongerBlank, "", "", "", fmt.Sprintf("栏目现有 %d 条信息", a.Items))
 		}
 		deadKey := func(d audit.DeadLink) string { return d.Page + "\x1f" + d.Link }
 		wasDead := map[string]bool{}
