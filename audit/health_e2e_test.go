@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"gongkai/audit"
@@ -31,11 +32,22 @@ func TestUnfamiliarColumnHealth(t *testing.T) {
 		if days > 0 {
 			e.w.AdvanceTo(calendar.Of(2020, 12, 31).AddDays(days))
 		}
-		e.harvestWith(t, harvest.Options{Full: days == 75})
+		// Every exchange that checks an internal link, by method and URL.
+		var mu sync.Mutex
+		checks := map[string]int{}
+		obs := harvest.ObserverFunc(func(ev harvest.Event) {
+			if ev.Kind == harvest.Fetched && ev.FetchKind == "link" {
+				mu.Lock()
+				checks[ev.URL]++
+				mu.Unlock()
+			}
+		})
+		sums := e.harvestWith(t, harvest.Options{Full: days == 75, Observer: obs})
 		r := e.build(t)
 		truth := e.w.Truth()
 		label := "as of " + e.w.AsOf().String()
 		checkColumnHealth(t, label, e, r, truth)
+		checkInternalLinks(t, label, r, truth, checks, sums)
 		for _, tc := range truth.Columns {
 			if tc.Stale {
 				t.Logf("%s: stale: %s %s (%s, newest %s)", label, tc.County, tc.Column, tc.Kind, tc.Newest)
@@ -55,6 +67,64 @@ func TestUnfamiliarColumnHealth(t *testing.T) {
 		t.Errorf("the truth lacks a kind of column finding: %+v", seen)
 	}
 	t.Logf("column findings over the three sweeps: %+v", seen)
+}
+
+// checkInternalLinks holds the internal dead links to what the harvest
+// did: each link URL asked at most twice per sweep (HEAD, then GET where
+// the server refuses HEAD), only internal links asked, each reported dead
+// internal link with the capture of its check, and the sweeps' summaries
+// counting each dead URL once (the world links one removed notice from
+// two pages per site).
+func checkInternalLinks(t *testing.T, label string, r *audit.Report, truth *sim.Truth, checks map[string]int, sums []harvest.Summary) {
+	t.Helper()
+	for u, n := range checks {
+		if n > 2 {
+			t.Errorf("%s: link %s asked %d times in one sweep", label, u, n)
+		}
+		if strings.Contains(u, "www.gov.cn") || strings.HasPrefix(u, "mailto:") || strings.Contains(u, "#") {
+			t.Errorf("%s: not an internal link, yet checked: %s", label, u)
+		}
+	}
+	internal, withEvidence := 0, 0
+	deadURLs := map[string]bool{}
+	for _, h := range r.ColumnHealth {
+		for _, d := range h.DeadLinks {
+			if d.Type != audit.DeadInternal {
+				continue
+			}
+			internal++
+			deadURLs[d.Link] = true
+			if d.LinkCapture != "" && d.Checked != "" {
+				withEvidence++
+			}
+		}
+	}
+	want := 0
+	for _, tc := range truth.Columns {
+		for _, d := range tc.DeadLinks {
+			if strings.HasSuffix(d, ".html") {
+				want++
+			}
+		}
+	}
+	if internal == 0 || internal != want || withEvidence != internal {
+		t.Errorf("%s: %d dead internal links reported (%d with the check's capture), the truth has %d", label, internal, withEvidence, want)
+	}
+	dead := 0
+	for _, s := range sums {
+		dead += s.DeadLinks
+	}
+	if dead != len(deadURLs) {
+		t.Errorf("%s: the sweeps count %d dead links, want %d (each dead URL once, however many pages link it)", label, dead, len(deadURLs))
+	}
+	t.Logf("%s: %d link exchanges for %d URLs; %d dead internal links on the pages, %d dead URLs", label, total(checks), len(checks), internal, len(deadURLs))
+}
+
+func total(m map[string]int) (n int) {
+	for _, v := range m {
+		n += v
+	}
+	return n
 }
 
 func b2i(b bool) int {

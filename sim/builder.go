@@ -811,4 +811,21 @@ func (b *countyBuilder) healthFaults() {
 	if len(news) > 2 {
 		news[2].withdrawnOn = asOf.AddDays(20)
 	}
+	// The fourth and fifth link, in their text, the same removed notice
+	// (a dead internal link on two pages: checked once per sweep, reported
+	// on both), the site's home page (alive), an outside site, an e-mail
+	// address and an anchor (none of them internal links to check).
+	for _, e := range news[min(3, len(news)):min(5, len(news))] {
+		e.bodyLinks = []bodyLink{
+			{Href: deadNoticePath, Text: "原通知", Dead: true},
+			{Href: "/", Text: "本站首页"},
+			{Href: "http://www.gov.cn/zhengce/", Text: "中国政府网政策"},
+			{Href: "mailto:scjgj@example.gov.cn", Text: "联系我们"},
+			{Href: "#top", Text: "返回顶部"},
+		}
+	}
 }
+
+// deadNoticePath is a notice every unfamiliar site removed: its news pages
+// still link it.
+const deadNoticePath = "/xxgk/old/t20190315_101.html"

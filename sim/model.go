@@ -216,10 +216,21 @@ type Entry struct {
 
 	headerCharset string // a Content-Type charset that contradicts the page
 
+	// bodyLinks (unfamiliar world, news pages): links written in the body
+	// besides attachments, some internal and dead (column health).
+	bodyLinks []bodyLink
+
 	// pinned entries head every list regardless of their date (置顶).
 	pinned bool
 	// tableOmitAgency: a prose sampling notice whose table leaves out 检验机构.
 	tableOmitAgency bool
+}
+
+// bodyLink is a link inside a news page's text. Internal links are written
+// as absolute paths; Dead ones answer the site's missing page.
+type bodyLink struct {
+	Href, Text string
+	Dead       bool
 }
 
 // Attachment is a file linked from an entry, rendered on request.
@@ -247,6 +258,7 @@ type unfamiliar struct {
 	numberBase     int     // 普通程序 decision numbers of every year start after this
 	newsActivities bool    // some 3.4 activities go to the 工作动态 news column
 	pinnedNote     bool    // a pinned 说明 heads the penalty list
+	noHead         bool    // the server answers HEAD with 405 (link checks must GET)
 }
 
 // Column is a list inside a county site.
