@@ -13,6 +13,7 @@ import (
 
 	"gongkai/audit"
 	"gongkai/calendar"
+	"gongkai/reports"
 	"gongkai/sim"
 	"gongkai/sources/harvest"
 )
@@ -230,4 +231,113 @@ func yn(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// TestUnfamiliarColumnHealthWeekOverWeek: two weekly sweeps of the
+// unfamiliar world (as_of + 3 days and a week later) and the diff the
+// weekly schedule writes beside the second report: its column health
+// changes are exactly those between the truth's columns on the two days
+// (the restored notice's link fixed, the re-dated pages, columns going
+// stale), each with its page and, for what appeared, its capture.
+func TestUnfamiliarColumnHealthWeekOverWeek(t *testing.T) {
+	if testing.Short() {
+		t.Skip("harvests the unfamiliar simulated world twice")
+	}
+	e := newUnfamiliarWorld(t, nil)
+	start := calendar.Of(2020, 12, 31)
+	var reps []*audit.Report
+	var truths []*sim.Truth
+	for _, days := range []int{3, 10} {
+		e.w.AdvanceTo(start.AddDays(days))
+		e.harvestWith(t, harvest.Options{})
+		reps = append(reps, e.build(t))
+		truths = append(truths, e.w.Truth())
+	}
+	path := func(u string) string {
+		if p, err := url.Parse(u); err == nil {
+			return p.RequestURI()
+		}
+		return u
+	}
+	var want []string
+	before := map[string]sim.TruthColumn{}
+	for _, tc := range truths[0].Columns {
+		before[tc.County+" "+tc.Column] = tc
+	}
+	for _, tc := range truths[1].Columns {
+		name := tc.County + " " + tc.Column
+		b := before[name]
+		switch {
+		case tc.Stale && !b.Stale:
+			want = append(want, name+" "+reports.ColumnNewlyStale)
+		case b.Stale && !tc.Stale && tc.Newest > b.Newest:
+			want = append(want, name+" "+reports.ColumnRecovered)
+		}
+		switch {
+		case tc.Blank && !b.Blank:
+			want = append(want, name+" "+reports.ColumnNewlyBlank)
+		case b.Blank && !tc.Blank:
+			want = append(want, name+" "+reports.ColumnNoLongerBlank)
+		}
+		for _, d := range tc.DeadLinks {
+			if !slices.Contains(b.DeadLinks, d) {
+				want = append(want, name+" "+reports.ColumnNewDeadLink+" "+d)
+			}
+		}
+		for _, d := range b.DeadLinks {
+			if !slices.Contains(tc.DeadLinks, d) {
+				want = append(want, name+" "+reports.ColumnFixedDead+" "+d)
+			}
+		}
+		for _, r := range tc.Redated {
+			if !slices.Contains(b.Redated, r) {
+				want = append(want, name+" "+reports.ColumnNewRedated+" "+r)
+			}
+		}
+	}
+	c := reports.Diff(reps[0], reps[1])
+	var got []string
+	kinds := map[string]bool{}
+	for _, ch := range c.Columns {
+		s := ch.County + " " + ch.Column + " " + ch.Change
+		switch ch.Change {
+		case reports.ColumnNewDeadLink, reports.ColumnFixedDead:
+			s += " " + path(ch.Page) + " -> " + path(ch.Link)
+		case reports.ColumnNewRedated:
+			i := slices.IndexFunc(reps[1].ColumnHealth, func(h audit.ColumnHealth) bool { return h.County == ch.County && h.Column == ch.Column })
+			for _, r := range reps[1].ColumnHealth[i].Redated {
+				if r.URL == ch.Page {
+					s += " " + path(r.URL) + ": " + r.From + " -> " + r.To
+				}
+			}
+		}
+		if ch.Change != reports.ColumnFixedDead && ch.Change != reports.ColumnRecovered && ch.Change != reports.ColumnNoLongerBlank && ch.CaptureID == "" {
+			t.Errorf("%s: no capture as evidence", s)
+		}
+		if ch.Summary == "" || ch.Label == "" {
+			t.Errorf("%s: no Chinese summary", s)
+		}
+		kinds[ch.Change] = true
+		got = append(got, s)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("column changes:\n%s\nwant (truth):\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// The week must hold a fixed dead link and a re-dated page, or the
+	// comparison proves little.
+	if !kinds[reports.ColumnFixedDead] || !kinds[reports.ColumnNewRedated] {
+		t.Errorf("the week lacks a fixed dead link or a re-dated page: %v", got)
+	}
+	var md strings.Builder
+	if err := reports.RenderChangesMarkdown(&md, c); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"## 栏目健康变化（", "失效链接已消除", "新增发布日期被改动"} {
+		if !strings.Contains(md.String(), w) {
+			t.Errorf("变化.md lacks %q", w)
+		}
+	}
+	t.Logf("%d column changes in the week: %v", len(got), got)
 }

@@ -824,7 +824,16 @@ func (b *countyBuilder) healthFaults() {
 			{Href: "#top", Text: "返回顶部"},
 		}
 	}
+	// The fourth also links a notice the site takes down until eight days
+	// after as_of, when it is put back: a dead link that gets fixed.
+	if len(news) > 3 {
+		b.site.uf.noticeBack = asOf.AddDays(8)
+		news[3].bodyLinks = append(news[3].bodyLinks, bodyLink{Href: restoredNoticePath, Text: "补充通知", Dead: true, DeadUntil: b.site.uf.noticeBack})
+	}
 }
+
+// restoredNoticePath is the notice a site puts back eight days after as_of.
+const restoredNoticePath = "/xxgk/old/t20190322_102.html"
 
 // deadNoticePath is a notice every unfamiliar site removed: its news pages
 // still link it.

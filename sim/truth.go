@@ -219,7 +219,7 @@ func columnTruth(s *Site, c *Column, now calendar.Date) TruthColumn {
 			}
 		}
 		for _, l := range e.bodyLinks {
-			if l.Dead {
+			if l.Dead && (l.DeadUntil == 0 || now < l.DeadUntil) {
 				tc.DeadLinks = append(tc.DeadLinks, e.Path+" -> "+l.Href)
 			}
 		}
