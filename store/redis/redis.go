@@ -23,6 +23,7 @@
 //	P sweep:<id>:order  LIST   column names in the order first recorded
 //	P fetch             HASH   URL (a POST: URL \n form) → fetch state (JSON)
 //	P listent           HASH   entry URL → what a list last showed for it (JSON)
+//	P plinks            HASH   page URL → its internal links and their last check (JSON array)
 //	P pub:seq           STRING last publication sequence number
 //	P pubs              ZSET   publication URLs, score = sequence (first-seen order)
 //	P pub:<u>           HASH   the publication: where found, state, version, times, hashes
