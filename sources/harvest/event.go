@@ -40,7 +40,7 @@ type Event struct {
 	Source    string
 	Column    string
 	URL       string
-	FetchKind string // list, detail, attachment, credit-search, credit-company, credit-data
+	FetchKind string // list, detail, attachment, link (an internal link checked), probe, credit-search, credit-company, credit-data
 	Status    int
 	Err       error
 	Full      bool
