@@ -152,6 +152,12 @@ type audit struct {
 
 	report      *Report
 	creditItems map[*gongkai.Publication]*creditItem
+
+	// deadLinks: the stored pages with dead internal links, read once
+	// for every county's column health (health.go).
+	deadOnce  sync.Once
+	deadLinks map[string][]store.PageLink
+	deadErr   error
 }
 
 // observation is one complete observation of a column.

@@ -11,6 +11,7 @@ import (
 
 	"gongkai/calendar"
 	"gongkai/catalogue"
+	"gongkai/store"
 )
 
 // Column health (栏目健康): whether each website column is kept up, from
@@ -91,6 +92,10 @@ func (a *audit) columnHealth(ctx context.Context, cr *countyRun) ([]ColumnHealth
 }
 
 func (a *audit) health(ctx context.Context, pl Place, pubs []*gongkai.Publication) (ColumnHealth, error) {
+	dead, err := a.deadInternalLinks(ctx)
+	if err != nil {
+		return ColumnHealth{}, err
+	}
 	kind := cmp.Or(pl.Kind, gongkai.DefaultColumnKind(pl.Items))
 	asOf := a.o.AsOf
 	h := ColumnHealth{County: pl.County, Source: pl.Source, Column: pl.Column, URL: pl.URL, Kind: kind,
@@ -136,7 +141,13 @@ func (a *audit) health(ctx context.Context, pl Place, pubs []*gongkai.Publicatio
 		for _, at := range p.Attachments {
 			if deadLink(at.Error) {
 				h.DeadLinks = append(h.DeadLinks, DeadLink{Page: p.URL, PageTitle: p.Title, PageCapture: p.CaptureID,
-					Link: at.URL, Name: at.Name, Error: at.Error})
+					Link: at.URL, Name: at.Name, Error: at.Error, Type: DeadAttachment, LinkCapture: at.CaptureID})
+			}
+		}
+		for _, l := range dead[p.URL] {
+			if l.Dead() {
+				h.DeadLinks = append(h.DeadLinks, DeadLink{Page: p.URL, PageTitle: p.Title, PageCapture: p.CaptureID,
+					Link: l.URL, Name: l.Name, Error: l.Error, Type: DeadInternal, LinkCapture: l.CaptureID, Checked: rfcTime(l.CheckedAt)})
 			}
 		}
 		if p.Version > 1 {
@@ -210,6 +221,23 @@ func (a *audit) health(ctx context.Context, pl Place, pubs []*gongkai.Publicatio
 }
 
 func compareEvidence(x, y HealthEvidence) int { return strings.Compare(x.URL, y.URL) }
+
+// deadInternalLinks are the stored internal links of every page with a
+// dead one (the harvester checks them, sources/harvest/links.go), by page.
+func (a *audit) deadInternalLinks(ctx context.Context) (map[string][]store.PageLink, error) {
+	a.deadOnce.Do(func() {
+		pls, err := a.st.PageLinks(ctx, store.PageLinkQuery{DeadOnly: true})
+		if err != nil {
+			a.deadErr = fmt.Errorf("读取页面内链接的检查结果失败: %w", err)
+			return
+		}
+		a.deadLinks = make(map[string][]store.PageLink, len(pls))
+		for _, pl := range pls {
+			a.deadLinks[pl.Page] = pl.Links
+		}
+	})
+	return a.deadLinks, a.deadErr
+}
 
 // deadLink reports whether an attachment's error says the link is dead:
 // the server answered 4xx (the harvester retries 5xx and gives up the

@@ -221,8 +221,9 @@ type HealthEvidence struct {
 	Note      string `json:"note,omitempty"`
 }
 
-// DeadLink is a link inside a published item that answered 4xx or could
-// not be fetched, with the page it was found on.
+// DeadLink is a link inside a published item (an attachment, or an
+// internal link of its text) that answered 4xx or could not be fetched,
+// with the page it was found on.
 type DeadLink struct {
 	Page        string `json:"page"`
 	PageTitle   string `json:"page_title,omitempty"`
@@ -230,7 +231,19 @@ type DeadLink struct {
 	Link        string `json:"link"`
 	Name        string `json:"name,omitempty"`
 	Error       string `json:"error"`
+	// Type is attachment (an attachment that answered 4xx) or link (an
+	// internal link of the page's text that answered 4xx, failed or showed
+	// the site's missing page; checked once per sweep).
+	Type        string `json:"type,omitempty"`
+	LinkCapture string `json:"link_capture,omitempty"` // capture of the link's last check (internal links; "" when nothing answered)
+	Checked     string `json:"checked,omitempty"`      // when an internal link was last checked (RFC 3339)
 }
+
+// Dead link types.
+const (
+	DeadAttachment = "attachment"
+	DeadInternal   = "link"
+)
 
 // Redated is a page whose declared date changed after it was first seen.
 type Redated struct {

@@ -105,7 +105,13 @@ func TestApplyExampleVariant(t *testing.T) {
 	if !slices.Equal(it.Sub, []string{"食品生产行政处罚", "食品经营行政处罚"}) || !it.HasChannel(WeMedia) || !it.HasChannel(Credit) {
 		t.Errorf("2.1 = %+v", it)
 	}
+	if n := len(it.Elements); n != 9 || it.Elements[n-1] != "处罚履行方式和期限" || !strings.HasSuffix(it.Content, "；处罚履行方式和期限") {
+		t.Errorf("2.1 elements %v, content %q", it.Elements, it.Content)
+	}
 	it, _ = c.Item("1.1")
+	if !slices.Equal(it.Levels, []string{"县级", "乡级"}) {
+		t.Errorf("1.1 levels = %v", it.Levels)
+	}
 	if len(it.Sub) != 3 {
 		t.Errorf("1.1 sub = %v", it.Sub)
 	}
@@ -156,6 +162,8 @@ func TestApplyVariantErrorsNameFileLineKey(t *testing.T) {
 			[]string{":4: code: 事项 1.1 重复（第3行已有）"}},
 		{"no code", "county: 泽州县\nitems:\n  - workdays: 3\n", []string{":3: code: 缺少事项编号"}},
 		{"syntax", "county: 泽州县\nitems:\n  - code: \"1.1\n", []string{":3: YAML 语法错误"}},
+		{"bad elements, basis and levels", "county: 泽州县\nitems:\n  - code: \"2.1\"\n    elements: [处罚对象, \"\"]\n    basis: [\"\"]\n    levels: [省级]\n",
+			[]string{":4: elements: 事项 2.1 已有公开内容要素 \"处罚对象\"", ":4: elements: 不能为空", ":5: basis: 不能为空", ":6: levels: 未知公开层级 \"省级\""}},
 	}
 	for _, tc := range cases {
 		p := writeVariant(t, tc.body)
@@ -174,6 +182,28 @@ func TestApplyVariantErrorsNameFileLineKey(t *testing.T) {
 				t.Errorf("%s: error %d = %q, want prefix %q", tc.name, i, got, p+w)
 			}
 		}
+	}
+}
+
+// Added elements, 公开依据 and 公开层级 join the county's item after the
+// city's, which are all kept; the base is untouched.
+func TestApplyVariantAddsElementsBasisLevels(t *testing.T) {
+	base := Default()
+	p := writeVariant(t, "county: 泽州县\nitems:\n  - code: \"2.2\"\n    elements: [处罚时间]\n    basis: [《药品检查管理办法（试行）》]\n    levels: [县级, 乡级]\n")
+	c, err := ApplyVariant(base, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, _ := c.Item("2.2")
+	bi, _ := base.Item("2.2")
+	if !slices.Equal(it.Elements, append(slices.Clone(bi.Elements), "处罚时间")) {
+		t.Errorf("elements %v", it.Elements)
+	}
+	if !slices.Equal(it.Basis, append(slices.Clone(bi.Basis), "《药品检查管理办法（试行）》")) {
+		t.Errorf("basis %v", it.Basis)
+	}
+	if !slices.Equal(it.Levels, []string{"县级", "乡级"}) || len(bi.Levels) != 0 || slices.Contains(bi.Elements, "处罚时间") {
+		t.Errorf("levels %v; base %+v", it.Levels, bi)
 	}
 }
 

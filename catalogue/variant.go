@@ -26,6 +26,9 @@ import (
 //	    sub: [食品生产行政处罚, 食品经营行政处罚]   # 三级事项 to add
 //	    workdays: 15                              # stricter only
 //	    channels: [两微一端]                        # channels to add
+//	    elements: [处罚履行方式和期限]               # 公开内容要素 to add: audited as required
+//	    basis: [《山西省食品小作坊小餐饮和食品摊贩管理条例》]  # 公开依据 to add
+//	    levels: [乡级]                              # 公开层级 to add (县级, 乡级)
 
 // VariantError is an error in a variant file, with the line and key it
 // concerns. Error() prints FILE:LINE: key: reason.
@@ -100,6 +103,9 @@ type (
 		Sub      yamldoc.List `yaml:"sub"`
 		Workdays string       `yaml:"workdays"` // read as text: "abc" is the user's mistake to name
 		Channels yamldoc.List `yaml:"channels"`
+		Elements yamldoc.List `yaml:"elements"`
+		Basis    yamldoc.List `yaml:"basis"`
+		Levels   yamldoc.List `yaml:"levels"`
 	}
 )
 
@@ -181,6 +187,9 @@ func (v *variantReader) applyItem(c *Catalogue, n ast.Node, seen map[string]int)
 		v.tighten(it, w, key("workdays"))
 	}
 	v.addChannels(it, y.Channels, key("channels"))
+	v.addElements(it, y.Elements, key("elements"))
+	v.addBasis(it, y.Basis, key("basis"))
+	v.addLevels(it, y.Levels, key("levels"))
 }
 
 // at is the path of element i of a list written at path; a list written as
@@ -233,6 +242,56 @@ func (v *variantReader) addChannels(it *Item, names []string, path string) {
 		}
 		if !it.HasChannel(ch) {
 			it.Channels = append(it.Channels, ch)
+		}
+	}
+}
+
+// addElements adds 公开内容要素 the county publishes beyond the city's: the
+// audit then requires them of that county's disclosures of the item.
+func (v *variantReader) addElements(it *Item, names []string, path string) {
+	for i, s := range names {
+		s = strings.TrimSpace(s)
+		switch {
+		case s == "":
+			v.fail(at(path, i), "不能为空")
+		case slices.Contains(it.Elements, s):
+			v.fail(at(path, i), "事项 %s 已有公开内容要素 %q", it.Code, s)
+		default:
+			it.Elements = append(it.Elements, s)
+			// The rendered catalogue shows the county's content as it reads.
+			it.Content = strings.TrimRight(it.Content, "。；; ") + "；" + s
+		}
+	}
+}
+
+// addBasis adds 公开依据 beyond the city's (the city's are always kept).
+func (v *variantReader) addBasis(it *Item, docs []string, path string) {
+	for i, s := range docs {
+		s = strings.TrimSpace(s)
+		switch {
+		case s == "":
+			v.fail(at(path, i), "不能为空")
+		case slices.Contains(it.Basis, s):
+			v.fail(at(path, i), "事项 %s 已有公开依据 %q", it.Code, s)
+		default:
+			it.Basis = append(it.Basis, s)
+		}
+	}
+}
+
+// Levels are the 公开层级 a catalogue may tick.
+var Levels = []string{"县级", "乡级"}
+
+// addLevels adds 公开层级 beyond the city's (the city's are always kept).
+func (v *variantReader) addLevels(it *Item, names []string, path string) {
+	for i, s := range names {
+		s = strings.TrimSpace(s)
+		if !slices.Contains(Levels, s) {
+			v.fail(at(path, i), "未知公开层级 %q（可用: %s）", s, strings.Join(Levels, "、"))
+			continue
+		}
+		if !slices.Contains(it.Levels, s) {
+			it.Levels = append(it.Levels, s)
 		}
 	}
 }

@@ -26,6 +26,10 @@ type Changes struct {
 	Changed     []FlagChange   `json:"changed"`
 	Statuses    []StatusDelta  `json:"statuses"`
 	Counties    []CountyChange `json:"counties"`
+	// Columns are the changes of column health (栏目健康): columns newly
+	// stale or recovered, newly blank or listing again, dead links new and
+	// gone, pages newly re-dated or withdrawn (diff_health.go).
+	Columns []ColumnChange `json:"columns"`
 }
 
 // FlagChange is one finding whose flags differ between the reports.
@@ -134,6 +138,7 @@ func Diff(prev, cur *audit.Report) *Changes {
 		}
 		c.Counties = append(c.Counties, cc)
 	}
+	c.Columns = diffColumns(prev, cur)
 	return c
 }
 
@@ -203,7 +208,7 @@ func RenderChangesMarkdown(w io.Writer, c *Changes) error {
 		p("# 本周变化（截至 %s，首次报告）\n\n没有上一期报告可比较；本期的 %d 条问题均列为新增。\n\n", mdText(c.Current), len(c.New))
 	} else {
 		p("# 本周变化（%s → %s）\n\n", mdText(c.Previous), mdText(c.Current))
-		p("新增问题 %d 条，已解决 %d 条，情况变化 %d 条。\n\n", len(c.New), len(c.Resolved), len(c.Changed))
+		p("新增问题 %d 条，已解决 %d 条，情况变化 %d 条。栏目健康变化 %d 项。\n\n", len(c.New), len(c.Resolved), len(c.Changed), len(c.Columns))
 	}
 	p("| 状态 | 上期 | 本期 | 变化 |\n|---|---:|---:|---:|\n")
 	for _, s := range c.Statuses {
@@ -238,6 +243,7 @@ func RenderChangesMarkdown(w io.Writer, c *Changes) error {
 	section("新增问题", c.New)
 	section("已解决", c.Resolved)
 	section("情况变化", c.Changed)
+	mdColumnChanges(p, c.Columns)
 	return b.Flush()
 }
 

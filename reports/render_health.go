@@ -48,6 +48,14 @@ func healthEvidence(h *audit.ColumnHealth) []string {
 		out = append(out, fmt.Sprintf("无发布日期：%s %s%s", e.Title, e.URL, capture(e.CaptureID)))
 	}
 	for _, d := range h.DeadLinks {
+		if d.Type == audit.DeadInternal {
+			check := ""
+			if d.LinkCapture != "" {
+				check = "；检查记录 " + d.LinkCapture
+			}
+			out = append(out, fmt.Sprintf("失效链接（正文中的站内链接“%s”）：%s（%s）见于 %s%s%s", d.Name, d.Link, d.Error, d.Page, capture(d.PageCapture), check))
+			continue
+		}
 		out = append(out, fmt.Sprintf("失效链接：%s（%s）见于 %s%s", d.Link, d.Error, d.Page, capture(d.PageCapture)))
 	}
 	for _, r := range h.Redated {
@@ -62,4 +70,5 @@ func healthEvidence(h *audit.ColumnHealth) []string {
 // healthRulesText says what the section judges, for the reader.
 const healthRulesText = "栏目健康依据采集历史判断：动态类栏目 2 周（14 天）、通知公告类和政策文件类栏目 6 个月无新信息为超期未更新" +
 	"（国办秘函〔2019〕19号）；目录事项类栏目（行政处罚、抽检等）按 6 个月计；静态类栏目不考核更新。" +
-	"栏目类型由 sites.yaml 的 kind 指定。最近一次采集未完整的栏目只标“待核实”，不认定超期或空白。"
+	"栏目类型由 sites.yaml 的 kind 指定。最近一次采集未完整的栏目只标“待核实”，不认定超期或空白。" +
+	"失效链接包括应答 4xx 的附件，以及正文中指向本站的链接应答 4xx、5xx、无法访问或显示本站“页面不存在”页（每次采集每个链接只检查一次）。"

@@ -811,4 +811,30 @@ func (b *countyBuilder) healthFaults() {
 	if len(news) > 2 {
 		news[2].withdrawnOn = asOf.AddDays(20)
 	}
+	// The fourth and fifth link, in their text, the same removed notice
+	// (a dead internal link on two pages: checked once per sweep, reported
+	// on both), the site's home page (alive), an outside site, an e-mail
+	// address and an anchor (none of them internal links to check).
+	for _, e := range news[min(3, len(news)):min(5, len(news))] {
+		e.bodyLinks = []bodyLink{
+			{Href: deadNoticePath, Text: "原通知", Dead: true},
+			{Href: "/", Text: "本站首页"},
+			{Href: "http://www.gov.cn/zhengce/", Text: "中国政府网政策"},
+			{Href: "mailto:scjgj@example.gov.cn", Text: "联系我们"},
+			{Href: "#top", Text: "返回顶部"},
+		}
+	}
+	// The fourth also links a notice the site takes down until eight days
+	// after as_of, when it is put back: a dead link that gets fixed.
+	if len(news) > 3 {
+		b.site.uf.noticeBack = asOf.AddDays(8)
+		news[3].bodyLinks = append(news[3].bodyLinks, bodyLink{Href: restoredNoticePath, Text: "补充通知", Dead: true, DeadUntil: b.site.uf.noticeBack})
+	}
 }
+
+// restoredNoticePath is the notice a site puts back eight days after as_of.
+const restoredNoticePath = "/xxgk/old/t20190322_102.html"
+
+// deadNoticePath is a notice every unfamiliar site removed: its news pages
+// still link it.
+const deadNoticePath = "/xxgk/old/t20190315_101.html"

@@ -324,6 +324,7 @@ func (s *Site) makeUnfamiliar(per func(small, large int) int) {
 		// jpage({ajaxParam: param_4127, proxyUrl: proxyurl_4127}); 1404号.
 		s.uf.hanwebVarParam = true
 		s.uf.numberBase = 1400
+		s.uf.noHead = true // and its server refuses HEAD
 	case "泽州县":
 		// 404号 in a 案件信息公开表; 监督检查 is a script-filled shell; a
 		// blank 投诉举报 column says 暂无信息.

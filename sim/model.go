@@ -216,10 +216,24 @@ type Entry struct {
 
 	headerCharset string // a Content-Type charset that contradicts the page
 
+	// bodyLinks (unfamiliar world, news pages): links written in the body
+	// besides attachments, some internal and dead (column health).
+	bodyLinks []bodyLink
+
 	// pinned entries head every list regardless of their date (置顶).
 	pinned bool
 	// tableOmitAgency: a prose sampling notice whose table leaves out 检验机构.
 	tableOmitAgency bool
+}
+
+// bodyLink is a link inside a news page's text. Internal links are written
+// as absolute paths; Dead ones answer the site's missing page.
+type bodyLink struct {
+	Href, Text string
+	Dead       bool
+	// DeadUntil, when set, is the day the site puts the linked page back
+	// (restoredNoticePath): dead before, alive from then on.
+	DeadUntil calendar.Date
 }
 
 // Attachment is a file linked from an entry, rendered on request.
@@ -238,15 +252,17 @@ type Attachment struct {
 // unfamiliar holds the variant a site shows in the unfamiliar world
 // (Options.Unfamiliar); the zero value is the familiar site.
 type unfamiliar struct {
-	on             bool    // the site belongs to an unfamiliar world
-	hanwebVarParam bool    // jpage gets ajaxParam/proxyUrl as variables; dataproxy needs webid and unitid
-	countVarOnly   bool    // intertid list pages declare only var _pageCount (no 共N页, no page links)
-	scanShare      float64 // share of PDF-only decisions whose PDF is an image-only scan
-	prose          bool    // decisions are full 决定书 texts, elements stated in sentences
-	samplingProse  bool    // sampling notices: body result table, 检查实施主体/检验依据 only in prose
-	numberBase     int     // 普通程序 decision numbers of every year start after this
-	newsActivities bool    // some 3.4 activities go to the 工作动态 news column
-	pinnedNote     bool    // a pinned 说明 heads the penalty list
+	on             bool          // the site belongs to an unfamiliar world
+	hanwebVarParam bool          // jpage gets ajaxParam/proxyUrl as variables; dataproxy needs webid and unitid
+	countVarOnly   bool          // intertid list pages declare only var _pageCount (no 共N页, no page links)
+	scanShare      float64       // share of PDF-only decisions whose PDF is an image-only scan
+	prose          bool          // decisions are full 决定书 texts, elements stated in sentences
+	samplingProse  bool          // sampling notices: body result table, 检查实施主体/检验依据 only in prose
+	numberBase     int           // 普通程序 decision numbers of every year start after this
+	newsActivities bool          // some 3.4 activities go to the 工作动态 news column
+	pinnedNote     bool          // a pinned 说明 heads the penalty list
+	noHead         bool          // the server answers HEAD with 405 (link checks must GET)
+	noticeBack     calendar.Date // the day restoredNoticePath is served again (0: never linked)
 }
 
 // Column is a list inside a county site.

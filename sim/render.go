@@ -131,6 +131,13 @@ func (s *Site) body(p *page, e *Entry, now calendar.Date) {
 		s.eventBody(p, e)
 	case kindNews:
 		p.w("<p>　　", esc(e.newsBody), "</p>\n")
+		if len(e.bodyLinks) > 0 {
+			p.w("<p>相关链接：")
+			for _, l := range e.bodyLinks {
+				p.w(`<a href="`, esc(l.Href), `">`, esc(l.Text), "</a> ")
+			}
+			p.w("</p>\n")
+		}
 	case kindNote:
 		s.noteBody(p)
 	}

@@ -103,6 +103,10 @@ func (s *Site) route(r *http.Request, now calendar.Date) response {
 	if path == "/" || path == "/index.html" && s.Family != FamHanweb {
 		return response{status: http.StatusOK, body: s.home(), ctype: s.htmlType(nil), kind: reqOther}
 	}
+	if path == restoredNoticePath && s.uf.noticeBack != 0 && now >= s.uf.noticeBack {
+		// The notice put back: a plain page of the site.
+		return response{status: http.StatusOK, body: s.home(), ctype: s.htmlType(nil), kind: reqOther}
+	}
 	switch s.Family {
 	case FamHanweb:
 		return s.routeHanweb(r, now)

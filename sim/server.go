@@ -300,6 +300,11 @@ func (ss *siteServer) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	// the real time of day), so a harvester can date its observations in
 	// the world's time rather than the machine's.
 	rw.Header().Set("Date", ss.w.Clock().UTC().Format(http.TimeFormat))
+	if r.Method == http.MethodHead && ss.site != nil && ss.site.uf.noHead {
+		ss.count(reqOther, http.StatusMethodNotAllowed)
+		http.Error(rw, "HEAD not allowed", http.StatusMethodNotAllowed)
+		return
+	}
 	key := r.Method + " " + r.URL.RequestURI()
 	f, attempt, limited := ss.begin(key)
 	seed := ss.w.opts.Seed

@@ -218,6 +218,11 @@ func columnTruth(s *Site, c *Column, now calendar.Date) TruthColumn {
 				tc.DeadLinks = append(tc.DeadLinks, e.Path+" -> "+a.LinkPath)
 			}
 		}
+		for _, l := range e.bodyLinks {
+			if l.Dead && (l.DeadUntil == 0 || now < l.DeadUntil) {
+				tc.DeadLinks = append(tc.DeadLinks, e.Path+" -> "+l.Href)
+			}
+		}
 	}
 	tc.Blank = tc.Newest == 0 && c.Blank
 	switch tc.Kind {

@@ -47,6 +47,11 @@ type Store interface {
 	// ListEntries returns what the lists last showed for every entry whose
 	// URL starts with one of the prefixes.
 	ListEntries(ctx context.Context, prefixes []string) ([]ListEntry, error)
+	// PageLinks returns the internal links found on every page whose URL
+	// starts with one of the prefixes (nil: every page), each page with all
+	// its links and their last check; DeadOnly keeps the pages with at
+	// least one dead link.
+	PageLinks(ctx context.Context, q PageLinkQuery) ([]PageLinks, error)
 	// gongkai.Publication returns the current version of a publication by URL.
 	Publication(ctx context.Context, url string) (gongkai.Publication, bool, error)
 	// Publications lists current publications, filtered; Versions are not filled.
@@ -121,6 +126,33 @@ type ListEntry struct {
 	Seen      time.Time
 }
 
+// PageLink is a link inside a published page's body that points into the
+// site (an internal link), with the result of its last check.
+type PageLink struct {
+	URL       string // the link, resolved
+	Name      string // its text
+	Status    int    // HTTP status of the last check (0: no answer)
+	Error     string // why the link is dead ("HTTP 404", a transport failure, 页面不存在); "" when it answered
+	CheckedAt time.Time
+	CaptureID string // capture of the check
+}
+
+// Dead reports whether the link's last check found it dead.
+func (l PageLink) Dead() bool { return l.Error != "" }
+
+// PageLinks are the internal links of one page, as its latest parsed
+// version links them.
+type PageLinks struct {
+	Page  string
+	Links []PageLink
+}
+
+// PageLinkQuery filters PageLinks.
+type PageLinkQuery struct {
+	Prefixes []string // page URL prefixes; nil = every page
+	DeadOnly bool     // only pages with a dead link (each still with all its links)
+}
+
 // PublicationQuery filters publications; zero fields match all.
 type PublicationQuery struct {
 	County           string
@@ -147,7 +179,10 @@ type Batch struct {
 	Seen         []string              // URLs of known publications seen on a list (touches LastSeen; revives a withdrawn one as a new version)
 	Withdrawn    []string              // URLs confirmed gone (off the list and 404/页面不存在)
 	Credit       []gongkai.CreditLookup
-	Column       *gongkai.ColumnOutcome // a column finished
+	// PageLinks replace, page by page, the internal links stored for each
+	// page named (no links: the page has none now).
+	PageLinks []PageLinks
+	Column    *gongkai.ColumnOutcome // a column finished
 }
 
 // BatchResult says what Apply did with each publication.

@@ -60,14 +60,15 @@ type Result struct {
 
 // Change is what the county catalogue adds to one municipal item.
 type Change struct {
-	Code       string
-	Sub        []string            // 三级事项, in file order
-	Workdays   int                 // the loosest of the county's rows when stricter than the city; 0 = unchanged
-	Channels   []catalogue.Channel // ticked on every row of the item, beyond the city's
-	Elements   []string            // 公开内容 beyond the municipal elements (as written)
-	Basis      []string            // 公开依据 beyond the municipal ones
-	Levels     []string            // 公开层级 beyond the city's
-	RowNumbers []int
+	Code         string
+	Sub          []string            // 三级事项, in file order
+	Workdays     int                 // the loosest of the county's rows when stricter than the city; 0 = unchanged
+	Channels     []catalogue.Channel // ticked on every row of the item, beyond the city's
+	Elements     []string            // 公开内容 beyond the municipal elements (as written), on every row of the item
+	SomeElements []string            // added 公开内容 on some of the item's rows (三级事项) only
+	Basis        []string            // 公开依据 beyond the municipal ones
+	Levels       []string            // 公开层级 beyond the city's
+	RowNumbers   []int
 }
 
 // The two licensing entries every county lists (seed: 没有获得食品生产经营许可
@@ -451,13 +452,29 @@ func (rv *reviewer) collectChanges() {
 			} else {
 				common = slices.DeleteFunc(common, func(ch catalogue.Channel) bool { return !containsChannel(chs, ch) })
 			}
+			var rowElements []string
 			for _, p := range strings.FieldsFunc(r.Get(FieldContent), func(r rune) bool { return strings.ContainsRune("、，,；;\n", r) }) {
 				np := norm(p)
 				if np == "" || slices.ContainsFunc(it.Elements, func(el string) bool { n := norm(el); return strings.Contains(np, n) || strings.Contains(n, np) }) {
 					continue
 				}
-				if p = strings.TrimSuffix(strings.TrimSpace(p), "等"); !slices.Contains(c.Elements, p) {
-					c.Elements = append(c.Elements, p)
+				p = strings.TrimSuffix(strings.TrimSpace(p), "等")
+				rowElements = append(rowElements, p)
+				if !slices.Contains(c.Elements, p) && !slices.Contains(c.SomeElements, p) {
+					if k == 0 {
+						c.Elements = append(c.Elements, p)
+					} else {
+						c.SomeElements = append(c.SomeElements, p)
+					}
+				}
+			}
+			// An element becomes the item's requirement only when every
+			// row (三级事项) lists it: the audit cannot tell a disclosure's
+			// 三级事项 apart.
+			for _, e := range slices.Clone(c.Elements) {
+				if !slices.Contains(rowElements, e) {
+					c.Elements = slices.DeleteFunc(c.Elements, func(x string) bool { return x == e })
+					c.SomeElements = append(c.SomeElements, e)
 				}
 			}
 			for _, d := range titleRe.FindAllString(r.Get(FieldBasis), -1) {

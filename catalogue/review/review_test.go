@@ -214,6 +214,10 @@ func TestAcceptedCatalogueBecomesTheCountyVariant(t *testing.T) {
 	rows = append([]examplecat.Row{r11, r11b}, rows[1:]...)
 	rows[14].Channels = append(rows[14].Channels, catalogue.ServiceCenter) // 3.3 (one row added above)
 	rows[13].Content += "、处置结果"                                            // 3.2
+	rows[8].Content += "、处罚履行方式和期限"                                        // 2.1
+	rows[0].Content += "、整改措施"                                             // 1.1, one 三级事项 only: a comment
+	rows[2].Levels = []string{"县级"}                                        // 1.2 adds a level
+	rows[2].Basis += "《市场监督管理行政执法责任制规定》"                                   // and a basis
 	res := Review(catalogue.Default(), "泽州县", mustRead(t, saveXLSX(t, rows)))
 	if len(res.Findings) != 0 {
 		t.Fatalf("allowed changes reported: %+v", res.Findings)
@@ -234,7 +238,21 @@ func TestAcceptedCatalogueBecomesTheCountyVariant(t *testing.T) {
 	if it, _ := v.Item("3.3"); !it.HasChannel(catalogue.ServiceCenter) {
 		t.Errorf("3.3 channels %v", it.Channels)
 	}
-	for _, want := range []string{"# 3.2 增加的公开内容: 处置结果", "食品生产经营许可服务指南", "食品生产经营许可基本信息"} {
+	// Added elements become the county's requirement (before this key
+	// existed they were only a comment).
+	if it, _ := v.Item("3.2"); !slices.Contains(it.Elements, "处置结果") {
+		t.Errorf("3.2 elements %v\n%s", it.Elements, data)
+	}
+	if it, _ := v.Item("2.1"); !slices.Contains(it.Elements, "处罚履行方式和期限") {
+		t.Errorf("2.1 elements %v\n%s", it.Elements, data)
+	}
+	if it, _ := v.Item("1.1"); slices.Contains(it.Elements, "整改措施") || !bytes.Contains(data, []byte("# 1.1 部分三级事项增加的公开内容: 整改措施")) {
+		t.Errorf("1.1 elements %v (an element of one 三级事项 is no requirement of the item)\n%s", it.Elements, data)
+	}
+	if it, _ := v.Item("1.2"); !slices.Equal(it.Levels, []string{"县级"}) || !slices.Contains(it.Basis, "《市场监督管理行政执法责任制规定》") {
+		t.Errorf("1.2 levels %v basis %v\n%s", it.Levels, it.Basis, data)
+	}
+	for _, want := range []string{"    elements:\n      - \"处置结果\"", "食品生产经营许可服务指南", "食品生产经营许可基本信息"} {
 		if !bytes.Contains(data, []byte(want)) {
 			t.Errorf("variant lacks %q:\n%s", want, data)
 		}

@@ -122,7 +122,7 @@ func TestSummaryTableTotalsPerCounty(t *testing.T) {
 	var b bytes.Buffer
 	printSummary(&b, []harvest.Summary{
 		{County: "城区", Source: "a", Pages: 10, New: 3, Complete: true},
-		{County: "城区", Source: "b", Pages: 5, Changed: 1, Complete: true},
+		{County: "城区", Source: "b", Pages: 5, Changed: 1, Complete: true, LinksChecked: 4, DeadLinks: 1},
 		{County: "泽州县", Source: "c", Pages: 7, Errors: 2, Complete: false, Columns: []gongkai.ColumnOutcome{
 			{Column: "行政处罚", ListFailed: 1, Errors: []string{"http://x/index_1.shtml: HTTP 503"},
 				Reason: "第 2 页（http://x/index_1.shtml）应答 HTTP 503，而栏目声明共 3 页"},
@@ -150,6 +150,7 @@ func TestSummaryTableTotalsPerCounty(t *testing.T) {
 		"泽州县 c「行政处罚」未完整采集：第 2 页（http://x/index_1.shtml）应答 HTTP 503，而栏目声明共 3 页",
 		"泽州县 c「监督检查」未完整采集：未识别到任何条目",
 		"泽州县 c「通知公告」为空栏目",
+		"城区 b: 检查正文中的站内链接 4 个，其中 1 个失效（见报告的栏目健康）",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("notes lack %q:\n%s", want, out)

@@ -191,6 +191,6 @@ func (l logObserver) Event(e harvest.Event) {
 		s := e.Summary
 		l.log.Info("sweep done", "county", e.County, "source", e.Source, "pages", s.Pages, "not_modified", s.NotModified,
 			"new", s.New, "changed", s.Changed, "withdrawn", s.Withdrawn, "errors", s.Errors,
-			"complete", s.Complete, "interrupted", s.Interrupted, "duration", s.Finished.Sub(s.Started).Round(time.Millisecond).String())
+			"links_checked", s.LinksChecked, "dead_links", s.DeadLinks, "complete", s.Complete, "interrupted", s.Interrupted, "duration", s.Finished.Sub(s.Started).Round(time.Millisecond).String())
 	}
 }

@@ -61,6 +61,9 @@ func printSummary(w io.Writer, sums []harvest.Summary) {
 		if s.County == "" && s.Pages == 0 && len(s.Columns) == 0 && !s.Interrupted {
 			notes = append(notes, fmt.Sprintf("%s: 存储中没有需要在该系统查询的应公开记录（先用 reporter import 导入记录，下次采集时查询）", where))
 		}
+		if s.DeadLinks > 0 {
+			notes = append(notes, fmt.Sprintf("%s: 检查正文中的站内链接 %d 个，其中 %d 个失效（见报告的栏目健康）", where, s.LinksChecked, s.DeadLinks))
+		}
 		for _, c := range s.Columns {
 			if c.Complete {
 				if c.Blank {

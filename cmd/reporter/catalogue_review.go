@@ -11,6 +11,7 @@ import (
 	"gongkai/catalogue"
 	"gongkai/catalogue/review"
 	"gongkai/internal/cli"
+	"gongkai/matcher"
 	"gongkai/region"
 )
 
@@ -123,5 +124,16 @@ func runCatalogueReview(_ context.Context, args []string, stdout, stderr io.Writ
 		w = stdout
 	}
 	fmt.Fprintf(w, "已采用%s本级目录，写入 %s\n在 sites.yaml 的 %s 下加入（相对路径以 sites.yaml 所在目录为准）:\n    catalogue: %s\n", c.Name, abs, c.Name, abs)
+	// An added element is audited only where the matcher's rules say how
+	// to recognise it; say which ones it cannot check rather than pass
+	// over them silently.
+	rules := matcher.DefaultRules()
+	for _, ch := range res.Changes {
+		for _, e := range ch.Elements {
+			if _, ok := rules.Elements[e]; !ok {
+				fmt.Fprintf(w, "注意：事项 %s 增加的公开内容要素“%s”没有识别规则，审计不核对（可在规则文件的 elements 中补充，见 docs/catalogue-review.md）\n", ch.Code, e)
+			}
+		}
+	}
 	return nil
 }

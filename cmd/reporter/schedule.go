@@ -145,8 +145,8 @@ func runWeek(ctx context.Context, a *auditEnv, root string, asOf calendar.Date, 
 	if prev != nil {
 		since = "与 " + prevWeek + " 相比"
 	}
-	fmt.Fprintf(stdout, "%s: 截至 %s 的报告已写入 %s（%s：新增问题 %d，已解决 %d，变化 %d）\n",
-		week, asOf, dir, since, len(changes.New), len(changes.Resolved), len(changes.Changed))
+	fmt.Fprintf(stdout, "%s: 截至 %s 的报告已写入 %s（%s：新增问题 %d，已解决 %d，变化 %d，栏目健康变化 %d）\n",
+		week, asOf, dir, since, len(changes.New), len(changes.Resolved), len(changes.Changed), len(changes.Columns))
 	return nil
 }
 

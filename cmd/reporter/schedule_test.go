@@ -60,6 +60,11 @@ func TestScheduleOnceWritesWeeksAndWhatChanged(t *testing.T) {
 	if !strings.Contains(string(md), "由未公开变为逾期公开") {
 		t.Errorf("变化.md:\n%s", md)
 	}
+	// Column health changes have their section (none this week: the
+	// penalty column is a catalogue column with six months' allowance).
+	if c.Columns == nil || len(c.Columns) != 0 || !strings.Contains(string(md), "## 栏目健康变化（0 项）") || !strings.Contains(stdout, "栏目健康变化 0") {
+		t.Errorf("column changes %+v; stdout %s; 变化.md:\n%s", c.Columns, stdout, md)
+	}
 }
 
 func TestScheduleArguments(t *testing.T) {

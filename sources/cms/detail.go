@@ -135,6 +135,7 @@ func ParseDetail(col config.Column, e Entry, resp *fetch.Response) (Detail, erro
 	ref := referenceDay(resp)
 	d.Declared, d.DeclaredFrom = declaredDate(col, p.doc, d.Metadata, e, ref)
 	d.Links = attachmentLinks(col, p, body)
+	d.BodyLinks = bodyLinks(p, body, d.Links)
 	return d, nil
 }
 

@@ -63,6 +63,7 @@ type Detail struct {
 	Metadata     map[string]string // 索引号, 发布机构, 生成日期, 文号 … and meta tags (PubDate, Maketime …)
 	Body         string
 	Links        []Link       // attachments
+	BodyLinks    []Link       // other links inside the article body (bodyLinks)
 	Tables       [][][]string // HTML tables in the body: rows of cells
 	NotFound     bool         // 404 or 页面不存在
 }

@@ -122,6 +122,10 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 	if pub.Evidence == "" {
 		pub.Evidence = resp.Digest
 	}
+	if pl, caps, ok := r.pageLinks(ctx, pub.URL, d.BodyLinks); ok && (len(pl.Links) > 0 || t.known != nil) {
+		// A new page without internal links has no stored links to clear.
+		b.PageLinks, b.Captures = []store.PageLinks{pl}, append(b.Captures, caps...)
+	}
 	state.ContentHash = pub.ContentHash
 	b.FetchStates = append([]store.FetchState{state}, attStates...)
 	b.ListEntries = []store.ListEntry{r.listEntry(t.entry)}

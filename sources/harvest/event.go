@@ -40,7 +40,7 @@ type Event struct {
 	Source    string
 	Column    string
 	URL       string
-	FetchKind string // list, detail, attachment, credit-search, credit-company, credit-data
+	FetchKind string // list, detail, attachment, link (an internal link checked), probe, credit-search, credit-company, credit-data
 	Status    int
 	Err       error
 	Full      bool
@@ -87,11 +87,15 @@ type Summary struct {
 	Changed     int
 	Withdrawn   int
 	Errors      int // URLs that could not be observed
-	Complete    bool
-	Interrupted bool
-	Columns     []gongkai.ColumnOutcome
-	Started     time.Time
-	Finished    time.Time
+	// LinksChecked and DeadLinks count the distinct internal links checked
+	// in the sweep and those found dead (each URL once per sweep).
+	LinksChecked int
+	DeadLinks    int
+	Complete     bool
+	Interrupted  bool
+	Columns      []gongkai.ColumnOutcome
+	Started      time.Time
+	Finished     time.Time
 }
 
 // Add merges o into s (used to total several sources of one county).
@@ -102,6 +106,8 @@ func (s *Summary) Add(o Summary) {
 	s.Changed += o.Changed
 	s.Withdrawn += o.Withdrawn
 	s.Errors += o.Errors
+	s.LinksChecked += o.LinksChecked
+	s.DeadLinks += o.DeadLinks
 	s.Complete = s.Complete && o.Complete
 	s.Interrupted = s.Interrupted || o.Interrupted
 	s.Columns = append(s.Columns, o.Columns...)

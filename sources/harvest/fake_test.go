@@ -33,6 +33,8 @@ type fakeSite struct {
 	// hook, when set, sees every request before it is answered (outside
 	// the lock); an error fails the request.
 	hook func(ctx context.Context, req fetch.Request) error
+	// headStatus, when set, answers every HEAD (a server refusing HEAD: 405).
+	headStatus int
 }
 
 type fakePage struct {
@@ -89,6 +91,19 @@ func (s *fakeSite) Fetch(ctx context.Context, req fetch.Request) (*fetch.Respons
 	capture := func(status int, typ, digest string) gongkai.Capture {
 		return gongkai.Capture{ID: fmt.Sprintf("<urn:uuid:fake-%d-%d>", now.UnixNano(), s.seq), URL: req.URL, At: now, Type: typ, Status: status, PayloadDigest: digest}
 	}
+	if req.Method == http.MethodHead {
+		// Logged with the method: link checks are the only HEADs.
+		if s.headStatus != 0 {
+			s.requests = append(s.requests, req.Kind+" HEAD "+req.URL+" "+strconv.Itoa(s.headStatus))
+			return &fetch.Response{URL: req.URL, FinalURL: req.URL, Status: s.headStatus, Header: http.Header{}, Capture: capture(s.headStatus, "response", "")}, nil
+		}
+		status := 200
+		if _, ok := s.pages[req.URL]; !ok {
+			status = 404
+		}
+		s.requests = append(s.requests, req.Kind+" HEAD "+req.URL+" "+strconv.Itoa(status))
+		return &fetch.Response{URL: req.URL, FinalURL: req.URL, Status: status, Header: http.Header{}, Capture: capture(status, "response", "")}, nil
+	}
 	if n := s.fail[req.URL]; n != 0 {
 		if n > 0 {
 			s.fail[req.URL] = n - 1
@@ -127,7 +142,8 @@ func (s *fakeSite) Fetch(ctx context.Context, req fetch.Request) (*fetch.Respons
 //	        "P n" the declared page count, "D n" the declared number of
 //	        entries, "R url" a link listed but not followed (off-site),
 //	        "EMPTY" the site's empty-list marker
-//	detail: "T title", "A url|name" per attachment, other lines are body;
+//	detail: "T title", "A url|name" per attachment, "L url|name" per link
+//	        of the body (cms.Detail.BodyLinks), other lines are body;
 //	        "GONE" means 页面不存在
 type fakeFamily struct{}
 
@@ -174,6 +190,9 @@ func (fakeFamily) ParseDetail(col config.Column, e cms.Entry, resp *fetch.Respon
 		case strings.HasPrefix(line, "A "):
 			f := strings.SplitN(line[2:], "|", 2)
 			d.Links = append(d.Links, cms.Link{URL: f[0], Name: f[1]})
+		case strings.HasPrefix(line, "L "):
+			f := strings.SplitN(line[2:], "|", 2)
+			d.BodyLinks = append(d.BodyLinks, cms.Link{URL: f[0], Name: f[1]})
 		default:
 			body = append(body, line)
 		}

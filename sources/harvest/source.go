@@ -51,6 +51,8 @@ type sourceRun struct {
 	// mem is the source's fetch state, read once when the sweep begins.
 	mem *fetchMemory
 	nf  notFoundCheck // the site's soft-404 profile, probed once per sweep when needed
+	// links: the internal links checked in this sweep (links.go).
+	links linkChecks
 }
 
 // columnRun collects one column's outcome while its walker and the detail
@@ -315,6 +317,9 @@ func (r *sourceRun) run(ctx context.Context) error {
 	cwg.Wait()
 	close(r.tasks)
 	wwg.Wait()
+	if storeErr == nil && ctx.Err() == nil {
+		setErr(r.recheckDeadLinks(ctx))
+	}
 	return storeErr
 }
 

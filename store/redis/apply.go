@@ -163,6 +163,16 @@ func validate(bs []store.Batch) error {
 				return errors.New("Apply: list entry without URL")
 			}
 		}
+		for _, pl := range b.PageLinks {
+			if pl.Page == "" {
+				return errors.New("Apply: page links without Page")
+			}
+			for _, l := range pl.Links {
+				if l.URL == "" {
+					return fmt.Errorf("Apply: a link of %s without URL", pl.Page)
+				}
+			}
+		}
 		for _, p := range b.Publications {
 			if p.URL == "" {
 				return fmt.Errorf("Apply: publication %q: URL is required", p.Title)
@@ -394,6 +404,23 @@ func (w *writeTx) apply(b *store.Batch) (store.BatchResult, error) {
 		}
 		u := e.URL
 		w.op(func(p goredis.Pipeliner) { p.HSet(ctx, db.kListEntries(), u, v) })
+	}
+
+	for _, pl := range b.PageLinks {
+		page := pl.Page
+		if len(pl.Links) == 0 {
+			w.op(func(p goredis.Pipeliner) { p.HDel(ctx, db.kPageLinks(), page) })
+			continue
+		}
+		docs := make([]pageLinkDoc, len(pl.Links))
+		for i, l := range pl.Links {
+			docs[i] = pageLinkDoc{URL: l.URL, Name: l.Name, Status: l.Status, Error: l.Error, CheckedAt: timeTo(l.CheckedAt), CaptureID: l.CaptureID}
+		}
+		v, err := json.Marshal(docs)
+		if err != nil {
+			return res, err
+		}
+		w.op(func(p goredis.Pipeliner) { p.HSet(ctx, db.kPageLinks(), page, v) })
 	}
 
 	for i := range b.Publications {

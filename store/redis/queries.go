@@ -86,6 +86,50 @@ func (db *DB) scanPrefixes(ctx context.Context, key string, prefixes []string, f
 	return nil
 }
 
+// pageLinkDoc is one internal link of a page, in H plinks (field: the
+// page URL, value: the page's links as a JSON array).
+type pageLinkDoc struct {
+	URL       string `json:"u"`
+	Name      string `json:"n,omitempty"`
+	Status    int    `json:"s,omitempty"`
+	Error     string `json:"e,omitempty"`
+	CheckedAt int64  `json:"t,omitempty"`
+	CaptureID string `json:"c,omitempty"`
+}
+
+// PageLinks returns the internal links of the pages under the prefixes
+// (nil: all), in page URL order; DeadOnly keeps the pages with a dead link.
+func (db *DB) PageLinks(ctx context.Context, q store.PageLinkQuery) ([]store.PageLinks, error) {
+	prefixes := q.Prefixes
+	if prefixes == nil {
+		prefixes = []string{""}
+	}
+	var out []store.PageLinks
+	err := db.scanPrefixes(ctx, db.kPageLinks(), prefixes, func(field, value string) error {
+		var docs []pageLinkDoc
+		if err := json.Unmarshal([]byte(value), &docs); err != nil {
+			return fmt.Errorf("Redis 存储数据损坏: %s 的 %s: %v", db.kPageLinks(), field, err)
+		}
+		pl := store.PageLinks{Page: field}
+		dead := false
+		for _, d := range docs {
+			pl.Links = append(pl.Links, store.PageLink{URL: d.URL, Name: d.Name, Status: d.Status, Error: d.Error,
+				CheckedAt: timeFrom(d.CheckedAt), CaptureID: d.CaptureID})
+			dead = dead || d.Error != ""
+		}
+		if dead || !q.DeadOnly {
+			slices.SortFunc(pl.Links, func(a, b store.PageLink) int { return strings.Compare(a.URL, b.URL) })
+			out = append(out, pl)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b store.PageLinks) int { return strings.Compare(a.Page, b.Page) })
+	return out, nil
+}
+
 // globEscape quotes the characters Redis's MATCH patterns treat specially.
 func globEscape(s string) string {
 	var b strings.Builder

@@ -23,6 +23,7 @@
 //	P sweep:<id>:order  LIST   column names in the order first recorded
 //	P fetch             HASH   URL (a POST: URL \n form) → fetch state (JSON)
 //	P listent           HASH   entry URL → what a list last showed for it (JSON)
+//	P plinks            HASH   page URL → its internal links and their last check (JSON array)
 //	P pub:seq           STRING last publication sequence number
 //	P pubs              ZSET   publication URLs, score = sequence (first-seen order)
 //	P pub:<u>           HASH   the publication: where found, state, version, times, hashes
@@ -174,6 +175,7 @@ func (db *DB) kSweepCols(id int64) string { return db.k("sweep:", itoa(id), ":co
 func (db *DB) kSweepOrd(id int64) string  { return db.k("sweep:", itoa(id), ":order") }
 func (db *DB) kFetch() string             { return db.k("fetch") }
 func (db *DB) kListEntries() string       { return db.k("listent") }
+func (db *DB) kPageLinks() string         { return db.k("plinks") }
 func (db *DB) kPubSeq() string            { return db.k("pub:seq") }
 func (db *DB) kPubs() string              { return db.k("pubs") }
 func (db *DB) kPub(u string) string       { return db.k("pub:", u) }

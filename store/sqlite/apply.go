@@ -25,6 +25,10 @@ var (
 			last_error = excluded.last_error, capture_id = excluded.capture_id`)
 	sqlPutListEntry = writeQuery(`INSERT INTO list_entries (url, signature, seen) VALUES (?, ?, ?)
 		ON CONFLICT (url) DO UPDATE SET signature = excluded.signature, seen = excluded.seen`)
+	sqlDeletePageLinks = writeQuery(`DELETE FROM page_links WHERE page = ?`)
+	sqlPutPageLink     = writeQuery(`INSERT INTO page_links (page, link, name, status, error, checked_at, capture_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (page, link) DO UPDATE SET name = excluded.name,
+			status = excluded.status, error = excluded.error, checked_at = excluded.checked_at, capture_id = excluded.capture_id`)
 	sqlPubHead = writeQuery(`SELECT id, content_hash, state, version, current_id, version_since, last_seen, withdrawn
 		FROM publications WHERE url = ?`)
 	sqlInsertPub = writeQuery(`INSERT INTO publications (url, county, channel, source, column_name,
@@ -267,6 +271,26 @@ func (w *writeTx) apply(b *store.Batch) (store.BatchResult, error) {
 			if _, err := ins.ExecContext(ctx, c.County, c.Key, c.Party, timeToDB(when), boolToDB(c.Observed),
 				c.Reason, c.CompanyURL, c.CaptureID); err != nil {
 				return store.BatchResult{}, fmt.Errorf("Apply: credit lookup %s: %w", c.Key, err)
+			}
+		}
+	}
+
+	if len(b.PageLinks) > 0 {
+		del, put := w.stmt(sqlDeletePageLinks), w.stmt(sqlPutPageLink)
+		for _, pl := range b.PageLinks {
+			if pl.Page == "" {
+				return store.BatchResult{}, errors.New("Apply: page links without Page")
+			}
+			if _, err := del.ExecContext(ctx, pl.Page); err != nil {
+				return store.BatchResult{}, fmt.Errorf("Apply: links of %s: %w", pl.Page, err)
+			}
+			for _, l := range pl.Links {
+				if l.URL == "" {
+					return store.BatchResult{}, fmt.Errorf("Apply: a link of %s without URL", pl.Page)
+				}
+				if _, err := put.ExecContext(ctx, pl.Page, l.URL, l.Name, l.Status, l.Error, timeToDB(l.CheckedAt), l.CaptureID); err != nil {
+					return store.BatchResult{}, fmt.Errorf("Apply: link %s of %s: %w", l.URL, pl.Page, err)
+				}
 			}
 		}
 	}

@@ -105,6 +105,58 @@ func (db *DB) ListEntries(ctx context.Context, prefixes []string) ([]store.ListE
 	return out, nil
 }
 
+// PageLinks returns the internal links of the pages under the prefixes
+// (nil: all), page by page in URL order; DeadOnly keeps the pages with a
+// dead link.
+func (db *DB) PageLinks(ctx context.Context, q store.PageLinkQuery) ([]store.PageLinks, error) {
+	cond := `page >= ? AND page < ?`
+	if q.DeadOnly {
+		cond += ` AND page IN (SELECT page FROM page_links WHERE error <> '' AND page >= ? AND page < ?)`
+	}
+	st, err := db.readStmt(ctx, `SELECT page, link, name, status, error, checked_at, capture_id FROM page_links
+		WHERE `+cond+` ORDER BY page, link`)
+	if err != nil {
+		return nil, err
+	}
+	prefixes := q.Prefixes
+	if prefixes == nil {
+		prefixes = []string{""}
+	}
+	var out []store.PageLinks
+	for _, p := range prefixes {
+		lo, hi := prefixRange(p)
+		args := []any{lo, hi}
+		if q.DeadOnly {
+			args = append(args, lo, hi)
+		}
+		rows, err := st.QueryContext(ctx, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var page string
+			var l store.PageLink
+			var at int64
+			if err := rows.Scan(&page, &l.URL, &l.Name, &l.Status, &l.Error, &at, &l.CaptureID); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			l.CheckedAt = timeFromDB(at)
+			if n := len(out); n == 0 || out[n-1].Page != page {
+				out = append(out, store.PageLinks{Page: page})
+			}
+			out[len(out)-1].Links = append(out[len(out)-1].Links, l)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // CreditLookups lists credit-system lookups, newest first.
 func (db *DB) CreditLookups(ctx context.Context, q store.CreditQuery) ([]gongkai.CreditLookup, error) {
 	var w where

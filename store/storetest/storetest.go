@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"IdempotentReapply", testIdempotentReapply},
 		{"StaleObservation", testStaleObservation},
 		{"FetchState", testFetchState},
+		{"PageLinks", testPageLinks},
 		{"Sweeps", testSweeps},
 		{"CreditLookups", testCreditLookups},
 		{"Captures", testCaptures},
@@ -710,6 +711,61 @@ func testFetchState(t *testing.T, st store.Store) {
 	}
 }
 
+// testPageLinks: a page's internal links are replaced as a whole; queries
+// by page prefix, and DeadOnly keeps the pages with a dead link, each with
+// all its links.
+func testPageLinks(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	p1, p2, p3 := "http://zezhou.example/art/1.html", "http://zezhou.example/art/2.html", "http://gaoping.example/art/3.html"
+	dead := store.PageLink{URL: "http://zezhou.example/gone.html", Name: "相关通知", Status: 404, Error: "HTTP 404", CheckedAt: at(1), CaptureID: "urn:uuid:c1"}
+	requireAllFieldsSet(t, dead)
+	ok := store.PageLink{URL: "http://zezhou.example/art/2.html", Name: "上一篇", Status: 200, CheckedAt: at(1), CaptureID: "urn:uuid:c2"}
+	mustApply(t, st, store.Batch{At: at(1), PageLinks: []store.PageLinks{
+		{Page: p1, Links: []store.PageLink{ok, dead}},
+		{Page: p2, Links: []store.PageLink{ok}},
+		{Page: p3, Links: []store.PageLink{{URL: "http://gaoping.example/x.html", Error: "获取失败: connection refused", CheckedAt: at(1)}}},
+	}})
+	all, err := st.PageLinks(ctx, store.PageLinkQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := func(pls []store.PageLinks) string {
+		var out []string
+		for _, pl := range pls {
+			var ls []string
+			for _, l := range pl.Links {
+				ls = append(ls, l.URL)
+			}
+			out = append(out, pl.Page+"="+strings.Join(ls, ","))
+		}
+		return strings.Join(out, " ")
+	}
+	if got, want := pages(all), p3+"=http://gaoping.example/x.html "+p1+"="+ok.URL+","+dead.URL+" "+p2+"="+ok.URL; got != want {
+		t.Errorf("PageLinks = %s\nwant %s", got, want)
+	}
+	deadOnly, err := st.PageLinks(ctx, store.PageLinkQuery{Prefixes: []string{"http://zezhou.example/"}, DeadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(deadOnly) != 1 || deadOnly[0].Page != p1 || len(deadOnly[0].Links) != 2 {
+		t.Fatalf("DeadOnly under zezhou = %s", pages(deadOnly))
+	}
+	got := deadOnly[0].Links[1] // links in URL order
+	if got.URL != dead.URL || got.Name != dead.Name || got.Status != dead.Status || got.Error != dead.Error ||
+		!got.CheckedAt.Equal(dead.CheckedAt) || got.CaptureID != dead.CaptureID || !got.Dead() || deadOnly[0].Links[0].Dead() {
+		t.Errorf("dead link = %+v, want %+v", got, dead)
+	}
+	// The page parsed again without the dead link: it has only the live one;
+	// a page without links now has none stored.
+	mustApply(t, st, store.Batch{At: at(2), PageLinks: []store.PageLinks{{Page: p1, Links: []store.PageLink{ok}}, {Page: p3}}})
+	if pls, err := st.PageLinks(ctx, store.PageLinkQuery{DeadOnly: true}); err != nil || len(pls) != 0 {
+		t.Errorf("DeadOnly after the fix = %s, %v", pages(pls), err)
+	}
+	if pls, err := st.PageLinks(ctx, store.PageLinkQuery{Prefixes: []string{"http://gaoping.example/", p1}}); err != nil || pages(pls) != p1+"="+ok.URL {
+		t.Errorf("PageLinks after the fix = %s, %v", pages(pls), err)
+	}
+}
+
 func assertFetchState(t *testing.T, got, want store.FetchState) {
 	t.Helper()
 	if !got.LastFetched.Equal(want.LastFetched) {
@@ -1181,6 +1237,8 @@ func testBatchValidation(t *testing.T, st store.Store) {
 		"capture without ID":      {At: at(1), Captures: []gongkai.Capture{{URL: "http://x.example/1"}}},
 		"fetch state without URL": {At: at(1), FetchStates: []store.FetchState{{ETag: "x"}}},
 		"list entry without URL":  {At: at(1), ListEntries: []store.ListEntry{{Signature: "x"}}},
+		"page links without page": {At: at(1), PageLinks: []store.PageLinks{{Links: []store.PageLink{{URL: "http://x.example/a"}}}}},
+		"page link without URL":   {At: at(1), PageLinks: []store.PageLinks{{Page: "http://x.example/1", Links: []store.PageLink{{Name: "x"}}}}},
 		"column without sweep":    {At: at(1), Column: &gongkai.ColumnOutcome{Column: "c", Complete: true}},
 	}
 	for name, b := range bad {
