@@ -128,7 +128,9 @@ func TestAuditScriptListColumn(t *testing.T) {
 	}
 
 	// The same county configured without render: browser.
-	plain := newSimE2EWorld(t, opts, func(_ *sim.Server, y string) string { return strings.Replace(y, "            render: browser\n", "", 1) })
+	plain := newSimE2EWorld(t, opts, func(_ *sim.Server, y string) string {
+		return strings.Replace(y, "            render: browser\n", "", 1)
+	})
 	psums := plain.harvestWith(t, harvest.Options{Only: []string{sim.ScriptListCounty}})
 	pout := scriptColumn(t, psums)
 	if pout.Complete || !strings.Contains(pout.Reason, "未识别到任何条目") {
