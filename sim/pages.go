@@ -609,9 +609,9 @@ func (s *Site) jsonAPIShell(c *Column) []byte {
 	p.w(`<div class="pos">当前位置：<a href="/">首页</a> &gt; `, esc(c.Name), "</div>\n")
 	p.w(`<div class="textnews-list"><ul id="list"></ul><div id="pager"></div></div>`, "\n")
 	p.f(`<script type="text/javascript">
-var channelId = %d;
+var listApi = "/api/cms/list?channelId=%d&pageNo=";
 function loadPage(n){
-	fetch("/api/cms/list?channelId=" + channelId + "&pageNo=" + n).then(function(r){ return r.json(); }).then(function(d){
+	fetch(listApi + n).then(function(r){ return r.json(); }).then(function(d){
 		var html = "";
 		d.data.forEach(function(it){ html += "<li><a href='" + it.url + "' target='_blank'>" + it.title + "</a><em>" + it.publishDate.substring(0, 10) + "</em></li>"; });
 		document.getElementById("list").innerHTML = html;

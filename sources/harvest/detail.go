@@ -35,7 +35,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 	}
 	req := fetch.Request{Method: http.MethodGet, URL: u, Kind: fetch.KindDetail, Charset: t.col.col.Charset}
 	if t.col.col.Render.Details {
-		req.Browser = browserRender(t.col.col)
+		req.Browser = cms.BrowserRender(t.col.col)
 	}
 	if t.known != nil && hadState && req.Browser == nil {
 		req.ETag, req.LastModified = prev.ETag, prev.LastModified

@@ -504,11 +504,9 @@ func (r *sourceRun) readListPage(ctx context.Context, c *columnRun, req fetch.Re
 	if req.Kind == "" {
 		req.Kind = "list"
 	}
-	if c.col.Render.Browser() && req.Form == nil && req.Body == nil && (req.Method == "" || strings.EqualFold(req.Method, http.MethodGet)) {
-		// A script builds the list: the page is read as the browser shows
-		// it. (A family's own API requests, a form POST, stay plain.)
-		req.Browser = browserRender(c.col)
-	}
+	// A script builds the list (render: browser): the page is read as
+	// the browser shows it.
+	req = cms.ListRequest(c.col, req)
 	c.mu.Lock()
 	delete(c.retry, requestKey(req)) // asked again: this walk's answer decides
 	inRange := index < c.declaredPages
@@ -849,12 +847,6 @@ func (r *sourceRun) recordFailure(ctx context.Context, u, form string, resp *fet
 	if err := r.apply(ctx, b); err != nil {
 		r.h.log.Error("recording a failure", "url", u, "err", err)
 	}
-}
-
-// browserRender is how a column's pages are loaded in the browser: waiting
-// as configured, reaching only the source's hosts.
-func browserRender(col config.Column) *fetch.Render {
-	return &fetch.Render{Wait: col.Render.Wait, Timeout: col.Render.Timeout, Hosts: col.Hosts}
 }
 
 // evidence is what an answer adds to its batch: its own capture and, for a
