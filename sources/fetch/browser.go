@@ -345,6 +345,9 @@ func (f *Fetcher) render(ctx context.Context, r Request) (*Response, error) {
 	wctx, cancel := context.WithTimeout(tab, timeout)
 	defer cancel()
 	navErr := chromedp.Do(wctx, chromedp.Navigate(r.URL))
+	// Quiet is counted from the load event: the scripts it ran may have
+	// asked for data the loop below has not been told of yet.
+	p.touch()
 	p.mu.Lock()
 	doc, docErr := p.doc, p.docErr
 	p.mu.Unlock()

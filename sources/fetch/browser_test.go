@@ -77,6 +77,13 @@ fetch("http://off.example/track").catch(function(){});
 	if resp.Capture.Type != "resource" || resp.Capture.PayloadDigest != fetch.PayloadDigest(resp.Body) || resp.Status != 200 {
 		t.Errorf("DOM capture = %+v, status %d", resp.Capture.Type, resp.Status)
 	}
+	back, err := fetch.Replay(resp.Capture, fetch.Request{})
+	if err != nil || back.HTML != resp.HTML || back.FinalURL != srv.URL+"/list.html" || back.MediaType != "text/html" {
+		t.Errorf("the DOM record read back: %v, %+v", err, back)
+	}
+	if fields, err := fetch.RecordFields(resp.Capture.WARC); err != nil || fields["warc-type"] != "resource" || fields["warc-concurrent-to"] != resp.Network[0].ID {
+		t.Errorf("DOM record fields %v, %v", fields, err)
+	}
 	if resp.Header.Get("ETag") != "" {
 		t.Errorf("rendered answer keeps the document's ETag %q", resp.Header.Get("ETag"))
 	}
