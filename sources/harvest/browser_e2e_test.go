@@ -68,7 +68,11 @@ counties:
 		t.Fatal(err)
 	}
 	defer st.Close()
-	h, err := harvest.New(harvest.Options{Config: cfg, Store: st, NoCredit: true})
+	f, err := fetch.New(cfg.Harvest, harvest.Hosts(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := harvest.New(harvest.Options{Config: cfg, Store: st, NoCredit: true, Fetcher: f})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,5 +108,24 @@ counties:
 	// 1 list page + 3 details rendered; their documents and the details' XHRs.
 	if types["resource"] != 1+n || types["response"] != 1+2*n {
 		t.Errorf("captures by type %v, want %d resource and %d response:\n%s", types, 1+n, 1+2*n, strings.Join(urls, "\n"))
+	}
+	// A second sweep (a new browser: the first closed with its sweep) sees
+	// the same pages: complete, nothing new.
+	sums, err = h.Sweep(ctx)
+	if err != nil || len(sums) != 1 || len(sums[0].Columns) != 1 || !sums[0].Columns[0].Complete {
+		t.Fatalf("second sweep: %+v %v", sums, err)
+	}
+	again, err := st.Publications(ctx, store.PublicationQuery{Channel: catalogue.Website})
+	if err != nil || len(again) != n {
+		t.Fatalf("after the second sweep: %d publications, %v", len(again), err)
+	}
+	for _, p := range again {
+		if p.Version != 1 {
+			t.Errorf("%s: version %d after an unchanged second sweep", p.URL, p.Version)
+		}
+	}
+	// One browser per sweep, each closed when its sweep ended.
+	if n := f.BrowserStarts(); n != 2 {
+		t.Errorf("%d browsers started for two sweeps", n)
 	}
 }
