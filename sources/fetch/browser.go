@@ -400,6 +400,9 @@ func (f *Fetcher) render(ctx context.Context, r Request) (*Response, error) {
 	// let a conditional request skip the scripts' data.
 	out.Header.Del("ETag")
 	out.Header.Del("Last-Modified")
+	out.Header.Del("Content-Encoding")
+	out.Header.Set("Content-Type", "text/html; charset=utf-8") // the DOM as read: whatever the document's charset was
+	out.Header.Del("Content-Length")
 	return out, nil
 }
 
