@@ -71,3 +71,24 @@ func TestProbeAndCheckScriptListColumn(t *testing.T) {
 		t.Errorf("check with render: browser: exit %d\n%s", code, out)
 	}
 }
+
+// The 集约化 county's hand-written configuration passes check: every
+// column read through its endpoint, its total agreeing.
+func TestCheckJSONAPICountyClean(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads the simulated world")
+	}
+	w, err := sim.Generate(sim.Options{Seed: 7, Size: sim.Small, JSONAPI: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := w.Serve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	code, out := runCheck(t, string(w.SitesYAML(srv)), sim.JSONAPICounty)
+	if code != 0 || strings.Contains(out, "会不完整]") || !strings.Contains(out, "共检查 4 个栏目") || !strings.Contains(out, "翻页 json-api") {
+		t.Errorf("check of the 集约化 county: exit %d\n%s", code, out)
+	}
+}
