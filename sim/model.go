@@ -284,6 +284,9 @@ type Column struct {
 	Shell bool
 	// Blank: a column that never holds anything and says 暂无信息.
 	Blank bool
+	// ScriptList: the list pages hold their entries only as an encoded
+	// inline string a script turns into the list (Options.ScriptList).
+	ScriptList bool
 	// Kind is the column's kind as sites.yaml's kind: key says it ("" =
 	// left out: a catalogue column, since every sim column holds items).
 	Kind    string
@@ -327,6 +330,9 @@ type Site struct {
 	listDate   func(calendar.Date) string
 	penaltyPDF float64 // share of decisions published as PDF-only pages
 	uf         unfamiliar
+	// jsonAPI: the site is a 集约化 platform (Options.JSONAPI): column
+	// shells and a JSON list endpoint.
+	jsonAPI bool
 
 	entries []*Entry
 	byPath  map[string]*Entry

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -250,6 +251,12 @@ func (s *Site) renderList(c *Column, idx int, now calendar.Date) []byte {
 	p.w("</ul></div>\n")
 	switch s.Family {
 	case FamTRS:
+		if c.ScriptList {
+			p.w(`<div class="view right"><ul class="list" id="list"></ul>`, "\n")
+			p.w("<script>\n", scriptListDecoder, "\n", `showList("`, s.encodedList(c, items, now), `");`, "\n</script>\n")
+			p.f(`<div class="page"><script>`+"\n%s\ncreatePageHTML(%d, %d, \"index\", \"shtml\");\n</script></div>\n</div>\n", createPageHTMLFunc, n, idx)
+			break
+		}
 		p.w(`<div class="view right"><ul class="list">`, "\n")
 		for _, e := range items {
 			t := e.titleAt(now)
@@ -543,5 +550,99 @@ func (s *Site) genericJSON(c *Column, n int, now calendar.Date) []byte {
 		out.List = append(out.List, item{Title: e.titleAt(now), URL: s.href(c, e), InputTime: e.declaredOn(now).String()})
 	}
 	b, _ := json.Marshal(out)
+	return b
+}
+
+// scriptListKey is the XOR key of a script-rendered list's inline data.
+const scriptListKey = 0x5a
+
+// encodedList is a script-rendered list page's entries as its script
+// reads them: JSON rows [href, title, date], UTF-8, XOR scriptListKey,
+// base64 — nothing a selector or a JSON path can read.
+func (s *Site) encodedList(c *Column, items []*Entry, now calendar.Date) string {
+	rows := make([][3]string, 0, len(items))
+	for _, e := range items {
+		rows = append(rows, [3]string{s.href(c, e), e.titleAt(now), s.listDate(e.declaredOn(now))})
+	}
+	b, _ := json.Marshal(rows)
+	for i := range b {
+		b[i] ^= scriptListKey
+	}
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+// scriptListDecoder builds the list from the encoded string, as the
+// browser shows it: li > a[href][title] + span, like the site's other lists.
+const scriptListDecoder = `function showList(d){
+	var raw = atob(d), bytes = new Uint8Array(raw.length);
+	for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i) ^ 90; }
+	var rows = JSON.parse(new TextDecoder("utf-8").decode(bytes));
+	var ul = document.getElementById("list");
+	rows.forEach(function(r){
+		var li = document.createElement("li"), a = document.createElement("a"), span = document.createElement("span");
+		a.setAttribute("href", r[0]); a.setAttribute("title", r[1]); a.setAttribute("target", "_blank"); a.textContent = r[1];
+		span.textContent = r[2];
+		li.appendChild(a); li.appendChild(span); ul.appendChild(li);
+	});
+}`
+
+// apiChannel is the channelId of a column on the 集约化 platform.
+func apiChannel(s *Site, c *Column) int {
+	for i, o := range s.Columns {
+		if o == c {
+			return 101 + i
+		}
+	}
+	return 0
+}
+
+// jsonAPIShell is a 集约化 platform's column page: an empty list its script
+// fills from the JSON endpoint.
+func (s *Site) jsonAPIShell(c *Column) []byte {
+	var p page
+	p.w("<!DOCTYPE html>\n<html>\n<head>\n")
+	s.metaCharset(&p)
+	p.w(`<meta name="SiteName" content="`, esc(s.SiteName), `">`, "\n")
+	p.w(`<meta name="ColumnName" content="`, esc(c.Name), `">`, "\n")
+	p.w("<title>", esc(c.Name), " - ", esc(s.SiteName), "</title>\n</head>\n<body>\n")
+	s.header(&p)
+	p.w(`<div class="pos">当前位置：<a href="/">首页</a> &gt; `, esc(c.Name), "</div>\n")
+	p.w(`<div class="textnews-list"><ul id="list"></ul><div id="pager"></div></div>`, "\n")
+	p.f(`<script type="text/javascript">
+var listApi = "/api/cms/list?channelId=%d&pageNo=";
+function loadPage(n){
+	fetch(listApi + n).then(function(r){ return r.json(); }).then(function(d){
+		var html = "";
+		d.data.forEach(function(it){ html += "<li><a href='" + it.url + "' target='_blank'>" + it.title + "</a><em>" + it.publishDate.substring(0, 10) + "</em></li>"; });
+		document.getElementById("list").innerHTML = html;
+		document.getElementById("pager").innerHTML = "共" + d.total + "条";
+	});
+}
+loadPage(1);
+</script>
+`, apiChannel(s, c))
+	s.footer(&p)
+	p.w("</body>\n</html>\n")
+	return s.encode(p.String())
+}
+
+// jsonAPIList is the platform's list endpoint: page n (1-based) of a column.
+func (s *Site) jsonAPIList(c *Column, n int, now calendar.Date) []byte {
+	vis, _ := c.visibleEntries(now)
+	type row struct {
+		Title       string `json:"title"`
+		URL         string `json:"url"`
+		PublishDate string `json:"publishDate"`
+	}
+	rows := []row{}
+	for i := (n - 1) * c.PerPage; i >= 0 && i < n*c.PerPage && i < len(vis); i++ {
+		e := vis[i]
+		u := e.Path
+		if e.kind == kindOffsite {
+			u = e.offsiteURL
+		}
+		rows = append(rows, row{Title: e.titleAt(now), URL: u, PublishDate: e.declaredOn(now).String() + " " + clock(e.Clock) + ":00"})
+	}
+	b, _ := json.Marshal(map[string]any{"code": 200, "total": len(vis), "pageSize": c.PerPage, "pageNo": n, "data": rows})
 	return b
 }

@@ -107,6 +107,32 @@ func (s *Site) route(r *http.Request, now calendar.Date) response {
 		// The notice put back: a plain page of the site.
 		return response{status: http.StatusOK, body: s.home(), ctype: s.htmlType(nil), kind: reqOther}
 	}
+	if s.jsonAPI {
+		if path == "/api/cms/list" {
+			q := r.URL.Query()
+			ch, _ := strconv.Atoi(q.Get("channelId"))
+			page, err := strconv.Atoi(q.Get("pageNo"))
+			for _, c := range s.Columns {
+				if apiChannel(s, c) == ch {
+					if err != nil || page < 1 {
+						return response{status: http.StatusBadRequest, body: []byte(`{"code":400,"msg":"pageNo"}`), ctype: "application/json; charset=utf-8", kind: reqList, col: c}
+					}
+					_, last := c.visibleEntries(now)
+					return response{status: http.StatusOK, body: s.jsonAPIList(c, page, now), ctype: "application/json; charset=utf-8", kind: reqList, col: c, modified: last}
+				}
+			}
+			return response{status: http.StatusBadRequest, body: []byte(`{"code":400,"msg":"channelId"}`), ctype: "application/json; charset=utf-8", kind: reqList}
+		}
+		for _, c := range s.Columns {
+			if path == c.Dir || path == c.Dir+"index.shtml" {
+				_, last := c.visibleEntries(now)
+				return response{status: http.StatusOK, body: s.jsonAPIShell(c), ctype: s.htmlType(c), kind: reqList, col: c, modified: last}
+			}
+			if _, ok := s.trsListIndex(strings.TrimPrefix(path, c.Dir)); ok && strings.HasPrefix(path, c.Dir) {
+				return s.notFound(c, reqList) // the platform has no further list pages
+			}
+		}
+	}
 	switch s.Family {
 	case FamHanweb:
 		return s.routeHanweb(r, now)

@@ -44,6 +44,11 @@ func (s *Site) sourceConfig() sourceConfig {
 			detail:  [][2]string{{"title", "div.article h1"}, {"date", "div.article div.info"}, {"body", "div#article"}},
 			pattern: `^/index\.php\?m=content&c=index&a=(lists|show)&catid=\d+`}
 	case "高平市":
+		if s.jsonAPI {
+			// The API rule is per column (its channelId): see columnPaging.
+			return sourceConfig{name: "gaoping-jyh", preset: "jsonapi",
+				detail: [][2]string{{"body", "#UCAP-CONTENT"}}}
+		}
 		return sourceConfig{name: "gaoping-xxgk", preset: "trs",
 			list:   [][2]string{{"item", "div.textnews-list ul li"}, {"link", "a"}, {"title", "a"}, {"date", "em"}},
 			paging: [][2]string{{"kind", "count-var"}},
@@ -89,6 +94,9 @@ func (w *World) SitesYAML(s *Server) []byte {
 		fmt.Fprintf(&b, "  - county: %s\n    sources:\n", site.County.Name)
 		fmt.Fprintf(&b, "      - name: %s\n        preset: %s\n", sc.name, sc.preset)
 		fmt.Fprintf(&b, "        # family: %s; host imitated: %s\n", site.Family, site.Host)
+		if site.jsonAPI {
+			b.WriteString("        # variant: 集约化 platform: empty column shells, the list from /api/cms/list (JSON with total)\n")
+		}
 		if v := site.variantNote(); v != "" {
 			fmt.Fprintf(&b, "        # variant: %s\n", v)
 		}
@@ -109,6 +117,13 @@ func (w *World) SitesYAML(s *Server) []byte {
 			}
 			if len(sc.paging) > 0 {
 				fmt.Fprintf(&b, "            paging: %s\n", flowMap(sc.paging))
+			}
+			if site.jsonAPI {
+				fmt.Fprintf(&b, "            paging: {api: {url: %s, entries: data, title: title, link: url, date: publishDate, total: total}}\n",
+					yq(fmt.Sprintf("/api/cms/list?channelId=%d", apiChannel(site, c))))
+			}
+			if c.ScriptList {
+				b.WriteString("            render: browser\n")
 			}
 			if len(sc.detail) > 0 {
 				fmt.Fprintf(&b, "            detail: %s\n", flowMap(sc.detail))

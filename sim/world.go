@@ -62,6 +62,17 @@ type Options struct {
 	// column); see sim/README.md. Off, the world is byte-identical to the
 	// familiar one.
 	Unfamiliar bool
+	// JSONAPI moves 高平市 onto a provincial "集约化" platform: every
+	// column page is an empty shell whose script fetches the list from
+	// /api/cms/list?channelId=…&pageNo=N ({"total", "data": [{"title",
+	// "url", "publishDate"}]}); detail pages stay HTML. Records, pages and
+	// truth are as without it.
+	JSONAPI bool
+	// ScriptList makes 城区's 食品安全抽检 column render only with
+	// JavaScript: its list pages carry the entries as an XOR-encoded,
+	// base64 inline string that a script decodes into the list (neither
+	// the HTML nor an endpoint holds them plainly). Truth as without it.
+	ScriptList bool
 }
 
 // World is a generated scenario with its sites, credit system and truth.
@@ -89,6 +100,13 @@ type World struct {
 
 	onAdvance []func(calendar.Date)
 }
+
+// The counties and the column the JSONAPI and ScriptList options change.
+const (
+	JSONAPICounty    = "高平市"
+	ScriptListCounty = "城区"
+	ScriptListColumn = "食品安全抽检"
+)
 
 // ChallengedCounty is the county whose enterprises are always answered with
 // a challenge on the credit mock: its credit-channel records are unverified.
@@ -133,6 +151,17 @@ func Generate(o Options) (*World, error) {
 		}
 	}
 	w.sites = newSites(o.Size, o.Unfamiliar)
+	for _, s := range w.sites {
+		switch {
+		case o.JSONAPI && s.County.Name == JSONAPICounty:
+			s.jsonAPI = true
+		case o.ScriptList && s.County.Name == ScriptListCounty:
+			// Shorter pages, so that the script-built list has a second
+			// page to reach.
+			c := s.columnByName(ScriptListColumn)
+			c.ScriptList, c.PerPage = true, (c.PerPage+2)/3
+		}
+	}
 	g := newGenerator(w)
 	if err := g.run(); err != nil {
 		return nil, err

@@ -490,8 +490,8 @@ func (s *Server) capture(ctx context.Context, id string) (gongkai.Capture, *fetc
 	if !ok {
 		return c, nil, notFound{"没有这份存档: " + id}
 	}
-	if c.Type != "" && c.Type != "response" {
-		return c, nil, nil // a revisit or metadata record: no payload of its own
+	if c.Type != "" && c.Type != "response" && c.Type != "resource" {
+		return c, nil, nil // a revisit or metadata record: no payload of its own (a resource, render: browser's DOM, has one)
 	}
 	resp, err := fetch.Replay(c, fetch.Request{})
 	if err != nil {

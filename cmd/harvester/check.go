@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -71,6 +72,7 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	defer f.CloseBrowser()
 	var checks []*columnCheck
 	matched := map[string]bool{}
 	codes := map[string]string{} // official name → division code, for --only 140105
@@ -119,7 +121,7 @@ func selected(filter []string, cs config.CountySource, codes map[string]string, 
 
 func checkColumn(ctx context.Context, f *fetch.Fetcher, cs config.CountySource, col config.Column, limit int) *columnCheck {
 	c := &columnCheck{County: cs.County, Source: cs.Source.Name, Col: col}
-	first, err := f.Fetch(ctx, cms.FirstPage(col))
+	first, err := f.Fetch(ctx, cms.ListRequest(col, cms.FirstPage(col)))
 	if err != nil || first == nil || !first.OK() {
 		what := "栏目首页取不到"
 		if err != nil {
@@ -175,18 +177,25 @@ func checkColumn(ctx context.Context, f *fetch.Fetcher, cs config.CountySource, 
 		c.add(true, "栏目的页数超过 max_pages", "调大该栏目的 max_pages")
 	}
 
+	// A first page that lists nothing but carries scripts: does the list
+	// show in the browser?
+	scriptOnly := false
+	if len(w.Entries) == 0 && !w.EmptyMarker && !col.Render.Browser() && col.Paging.Kind != config.PagingJSONAPI && cms.HasScript(first) {
+		scriptOnly = checkRendered(ctx, f, c)
+	}
 	// Selectors that match nothing (those the file set: a preset's
 	// optional ones, such as a 文号 cell, may well be absent; and a blank
-	// column has no list to select in).
+	// column has no list to select in; nor has a page whose list only a
+	// script builds).
 	preset, _ := config.LookupPreset(col.Preset)
 	for _, s := range []struct{ key, rule string }{{"list.item", col.List.Item}, {"list.link", col.List.Link}, {"list.title", col.List.Title},
 		{"list.date", col.List.Date}, {"list.docno", col.List.DocNo}} {
-		if s.rule != "" && !w.EmptyMarker && !presetRule(preset, s.key, s.rule) && !cms.SelectorMatches(first, s.rule) {
+		if s.rule != "" && !w.EmptyMarker && !scriptOnly && !presetRule(preset, s.key, s.rule) && !cms.SelectorMatches(first, s.rule) {
 			c.add(s.key == "list.item" || s.key == "list.link", fmt.Sprintf("%s 选择器 %q 在栏目首页上什么也没选中", s.key, s.rule),
 				fmt.Sprintf("在浏览器中查看列表的 HTML，改正 %s；删去它则由程序自动识别（harvester probe 可以预览识别结果）", s.key))
 		}
 	}
-	if len(w.Entries) == 0 && !w.EmptyMarker && len(w.Problems) == 0 {
+	if len(w.Entries) == 0 && !w.EmptyMarker && len(w.Problems) == 0 && !scriptOnly {
 		c.add(true, "栏目首页没有认出任何条目，也没有“暂无信息”之类的空栏目标记",
 			"核对 url 是否就是列表页（脚本填充的空壳页请改用其 <noscript> 或 ajax=0 的地址），并核对 list 选择器")
 	}
@@ -203,6 +212,30 @@ func checkColumn(ctx context.Context, f *fetch.Fetcher, cs config.CountySource, 
 		checkDetail(ctx, f, c, w.Entries[0])
 	}
 	return c
+}
+
+// checkRendered loads a column's first page, which lists nothing in its
+// HTML, in the browser; when the rendered page lists entries the list
+// renders only with JavaScript, and check says so (true).
+func checkRendered(ctx context.Context, f *fetch.Fetcher, c *columnCheck) bool {
+	col := c.Col
+	col.Render = config.RenderRule{Mode: config.RenderBrowser, Wait: col.Render.Wait, Timeout: col.Render.Timeout}
+	resp, err := f.Fetch(ctx, cms.ListRequest(col, cms.FirstPage(col)))
+	if errors.Is(err, fetch.ErrNoBrowser) {
+		c.add(false, "栏目首页的源代码里没有条目，页面带有脚本：列表可能只在执行 JavaScript 后才显示；本机没有 Chromium，无法核实",
+			"安装 chromium（apt-get install -y chromium）后再运行 check；若浏览器里能看到列表，在该栏目上写 render: browser")
+		return false
+	}
+	if err != nil || !resp.OK() {
+		return false
+	}
+	lr, err := cms.ParseList(col, resp, 0)
+	if err != nil || len(lr.Entries) == 0 {
+		return false
+	}
+	c.add(true, fmt.Sprintf("列表只在执行 JavaScript 后才显示：栏目首页的源代码里没有条目，在浏览器中渲染后认出 %d 条", len(lr.Entries)),
+		"在该栏目上写 render: browser（在无头 Chromium 中读取，需要本机安装 chromium；来源上写则详情页也在浏览器中读取）；或运行 harvester probe "+col.URL+" 看它生成的写法")
+	return true
 }
 
 var generatedLabels = []string{"生成日期", "成文日期", "Maketime"}

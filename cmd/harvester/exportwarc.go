@@ -128,6 +128,9 @@ func exportWARCCmd(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	fmt.Fprintf(stdout, "已写出 %s：%d 条 WARC 记录（warcinfo %d，response %d，revisit %d，request %d），覆盖 %d 次抓取\n",
 		*out, total, stats.Types["warcinfo"], stats.Types["response"], stats.Types["revisit"], stats.Types["request"], stats.Selected)
+	if n := stats.Types["resource"]; n > 0 {
+		fmt.Fprintf(stdout, "其中 %d 条 resource 记录是浏览器渲染后的页面（render: browser），与渲染所用的应答记录一起导出\n", n)
+	}
 	if stats.Referred > 0 {
 		fmt.Fprintf(stdout, "另含 %d 条筛选范围以外的原始记录：范围内的 revisit 记录引用它们，回放需要\n", stats.Referred)
 	}
@@ -225,7 +228,9 @@ func exportWARC(ctx context.Context, st store.Store, f warcFilter, filename stri
 		}
 		stats.Types[fields["warc-type"]]++
 		if len(c.Request) == 0 {
-			stats.NoRequest++
+			if fields["warc-type"] != "resource" { // a rendered page (render: browser) was never requested as such
+				stats.NoRequest++
+			}
 			return nil
 		}
 		if _, err := w.Write(c.Request); err != nil {

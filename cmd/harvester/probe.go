@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -31,6 +32,9 @@ type probedColumn struct {
 	Rec   cms.Recognition
 	Err   error // the first page could not be read
 	Items []string
+	// Render: the list shows only once a browser ran the page's scripts
+	// (render: browser).
+	Render bool
 }
 
 func probeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -75,6 +79,7 @@ func probeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	defer f.CloseBrowser()
 	cols := make([]probedColumn, len(urls))
 	for i, u := range urls {
 		cols[i] = probeFirstPage(ctx, f, u)
@@ -130,11 +135,45 @@ func probeFirstPage(ctx context.Context, f *fetch.Fetcher, u string) probedColum
 			pc.Rec.Unsure = append(pc.Rec.Unsure, notes...)
 		}
 	}
+	if pc.Err == nil && pc.Rec.API == "" && pc.Rec.Preset != "hanweb" && cms.ListsNothing(resp) && cms.HasScript(resp) {
+		probeRendered(ctx, f, &pc)
+	}
 	if pc.Rec.Preset == "" {
 		pc.Rec.Preset = "generic"
 	}
 	pc.Items = guessItems(pc.Rec.Name)
 	return pc
+}
+
+// probeRendered reads a first page that lists nothing but carries scripts
+// in the browser: when the rendered page lists entries, the list renders
+// only with JavaScript and the column needs render: browser.
+func probeRendered(ctx context.Context, f *fetch.Fetcher, pc *probedColumn) {
+	resp, err := f.Fetch(ctx, fetch.Request{Method: "GET", URL: pc.URL, Kind: fetch.KindList, Browser: &fetch.Render{}})
+	switch {
+	case errors.Is(err, fetch.ErrNoBrowser):
+		pc.Rec.Unsure = append(pc.Rec.Unsure, "页面源代码里没有条目，列表可能由脚本生成；本机没有 Chromium，无法核实（apt-get install -y chromium 后重试）。若浏览器里能看到列表，在栏目上写 render: browser")
+		return
+	case err != nil:
+		pc.Rec.Unsure = append(pc.Rec.Unsure, "页面源代码里没有条目，在浏览器中渲染也失败了："+err.Error())
+		return
+	case !resp.OK():
+		pc.Rec.Unsure = append(pc.Rec.Unsure, fmt.Sprintf("页面源代码里没有条目，在浏览器中打开时应答 HTTP %d", resp.Status))
+		return
+	case cms.ListsNothing(resp):
+		pc.Rec.Unsure = append(pc.Rec.Unsure, "页面源代码里没有条目，浏览器执行脚本后也没有认出条目：请在浏览器开发者工具的网络面板里找列表请求（JSON 接口见 preset jsonapi）")
+		return
+	}
+	rec, err := cms.Recognise(resp)
+	if err != nil {
+		pc.Rec.Unsure = append(pc.Rec.Unsure, "浏览器渲染后的页面读不出："+err.Error())
+		return
+	}
+	if rec.Name == "" {
+		rec.Name = pc.Rec.Name
+	}
+	rec.Seen = append([]string{"列表只在执行 JavaScript 后才出现：页面源代码里没有条目，浏览器渲染后才有（render: browser）"}, rec.Seen...)
+	pc.Rec, pc.Render = rec, true
 }
 
 // guessItems maps a column's name to the catalogue items it may hold: the
@@ -214,6 +253,9 @@ func probeYAML(county, code string, h config.Harvest, cols []probedColumn) strin
 			if pg := pagingYAML(c.Rec.Paging); pg != "" {
 				fmt.Fprintf(&b, "            paging: %s\n", pg)
 			}
+			if c.Render {
+				b.WriteString("            render: browser  # 列表由脚本生成：在无头 Chromium 中读取\n")
+			}
 			if c.Err != nil {
 				fmt.Fprintf(&b, "            # 无法判断：栏目首页读不到（%v）；上面的 preset 只是默认值\n", oneLine(c.Err.Error()))
 			}
@@ -271,7 +313,11 @@ func sourceName(host, preset string, several bool) string {
 // previewColumn walks the column's list pages and reads one detail, and
 // prints what a person should compare with the browser.
 func previewColumn(ctx context.Context, w io.Writer, f *fetch.Fetcher, col config.Column) {
-	fmt.Fprintf(w, "#\n# 【%s】%s（%s，翻页 %s）\n", col.Name, col.URL, col.Preset, col.Paging.Kind)
+	how := ""
+	if col.Render.Browser() {
+		how = "，浏览器渲染"
+	}
+	fmt.Fprintf(w, "#\n# 【%s】%s（%s，翻页 %s%s）\n", col.Name, col.URL, col.Preset, col.Paging.Kind, how)
 	lw := walkList(ctx, f, col, 0)
 	declaredPages := "未声明"
 	if lw.PageCount > 0 {

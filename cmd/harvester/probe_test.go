@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gongkai/catalogue"
+	"gongkai/internal/browsertest"
 	"gongkai/sim"
 	"gongkai/sources/config"
 	"gongkai/sources/harvest"
@@ -58,9 +59,26 @@ func TestProbeConfigHarvestsLikeHandWritten(t *testing.T) {
 	if testing.Short() {
 		t.Skip("harvests the simulated world twice per variant")
 	}
-	for _, unfamiliar := range []bool{false, true} {
-		t.Run(fmt.Sprintf("unfamiliar=%v", unfamiliar), func(t *testing.T) {
-			w, err := sim.Generate(sim.Options{Seed: 7, Size: sim.Small, Unfamiliar: unfamiliar})
+	for _, v := range []struct {
+		name     string
+		opts     sim.Options
+		counties []string // "" = all
+		browser  bool
+		columns  int // at least
+		items    int // at least, harvested by the hand-written config
+	}{
+		{"unfamiliar=false", sim.Options{Seed: 7, Size: sim.Small}, nil, false, 24, 100},
+		{"unfamiliar=true", sim.Options{Seed: 7, Size: sim.Small, Unfamiliar: true}, nil, false, 24, 100},
+		// The 集约化 county and the county with the JavaScript-only
+		// column; the latter needs the browser (CI=true: fails without it).
+		{"jsonapi+script-list", sim.Options{Seed: 7, Size: sim.Small, JSONAPI: true, ScriptList: true},
+			[]string{sim.JSONAPICounty, sim.ScriptListCounty}, true, 8, 50},
+	} {
+		t.Run(v.name, func(t *testing.T) {
+			if v.browser {
+				browsertest.Path(t)
+			}
+			w, err := sim.Generate(v.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -74,6 +92,9 @@ func TestProbeConfigHarvestsLikeHandWritten(t *testing.T) {
 			hand, err := config.Parse("sites.yaml", w.SitesYAML(srv))
 			if err != nil {
 				t.Fatal(err)
+			}
+			if v.counties != nil {
+				hand.Counties = slices.DeleteFunc(hand.Counties, func(c config.County) bool { return !slices.Contains(v.counties, c.County) })
 			}
 			var probed strings.Builder
 			probed.WriteString("harvest: {delay: 0s, max_pages: 400}\ncounties:\n")
@@ -138,11 +159,11 @@ func TestProbeConfigHarvestsLikeHandWritten(t *testing.T) {
 					t.Errorf("probe's config harvested a column the hand-written one has not: %s (%d items)", k, len(got[k]))
 				}
 			}
-			if total < 100 {
+			if total < v.items {
 				t.Errorf("the hand-written config harvested only %d items: nothing was compared", total)
 			}
 			t.Logf("%d columns, %d items compared", checked, total)
-			if checked != columns || columns < 24 {
+			if checked != columns || columns < v.columns {
 				t.Errorf("compared %d of %d columns", checked, columns)
 			}
 		})

@@ -41,7 +41,7 @@ func walkList(ctx context.Context, f *fetch.Fetcher, col config.Column, limit in
 			w.Stopped = true
 			break
 		}
-		req := queue[idx]
+		req := cms.ListRequest(col, queue[idx])
 		key := req.URL + "|" + req.Form.Encode()
 		if seen[key] {
 			continue

@@ -8,6 +8,9 @@
 //	go run ./cmd/simworld --seed 1 --as-of 2020-12-31 --size small --out simworld
 //
 // --unfamiliar serves the unfamiliar variant of every county (sim.Options.Unfamiliar).
+// --jsonapi puts 高平市 on a 集约化 JSON-API platform (sim.Options.JSONAPI);
+// --script-list makes 城区's 食品安全抽检 render only with JavaScript
+// (sim.Options.ScriptList).
 //
 // While it runs, each server answers admin requests on loopback:
 // POST /_sim/advance?to=YYYY-MM-DD moves the world on (the files are
@@ -51,6 +54,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	size := fs.String("size", "small", "规模：small（测试用，数百页）或 large（基准测试用，三万页以上）")
 	out := fs.String("out", "simworld", "输出目录：records.csv、truth.json、sites.yaml")
 	unfamiliar := fs.Bool("unfamiliar", false, "陌生站点变体：六县各换成其 CMS 家族的另一种真实写法（变量 ajaxParam、仅 _pageCount、扫描件 PDF、决定书全文、检验依据写在正文、404号决定、工作动态里的宣传周活动、置顶说明、脚本填充的空壳栏目、暂无信息空栏目），见 sim/README.md")
+	jsonAPI := fs.Bool("jsonapi", false, "高平市换成省级集约化平台：栏目页是空壳，列表来自 JSON 接口 /api/cms/list（带 total），详情仍是网页")
+	scriptList := fs.Bool("script-list", false, "城区的食品安全抽检栏目只有执行脚本后才显示列表（条目编码在页内脚本里），采集须 render: browser")
 	addrBase := fs.String("addr-base", "", "固定端口起点，如 127.0.0.1:18000（六县依次 18000–18005，信用系统 18006）；默认随机端口")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -58,7 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("多余的参数 %q", fs.Args())
 	}
-	opts := sim.Options{Seed: *seed, Unfamiliar: *unfamiliar}
+	opts := sim.Options{Seed: *seed, Unfamiliar: *unfamiliar, JSONAPI: *jsonAPI, ScriptList: *scriptList}
 	var err error
 	if opts.AsOf, err = calendar.ParseISO(*asOf); err != nil {
 		return fmt.Errorf("--as-of: %w", err)

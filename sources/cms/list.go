@@ -25,9 +25,14 @@ func FirstPage(col config.Column) fetch.Request {
 }
 
 // DetailRequest is the request for an entry's detail page (with the
-// source's charset setting).
+// source's charset setting; loaded in the browser when render: browser is
+// written on the source).
 func DetailRequest(col config.Column, e Entry) fetch.Request {
-	return fetch.Request{Method: "GET", URL: e.URL, Kind: fetch.KindDetail, Charset: col.Charset}
+	req := fetch.Request{Method: "GET", URL: e.URL, Kind: fetch.KindDetail, Charset: col.Charset}
+	if col.Render.Details {
+		req.Browser = BrowserRender(col)
+	}
+	return req
 }
 
 // ParseList reads list page pageIndex (0 = the column's first page).

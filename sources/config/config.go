@@ -124,6 +124,9 @@ type Column struct {
 	Detail   DetailRule
 	MaxPages int
 	Pattern  *regexp.Regexp // guard: list and detail URL paths (with query) must match; nil = no guard
+	// Render says how the column's pages are fetched: over HTTP (the
+	// default) or loaded in headless Chromium (render: browser).
+	Render RenderRule
 
 	// Copied from the source so that a Column alone is enough to parse pages.
 	Source  string
@@ -236,6 +239,30 @@ type DetailRule struct {
 	Metadata    string // the region holding 索引号/发布机构/生成日期/文号; default: the whole page outside the body
 	Attachments string // links to attachments; default: links to files (pdf, doc, xls …, downfile.jsp)
 }
+
+// Render modes (the render: key).
+const (
+	RenderHTTP    = "http"    // the page as the server sends it
+	RenderBrowser = "browser" // the DOM after headless Chromium ran the page's scripts
+)
+
+// RenderRule says how a column's pages are fetched.
+type RenderRule struct {
+	// Mode is RenderHTTP or RenderBrowser for the list pages (never empty
+	// after Load).
+	Mode string
+	// Details: the detail pages are rendered too (render: browser written
+	// on the source).
+	Details bool
+	// Wait is the CSS selector the rendered list must show before its DOM
+	// is read; "" = wait until the page's network falls idle.
+	Wait string
+	// Timeout bounds the load and the wait; 0 = the harvest timeout.
+	Timeout time.Duration
+}
+
+// Browser reports whether the column's list pages are rendered in the browser.
+func (r RenderRule) Browser() bool { return r.Mode == RenderBrowser }
 
 // Credit is the credit-system source and the session a person opened in a
 // browser (the site's challenge and captcha cannot be passed by a program).

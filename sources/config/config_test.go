@@ -516,7 +516,7 @@ func TestEveryRecordReportsItsMistakes(t *testing.T) {
           - {name: w, url: "http://h/d/", items: {a: 1}}
 `))
 	want := []string{
-		`sites.yaml:6: counties[0].sources[0].columns[0].colour: 未知的键 "colour"（可用的键: detail, items, kind, list, max_pages, name, paging, pattern, url）`,
+		`sites.yaml:6: counties[0].sources[0].columns[0].colour: 未知的键 "colour"（可用的键: detail, items, kind, list, max_pages, name, paging, pattern, render, render_timeout, render_wait, url）`,
 		`sites.yaml:7: counties[0].sources[0].columns[1].list: 应为键值映射（key: value），实际是 列表`,
 		`sites.yaml:8: counties[0].sources[0].columns[2].max_pages: 应为整数，实际是 "many"`,
 		`sites.yaml:9: counties[0].sources[0].columns[3].items: 应为列表，实际是 键值映射`,
@@ -565,5 +565,55 @@ func TestAnyCountyFromConfig(t *testing.T) {
 	d := cfg.Divisions()
 	if c, ok := d.Lookup("小店"); !ok || c.Code != "140105" {
 		t.Errorf("Divisions().Lookup(小店) = %+v %v", c, ok)
+	}
+}
+
+// render: browser on a column renders its list; on a source, its columns'
+// lists and details; other values are positioned errors.
+func TestRender(t *testing.T) {
+	cfg, err := config.Parse("sites.yaml", []byte(`counties:
+  - county: 城区
+    sources:
+      - name: a
+        columns:
+          - {name: x, url: "http://h/a/", items: [1.1]}
+          - {name: y, url: "http://h/b/", items: [1.1], render: browser, render_wait: "ul.list li", render_timeout: 20s}
+      - name: b
+        render: browser
+        columns:
+          - {name: z, url: "http://h/c/", items: [1.1]}
+          - {name: w, url: "http://h/d/", items: [1.1], render: http}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]config.RenderRule{}
+	for _, s := range cfg.Counties[0].Sources {
+		for _, c := range s.Columns {
+			got[c.Name] = c.Render
+		}
+	}
+	want := map[string]config.RenderRule{
+		"x": {Mode: "http"},
+		"y": {Mode: "browser", Wait: "ul.list li", Timeout: 20 * time.Second},
+		"z": {Mode: "browser", Details: true},
+		"w": {Mode: "http", Details: true},
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: render = %+v, want %+v", k, got[k], w)
+		}
+	}
+	head := "counties:\n  - county: 城区\n    sources:\n      - name: a\n        columns:\n          - name: x\n            url: http://h/a/index.shtml\n            items: [1.1]\n"
+	for _, tc := range []struct{ line, want string }{
+		{"render: chrome", `sites.yaml:9: counties[0].sources[0].columns[0].render: 未知的读取方式 "chrome"（可用: http browser）`},
+		{"render_wait: \"a@href\"", `sites.yaml:9: counties[0].sources[0].columns[0].render_wait: 选择器 "a@href" 有误`},
+		{"render_timeout: soon", `sites.yaml:9: counties[0].sources[0].columns[0].render_timeout: 无效的时长 "soon"`},
+		{"render_wait: li", `counties[0].sources[0].columns[0].render_wait: render_wait、render_timeout 只用于 render: browser`},
+	} {
+		_, err := config.Parse("sites.yaml", []byte(head+"            "+tc.line+"\n"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s:\n  got  %v\n  want %s", tc.line, err, tc.want)
+		}
 	}
 }

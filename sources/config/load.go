@@ -90,6 +90,12 @@ type (
 		Detail   *detailYAML `yaml:"detail"`
 		MaxPages *int        `yaml:"max_pages"`
 		Pattern  string      `yaml:"pattern"`
+		// render: browser loads pages in headless Chromium; render_wait
+		// is the CSS selector the rendered list must show (default: the
+		// network falls idle), render_timeout bounds the wait.
+		Render        string `yaml:"render"`
+		RenderWait    string `yaml:"render_wait"`
+		RenderTimeout string `yaml:"render_timeout"`
 	}
 	sourceYAML struct {
 		Name    string       `yaml:"name"`
@@ -371,6 +377,7 @@ type ruleSet struct {
 	detail   DetailRule
 	maxPages int
 	pattern  *regexp.Regexp
+	render   RenderRule
 
 	pagingPath string // where paging was written, for errors found once rules are combined
 }
@@ -462,6 +469,28 @@ func (l *loader) rules(path string, y rulesYAML) ruleSet {
 		}
 	}
 	r.pattern = l.regex(key("pattern"), y.Pattern)
+	if l.has(key("render")) {
+		switch m := strings.TrimSpace(y.Render); m {
+		case RenderHTTP, RenderBrowser:
+			r.render.Mode = m
+		default:
+			l.errorf(key("render"), "未知的读取方式 %q（可用: %s %s）", y.Render, RenderHTTP, RenderBrowser)
+		}
+	}
+	if w := strings.TrimSpace(y.RenderWait); w != "" {
+		if err := CheckSelector(w); err != nil || strings.Contains(w, "@") || strings.Contains(w, "||") {
+			l.errorf(key("render_wait"), "选择器 %q 有误（须是一个 CSS 选择器，不带 @属性）", w)
+		} else {
+			r.render.Wait = w
+		}
+	}
+	if t := strings.TrimSpace(y.RenderTimeout); t != "" {
+		if d, ok := parseDuration(t); !ok || d <= 0 {
+			l.errorf(key("render_timeout"), "无效的时长 %q（如 20s、1m）", y.RenderTimeout)
+		} else {
+			r.render.Timeout = d
+		}
+	}
 	return r
 }
 
@@ -528,6 +557,17 @@ func (l *loader) column(n ast.Node, src Source, defaults ruleSet, names map[stri
 	}
 	l.checkPaging(&col.Paging, preset, cmp(own.pagingPath, defaults.pagingPath, key("paging")))
 	col.MaxPages = cmp(own.maxPages, defaults.maxPages, l.cfg.Harvest.MaxPages)
+	// render written on the source reads the lists and the details in the
+	// browser; on a column, only that column's list pages.
+	col.Render = RenderRule{
+		Mode:    cmp(own.render.Mode, defaults.render.Mode, RenderHTTP),
+		Details: defaults.render.Mode == RenderBrowser,
+		Wait:    cmp(own.render.Wait, defaults.render.Wait),
+		Timeout: cmp(own.render.Timeout, defaults.render.Timeout),
+	}
+	if (own.render.Wait != "" || own.render.Timeout != 0) && col.Render.Mode != RenderBrowser && !col.Render.Details {
+		l.errorf(key("render_wait"), "render_wait、render_timeout 只用于 render: browser")
+	}
 	col.Pattern = defaults.pattern
 	if own.pattern != nil {
 		col.Pattern = own.pattern

@@ -53,6 +53,9 @@ type Request struct {
 	URL    string
 	Form   url.Values  // sent as application/x-www-form-urlencoded
 	Header http.Header // extra request headers
+	// Body is sent as it is (with Header's Content-Type) when Form is nil:
+	// a script's POST as the browser made it (render: browser).
+	Body []byte
 
 	// Conditional GET: the validators of the last answer for this URL.
 	ETag, LastModified string
@@ -66,6 +69,11 @@ type Request struct {
 	Cookies map[string]string // sent as a Cookie header (a session a person opened)
 	Kind    string            // list | detail | attachment | credit
 	Charset string            // "" or "auto": detect; else force this charset for decoding
+
+	// Browser, when set, loads the page in headless Chromium and answers
+	// with the DOM its scripts built (see browser.go); every request the
+	// page makes goes through this Fetcher as a plain request.
+	Browser *Render
 }
 
 // Response is the final answer to a Request.
@@ -84,6 +92,15 @@ type Response struct {
 	Digest      string // sha256:… of the payload (for NotModified: Request.PrevDigest)
 	FetchedAt   time.Time
 	Elapsed     time.Duration
+
+	// Network (rendered pages only): the captures of the exchanges the
+	// page made (its document, scripts, XHR/fetch calls), Capture being
+	// the rendered DOM; evidence to commit with Capture.
+	Network []gongkai.Capture
+	// Blocked (rendered pages only): the requests the page tried and the
+	// browser was not allowed to make (hosts outside the scope, images,
+	// styles, fonts), with the reason.
+	Blocked []string
 }
 
 // OK reports a 2xx answer.
@@ -95,6 +112,7 @@ type Fetcher struct {
 	hosts     []string
 	collector *colly.Collector
 	gate      *hostGate
+	browser   *browser // shared with the WithHosts siblings; started on first use
 }
 
 // New builds a Fetcher for the harvest policy, limited to hosts (host or
@@ -140,7 +158,7 @@ func New(h config.Harvest, hosts []string) (*Fetcher, error) {
 	c.WithTransport(&gateTransport{gate: gate, next: &retryablehttp.RoundTripper{Client: rc}, capRA: h.RetryAfterCap})
 	c.SetRequestTimeout(0) // per attempt in the inner client; the caller's context bounds the whole
 	c.SetRedirectHandler(checkRedirect)
-	return &Fetcher{h: h, hosts: normHosts(hosts), collector: c, gate: gate}, nil
+	return &Fetcher{h: h, hosts: normHosts(hosts), collector: c, gate: gate, browser: &browser{}}, nil
 }
 
 // WithHosts returns a Fetcher with another scope that shares this one's
@@ -187,6 +205,9 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 	if !config.HostInScope(f.hosts, u.Host) {
 		return nil, fmt.Errorf("%w: %s", ErrOffScope, r.URL)
 	}
+	if r.Browser != nil {
+		return f.render(ctx, r)
+	}
 	method := strings.ToUpper(r.Method)
 	var body io.Reader
 	hdr := http.Header{}
@@ -201,6 +222,11 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 		}
 		body = strings.NewReader(r.Form.Encode())
 		hdr.Set("Content-Type", "application/x-www-form-urlencoded")
+	} else if r.Body != nil {
+		if method == "" {
+			method = http.MethodPost
+		}
+		body = bytes.NewReader(r.Body)
 	}
 	if method == "" {
 		method = http.MethodGet
@@ -265,6 +291,8 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (*Response, error) {
 	ri := &requestInput{Method: req.Method, URL: req.URL, Proto: req.Proto, Header: req.Header, Host: req.Host}
 	if r.Form != nil && req.Method != http.MethodGet && req.Method != http.MethodHead {
 		ri.Body = []byte(r.Form.Encode())
+	} else if r.Body != nil && req.Method != http.MethodGet && req.Method != http.MethodHead {
+		ri.Body = r.Body
 	}
 	capture, err := buildCapture(captureInput{
 		Request: ri,

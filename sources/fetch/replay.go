@@ -25,12 +25,15 @@ import (
 // Only response records hold a payload; a revisit record is an error. So
 // is a record whose payload no longer matches its digest.
 func Replay(c gongkai.Capture, req Request) (*Response, error) {
-	if c.Type != "" && c.Type != "response" {
+	if c.Type != "" && c.Type != "response" && c.Type != "resource" {
 		return nil, fmt.Errorf("记录 %s 是 %s 记录，没有内容", c.ID, c.Type)
 	}
 	fields, block, err := readWARCRecord(c.WARC)
 	if err != nil {
 		return nil, fmt.Errorf("记录 %s: %w", c.ID, err)
+	}
+	if fields["warc-type"] == "resource" {
+		return replayResource(c, fields, block, req)
 	}
 	if t := fields["warc-type"]; t != "response" {
 		return nil, fmt.Errorf("记录 %s 是 %q 记录，没有内容", c.ID, t)
@@ -70,6 +73,33 @@ func Replay(c gongkai.Capture, req Request) (*Response, error) {
 		out.HTML, out.Charset = Decode(out.Body, hr.Header.Get("Content-Type"), req.Charset)
 	}
 	out.Challenge = LooksLikeChallenge(out.Status, out.Body)
+	return out, nil
+}
+
+// replayResource reads a resource record (a page as the browser rendered
+// it, render: browser) back: the block is the payload, its type the
+// record's Content-Type.
+func replayResource(c gongkai.Capture, fields map[string]string, block []byte, req Request) (*Response, error) {
+	want := c.PayloadDigest
+	if want == "" {
+		want = fields["warc-payload-digest"]
+	}
+	if want != "" && PayloadDigest(block) != want {
+		return nil, fmt.Errorf("记录 %s 的内容与摘要不符", c.ID)
+	}
+	ct := fields["content-type"]
+	out := &Response{URL: req.URL, FinalURL: fields["warc-target-uri"], Status: c.Status, Header: http.Header{"Content-Type": {ct}},
+		Body: block, FetchedAt: c.At, Capture: c, Digest: PayloadDigest(block)}
+	if out.Status == 0 {
+		out.Status = http.StatusOK
+	}
+	if out.URL == "" {
+		out.URL = out.FinalURL
+	}
+	out.MediaType = mediaType(ct, block)
+	if isTextual(out.MediaType) {
+		out.HTML, out.Charset = Decode(block, ct, req.Charset)
+	}
 	return out, nil
 }
 

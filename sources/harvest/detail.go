@@ -34,7 +34,10 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 		prev, hadState = r.mem.state(u)
 	}
 	req := fetch.Request{Method: http.MethodGet, URL: u, Kind: fetch.KindDetail, Charset: t.col.col.Charset}
-	if t.known != nil && hadState {
+	if t.col.col.Render.Details {
+		req.Browser = cms.BrowserRender(t.col.col)
+	}
+	if t.known != nil && hadState && req.Browser == nil {
 		req.ETag, req.LastModified = prev.ETag, prev.LastModified
 		req.PrevDigest = t.known.Evidence
 		req.PrevCaptureID, req.PrevCaptureAt = prev.CaptureID, prev.LastFetched
@@ -55,9 +58,7 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 	case unchanged && t.known != nil:
 		// Seen, unchanged: keep the evidence of the check (a revisit record).
 		b := store.Batch{SweepID: r.sweepID, At: r.h.now(), FetchStates: []store.FetchState{state}}
-		if resp.Capture.ID != "" {
-			b.Captures = []gongkai.Capture{resp.Capture}
-		}
+		b.Captures = evidence(resp)
 		if !t.goneCheck {
 			b.Seen = []string{u}
 			b.ListEntries = []store.ListEntry{r.listEntry(t.entry)}
@@ -82,16 +83,12 @@ func (r *sourceRun) process(ctx context.Context, t task) error {
 		// Off the list but still reachable: not withdrawn. Record the check
 		// and leave the publication as it is.
 		b := store.Batch{SweepID: r.sweepID, At: r.h.now(), FetchStates: []store.FetchState{state}}
-		if resp.Capture.ID != "" {
-			b.Captures = []gongkai.Capture{resp.Capture}
-		}
+		b.Captures = evidence(resp)
 		return r.applyDetail(ctx, t, b)
 	}
 
 	b := store.Batch{SweepID: r.sweepID, At: r.h.now()}
-	if resp.Capture.ID != "" {
-		b.Captures = append(b.Captures, resp.Capture)
-	}
+	b.Captures = append(b.Captures, evidence(resp)...)
 	atts, attCaps, attStates, err := r.attachments(ctx, t, d.Links)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -151,9 +148,7 @@ func (r *sourceRun) notFound(ctx context.Context, t task, resp *fetch.Response, 
 		r.h.log.Info("listed link to a missing page", "county", r.county.County, "url", t.entry.URL, "status", resp.Status)
 	}
 	b.FetchStates = []store.FetchState{state}
-	if resp.Capture.ID != "" {
-		b.Captures = []gongkai.Capture{resp.Capture}
-	}
+	b.Captures = evidence(resp)
 	return r.applyDetail(ctx, t, b)
 }
 

@@ -238,6 +238,10 @@ func (h *Harvester) Sweep(ctx context.Context) ([]Summary, error) {
 	}
 	wg.Wait()
 	app.close()
+	// The browser of render: browser lives for one sweep.
+	if b, ok := h.fetcher.(interface{ CloseBrowser() }); ok {
+		b.CloseBrowser()
+	}
 	// Keep the configuration's order so tables and logs are stable.
 	order := map[string]int{}
 	for i, c := range counties {

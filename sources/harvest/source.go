@@ -509,6 +509,9 @@ func (r *sourceRun) readListPage(ctx context.Context, c *columnRun, req fetch.Re
 	if req.Kind == "" {
 		req.Kind = "list"
 	}
+	// A script builds the list (render: browser): the page is read as
+	// the browser shows it.
+	req = cms.ListRequest(c.col, req)
 	c.mu.Lock()
 	delete(c.retry, requestKey(req)) // asked again: this walk's answer decides
 	inRange := index < c.declaredPages
@@ -728,7 +731,7 @@ type listAnswer struct {
 // plain GET.
 func (r *sourceRun) fetchList(ctx context.Context, req fetch.Request) (listAnswer, error) {
 	var a listAnswer
-	if req.Form == nil && (req.Method == "" || strings.EqualFold(req.Method, http.MethodGet)) {
+	if req.Browser == nil && req.Form == nil && (req.Method == "" || strings.EqualFold(req.Method, http.MethodGet)) {
 		st, ok := r.mem.state(requestKey(req))
 		if ok && st.CaptureID != "" && st.ContentHash != "" && (st.ETag != "" || st.LastModified != "") &&
 			(st.LastStatus == http.StatusOK || st.LastStatus == http.StatusNotModified) {
@@ -784,9 +787,7 @@ func (r *sourceRun) commitList(ctx context.Context, req fetch.Request, a listAns
 	resp := a.resp
 	b := store.Batch{SweepID: r.sweepID, At: r.h.now(), Seen: seen}
 	b.Captures = append(b.Captures, a.extra...)
-	if resp.Capture.ID != "" {
-		b.Captures = append(b.Captures, resp.Capture)
-	}
+	b.Captures = append(b.Captures, evidence(resp)...)
 	st := store.FetchState{
 		URL: req.URL, Form: requestForm(req), ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
 		LastStatus: resp.Status, LastFetched: r.h.now(), CaptureID: resp.Capture.ID, ContentHash: resp.Digest,
@@ -845,9 +846,7 @@ func (r *sourceRun) recordFailure(ctx context.Context, u, form string, resp *fet
 	b := store.Batch{SweepID: r.sweepID, At: r.h.now()}
 	if resp != nil {
 		st.LastStatus = resp.Status
-		if resp.Capture.ID != "" {
-			b.Captures = append(b.Captures, resp.Capture)
-		}
+		b.Captures = append(b.Captures, evidence(resp)...)
 	}
 	b.FetchStates = []store.FetchState{st}
 	if err := r.apply(ctx, b); err != nil {
@@ -855,9 +854,25 @@ func (r *sourceRun) recordFailure(ctx context.Context, u, form string, resp *fet
 	}
 }
 
+// evidence is what an answer adds to its batch: its own capture and, for a
+// page rendered in the browser, the captures of the exchanges the page made.
+func evidence(resp *fetch.Response) []gongkai.Capture {
+	var out []gongkai.Capture
+	if resp == nil {
+		return nil
+	}
+	if resp.Capture.ID != "" {
+		out = append(out, resp.Capture)
+	}
+	return append(out, resp.Network...)
+}
+
 // fetch performs one exchange and reports it.
 func (r *sourceRun) fetch(ctx context.Context, req fetch.Request) (*fetch.Response, error) {
 	resp, err := r.h.fetcher.Fetch(ctx, req)
+	if resp != nil && len(resp.Blocked) > 0 {
+		r.h.log.Info("the rendered page's requests refused", "url", req.URL, "refused", resp.Blocked)
+	}
 	status := 0
 	notModified := false
 	if resp != nil {
