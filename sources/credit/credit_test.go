@@ -131,6 +131,8 @@ type env struct {
 	cred  config.Credit
 	h     config.Harvest
 	fetch *fetch.Fetcher
+	full  bool // force a full re-check (--full)
+	now   func() time.Time
 }
 
 // result is what a sweep of the credit source did.
@@ -138,6 +140,7 @@ type result struct {
 	Lookups, Observed int
 	Interrupted       bool
 	Pages             int // exchanges the summary counts
+	Credit            *harvest.CreditSummary
 	// events of the harvest loop, by kind
 	events map[harvest.EventKind]int
 }
@@ -152,6 +155,8 @@ func (e *env) sweep() (result, error) {
 		Config:  &config.Config{Path: "sites.yaml", Harvest: e.h, Credit: &cred},
 		Store:   e.st,
 		Fetcher: e.fetch,
+		Full:    e.full,
+		Now:     e.now,
 		Observer: harvest.ObserverFunc(func(ev harvest.Event) {
 			mu.Lock()
 			events[ev.Kind]++
@@ -165,6 +170,7 @@ func (e *env) sweep() (result, error) {
 	r := result{events: events}
 	for _, s := range sums {
 		r.Pages += s.Pages
+		r.Credit = s.Credit
 		for _, c := range s.Columns {
 			r.Lookups += c.Details
 			r.Observed += c.Details - c.DetailsFailed
@@ -341,6 +347,16 @@ func TestRowsGoneFromTheTableAreWithdrawn(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.mock.punishRows = 6 // the last decision was revoked
+	// Nothing is owed for the enterprise: an incremental sweep keeps its
+	// last observation and cannot see the withdrawal.
+	if res, err := e.sweep(); err != nil || res.Lookups != 0 {
+		t.Fatal(res, err)
+	}
+	if p, _, _ := e.st.Publication(context.Background(), e.srv.URL+"/pun/AAA#C006"); p.State != gongkai.Current {
+		t.Errorf("C006 = %+v after an incremental sweep, want current", p)
+	}
+	// The full re-check (full_every, --full) looks it up again.
+	e.full = true
 	res, err := e.sweep()
 	if err != nil || res.Observed != 1 {
 		t.Fatal(res, err)
