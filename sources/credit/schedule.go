@@ -14,12 +14,14 @@ package credit
 //   - its records there were imported or changed since its last observed
 //     lookup (the records' fingerprint, kept as the fetch state of the
 //     target's search, differs);
-//   - one of its records became due since its last observed lookup: the
-//     audit's "missing" needs an observation after the due date;
-//   - one of its records is past due, at most AwaitDays, and the rows the
-//     system showed so far do not show it: an absence is looked at again
-//     in every sweep before the audit repeats it, so that a late
-//     publication is found at the next sweep, not weeks later.
+//   - one of its records the system does not show yet (by the rows seen so
+//     far) became due since its last observed lookup: the audit's
+//     "missing" needs an observation after the due date;
+//   - one of its records the system does not show yet is not due, or past
+//     due by at most AwaitDays: it is looked for again in every sweep (on
+//     a later day than the last look), so that an early publication is
+//     found before the due date and a late one at the next sweep, and an
+//     absence is seen again before the audit repeats it.
 //
 // Every other target keeps its last observation, and every target is
 // looked up again on the full-walk cadence (harvest.full_every, --full),
@@ -43,9 +45,9 @@ import (
 )
 
 // AwaitDays is how long after its due date a record the system does not
-// show yet is looked up in every sweep. SAMR's rules give 20 working days
-// to publish a decision on the system; publications later than four
-// months are found by the full-walk cadence instead.
+// show yet is looked for in every sweep. SAMR's rules give 20 working
+// days to publish a decision on the system; publications later than four
+// months after that are found by the full-walk cadence instead.
 const AwaitDays = 120
 
 // Why says why a sweep looks a target up, or that it does not.
@@ -62,9 +64,9 @@ const (
 	Unobserved
 	// RecordsChanged: records imported or changed since the last observed lookup.
 	RecordsChanged
-	// NewlyDue: a record's due date passed since the last observed lookup.
+	// NewlyDue: a record not shown yet became due since the last observed lookup.
 	NewlyDue
-	// Awaited: a record past due that the system did not show yet.
+	// Awaited: a record not shown yet, not due or recently due.
 	Awaited
 )
 
@@ -82,7 +84,7 @@ func (w Why) Label() string {
 	case NewlyDue:
 		return "新到期"
 	case Awaited:
-		return "到期未见公示"
+		return "尚未见到公示"
 	}
 	return "沿用上次观察"
 }
@@ -195,17 +197,20 @@ func (s Schedule) decideIn(t Target, county string, today calendar.Date) (Why, t
 	seen := calendar.FromTime(obs.At.In(calendar.China))
 	why := Carried
 	for _, r := range t.Records {
-		if r.County != county {
+		if r.County != county || s.History.shows(t, r) {
+			// Once the system showed a record, the audit dates it by that
+			// row: nothing is owed until the full re-check.
 			continue
 		}
 		due, ok := s.dueLatest(r)
-		if !ok || due >= today {
-			continue // not yet due (or no time limit to tell): nothing owed
+		if !ok {
+			continue // no time limit to tell
 		}
-		if seen <= due {
+		if due < today && seen <= due {
 			return NewlyDue, obs.At
 		}
-		if today-due <= AwaitDays && !s.History.shows(t, r) {
+		// Awaited day by day: a lookup made earlier today already saw it.
+		if seen < today && today-due <= AwaitDays {
 			why = Awaited
 		}
 	}

@@ -91,12 +91,14 @@ func TestIncrementalLookups(t *testing.T) {
 	}
 	step("after an import", at(day, 12), []string{usccA, usccB, "丙登录公司"}, map[credit.Why]int{credit.Never: 1, credit.RecordsChanged: 1, credit.Unobserved: 1})
 
+	// The next day, still before the due date: what the system does not
+	// show yet is looked for again (甲's decision in 泽州县 is shown).
+	step("before due", at(day.AddDays(1), 10), []string{usccA, usccB, "丙登录公司"}, map[credit.Why]int{credit.Awaited: 2, credit.Unobserved: 1})
+
 	// The due date passes: absence must be observed after it.
 	day = due.Latest.AddDays(2)
 	step("newly due", at(day, 10), []string{usccA, usccB, "丙登录公司"}, map[credit.Why]int{credit.NewlyDue: 2, credit.Unobserved: 1})
-	// 甲's decision in 泽州县 is on the system, the one in 高平市 and 乙's
-	// inspections are not: an absence is looked at again in every sweep
-	// while it is recent…
+	// An absence is looked at again in every sweep while it is recent…
 	step("awaited", at(day.AddDays(7), 10), []string{usccA, usccB, "丙登录公司"}, map[credit.Why]int{credit.Awaited: 2, credit.Unobserved: 1})
 	// …and only on the full-walk cadence once it is old.
 	step("old absence", at(due.Latest.AddDays(credit.AwaitDays+1), 10), []string{"丙登录公司"}, map[credit.Why]int{credit.Unobserved: 1})

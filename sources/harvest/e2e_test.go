@@ -38,6 +38,10 @@ type simEnv struct {
 	storeURL string
 	st       store.Store
 	recs     []records.Record
+	// clock is the world's clock for the day clockDay (creditSweep): one
+	// per day, so that it never runs backwards between sweeps.
+	clock    func() time.Time
+	clockDay calendar.Date
 }
 
 const e2eSeed = 20201231
