@@ -22,6 +22,7 @@
 package credit
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -88,6 +89,10 @@ type Target struct {
 	// Records are the expected records that need the lookup, in import
 	// order: what Schedule decides on and Fingerprint hashes.
 	Records []records.Record
+	// CompanyURL is the company page an earlier observed lookup found
+	// (Schedule.Decide fills it): the lookup reads it directly, and
+	// searches only when it no longer shows the enterprise.
+	CompanyURL string
 }
 
 // Targets selects the expected records that must appear on the credit
@@ -249,9 +254,29 @@ func (l *Lookups) Lookup(ctx context.Context, t Target) Lookup {
 	lk := Lookup{Batch: store.Batch{At: l.Now()}}
 	b := &lk.Batch
 	var lookupCapture string
-	companyURL, co, err := l.find(ctx, t, b, &lookupCapture)
+	var (
+		companyURL string
+		co         company
+		page       CompanyPage
+		err        error
+	)
+	if t.CompanyURL != "" {
+		// The page found before: the search (behind the captcha) is
+		// needed only when it no longer shows this enterprise.
+		companyURL = t.CompanyURL
+		if page, err = l.companyPage(ctx, t, companyURL, true, b, &lookupCapture); err != nil && ctx.Err() == nil {
+			companyURL, lookupCapture, err = "", "", nil
+		}
+		// The rows name the enterprise as the search would have.
+		co = company{Name: page.Name, USCC: cmp.Or(page.USCC, t.USCC)}
+	}
+	if companyURL == "" && err == nil {
+		if companyURL, co, err = l.find(ctx, t, b, &lookupCapture); err == nil && companyURL != "" {
+			page, err = l.companyPage(ctx, t, companyURL, false, b, &lookupCapture)
+		}
+	}
 	if err == nil && companyURL != "" {
-		err = l.company(ctx, t, companyURL, co, b, &lookupCapture)
+		err = l.tables(ctx, t, page, co, b)
 	}
 	var u unobserved
 	switch {
@@ -390,17 +415,33 @@ func (l *Lookups) find(ctx context.Context, t Target, b *store.Batch, capID *str
 	return "", company{}, unobserved{"信用公示系统未检索到该企业: " + word}
 }
 
-// company reads the company page and every data table behind it.
-func (l *Lookups) company(ctx context.Context, t Target, companyURL string, co company, b *store.Batch, capID *string) error {
+// companyPage reads an enterprise's company page; verify checks that it
+// is the target's (by credit code, else by name) when no search result
+// just said so.
+func (l *Lookups) companyPage(ctx context.Context, t Target, companyURL string, verify bool, b *store.Batch, capID *string) (CompanyPage, error) {
 	resp, err := l.fetch(ctx, fetch.Request{Method: http.MethodGet, URL: companyURL, Kind: "credit-company"}, b)
 	if err != nil {
-		return err
+		return CompanyPage{}, err
 	}
 	*capID = resp.Capture.ID
 	cp := ParseCompany(resp.FinalURL, body(resp))
 	if cp.Reason != "" {
-		return unobserved{cp.Reason}
+		return CompanyPage{}, unobserved{cp.Reason}
 	}
+	switch {
+	case !verify:
+	case t.USCC != "" && cp.USCC != "":
+		if !strings.EqualFold(cp.USCC, t.USCC) {
+			return CompanyPage{}, unobserved{"企业页面显示的统一社会信用代码不是 " + t.USCC}
+		}
+	case cp.Name == "" || t.Party == "" || !ident.PartyMatches(cp.Name, t.Party):
+		return CompanyPage{}, unobserved{"企业页面显示的企业不是 " + displayName(t)}
+	}
+	return cp, nil
+}
+
+// tables reads every data table of the company page.
+func (l *Lookups) tables(ctx context.Context, t Target, cp CompanyPage, co company, b *store.Batch) error {
 	if co.USCC == "" {
 		co.USCC = cp.USCC
 	}

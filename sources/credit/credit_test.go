@@ -38,7 +38,8 @@ const (
 type mockCredit struct {
 	mu         sync.Mutex
 	searches   []string
-	punishRows int // rows of 甲公司's punishment table
+	punishRows int  // rows of 甲公司's punishment table
+	moved      bool // 甲公司's company page moved to another URL
 }
 
 func (m *mockCredit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -67,7 +68,11 @@ func (m *mockCredit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		var items string
 		if word == usccA || word == "晋城市甲食品有限公司" {
-			items += `<a class="search_list_item db" href="/%7BAAA-1600000000000%7D"><h1 class="f20">晋城市<font color="red">甲</font>食品有限公司</h1>
+			href := "/%7BAAA-1600000000000%7D"
+			if m.moved {
+				href = "/%7BAAA-1700000000000%7D"
+			}
+			items += `<a class="search_list_item db" href="` + href + `"><h1 class="f20">晋城市<font color="red">甲</font>食品有限公司</h1>
 				<div class="div-map2">统一社会信用代码：<span class="g3">` + usccA + `</span></div>
 				<div class="div-user2">法定代表人：<span class="g3">张三</span></div></a>`
 		}
@@ -80,7 +85,9 @@ func (m *mockCredit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		fmt.Fprint(w, `<html><body><div class="search_result">`+items+`</div></body></html>`)
-	case r.URL.Path == "/{AAA-1600000000000}":
+	case r.URL.Path == "/{AAA-1600000000000}" && m.moved:
+		http.NotFound(w, r)
+	case r.URL.Path == "/{AAA-1600000000000}" || r.URL.Path == "/{AAA-1700000000000}":
 		fmt.Fprint(w, `<html><body><h1 class="fullName">晋城市甲食品有限公司</h1><div id="url"><script>
 			var punishmentDetailInfoUrl = "/pun/AAA";
 			var spotCheckInfoUrl = "/spot/AAA";

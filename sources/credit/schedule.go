@@ -155,26 +155,32 @@ type Schedule struct {
 	History   *History
 }
 
-// Decide says whether the sweep looks t up, and why.
+// Decide says whether the sweep looks t up, and why. An owed lookup
+// starts from the company page the last observed one found (the full
+// re-check repeats the search, which also re-checks that page).
 func (s Schedule) Decide(t Target) Decision {
-	d := Decision{Target: t, Why: Carried}
+	d := Decision{Target: t, Why: Full}
 	if s.Full {
-		d.Why = Full
 		return d
 	}
 	today := calendar.FromTime(s.Now.In(calendar.China))
-	best := Carried
-	last := map[string]time.Time{}
+	d.Why, d.LastObserved = Carried, map[string]time.Time{}
 	for _, county := range t.Counties {
 		why, at := s.decideIn(t, county, today)
-		if why != Carried && (best == Carried || why < best) {
-			best = why
+		if why != Carried && (d.Why == Carried || why < d.Why) {
+			d.Why = why
 		}
-		last[county] = at
+		d.LastObserved[county] = at
 	}
-	d.Why = best
-	if best == Carried {
-		d.LastObserved = last
+	if d.Why == Carried {
+		return d
+	}
+	d.LastObserved = nil
+	var seen time.Time
+	for _, county := range t.Counties {
+		if l, ok := s.History.observed[county+"|"+t.Key]; ok && l.CompanyURL != "" && l.At.After(seen) {
+			d.Target.CompanyURL, seen = l.CompanyURL, l.At
+		}
 	}
 	return d
 }

@@ -3,6 +3,7 @@ package credit_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,7 +35,7 @@ func TestIncrementalLookups(t *testing.T) {
 	}
 	var clock time.Time
 	e.now = func() time.Time { return clock }
-	step := func(label string, now time.Time, wantSearches []string, want map[credit.Why]int) result {
+	step := func(label string, now time.Time, wantLooked []string, want map[credit.Why]int) result {
 		t.Helper()
 		clock = now
 		e.mock.mu.Lock()
@@ -44,10 +45,32 @@ func TestIncrementalLookups(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", label, err)
 		}
-		got := slices.Sorted(slices.Values(e.mock.searches))
-		slices.Sort(wantSearches)
-		if !slices.Equal(got, wantSearches) {
-			t.Errorf("%s: searched %v, want %v", label, got, wantSearches)
+		looks, err := e.st.CreditLookups(context.Background(), store.CreditQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range looks {
+			if l.At.Equal(now) && !slices.Contains(got, l.Key) {
+				got = append(got, l.Key)
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(wantLooked)
+		if !slices.Equal(got, wantLooked) {
+			t.Errorf("%s: looked up %v, want %v", label, got, wantLooked)
+		}
+		// 甲's page, found before, shows its name: no search needed (until
+		// it moves). 乙's shows neither name nor code: searched again.
+		searched := slices.Sorted(slices.Values(e.mock.searches))
+		var wantSearched []string
+		for _, k := range wantLooked {
+			if k != usccA || res.Credit.Why[credit.Full] > 0 || e.mock.moved {
+				wantSearched = append(wantSearched, k)
+			}
+		}
+		if !slices.Equal(searched, wantSearched) {
+			t.Errorf("%s: searched %v, want %v", label, searched, wantSearched)
 		}
 		for _, why := range credit.Reasons {
 			if res.Credit.Why[why] != want[why] {
@@ -104,4 +127,18 @@ func TestIncrementalLookups(t *testing.T) {
 	step("old absence", at(due.Latest.AddDays(credit.AwaitDays+1), 10), []string{"丙登录公司"}, map[credit.Why]int{credit.Unobserved: 1})
 	e.full = true
 	step("full re-check", at(due.Latest.AddDays(credit.AwaitDays+1), 11), []string{usccA, usccB, "丙登录公司"}, map[credit.Why]int{credit.Full: 3})
+
+	// 甲's page moves: the known URL answers 404, the lookup searches and
+	// follows the new one, and is observed.
+	e.full = false
+	e.mock.moved = true
+	if _, err := e.st.ImportRecords(context.Background(), []records.Record{rec("泽州县", "2.1", "泽市监罚〔2020〕11号", "晋城市甲食品有限公司", usccA)}); err != nil {
+		t.Fatal(err)
+	}
+	now := at(due.Latest.AddDays(credit.AwaitDays+1), 12)
+	step("moved page", now, []string{usccA, "丙登录公司"}, map[credit.Why]int{credit.RecordsChanged: 1, credit.Unobserved: 1})
+	looks, _ := e.st.CreditLookups(context.Background(), store.CreditQuery{Key: usccA})
+	if l := looks[0]; !l.At.Equal(now) || !l.Observed || !strings.Contains(l.CompanyURL, "1700000000000") {
+		t.Errorf("lookup after the move %+v", l)
+	}
 }

@@ -84,7 +84,7 @@ func (h *Harvester) sweepCredit(ctx context.Context, app *appender, counties []c
 			t.update(func(s *Summary) { s.Credit.carry(d) })
 			continue
 		}
-		todo = append(todo, target)
+		todo = append(todo, d.Target)
 		t.update(func(s *Summary) { s.Credit.Why[d.Why]++ })
 	}
 	t.update(func(s *Summary) { s.Credit.Targets = len(targets) })
