@@ -96,8 +96,9 @@ func run(args []string) error {
 	if err != nil {
 		return fmt.Errorf("first sweep: %w", err)
 	}
-	fmt.Printf("世界: small, 种子 %d；首次采集（%s，礼貌延迟关闭，仅用于建立存储）用时 %s，%d 次请求\n",
-		*seed, w.AsOf(), time.Since(t0).Round(time.Millisecond), pages(sums))
+	fmt.Printf("世界: small, 种子 %d；首次采集（%s，礼貌延迟关闭，仅用于建立存储）用时 %s，%d 次请求，其中信用公示系统 %d 次"+
+		"（每次采集都全部重查时的量：按每秒 1 次约 %.0f 分钟）\n",
+		*seed, w.AsOf(), time.Since(t0).Round(time.Millisecond), pages(sums), srv.Requests("gsxt").Total, float64(srv.Requests("gsxt").Total)/60)
 
 	from := w.AsOf()
 	w.AdvanceTo(from.AddDays(*days))
