@@ -301,6 +301,12 @@ func TestE2ECreditWeekLater(t *testing.T) {
 	if c.Why[credit.NewlyDue] == 0 || c.Why[credit.RecordsChanged]+c.Why[credit.Never] == 0 || c.Carried == 0 {
 		t.Errorf("summary %+v", *c)
 	}
+	// Lookups that started from the company page found before read the
+	// same rows as a search would: nothing the system did not change
+	// becomes a new version.
+	if sum.Changed != 0 || sum.Withdrawn != 0 {
+		t.Errorf("the week changed %d and withdrew %d credit rows; the simulated system changes none", sum.Changed, sum.Withdrawn)
+	}
 }
 
 // weekWithCreditDue finds a day from which, within a week, a record the
