@@ -232,6 +232,28 @@ func TestE2ECreditSecondSweepLooksUpOnlyWhatIsOwed(t *testing.T) {
 	if listed < c.Targets {
 		t.Errorf("columns list %d targets, the sweep had %d", listed, c.Targets)
 	}
+
+	// A record imported for an enterprise observed and carried: the next
+	// sweep looks it up (and the walls again), nothing else.
+	var known credit.Target
+	for _, tg := range e.creditTargets() {
+		if !unobserved[tg.Key] && tg.USCC != "" && (known.Key == "" || tg.Key < known.Key) {
+			known = tg
+		}
+	}
+	r := known.Records[0]
+	r.RecordNo += "-补"
+	if _, err := e.st.ImportRecords(context.Background(), []records.Record{r}); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.ResetRequests()
+	third, looked := e.creditSweep(t)
+	if !looked[known.Key] || len(looked) != len(unobserved)+1 || third.Credit.Why[credit.RecordsChanged] != 1 {
+		t.Errorf("after importing %s for %s: looked up %d (%v), want the walls and %s", r.RecordNo, known.Key, len(looked), third.Credit.Why, known.Key)
+	}
+	if req := e.srv.Requests("gsxt"); req.Total != third.Pages || req.Total > len(unobserved)+6 {
+		t.Errorf("after an import: %d requests (summary %d) for %d walls and one lookup", req.Total, third.Pages, len(unobserved))
+	}
 }
 
 // TestE2ECreditWeekLater: a week on, new records are looked up, records
