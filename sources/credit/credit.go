@@ -6,8 +6,8 @@
 // never looked up, not observed, records new or changed, newly due, or an
 // absence awaited; everything on the full-walk cadence), by credit code
 // (USCC), else by name, through the search result, the company page's
-// data URLs and the paged DataTables JSON behind them. Every punishment and spot-check row becomes a publication
-// with one disclosure.
+// data URLs and the paged DataTables JSON behind them. Every punishment
+// and spot-check row becomes a publication with one disclosure.
 //
 // The harvester runs the credit source's sweep like any other (its units,
 // events and commits): this package picks the targets and decides which
