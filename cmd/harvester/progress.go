@@ -192,5 +192,9 @@ func (l logObserver) Event(e harvest.Event) {
 		l.log.Info("sweep done", "county", e.County, "source", e.Source, "pages", s.Pages, "not_modified", s.NotModified,
 			"new", s.New, "changed", s.Changed, "withdrawn", s.Withdrawn, "errors", s.Errors,
 			"links_checked", s.LinksChecked, "dead_links", s.DeadLinks, "complete", s.Complete, "interrupted", s.Interrupted, "duration", s.Finished.Sub(s.Started).Round(time.Millisecond).String())
+		if c := s.Credit; c != nil {
+			l.log.Info("credit lookups", "source", e.Source, "targets", c.Targets, "looked_up", c.Looked, "planned", c.Planned(),
+				"carried", c.Carried, "oldest_carried", c.OldestCarried)
+		}
 	}
 }

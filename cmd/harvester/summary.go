@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
+	"gongkai/calendar"
 	"gongkai/internal/texttable"
+	"gongkai/sources/credit"
 	"gongkai/sources/harvest"
 )
 
@@ -46,6 +49,12 @@ func printSummary(w io.Writer, sums []harvest.Summary) {
 		table = append(table, []string{"合计", itoa(total.Pages), itoa(total.NotModified), itoa(total.New), itoa(total.Changed), itoa(total.Withdrawn), itoa(total.Errors), yesNo(total)})
 	}
 	texttable.Write(w, header, table, 0)
+	for _, s := range sums {
+		if line := creditLine(s); line != "" {
+			fmt.Fprintln(w)
+			fmt.Fprintln(w, line)
+		}
+	}
 
 	var notes []string
 	for _, s := range sums {
@@ -58,7 +67,7 @@ func printSummary(w io.Writer, sums []harvest.Summary) {
 		if s.Interrupted {
 			notes = append(notes, fmt.Sprintf("%s: 采集被中断，已完成的部分已保存，下次运行继续", where))
 		}
-		if s.County == "" && s.Pages == 0 && len(s.Columns) == 0 && !s.Interrupted {
+		if s.County == "" && (s.Credit != nil && s.Credit.Targets == 0 || s.Credit == nil && s.Pages == 0 && len(s.Columns) == 0) && !s.Interrupted {
 			notes = append(notes, fmt.Sprintf("%s: 存储中没有需要在该系统查询的应公开记录（先用 reporter import 导入记录，下次采集时查询）", where))
 		}
 		if s.DeadLinks > 0 {
@@ -89,6 +98,34 @@ func printSummary(w io.Writer, sums []harvest.Summary) {
 		}
 		fmt.Fprintln(w, "\n未完整采集的栏目在报告中标为“待核实”，不会判为未公开。")
 	}
+}
+
+// creditLine says what the credit sweep looked up and what it judged on
+// earlier observations ("" for other sources, or when there was nothing
+// to look up), e.g. 信用查询：本次查询 3 家（上次未能查看 2、新到期 1），沿用上次观察 120 家（最早 …）.
+func creditLine(s harvest.Summary) string {
+	c := s.Credit
+	if c == nil || c.Targets == 0 {
+		return ""
+	}
+	var why []string
+	for _, r := range credit.Reasons {
+		if n := c.Why[r]; n > 0 {
+			why = append(why, fmt.Sprintf("%s %d", r.Label(), n))
+		}
+	}
+	line := fmt.Sprintf("%s: 信用查询：本次查询 %d 家", s.Source, c.Looked)
+	if len(why) > 0 {
+		line += "（" + strings.Join(why, "、") + "）"
+	}
+	if n := c.Planned() - c.Looked; n > 0 {
+		line += fmt.Sprintf("，%d 家因中断未查询", n)
+	}
+	if c.Carried > 0 {
+		line += fmt.Sprintf("，沿用上次观察 %d 家（最早一次查询于 %s；每 full_every 次采集或 --full 时全部重查）",
+			c.Carried, c.OldestCarried.In(calendar.China).Format("2006-01-02 15:04"))
+	}
+	return line
 }
 
 func yesNo(s harvest.Summary) string {

@@ -1,15 +1,18 @@
 // Package credit looks up, on the national enterprise credit publicity
 // system (国家企业信用信息公示系统), the enterprises whose records must be
 // published there. The system cannot be listed, only searched, so the
-// lookups are driven by the expected records in the store: one lookup per
-// enterprise per sweep, by credit code (USCC), else by name, through the
-// search result, the company page's data URLs and the paged DataTables JSON
-// behind them. Every punishment and spot-check row becomes a publication
-// with one disclosure.
+// lookups are driven by the expected records in the store: at most one
+// lookup per enterprise per sweep, and only when one is owed (schedule.go:
+// never looked up, not observed, records new or changed, newly due, or an
+// absence awaited; everything on the full-walk cadence), by credit code
+// (USCC), else by name, through the search result, the company page's
+// data URLs and the paged DataTables JSON behind them. Every punishment
+// and spot-check row becomes a publication with one disclosure.
 //
 // The harvester runs the credit source's sweep like any other (its units,
-// events and commits): this package picks the targets, performs one
-// lookup as one unit of work, and judges the per-county outcomes.
+// events and commits): this package picks the targets and decides which
+// of them a sweep looks up, performs one lookup as one unit of work, and
+// judges the per-county outcomes.
 //
 // The system sits behind a JavaScript challenge (HTTP 521), a captcha and
 // sometimes a login wall. A program works with the session a person opened
@@ -19,6 +22,7 @@
 package credit
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -82,6 +86,13 @@ type Target struct {
 	USCC     string
 	Party    string
 	Counties []string
+	// Records are the expected records that need the lookup, in import
+	// order: what Schedule decides on and Fingerprint hashes.
+	Records []records.Record
+	// CompanyURL is the company page an earlier observed lookup found
+	// (Schedule.Decide fills it): the lookup reads it directly, and
+	// searches only when it no longer shows the enterprise.
+	CompanyURL string
 }
 
 // Targets selects the expected records that must appear on the credit
@@ -112,6 +123,7 @@ func Targets(recs []records.Record, cat *catalogue.Catalogue, counties []string)
 		if !slices.Contains(t.Counties, r.County) {
 			t.Counties = append(t.Counties, r.County)
 		}
+		t.Records = append(t.Records, r)
 	}
 	out := make([]Target, 0, len(byKey))
 	for _, t := range byKey {
@@ -128,15 +140,22 @@ func Targets(recs []records.Record, cat *catalogue.Catalogue, counties []string)
 }
 
 // Outcomes judges a credit sweep per county: one column outcome each,
-// complete only when every lookup of the county observed the system.
+// covering every target of the county — those looked up in the sweep
+// (Details, DetailsFailed) and those carried on their last observation;
+// Listed counts them all. It is complete only when every target's latest
+// lookup observed the system, and its ObservedAt is the oldest
+// observation it rests on: a sweep that looked up only some targets does
+// not claim a fresh observation of the others.
 type Outcomes struct {
 	items    []string
 	byCounty map[string]*gongkai.ColumnOutcome
+	oldest   map[string]time.Time // county → oldest carried observation
+	reached  map[string]int       // county → targets looked up or carried
 }
 
 // NewOutcomes starts the outcomes of a sweep.
 func NewOutcomes(cat *catalogue.Catalogue) *Outcomes {
-	o := &Outcomes{byCounty: map[string]*gongkai.ColumnOutcome{}}
+	o := &Outcomes{byCounty: map[string]*gongkai.ColumnOutcome{}, oldest: map[string]time.Time{}, reached: map[string]int{}}
 	for _, it := range cat.Items {
 		if it.HasChannel(catalogue.Credit) {
 			o.items = append(o.items, it.Code)
@@ -145,14 +164,27 @@ func NewOutcomes(cat *catalogue.Catalogue) *Outcomes {
 	return o
 }
 
+func (o *Outcomes) column(county string) *gongkai.ColumnOutcome {
+	c := o.byCounty[county]
+	if c == nil {
+		c = &gongkai.ColumnOutcome{Column: county, Complete: true, Items: append([]string(nil), o.items...)}
+		o.byCounty[county] = c
+	}
+	return c
+}
+
+// Plan counts a target the sweep must account for, looked up or carried.
+func (o *Outcomes) Plan(t Target) {
+	for _, county := range t.Counties {
+		o.column(county).Listed++
+	}
+}
+
 // Add counts a committed lookup in each of its target's counties.
 func (o *Outcomes) Add(t Target, lk Lookup) {
 	for _, county := range t.Counties {
-		c := o.byCounty[county]
-		if c == nil {
-			c = &gongkai.ColumnOutcome{Column: county, Complete: true, Items: append([]string(nil), o.items...)}
-			o.byCounty[county] = c
-		}
+		c := o.column(county)
+		o.reached[county]++
 		c.Details++
 		if !lk.Observed {
 			c.DetailsFailed++
@@ -164,17 +196,34 @@ func (o *Outcomes) Add(t Target, lk Lookup) {
 	}
 }
 
-// Columns returns the counties' outcomes in name order, observed at at.
+// Carry counts a target not looked up in this sweep, judged on its last
+// observed lookup in each county (Decision.LastObserved).
+func (o *Outcomes) Carry(d Decision) {
+	for _, county := range d.Target.Counties {
+		o.column(county)
+		o.reached[county]++
+		at := d.LastObserved[county]
+		if old, ok := o.oldest[county]; !ok || at.Before(old) {
+			o.oldest[county] = at
+		}
+	}
+}
+
+// Columns returns the counties' outcomes in name order, observed at at
+// (or at the oldest carried observation, when older).
 func (o *Outcomes) Columns(at time.Time, interrupted bool) []gongkai.ColumnOutcome {
 	var out []gongkai.ColumnOutcome
 	for _, county := range sortedKeys(o.byCounty) {
 		c := *o.byCounty[county]
 		c.ObservedAt = at
+		if old, ok := o.oldest[county]; ok && old.Before(at) {
+			c.ObservedAt = old
+		}
 		var why []string
 		if c.DetailsFailed > 0 {
 			why = append(why, fmt.Sprintf("%d 家企业的查询未能完成", c.DetailsFailed))
 		}
-		if interrupted {
+		if interrupted || o.reached[county] < c.Listed {
 			c.Complete = false
 			why = append(why, "采集被中断")
 		}
@@ -205,9 +254,29 @@ func (l *Lookups) Lookup(ctx context.Context, t Target) Lookup {
 	lk := Lookup{Batch: store.Batch{At: l.Now()}}
 	b := &lk.Batch
 	var lookupCapture string
-	companyURL, co, err := l.find(ctx, t, b, &lookupCapture)
+	var (
+		companyURL string
+		co         company
+		page       CompanyPage
+		err        error
+	)
+	if t.CompanyURL != "" {
+		// The page found before: the search (behind the captcha) is
+		// needed only when it no longer shows this enterprise.
+		companyURL = t.CompanyURL
+		if page, err = l.companyPage(ctx, t, companyURL, true, b, &lookupCapture); err != nil && ctx.Err() == nil {
+			companyURL, lookupCapture, err = "", "", nil
+		}
+		// The rows name the enterprise as the search would have.
+		co = company{Name: page.Name, USCC: cmp.Or(page.USCC, t.USCC)}
+	}
+	if companyURL == "" && err == nil {
+		if companyURL, co, err = l.find(ctx, t, b, &lookupCapture); err == nil && companyURL != "" {
+			page, err = l.companyPage(ctx, t, companyURL, false, b, &lookupCapture)
+		}
+	}
 	if err == nil && companyURL != "" {
-		err = l.company(ctx, t, companyURL, co, b, &lookupCapture)
+		err = l.tables(ctx, t, page, co, b)
 	}
 	var u unobserved
 	switch {
@@ -230,11 +299,20 @@ func (l *Lookups) Lookup(ctx context.Context, t Target) Lookup {
 		// The wall itself is the evidence of why nothing was observed.
 		lookupCapture = b.Captures[len(b.Captures)-1].ID
 	}
+	at := l.Now()
 	for _, county := range t.Counties {
 		b.Credit = append(b.Credit, gongkai.CreditLookup{
-			County: county, Key: t.Key, Party: t.Party, At: l.Now(),
+			County: county, Key: t.Key, Party: t.Party, At: at,
 			Observed: lk.Observed, Reason: lk.Reason, CompanyURL: companyURL, CaptureID: lookupCapture,
 		})
+		if lk.Observed {
+			// What this observation was made for: Schedule looks the
+			// target up again once its records say something else.
+			b.FetchStates = append(b.FetchStates, store.FetchState{
+				URL: StateURL(l.Credit.URL), Form: stateForm(county, t.Key), ContentHash: Fingerprint(t, county),
+				LastStatus: http.StatusOK, LastFetched: at, CaptureID: lookupCapture,
+			})
+		}
 	}
 	return lk
 }
@@ -337,17 +415,33 @@ func (l *Lookups) find(ctx context.Context, t Target, b *store.Batch, capID *str
 	return "", company{}, unobserved{"信用公示系统未检索到该企业: " + word}
 }
 
-// company reads the company page and every data table behind it.
-func (l *Lookups) company(ctx context.Context, t Target, companyURL string, co company, b *store.Batch, capID *string) error {
+// companyPage reads an enterprise's company page; verify checks that it
+// is the target's (by credit code, else by name) when no search result
+// just said so.
+func (l *Lookups) companyPage(ctx context.Context, t Target, companyURL string, verify bool, b *store.Batch, capID *string) (CompanyPage, error) {
 	resp, err := l.fetch(ctx, fetch.Request{Method: http.MethodGet, URL: companyURL, Kind: "credit-company"}, b)
 	if err != nil {
-		return err
+		return CompanyPage{}, err
 	}
 	*capID = resp.Capture.ID
 	cp := ParseCompany(resp.FinalURL, body(resp))
 	if cp.Reason != "" {
-		return unobserved{cp.Reason}
+		return CompanyPage{}, unobserved{cp.Reason}
 	}
+	switch {
+	case !verify:
+	case t.USCC != "" && cp.USCC != "":
+		if !strings.EqualFold(cp.USCC, t.USCC) {
+			return CompanyPage{}, unobserved{"企业页面显示的统一社会信用代码不是 " + t.USCC}
+		}
+	case cp.Name == "" || t.Party == "" || !ident.PartyMatches(cp.Name, t.Party):
+		return CompanyPage{}, unobserved{"企业页面显示的企业不是 " + displayName(t)}
+	}
+	return cp, nil
+}
+
+// tables reads every data table of the company page.
+func (l *Lookups) tables(ctx context.Context, t Target, cp CompanyPage, co company, b *store.Batch) error {
 	if co.USCC == "" {
 		co.USCC = cp.USCC
 	}

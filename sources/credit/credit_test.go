@@ -38,7 +38,8 @@ const (
 type mockCredit struct {
 	mu         sync.Mutex
 	searches   []string
-	punishRows int // rows of 甲公司's punishment table
+	punishRows int  // rows of 甲公司's punishment table
+	moved      bool // 甲公司's company page moved to another URL
 }
 
 func (m *mockCredit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -67,7 +68,11 @@ func (m *mockCredit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		var items string
 		if word == usccA || word == "晋城市甲食品有限公司" {
-			items += `<a class="search_list_item db" href="/%7BAAA-1600000000000%7D"><h1 class="f20">晋城市<font color="red">甲</font>食品有限公司</h1>
+			href := "/%7BAAA-1600000000000%7D"
+			if m.moved {
+				href = "/%7BAAA-1700000000000%7D"
+			}
+			items += `<a class="search_list_item db" href="` + href + `"><h1 class="f20">晋城市<font color="red">甲</font>食品有限公司</h1>
 				<div class="div-map2">统一社会信用代码：<span class="g3">` + usccA + `</span></div>
 				<div class="div-user2">法定代表人：<span class="g3">张三</span></div></a>`
 		}
@@ -80,7 +85,9 @@ func (m *mockCredit) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		fmt.Fprint(w, `<html><body><div class="search_result">`+items+`</div></body></html>`)
-	case r.URL.Path == "/{AAA-1600000000000}":
+	case r.URL.Path == "/{AAA-1600000000000}" && m.moved:
+		http.NotFound(w, r)
+	case r.URL.Path == "/{AAA-1600000000000}" || r.URL.Path == "/{AAA-1700000000000}":
 		fmt.Fprint(w, `<html><body><h1 class="fullName">晋城市甲食品有限公司</h1><div id="url"><script>
 			var punishmentDetailInfoUrl = "/pun/AAA";
 			var spotCheckInfoUrl = "/spot/AAA";
@@ -131,6 +138,8 @@ type env struct {
 	cred  config.Credit
 	h     config.Harvest
 	fetch *fetch.Fetcher
+	full  bool // force a full re-check (--full)
+	now   func() time.Time
 }
 
 // result is what a sweep of the credit source did.
@@ -138,6 +147,7 @@ type result struct {
 	Lookups, Observed int
 	Interrupted       bool
 	Pages             int // exchanges the summary counts
+	Credit            *harvest.CreditSummary
 	// events of the harvest loop, by kind
 	events map[harvest.EventKind]int
 }
@@ -152,6 +162,8 @@ func (e *env) sweep() (result, error) {
 		Config:  &config.Config{Path: "sites.yaml", Harvest: e.h, Credit: &cred},
 		Store:   e.st,
 		Fetcher: e.fetch,
+		Full:    e.full,
+		Now:     e.now,
 		Observer: harvest.ObserverFunc(func(ev harvest.Event) {
 			mu.Lock()
 			events[ev.Kind]++
@@ -165,6 +177,7 @@ func (e *env) sweep() (result, error) {
 	r := result{events: events}
 	for _, s := range sums {
 		r.Pages += s.Pages
+		r.Credit = s.Credit
 		for _, c := range s.Columns {
 			r.Lookups += c.Details
 			r.Observed += c.Details - c.DetailsFailed
@@ -341,6 +354,16 @@ func TestRowsGoneFromTheTableAreWithdrawn(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.mock.punishRows = 6 // the last decision was revoked
+	// Nothing is owed for the enterprise: an incremental sweep keeps its
+	// last observation and cannot see the withdrawal.
+	if res, err := e.sweep(); err != nil || res.Lookups != 0 {
+		t.Fatal(res, err)
+	}
+	if p, _, _ := e.st.Publication(context.Background(), e.srv.URL+"/pun/AAA#C006"); p.State != gongkai.Current {
+		t.Errorf("C006 = %+v after an incremental sweep, want current", p)
+	}
+	// The full re-check (full_every, --full) looks it up again.
+	e.full = true
 	res, err := e.sweep()
 	if err != nil || res.Observed != 1 {
 		t.Fatal(res, err)

@@ -17,14 +17,29 @@ import (
 // a sweep like a bureau site's: the lookups are its units (one at a time:
 // the system sees one browser session), each committed as one batch
 // through the sweep's appender, and the counties are its columns.
+//
+// Lookups are incremental (credit.Schedule): a sweep looks up only the
+// targets something is owed for — never looked up, not observed last
+// time, records new or changed, newly due, an absence awaited — and
+// every target on the full-walk cadence; the others keep their last
+// observation, and the county's outcome says how old it is.
 func (h *Harvester) sweepCredit(ctx context.Context, app *appender, counties []config.County) (Summary, error) {
 	c := h.cfg.Credit
 	names := make([]string, len(counties))
 	for i, county := range counties {
 		names[i] = county.County
 	}
-	t := &tally{s: Summary{Source: c.Name, Complete: true, Started: h.now()}}
+	t := &tally{s: Summary{Source: c.Name, Complete: true, Started: h.now(), Credit: &CreditSummary{Why: map[credit.Why]int{}}}}
+	started := false
+	start := func(full bool) {
+		if !started {
+			started = true
+			t.update(func(s *Summary) { s.Full = full })
+			h.emit(Event{Kind: SweepStarted, Source: c.Name, Full: full})
+		}
+	}
 	finish := func(err error) (Summary, error) {
+		start(false)
 		t.update(func(s *Summary) {
 			s.Complete = s.Complete && !s.Interrupted && err == nil
 			s.Finished = h.now()
@@ -33,30 +48,63 @@ func (h *Harvester) sweepCredit(ctx context.Context, app *appender, counties []c
 		h.emit(Event{Kind: SweepDone, Source: c.Name, Summary: &sum})
 		return sum, err
 	}
-	h.emit(Event{Kind: SweepStarted, Source: c.Name, Full: true})
 	recs, err := h.st.Records(ctx, store.RecordQuery{})
 	if err != nil {
 		return finish(fmt.Errorf("读取应公开记录失败: %w", err))
 	}
 	targets := credit.Targets(recs, h.cat, names)
-	id, err := h.st.BeginSweep(ctx, gongkai.Sweep{Source: c.Name, Channel: catalogue.Credit, Full: true, Started: h.now()})
+	full, err := h.isFull(ctx, "", c.Name)
+	if err != nil {
+		return finish(fmt.Errorf("读取采集记录失败: %w", err))
+	}
+	start(full)
+	// What earlier sweeps left: the lookups, the fingerprints of the
+	// records each observed lookup was made for, and the rows seen
+	// (withdrawn ones too: they still show a record was published).
+	lookups, err := h.st.CreditLookups(ctx, store.CreditQuery{})
+	if err != nil {
+		return finish(fmt.Errorf("读取信用查询记录失败: %w", err))
+	}
+	states, err := h.st.FetchStates(ctx, []string{credit.StateURL(c.URL)})
+	if err != nil {
+		return finish(fmt.Errorf("读取信用查询状态失败: %w", err))
+	}
+	known, err := h.st.Publications(ctx, store.PublicationQuery{Source: c.Name, Channel: catalogue.Credit, IncludeWithdrawn: true})
+	if err != nil {
+		return finish(fmt.Errorf("读取已知条目失败: %w", err))
+	}
+	sched := credit.Schedule{Full: full, Now: h.now(), Calendar: h.cal, Catalogue: h.cat, History: credit.NewHistory(lookups, states, known)}
+	outcomes := credit.NewOutcomes(h.cat)
+	var todo []credit.Target
+	for _, target := range targets {
+		d := sched.Decide(target)
+		outcomes.Plan(target)
+		if d.Why == credit.Carried {
+			outcomes.Carry(d)
+			t.update(func(s *Summary) { s.Credit.carry(d) })
+			continue
+		}
+		todo = append(todo, d.Target)
+		t.update(func(s *Summary) { s.Credit.Why[d.Why]++ })
+	}
+	t.update(func(s *Summary) { s.Credit.Targets = len(targets) })
+	h.log.Info("credit lookups planned", "targets", len(targets), "lookups", len(todo), "carried", len(targets)-len(todo), "full", full)
+
+	// A full re-check made under --only covered only those counties: it
+	// does not reset the cadence of the others.
+	id, err := h.st.BeginSweep(ctx, gongkai.Sweep{Source: c.Name, Channel: catalogue.Credit, Full: full && len(h.opts.Only) == 0, Started: h.now()})
 	if err != nil {
 		return finish(fmt.Errorf("开始采集失败: %w", err))
 	}
 	t.update(func(s *Summary) { s.SweepID = id })
-	known, err := h.st.Publications(ctx, store.PublicationQuery{Source: c.Name, Channel: catalogue.Credit})
-	if err != nil {
-		return finish(fmt.Errorf("读取已知条目失败: %w", err))
-	}
 
-	r := &sourceRun{h: h, src: config.Source{Name: c.Name}, sweepID: id, full: true, t: t, app: app}
+	r := &sourceRun{h: h, src: config.Source{Name: c.Name}, sweepID: id, full: full, t: t, app: app}
 	l := &credit.Lookups{Credit: *c, Fetcher: fetchFunc(r.fetch), Catalogue: h.cat, Known: known, Now: h.now}
-	if len(targets) > 0 {
-		h.emit(Event{Kind: Queued, Source: c.Name, Pending: len(targets)})
+	if len(todo) > 0 {
+		h.emit(Event{Kind: Queued, Source: c.Name, Pending: len(todo)})
 	}
-	outcomes := credit.NewOutcomes(h.cat)
 	var storeErr error
-	for _, target := range targets {
+	for _, target := range todo {
 		if ctx.Err() != nil {
 			break
 		}
@@ -77,6 +125,7 @@ func (h *Harvester) sweepCredit(ctx context.Context, app *appender, counties []c
 		}
 		r.committed(res)
 		outcomes.Add(target, lk)
+		t.update(func(s *Summary) { s.Credit.Looked++ })
 	}
 
 	interrupted := ctx.Err() != nil || storeErr != nil

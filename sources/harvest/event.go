@@ -2,9 +2,11 @@ package harvest
 
 import (
 	"gongkai"
+	"maps"
 	"sync"
 	"time"
 
+	"gongkai/sources/credit"
 	"gongkai/store"
 )
 
@@ -96,6 +98,39 @@ type Summary struct {
 	Columns      []gongkai.ColumnOutcome
 	Started      time.Time
 	Finished     time.Time
+	// Credit is what the credit source's sweep looked up and what it
+	// judged on earlier observations (nil for a bureau site's sweep).
+	Credit *CreditSummary
+}
+
+// CreditSummary says which enterprises a credit sweep looked up, why, and
+// how many it did not (incremental lookups, credit.Schedule).
+type CreditSummary struct {
+	Targets int                // enterprises the records need looked up
+	Why     map[credit.Why]int // lookups planned, by reason
+	Looked  int                // lookups made and committed
+	Carried int                // not looked up: judged on their last observed lookup
+	// OldestCarried is the oldest observation a carried enterprise is
+	// judged on (zero when none is carried).
+	OldestCarried time.Time
+}
+
+// Planned is the number of lookups the sweep set out to make.
+func (c *CreditSummary) Planned() int {
+	n := 0
+	for _, v := range c.Why {
+		n += v
+	}
+	return n
+}
+
+func (c *CreditSummary) carry(d credit.Decision) {
+	c.Carried++
+	for _, at := range d.LastObserved {
+		if c.OldestCarried.IsZero() || at.Before(c.OldestCarried) {
+			c.OldestCarried = at
+		}
+	}
 }
 
 // Add merges o into s (used to total several sources of one county).
@@ -136,5 +171,10 @@ func (t *tally) snapshot() Summary {
 	defer t.mu.Unlock()
 	s := t.s
 	s.Columns = append([]gongkai.ColumnOutcome(nil), t.s.Columns...)
+	if t.s.Credit != nil {
+		c := *t.s.Credit
+		c.Why = maps.Clone(c.Why)
+		s.Credit = &c
+	}
 	return s
 }

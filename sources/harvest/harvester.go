@@ -28,6 +28,7 @@ import (
 	"sync"
 	"time"
 
+	"gongkai/calendar"
 	"gongkai/catalogue"
 	"gongkai/region"
 	"gongkai/sources/cms"
@@ -58,8 +59,12 @@ type Options struct {
 	Fetcher Fetcher
 	// Family defaults to the cms package.
 	Family Family
-	// Catalogue decides which records the credit system must show; default catalogue.Default().
+	// Catalogue decides which records the credit system must show and,
+	// with Calendar, when they are due; default catalogue.Default().
 	Catalogue *catalogue.Catalogue
+	// Calendar gives the working days due dates are counted in (the
+	// credit lookups owed once a record is due); default calendar.Default().
+	Calendar *calendar.Calendar
 	// Only restricts the sweep to these counties (official name, short name or code).
 	Only []string
 	// Full forces a full re-walk of every source regardless of FullEvery.
@@ -86,6 +91,7 @@ type Harvester struct {
 	fetcher Fetcher
 	family  Family
 	cat     *catalogue.Catalogue
+	cal     *calendar.Calendar
 	opts    Options
 	obs     Observer
 	log     *slog.Logger
@@ -100,7 +106,7 @@ func New(o Options) (*Harvester, error) {
 	if o.Store == nil {
 		return nil, errors.New("harvest: no store")
 	}
-	h := &Harvester{cfg: o.Config, st: o.Store, fetcher: o.Fetcher, family: o.Family, cat: o.Catalogue, opts: o, obs: o.Observer, log: o.Logger, now: o.Now}
+	h := &Harvester{cfg: o.Config, st: o.Store, fetcher: o.Fetcher, family: o.Family, cat: o.Catalogue, cal: o.Calendar, opts: o, obs: o.Observer, log: o.Logger, now: o.Now}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -115,6 +121,9 @@ func New(o Options) (*Harvester, error) {
 	}
 	if h.cat == nil {
 		h.cat = catalogue.Default()
+	}
+	if h.cal == nil {
+		h.cal = calendar.Default()
 	}
 	for _, name := range o.Only {
 		if _, ok := h.findCounty(name); !ok {
