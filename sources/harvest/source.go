@@ -50,7 +50,7 @@ type sourceRun struct {
 	app     *appender
 	// mem is the source's fetch state, read once when the sweep begins.
 	mem *fetchMemory
-	nf  notFoundCheck // the site's soft-404 profile, probed once per sweep when needed
+	nf  *notFoundCheck // the site's soft-404 profile, probed once per sweep when needed
 }
 
 // columnRun collects one column's outcome while its walker and the detail
@@ -201,7 +201,7 @@ func (h *Harvester) sweepSource(ctx context.Context, app *appender, county confi
 	h.emit(Event{Kind: SweepStarted, County: county.County, Source: src.Name, Full: full})
 	h.log.Info("sweep started", "county", county.County, "source", src.Name, "sweep", id, "full", full)
 
-	r := &sourceRun{h: h, county: county, src: src, sweepID: id, full: full, t: t, tasks: make(chan task)}
+	r := &sourceRun{h: h, county: county, src: src, sweepID: id, full: full, t: t, tasks: make(chan task), nf: &notFoundCheck{}}
 	r.app = app
 	pubs, err := h.st.Publications(ctx, store.PublicationQuery{County: county.County, Source: src.Name, IncludeWithdrawn: true})
 	if err == nil {
@@ -299,7 +299,7 @@ func (r *sourceRun) run(ctx context.Context) error {
 		go func() {
 			defer wwg.Done()
 			for t := range r.tasks {
-				setErr(r.process(ctx, t))
+				setErr(r.execute(ctx, t))
 				t.col.wg.Done()
 			}
 		}()
