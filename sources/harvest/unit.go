@@ -136,6 +136,11 @@ type unitSource struct {
 	county, source string
 }
 
+// ErrNotConfigured: a unit names a county, source or column the executing
+// harvester's configuration does not have (a worker started with another
+// sites.yaml).
+var ErrNotConfigured = errors.New("工作进程的站点配置与发起采集的不同")
+
 // ExecuteDetail executes a detail unit queued by a sweep elsewhere, with
 // the same code as the in-process path, and commits its batch. Its error
 // is non-nil only when the store failed (nothing was committed; the unit
@@ -144,7 +149,7 @@ type unitSource struct {
 func (h *Harvester) ExecuteDetail(ctx context.Context, u DetailUnit) (UnitResult, error) {
 	county, ok := h.findCounty(u.County)
 	if !ok {
-		return UnitResult{}, fmt.Errorf("配置 %s 中没有县区 %q", h.cfg.Path, u.County)
+		return UnitResult{}, fmt.Errorf("%w: 配置 %s 中没有县区 %q", ErrNotConfigured, h.cfg.Path, u.County)
 	}
 	var src *config.Source
 	for i := range county.Sources {
@@ -153,7 +158,7 @@ func (h *Harvester) ExecuteDetail(ctx context.Context, u DetailUnit) (UnitResult
 		}
 	}
 	if src == nil {
-		return UnitResult{}, fmt.Errorf("配置 %s 中县区 %s 没有来源 %q", h.cfg.Path, u.County, u.Source)
+		return UnitResult{}, fmt.Errorf("%w: 配置 %s 中县区 %s 没有来源 %q", ErrNotConfigured, h.cfg.Path, u.County, u.Source)
 	}
 	c := &columnRun{seen: map[string]bool{}, rejected: map[string]bool{}}
 	found := false
@@ -163,7 +168,7 @@ func (h *Harvester) ExecuteDetail(ctx context.Context, u DetailUnit) (UnitResult
 		}
 	}
 	if !found {
-		return UnitResult{}, fmt.Errorf("配置 %s 中来源 %s 没有栏目 %q", h.cfg.Path, u.Source, u.Column)
+		return UnitResult{}, fmt.Errorf("%w: 配置 %s 中来源 %s 没有栏目 %q", ErrNotConfigured, h.cfg.Path, u.Source, u.Column)
 	}
 	h.units.once.Do(func() {
 		h.units.app = newAppender(h.st)
