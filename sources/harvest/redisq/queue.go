@@ -61,8 +61,8 @@ func New(c goredis.UniversalClient, prefix string, lease time.Duration) *Queue {
 // Lease returns the lease timeout.
 func (q *Queue) Lease() time.Duration { return q.lease }
 
-func (q *Queue) kUnits() string          { return q.prefix + "q:units" }
-func (q *Queue) kWorkers() string        { return q.prefix + "q:workers" }
+func (q *Queue) kUnits() string           { return q.prefix + "q:units" }
+func (q *Queue) kWorkers() string         { return q.prefix + "q:workers" }
 func (q *Queue) kReply(run string) string { return q.prefix + "q:res:" + run }
 
 // ensureGroup creates the units stream and its group if missing (a new
@@ -130,4 +130,3 @@ func token() string {
 	crand.Read(b[:])
 	return hex.EncodeToString(b[:])
 }
-
