@@ -350,6 +350,16 @@ func TestWorkersSameAsOneProcess(t *testing.T) {
 		}
 	})
 
+	t.Run("no worker", func(t *testing.T) {
+		// harvester run alone on the Redis store executes its units itself.
+		d.srv.ResetRequests()
+		storeURL := withPrefix(t, base, "alone")
+		d.importInto(t, storeURL)
+		runSweep(t, d, storeURL)
+		diffSnapshots(t, "run alone on Redis", want, d.snapshot(t, storeURL))
+		d.checkPoliteness(t)
+	})
+
 	t.Run("worker killed", func(t *testing.T) {
 		d.srv.ResetRequests()
 		storeURL := withPrefix(t, base, "killed")
@@ -373,6 +383,14 @@ func TestWorkersSameAsOneProcess(t *testing.T) {
 			t.Fatal("the first worker never executed 5 units; nothing was killed")
 		} else {
 			t.Logf("worker w1 SIGKILLed after %d units", n)
+		}
+		taken := 0
+		for _, w := range ws[1:] {
+			taken += strings.Count(w.output(), "接管")
+		}
+		t.Logf("units taken over from the killed worker: %d", taken)
+		if taken == 0 {
+			t.Error("no worker took over a unit of the killed one (it held some: it ran 4 at a time)")
 		}
 		diffSnapshots(t, "after a worker was killed", want, d.snapshot(t, storeURL))
 		d.checkPoliteness(t)
