@@ -75,7 +75,9 @@ type coordinator struct {
 }
 
 func (d *distributed) startCoordinator() *coordinator {
-	return &coordinator{ex: d.q.NewExecutor(), q: d.q, cancel: func() {}}
+	ex := d.q.NewExecutor()
+	ex.Store = d.db
+	return &coordinator{ex: ex, q: d.q, cancel: func() {}}
 }
 
 // standby starts the sweep's own consumer (once the harvester exists).

@@ -102,6 +102,9 @@ type columnRun struct {
 	// needed counts the detail units queued; out.Details and
 	// out.DetailsFailed those committed and those that failed.
 	needed int
+	// remote: detail units an Executor reported committed (URL → when it
+	// was queued), checked by checkLost before judging.
+	remote map[string]time.Time
 }
 
 // columnHistory is what the stored sweeps say about one column.
@@ -335,6 +338,7 @@ func (r *sourceRun) column(ctx context.Context, col config.Column) error {
 		c.wg.Wait()
 	}
 
+	r.checkLost(ctx, c)
 	out := r.judge(ctx, c, walkErr)
 	r.t.update(func(s *Summary) {
 		s.Columns = append(s.Columns, out)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"gongkai"
 	"sync"
+	"time"
 
 	"gongkai/sources/cms"
 	"gongkai/sources/config"
@@ -94,6 +95,7 @@ func (r *sourceRun) execute(ctx context.Context, t task) error {
 	if st, ok := r.mem.state(t.entry.URL); ok {
 		u.States = []store.FetchState{st}
 	}
+	queued := time.Now()
 	res, err := ex.Detail(ctx, u)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -111,6 +113,12 @@ func (r *sourceRun) execute(ctx context.Context, t task) error {
 	})
 	switch res.Outcome {
 	case UnitDone:
+		t.col.mu.Lock()
+		if t.col.remote == nil {
+			t.col.remote = map[string]time.Time{}
+		}
+		t.col.remote[t.entry.URL] = queued
+		t.col.mu.Unlock()
 		r.h.emit(Event{Kind: Committed, County: r.county.County, Source: r.src.Name, URL: t.entry.URL,
 			Result: store.BatchResult{New: res.New, Changed: res.Changed, Withdrawn: res.Withdrawn}})
 		t.col.detailDone()
@@ -120,6 +128,46 @@ func (r *sourceRun) execute(ctx context.Context, t task) error {
 		r.failed(t.col, t.entry.URL, err)
 	}
 	return nil
+}
+
+// LossChecker is what an Executor may offer when the store it reports
+// commits to can lose the last of them (a Redis server that crashed between
+// two fsyncs of its AOF and restarted): Lost returns the URLs among done
+// (URL → when its unit was queued) that the store holds no commit of since
+// then. A column is judged only after this check, so a
+// detail whose commit was lost is not counted as observed.
+type LossChecker interface {
+	Lost(ctx context.Context, done map[string]time.Time) ([]string, error)
+}
+
+// errCommitLost: a detail reported committed is not in the store.
+var errCommitLost = errors.New("工作进程报告已保存的结果在 Redis 重启后不在存储中（随最后未落盘的写入丢失），下次采集重取")
+
+// checkLost un-counts the column's remotely committed details whose
+// batches the store lost; when the check itself fails, none of them counts.
+func (r *sourceRun) checkLost(ctx context.Context, c *columnRun) {
+	lc, ok := r.h.opts.Executor.(LossChecker)
+	c.mu.Lock()
+	done := c.remote
+	c.mu.Unlock()
+	if !ok || len(done) == 0 || ctx.Err() != nil {
+		return
+	}
+	lost, err := lc.Lost(ctx, done)
+	if err != nil {
+		lost = lost[:0]
+		for u := range done {
+			lost = append(lost, u)
+		}
+		c.because("无法核实工作进程的结果是否已保存: " + err.Error())
+	}
+	for _, u := range lost {
+		c.mu.Lock()
+		c.out.Details--
+		c.mu.Unlock()
+		c.fail("detail", u, errCommitLost)
+		r.failed(c, u, errCommitLost)
+	}
 }
 
 // unitRuns holds what ExecuteDetail keeps between the units of one sweep

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"gongkai/sources/harvest"
 )
@@ -73,6 +75,51 @@ func TestE2EExecutorSameAsLocal(t *testing.T) {
 		if l.New != r.New || l.Pages != r.Pages || l.Errors != r.Errors || l.Complete != r.Complete {
 			t.Errorf("%s %s: executor new %d pages %d errors %d complete %v; local %d %d %d %v",
 				l.County, l.Source, r.New, r.Pages, r.Errors, r.Complete, l.New, l.Pages, l.Errors, l.Complete)
+		}
+	}
+}
+
+// lossyExecutor reports one committed unit per column as lost (a Redis
+// restart that lost the last second of commits).
+type lossyExecutor struct {
+	*jsonExecutor
+	lost atomic.Int32
+}
+
+func (x *lossyExecutor) Lost(ctx context.Context, done map[string]time.Time) ([]string, error) {
+	for u := range done {
+		x.lost.Add(1)
+		return []string{u}, nil
+	}
+	return nil, nil
+}
+
+// A detail whose commit the store lost is not counted as observed: its
+// column is not complete, and says why.
+func TestE2ELostCommitIsNotObserved(t *testing.T) {
+	e := newSimEnv(t)
+	e.only = []string{"泽州县"}
+	worker, err := harvest.New(harvest.Options{Config: e.cfg, Store: e.st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer worker.CloseUnits()
+	x := &lossyExecutor{jsonExecutor: &jsonExecutor{t: t, h: worker}}
+	sums := e.sweep(t, func(o *harvest.Options) { o.Executor = x })
+	if x.lost.Load() == 0 {
+		t.Fatal("no column asked whether its details survived")
+	}
+	for _, s := range sums {
+		if s.County == "" {
+			continue
+		}
+		for _, c := range s.Columns {
+			if c.Details == 0 && c.DetailsFailed == 0 {
+				continue
+			}
+			if c.Complete || !strings.Contains(strings.Join(c.Errors, "\n"), "Redis 重启后不在存储中") {
+				t.Errorf("%s %s: complete %v, errors %q: a lost commit must leave the column incomplete", s.County, c.Column, c.Complete, c.Errors)
+			}
 		}
 	}
 }

@@ -5,13 +5,69 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
 
 	"gongkai/sources/harvest"
+	"gongkai/store"
 )
+
+var _ harvest.LossChecker = (*Executor)(nil)
+
+// clockSkew is how far the clocks of the sweep's and the workers' machines
+// may disagree for Lost.
+const clockSkew = time.Minute
+
+// serverRunID is the Redis server process's run_id (a new one after every
+// restart).
+func serverRunID(ctx context.Context, c goredis.UniversalClient) (string, error) {
+	info, err := c.Info(ctx, "server").Result()
+	if err != nil {
+		return "", err
+	}
+	for _, line := range strings.Split(info, "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "run_id:"); ok {
+			return v, nil
+		}
+	}
+	return "", fmt.Errorf("INFO server has no run_id")
+}
+
+// Lost returns the units among done (URL → when it was queued) whose
+// batches are not in the store. While the server that received them has
+// not restarted, nothing was lost (it answered EXEC after writing the AOF);
+// after a restart each is looked up: a crash between two fsyncs loses the
+// last second of commits. A unit's commit is in the store when the URL's
+// fetch state was written after the unit was queued; the machines' clocks
+// (the worker's stamps the state, the sweep's the queueing) may differ by
+// up to clockSkew, while the state a lost commit leaves is the previous
+// sweep's, days older.
+func (e *Executor) Lost(ctx context.Context, done map[string]time.Time) ([]string, error) {
+	id, err := serverRunID(ctx, e.q.c)
+	if err != nil {
+		return nil, err
+	}
+	if id == e.runID && id != "" {
+		return nil, nil
+	}
+	if e.Store == nil {
+		return nil, fmt.Errorf("Redis 已重启，无法核实")
+	}
+	var lost []string
+	for u, at := range done {
+		st, ok, err := e.Store.FetchState(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || st.LastFetched.Before(at.Add(-clockSkew)) {
+			lost = append(lost, u)
+		}
+	}
+	return lost, nil
+}
 
 // Executor is the sweep's side: harvest.Executor over the units stream.
 // Results come back on the executor's own reply stream, read by one
@@ -21,6 +77,10 @@ type Executor struct {
 	reply string
 	// OnError, when set, is told of Redis errors the executor waits out.
 	OnError func(err error)
+	// Store, when set, is what Lost checks reported commits against.
+	Store store.Store
+
+	runID string // the server process's run_id when the executor started
 
 	mu      sync.Mutex
 	waiting map[string]*waiter
@@ -46,6 +106,7 @@ func (q *Queue) NewExecutor() *Executor {
 		q: q, reply: q.kReply(fmt.Sprintf("%s-%d-%s", host, os.Getpid(), token())),
 		waiting: map[string]*waiter{}, stop: make(chan struct{}),
 	}
+	e.runID, _ = serverRunID(context.Background(), q.c)
 	e.done.Add(2)
 	go e.readResults()
 	go e.watchLost()
