@@ -27,6 +27,13 @@ import (
 // request it may have in flight.
 const detailWorkersPerSlot = 16
 
+// remoteUnitsPerSlot is how many detail units a source keeps queued with
+// an Executor per request it may have in flight: enough to keep its host
+// busy, few enough that the shared queue holds every source's units side
+// by side rather than one source's long run (a worker taking the next
+// units would otherwise wait on one host's politeness while others idle).
+const remoteUnitsPerSlot = 3
+
 // maxColumnErrors bounds the error lines kept per column outcome; the counts
 // stay exact.
 const maxColumnErrors = 50
@@ -282,6 +289,9 @@ func (r *sourceRun) run(ctx context.Context) error {
 	// extract attachments and wait for commits while others fetch, so a
 	// host's slots are never idle for want of a free worker.
 	workers := max(1, r.h.cfg.Harvest.PerHost) * detailWorkersPerSlot
+	if r.h.opts.Executor != nil {
+		workers = max(1, r.h.cfg.Harvest.PerHost) * remoteUnitsPerSlot
+	}
 	var (
 		wwg      sync.WaitGroup
 		errMu    sync.Mutex
