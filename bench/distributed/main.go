@@ -43,8 +43,8 @@ func main() {
 func run() error {
 	harvester := flag.String("harvester", "", "harvester binary (run.sh builds it)")
 	delay := flag.Duration("delay", 100*time.Millisecond, "politeness delay between requests to one host")
-	latency := flag.Duration("latency", 30*time.Millisecond, "latency of every answer")
-	concurrency := flag.Int("concurrency", 4, "--concurrency of each worker")
+	latency := flag.Duration("latency", 100*time.Millisecond, "latency of every answer")
+	concurrency := flag.Int("concurrency", 2, "--concurrency of each worker")
 	counts := flag.String("workers", "1,2,4", "worker counts to measure")
 	redisURL := flag.String("redis", "", "Redis server (default: start a redis-server of its own)")
 	flag.Parse()
@@ -137,6 +137,9 @@ func run() error {
 			base = rate
 		}
 		fmt.Printf("%-8d %9d %9.1f %10.1f %7.2f× %11d %13d\n", n, total, secs, rate, rate/base, dup, maxIn)
+	}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Printf("load average: %s\n", strings.Join(strings.Fields(string(b))[:3], " "))
 	}
 	return nil
 }

@@ -6,7 +6,7 @@
 # processes of a fixed --concurrency. Prints throughput, speedup, duplicate
 # fetches and the most requests any host answered at once.
 #
-#   bash bench/distributed/run.sh [--delay 100ms] [--latency 30ms] [--concurrency 4] [--workers 1,2,4]
+#   bash bench/distributed/run.sh [--delay 100ms] [--latency 100ms] [--concurrency 2] [--workers 1,2,4]
 #                                 [--redis redis://127.0.0.1:6379/0]   (default: a redis-server of its own)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
