@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -267,8 +269,12 @@ func startWorkers(t *testing.T, d *distWorld, storeURL string, n int) []*child {
 	t.Helper()
 	var ws []*child
 	for i := range n {
-		ws = append(ws, startChild(t, "worker", "--config", d.cfg, "--store", storeURL,
-			"--concurrency", "4", "--lease", testLease.String(), "--name", fmt.Sprintf("w%d", i+1)))
+		args := []string{"worker", "--config", d.cfg, "--store", storeURL,
+			"--concurrency", "4", "--lease", testLease.String(), "--name", fmt.Sprintf("w%d", i+1)}
+		if i == 0 {
+			args = append(args, "--metrics", "127.0.0.1:0")
+		}
+		ws = append(ws, startChild(t, args...))
 	}
 	q := queueOf(t, storeURL)
 	deadline := time.Now().Add(20 * time.Second)
@@ -357,6 +363,7 @@ func TestWorkersSameAsOneProcess(t *testing.T) {
 			t.Errorf("only %d of 3 workers executed units", busy)
 		}
 		diffSnapshots(t, "three workers", want, d.snapshot(t, storeURL))
+		checkMetrics(t, ws[0])
 		d.checkPoliteness(t)
 		got := d.attempts()
 		dup, total := 0, 0
@@ -539,4 +546,28 @@ func lastLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+var metricsAddr = regexp.MustCompile(`监控地址: (http://\S+/metrics)`)
+
+// checkMetrics reads the worker's /metrics: the queue, its units and the
+// hosts' politeness waits are there.
+func checkMetrics(t *testing.T, w *child) {
+	t.Helper()
+	m := metricsAddr.FindStringSubmatch(w.output())
+	if m == nil {
+		t.Fatalf("worker printed no metrics address:\n%s", lastLines(w.output(), 5))
+	}
+	resp, err := http.Get(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{"gongkai_worker_queue_depth ", "gongkai_worker_units_leased ", `gongkai_worker_units_total{outcome="done"}`,
+		"gongkai_worker_units_reclaimed_total ", "gongkai_worker_units_retried_total ", "gongkai_worker_host_wait_seconds_bucket{host="} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("worker metrics lack %s", want)
+		}
+	}
 }
