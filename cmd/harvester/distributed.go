@@ -81,12 +81,19 @@ func (d *distributed) startCoordinator() *coordinator {
 }
 
 // standby starts the sweep's own consumer (once the harvester exists).
-func (c *coordinator) standby(exec redisq.ExecFunc) {
+// Alone it executes as many units at once as the sources keep queued (3
+// per host slot each), so that no host waits for a free consumer.
+func (c *coordinator) standby(cfg *config.Config, exec redisq.ExecFunc) {
+	sources := 0
+	for _, county := range cfg.Counties {
+		sources += len(county.Sources)
+	}
+	concurrency := max(16, 3*cfg.Harvest.WithDefaults().PerHost*sources)
 	ctx, cancel := context.WithCancel(context.Background())
 	c.cancel = cancel
 	host, _ := os.Hostname()
 	w := &redisq.Worker{
-		Q: c.q, Name: fmt.Sprintf("run-%s-%d", host, os.Getpid()), Standby: true, Concurrency: 16, Exec: exec,
+		Q: c.q, Name: fmt.Sprintf("run-%s-%d", host, os.Getpid()), Standby: true, Concurrency: concurrency, Exec: exec,
 	}
 	c.wg.Add(1)
 	go func() {

@@ -347,9 +347,10 @@ func TestWorkersSameAsOneProcess(t *testing.T) {
 	}
 	want := d.snapshot(t, ref)
 
+	threeURL := withPrefix(t, base, "three")
 	t.Run("three workers", func(t *testing.T) {
 		d.srv.ResetRequests()
-		storeURL := withPrefix(t, base, "three")
+		storeURL := threeURL
 		d.importInto(t, storeURL)
 		ws := startWorkers(t, d, storeURL, 3)
 		runSweep(t, d, storeURL)
@@ -423,6 +424,22 @@ func TestWorkersSameAsOneProcess(t *testing.T) {
 		}
 		diffSnapshots(t, "after a worker was killed", want, d.snapshot(t, storeURL))
 		d.checkPoliteness(t)
+	})
+
+	// A week later: the incremental sweep of three workers stops where one
+	// process stops and finds the same new, edited and withdrawn pages.
+	t.Run("incremental", func(t *testing.T) {
+		d.w.AdvanceTo(d.w.AsOf() + 7)
+		runProgramOK(t, d.runArgs(ref)...)
+		want := d.snapshot(t, ref)
+		ws := startWorkers(t, d, threeURL, 3)
+		runSweep(t, d, threeURL)
+		diffSnapshots(t, "incremental sweep of three workers", want, d.snapshot(t, threeURL))
+		done := 0
+		for _, w := range ws {
+			done += w.units()
+		}
+		t.Logf("incremental sweep: %d units executed by the workers", done)
 	})
 }
 

@@ -141,7 +141,7 @@ func newSession(ctx context.Context, f harvestFlags, stderr io.Writer, extra ...
 	}
 	s.h = h
 	if s.coord != nil {
-		s.coord.standby(h.ExecuteDetail)
+		s.coord.standby(cfg, h.ExecuteDetail)
 	}
 	return s, nil
 }
