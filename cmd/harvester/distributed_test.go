@@ -262,22 +262,25 @@ func (c *child) units() int {
 	return strings.Count(c.output(), " 完成 ") + strings.Count(c.output(), " 未能采集 ")
 }
 
-const testLease = 2 * time.Second
+// testLease is the lease of the fault tests (a killed worker's units are
+// taken over after it); the others use a long one, so that a worker slowed
+// by a loaded machine never has its units taken over (fetched twice).
+const testLease, calmLease = 2 * time.Second, 15 * time.Second
 
 // startWorkers starts n `harvester worker`s and waits until all are alive.
-func startWorkers(t *testing.T, d *distWorld, storeURL string, n int) []*child {
+func startWorkers(t *testing.T, d *distWorld, storeURL string, n int, lease time.Duration) []*child {
 	t.Helper()
 	var ws []*child
 	for i := range n {
 		args := []string{"worker", "--config", d.cfg, "--store", storeURL,
-			"--concurrency", "4", "--lease", testLease.String(), "--name", fmt.Sprintf("w%d", i+1)}
+			"--concurrency", "4", "--lease", lease.String(), "--name", fmt.Sprintf("w%d", i+1)}
 		if i == 0 {
 			args = append(args, "--metrics", "127.0.0.1:0")
 		}
 		ws = append(ws, startChild(t, args...))
 	}
 	q := queueOf(t, storeURL)
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		alive, _ := q.WorkersAlive(context.Background())
 		if int(alive) == n {
@@ -287,7 +290,7 @@ func startWorkers(t *testing.T, d *distWorld, storeURL string, n int) []*child {
 			for _, w := range ws {
 				t.Log(w.output())
 			}
-			t.Fatalf("%d of %d workers alive after 20 s", alive, n)
+			t.Fatalf("%d of %d workers alive after 60 s", alive, n)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -307,9 +310,9 @@ func queueOf(t *testing.T, storeURL string) *redisq.Queue {
 }
 
 // runSweep runs `harvester run` in this process.
-func runSweep(t *testing.T, d *distWorld, storeURL string) {
+func runSweep(t *testing.T, d *distWorld, storeURL string, lease time.Duration) {
 	t.Helper()
-	code, out, stderr := runProgram(t, context.Background(), d.runArgs(storeURL, "--lease", testLease.String())...)
+	code, out, stderr := runProgram(t, context.Background(), d.runArgs(storeURL, "--lease", lease.String())...)
 	if code != 0 {
 		t.Fatalf("run: %d\n%s\n%s", code, out, stderr)
 	}
@@ -352,8 +355,8 @@ func TestWorkersSameAsOneProcess(t *testing.T) {
 		d.srv.ResetRequests()
 		storeURL := threeURL
 		d.importInto(t, storeURL)
-		ws := startWorkers(t, d, storeURL, 3)
-		runSweep(t, d, storeURL)
+		ws := startWorkers(t, d, storeURL, 3, calmLease)
+		runSweep(t, d, storeURL, calmLease)
 		busy := 0
 		for _, w := range ws {
 			if w.units() > 0 {
@@ -385,7 +388,7 @@ func TestWorkersSameAsOneProcess(t *testing.T) {
 		d.srv.ResetRequests()
 		storeURL := withPrefix(t, base, "alone")
 		d.importInto(t, storeURL)
-		runSweep(t, d, storeURL)
+		runSweep(t, d, storeURL, calmLease)
 		diffSnapshots(t, "run alone on Redis", want, d.snapshot(t, storeURL))
 		d.checkPoliteness(t)
 	})
@@ -394,7 +397,7 @@ func TestWorkersSameAsOneProcess(t *testing.T) {
 		d.srv.ResetRequests()
 		storeURL := withPrefix(t, base, "killed")
 		d.importInto(t, storeURL)
-		ws := startWorkers(t, d, storeURL, 3)
+		ws := startWorkers(t, d, storeURL, 3, testLease)
 		killed := make(chan int, 1)
 		go func() {
 			deadline := time.Now().Add(60 * time.Second)
@@ -408,7 +411,7 @@ func TestWorkersSameAsOneProcess(t *testing.T) {
 			}
 			killed <- -1
 		}()
-		runSweep(t, d, storeURL)
+		runSweep(t, d, storeURL, testLease)
 		if n := <-killed; n < 0 {
 			t.Fatal("the first worker never executed enough units; nothing was killed")
 		} else {
@@ -432,8 +435,8 @@ func TestWorkersSameAsOneProcess(t *testing.T) {
 		d.w.AdvanceTo(d.w.AsOf() + 7)
 		runProgramOK(t, d.runArgs(ref)...)
 		want := d.snapshot(t, ref)
-		ws := startWorkers(t, d, threeURL, 3)
-		runSweep(t, d, threeURL)
+		ws := startWorkers(t, d, threeURL, 3, calmLease)
+		runSweep(t, d, threeURL, calmLease)
 		diffSnapshots(t, "incremental sweep of three workers", want, d.snapshot(t, threeURL))
 		done := 0
 		for _, w := range ws {
@@ -483,7 +486,7 @@ func TestRedisRestartMidSweep(t *testing.T) {
 	t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
 	storeURL := fmt.Sprintf("redis://127.0.0.1:%d/0?prefix=restart:", port)
 	d.importInto(t, storeURL)
-	ws := startWorkers(t, d, storeURL, 3)
+	ws := startWorkers(t, d, storeURL, 3, testLease)
 
 	restarted := make(chan string, 1)
 	atRestart := 0
@@ -507,7 +510,7 @@ func TestRedisRestartMidSweep(t *testing.T) {
 		}
 		restarted <- ""
 	}()
-	runSweep(t, d, storeURL)
+	runSweep(t, d, storeURL, testLease)
 	msg := <-restarted
 	if msg == "" {
 		t.Fatal("the workers never executed enough units; nothing was restarted")
