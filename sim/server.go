@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"slices"
@@ -87,6 +88,9 @@ type RequestStats struct {
 	Other       int `json:"other"`
 	Challenge   int `json:"challenge"`
 	Faults      int `json:"faults"` // injected errors, resets, truncations, rate-limit answers
+	// MaxInFlight is the most requests the site was answering at once
+	// (politeness across harvester processes is checked against it).
+	MaxInFlight int `json:"max_in_flight"`
 }
 
 // Server runs the world's listeners on loopback.
@@ -110,6 +114,7 @@ type siteServer struct {
 	stats    RequestStats
 	winStart time.Time
 	winCount int
+	inFlight int
 }
 
 // Serve starts one listener per county site and one for the credit mock,
@@ -234,6 +239,17 @@ func (s *Server) Requests(county string) RequestStats {
 	return RequestStats{}
 }
 
+// Attempts returns how often each request (method and URI) reached a
+// county's site ("gsxt": the credit mock) since the last reset.
+func (s *Server) Attempts(county string) map[string]int {
+	if ss := s.lookup(county); ss != nil {
+		ss.mu.Lock()
+		defer ss.mu.Unlock()
+		return maps.Clone(ss.attempts)
+	}
+	return nil
+}
+
 // ResetRequests zeroes every server's counts and attempt history.
 func (s *Server) ResetRequests() {
 	for _, ss := range append(slices.Clone(s.sites), s.credit) {
@@ -296,6 +312,15 @@ func (ss *siteServer) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		ss.admin(rw, r)
 		return
 	}
+	ss.mu.Lock()
+	ss.inFlight++
+	ss.stats.MaxInFlight = max(ss.stats.MaxInFlight, ss.inFlight)
+	ss.mu.Unlock()
+	defer func() {
+		ss.mu.Lock()
+		ss.inFlight--
+		ss.mu.Unlock()
+	}()
 	// The world's clock: the Date header carries the simulated day (with
 	// the real time of day), so a harvester can date its observations in
 	// the world's time rather than the machine's.

@@ -8,9 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"gongkai/internal/cli"
 	"gongkai/sources/harvest"
+	"gongkai/sources/harvest/redisq"
 	"gongkai/store"
 )
 
@@ -26,6 +28,7 @@ func init() {
 type harvestFlags struct {
 	config, store, only, logFormat string
 	full                           bool
+	lease                          time.Duration
 }
 
 func (f *harvestFlags) register(fs *flag.FlagSet) {
@@ -34,6 +37,7 @@ func (f *harvestFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.only, "only", "", "只采集这些县区，逗号分隔（名称、简称或区划代码）")
 	fs.BoolVar(&f.full, "full", false, "完整重走所有栏目（默认每 full_every 次采集完整重走一次）")
 	fs.StringVar(&f.logFormat, "log", "text", "非终端时的日志格式: text 或 json")
+	fs.DurationVar(&f.lease, "lease", redisq.DefaultLease, "redis:// 存储: 任务租约时长，工作进程停止续租这么久后任务由他人接管")
 }
 
 func (f *harvestFlags) onlyList() []string {
@@ -53,11 +57,21 @@ type session struct {
 	h        *harvest.Harvester
 	progress *progress // nil unless stderr is a terminal
 	log      *slog.Logger
+	coord    *coordinator // redis:// only: the queue of detail units
 }
 
 func (s *session) Close() {
 	if s.progress != nil {
 		s.progress.Close()
+	}
+	s.closeStore()
+}
+
+// closeStore stops the queue's consumer (redis://) and closes the store.
+func (s *session) closeStore() {
+	s.coord.close()
+	if s.h != nil {
+		s.h.CloseUnits()
 	}
 	s.st.Close()
 }
@@ -70,11 +84,26 @@ func newSession(ctx context.Context, f harvestFlags, stderr io.Writer, extra ...
 	if err != nil {
 		return nil, err
 	}
-	st, err := openStore(ctx, f.store)
+	st, err := openStore(ctx, patientURL(f.store))
 	if err != nil {
 		return nil, err
 	}
 	s := &session{st: st}
+	// On the shared Redis store the sweep keeps its walk and judgement
+	// here and queues its detail units for the workers; it fetches through
+	// the politeness every harvester of the store shares.
+	var fetcher harvest.Fetcher
+	var executor harvest.Executor
+	if d := newDistributed(st, cfg, f.lease); d != nil {
+		fx, err := d.fetcher(cfg)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		fetcher = fx
+		s.coord = d.startCoordinator()
+		executor = s.coord.ex
+	}
 	var observers harvest.Observers
 	if isTerminal(stderr) {
 		// On a terminal the live display replaces the logs; only warnings
@@ -99,8 +128,11 @@ func newSession(ctx context.Context, f harvestFlags, stderr io.Writer, extra ...
 		Full:     f.full,
 		Observer: observers,
 		Logger:   slog.New(slog.DiscardHandler), // events above carry what matters
+		Fetcher:  fetcher,
+		Executor: executor,
 	})
 	if err != nil {
+		s.coord.close()
 		st.Close()
 		if s.progress != nil {
 			s.progress.Close()
@@ -108,6 +140,9 @@ func newSession(ctx context.Context, f harvestFlags, stderr io.Writer, extra ...
 		return nil, err
 	}
 	s.h = h
+	if s.coord != nil {
+		s.coord.standby(cfg, h.ExecuteDetail)
+	}
 	return s, nil
 }
 
@@ -129,7 +164,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if s.progress != nil {
 		s.progress.Close()
 	}
-	s.st.Close()
+	s.closeStore()
 	printSummary(stdout, sums)
 	switch {
 	case ctx.Err() != nil:

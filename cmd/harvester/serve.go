@@ -120,10 +120,35 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	for {
+		// On the shared store several schedulers may run; one sweeps.
+		var unlock func()
+		if s.coord != nil {
+			u, ok, err := s.coord.q.TryLock(ctx, "sweep", time.Minute)
+			switch {
+			case err != nil:
+				s.log.Error("sweep lock", "err", err)
+				fmt.Fprintf(stdout, "无法取得采集锁（%v），本次跳过\n", err)
+			case !ok:
+				fmt.Fprintln(stdout, "另一调度进程正在采集（Redis 中的采集锁），本次跳过")
+			}
+			if !ok {
+				select {
+				case <-ctx.Done():
+					fmt.Fprintln(stdout, "已停止。")
+					return nil
+				case <-time.After(*every):
+				}
+				continue
+			}
+			unlock = u
+		}
 		hl.mu.Lock()
 		hl.running, hl.lastStart = true, time.Now()
 		hl.mu.Unlock()
 		sums, err := s.h.Sweep(ctx)
+		if unlock != nil {
+			unlock()
+		}
 		if ctx.Err() != nil {
 			fmt.Fprintln(stdout, "已停止；已提交的结果已保存。")
 			return nil

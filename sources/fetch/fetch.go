@@ -111,15 +111,31 @@ type Fetcher struct {
 	h         config.Harvest
 	hosts     []string
 	collector *colly.Collector
-	gate      *hostGate
+	gate      Gate
 	browser   *browser // shared with the WithHosts siblings; started on first use
 }
 
+// Option configures New.
+type Option func(*options)
+
+type options struct{ gate Gate }
+
+// WithGate makes the Fetcher keep its politeness through g instead of a
+// gate of its own (several processes sharing one host's limits).
+func WithGate(g Gate) Option { return func(o *options) { o.gate = g } }
+
 // New builds a Fetcher for the harvest policy, limited to hosts (host or
 // host:port; a host without port matches any port; empty = any host).
-func New(h config.Harvest, hosts []string) (*Fetcher, error) {
+func New(h config.Harvest, hosts []string, opts ...Option) (*Fetcher, error) {
 	h = h.WithDefaults()
-	gate := newHostGate(h.PerHost, h.Delay)
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
+	var gate Gate = o.gate
+	if gate == nil {
+		gate = newHostGate(h.PerHost, h.Delay)
+	}
 
 	base := &http.Transport{
 		Proxy:                 nil, // never an environment proxy: scope is checked on real hosts

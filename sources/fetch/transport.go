@@ -79,6 +79,17 @@ func (t *bufferTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
+// Gate keeps per-host politeness: Acquire waits until a request to host may
+// start (a free slot of the host's concurrency, its delay since the last
+// start, any pause) and returns the function that frees the slot; Pause
+// holds every request to host back until the given time (Retry-After).
+// hostGate is the in-process one; sources/fetch/redisgate shares one
+// across processes.
+type Gate interface {
+	Acquire(ctx context.Context, host string) (release func(), err error)
+	Pause(host string, until time.Time)
+}
+
 // hostGate keeps per-host politeness shared by every caller of the fetchers
 // built from one New: at most perHost requests in flight to a host, a
 // delay between them, and pauses asked for with Retry-After.
@@ -117,8 +128,8 @@ func (g *hostGate) state(host string) *hostState {
 	return s
 }
 
-// acquire waits for a free slot and for the host's delay and pauses.
-func (g *hostGate) acquire(ctx context.Context, host string) (release func(), err error) {
+// Acquire waits for a free slot and for the host's delay and pauses.
+func (g *hostGate) Acquire(ctx context.Context, host string) (release func(), err error) {
 	s := g.state(host)
 	select {
 	case s.slots <- struct{}{}:
@@ -153,8 +164,8 @@ func (g *hostGate) acquire(ctx context.Context, host string) (release func(), er
 	}, nil
 }
 
-// pause keeps every request to host waiting until the given time.
-func (g *hostGate) pause(host string, until time.Time) {
+// Pause keeps every request to host waiting until the given time.
+func (g *hostGate) Pause(host string, until time.Time) {
 	s := g.state(host)
 	s.mu.Lock()
 	if until.After(s.pausedUntil) {
@@ -186,14 +197,14 @@ func exchangeFrom(ctx context.Context) *exchange {
 
 // gateTransport applies politeness to each hop and records the answer.
 type gateTransport struct {
-	gate   *hostGate
+	gate   Gate
 	next   http.RoundTripper
 	capRA  time.Duration
 	notify func(host string, wait time.Duration) // optional: a host asked us to wait
 }
 
 func (t *gateTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	release, err := t.gate.acquire(req.Context(), req.URL.Host)
+	release, err := t.gate.Acquire(req.Context(), req.URL.Host)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +217,7 @@ func (t *gateTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// A last answer that still asks us to wait (retries exhausted, or none
 	// configured) holds the host back for the following requests too.
 	if wait, ok := retryAfter(resp, t.capRA); ok {
-		t.gate.pause(req.URL.Host, time.Now().Add(wait))
+		t.gate.Pause(req.URL.Host, time.Now().Add(wait))
 	}
 	// The body is in memory already: bufferTransport read it and left the
 	// bytes of the last attempt in the exchange.
@@ -318,11 +329,11 @@ func retryAfter(resp *http.Response, capRA time.Duration) (time.Duration, bool) 
 
 // backoff waits as the server asked (Retry-After, capped) or exponentially,
 // with jitter so that many workers do not return in step.
-func backoff(gate *hostGate, capRA time.Duration) retryablehttp.Backoff {
+func backoff(gate Gate, capRA time.Duration) retryablehttp.Backoff {
 	return func(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
 		if wait, ok := retryAfter(resp, capRA); ok {
 			if resp.Request != nil {
-				gate.pause(resp.Request.URL.Host, time.Now().Add(wait))
+				gate.Pause(resp.Request.URL.Host, time.Now().Add(wait))
 			}
 			return wait + jitter(wait/10+time.Millisecond)
 		}

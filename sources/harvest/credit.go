@@ -98,7 +98,7 @@ func (h *Harvester) sweepCredit(ctx context.Context, app *appender, counties []c
 	}
 	t.update(func(s *Summary) { s.SweepID = id })
 
-	r := &sourceRun{h: h, src: config.Source{Name: c.Name}, sweepID: id, full: full, t: t, app: app}
+	r := &sourceRun{h: h, src: config.Source{Name: c.Name}, sweepID: id, full: full, t: t, app: app, links: &linkChecks{}}
 	l := &credit.Lookups{Credit: *c, Fetcher: fetchFunc(r.fetch), Catalogue: h.cat, Known: known, Now: h.now}
 	if len(todo) > 0 {
 		h.emit(Event{Kind: Queued, Source: c.Name, Pending: len(todo)})

@@ -78,6 +78,9 @@ type Options struct {
 	Observer Observer
 	// Logger receives structured logs; default discards.
 	Logger *slog.Logger
+	// Executor executes the sweep's detail units elsewhere (several
+	// machines); nil executes them in this process.
+	Executor Executor
 	// Now is the clock; default time.Now. It must not run backwards from
 	// one sweep of a store to the next: an incremental walk stops only at
 	// entries committed before the column's last complete observation.
@@ -96,6 +99,7 @@ type Harvester struct {
 	obs     Observer
 	log     *slog.Logger
 	now     func() time.Time
+	units   unitRuns // ExecuteDetail's state (workers)
 }
 
 // New checks the options and builds a Harvester.

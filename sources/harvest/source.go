@@ -27,6 +27,13 @@ import (
 // request it may have in flight.
 const detailWorkersPerSlot = 16
 
+// remoteUnitsPerSlot is how many detail units a source keeps queued with
+// an Executor per request it may have in flight: enough to keep its host
+// busy, few enough that the shared queue holds every source's units side
+// by side rather than one source's long run (a worker taking the next
+// units would otherwise wait on one host's politeness while others idle).
+const remoteUnitsPerSlot = 3
+
 // maxColumnErrors bounds the error lines kept per column outcome; the counts
 // stay exact.
 const maxColumnErrors = 50
@@ -50,9 +57,9 @@ type sourceRun struct {
 	app     *appender
 	// mem is the source's fetch state, read once when the sweep begins.
 	mem *fetchMemory
-	nf  notFoundCheck // the site's soft-404 profile, probed once per sweep when needed
+	nf  *notFoundCheck // the site's soft-404 profile, probed once per sweep when needed
 	// links: the internal links checked in this sweep (links.go).
-	links linkChecks
+	links *linkChecks
 }
 
 // columnRun collects one column's outcome while its walker and the detail
@@ -104,6 +111,9 @@ type columnRun struct {
 	// needed counts the detail units queued; out.Details and
 	// out.DetailsFailed those committed and those that failed.
 	needed int
+	// remote: detail units an Executor reported committed (URL → when it
+	// was queued), checked by checkLost before judging.
+	remote map[string]time.Time
 }
 
 // columnHistory is what the stored sweeps say about one column.
@@ -203,7 +213,7 @@ func (h *Harvester) sweepSource(ctx context.Context, app *appender, county confi
 	h.emit(Event{Kind: SweepStarted, County: county.County, Source: src.Name, Full: full})
 	h.log.Info("sweep started", "county", county.County, "source", src.Name, "sweep", id, "full", full)
 
-	r := &sourceRun{h: h, county: county, src: src, sweepID: id, full: full, t: t, tasks: make(chan task)}
+	r := &sourceRun{h: h, county: county, src: src, sweepID: id, full: full, t: t, tasks: make(chan task), nf: &notFoundCheck{}, links: &linkChecks{}}
 	r.app = app
 	pubs, err := h.st.Publications(ctx, store.PublicationQuery{County: county.County, Source: src.Name, IncludeWithdrawn: true})
 	if err == nil {
@@ -281,6 +291,9 @@ func (r *sourceRun) run(ctx context.Context) error {
 	// extract attachments and wait for commits while others fetch, so a
 	// host's slots are never idle for want of a free worker.
 	workers := max(1, r.h.cfg.Harvest.PerHost) * detailWorkersPerSlot
+	if r.h.opts.Executor != nil {
+		workers = max(1, r.h.cfg.Harvest.PerHost) * remoteUnitsPerSlot
+	}
 	var (
 		wwg      sync.WaitGroup
 		errMu    sync.Mutex
@@ -301,7 +314,7 @@ func (r *sourceRun) run(ctx context.Context) error {
 		go func() {
 			defer wwg.Done()
 			for t := range r.tasks {
-				setErr(r.process(ctx, t))
+				setErr(r.execute(ctx, t))
 				t.col.wg.Done()
 			}
 		}()
@@ -340,6 +353,7 @@ func (r *sourceRun) column(ctx context.Context, col config.Column) error {
 		c.wg.Wait()
 	}
 
+	r.checkLost(ctx, c)
 	out := r.judge(ctx, c, walkErr)
 	r.t.update(func(s *Summary) {
 		s.Columns = append(s.Columns, out)

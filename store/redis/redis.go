@@ -7,7 +7,8 @@
 //	st, err := store.Open(ctx, "redis://127.0.0.1:6379/0")
 //
 // URL: redis://[user:password@]host:port/db[?prefix=gongkai:] (rediss:// for
-// TLS) — the go-redis URL options (dial_timeout, …) are accepted too. Every key starts with the
+// TLS) — the go-redis URL options (dial_timeout, …) are accepted too, and
+// patience=60s makes the store wait out a server restart that long. Every key starts with the
 // prefix (default "gongkai:"), so that several stores can share one
 // database. The store is for a single Redis server (or a primary with
 // replicas), not Redis Cluster: a batch touches keys of many URLs in one
@@ -55,10 +56,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -90,6 +94,9 @@ type DB struct {
 	c      *goredis.Client
 	prefix string
 	addr   string
+	// patience is how long a transaction waits out an unreachable server
+	// (restart, failover) before failing; 0 fails at once.
+	patience time.Duration
 }
 
 var (
@@ -107,13 +114,27 @@ func OpenURL(ctx context.Context, u *url.URL) (*DB, error) {
 		prefix = q.Get("prefix")
 		q.Del("prefix")
 	}
+	var patience time.Duration
+	if q.Has("patience") {
+		d, err := time.ParseDuration(q.Get("patience"))
+		if err != nil || d < 0 {
+			return nil, fmt.Errorf("存储地址无效 %q: patience=%q 不是时长（如 60s）", redacted(u), q.Get("patience"))
+		}
+		patience = d
+		q.Del("patience")
+	}
 	rest := *u
 	rest.RawQuery = q.Encode()
 	opt, err := goredis.ParseURL(rest.String())
 	if err != nil {
 		return nil, fmt.Errorf("存储地址无效 %q: %v（应为 redis://主机:端口/库号）", redacted(u), err)
 	}
-	return Open(ctx, opt, prefix)
+	db, err := Open(ctx, opt, prefix)
+	if err != nil {
+		return nil, err
+	}
+	db.patience = patience
+	return db, nil
 }
 
 // Open connects with the given options; every key starts with prefix.
@@ -248,11 +269,28 @@ const maxRetries = 50
 // retryTx runs db.c.Watch until EXEC succeeds or the error is not a
 // conflict.
 func (db *DB) retryTx(ctx context.Context, fn func(*goredis.Tx) error, keys ...string) error {
+	var unreachable time.Time // since when the server has not answered
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		err := db.c.Watch(ctx, fn, keys...)
+		if db.patience > 0 && err != nil && unreachableErr(err) {
+			// Re-deciding the batch is safe: re-applying a committed batch
+			// changes nothing, so an EXEC whose reply was lost may run again.
+			if unreachable.IsZero() {
+				unreachable = time.Now()
+			}
+			if time.Since(unreachable) < db.patience {
+				attempt = 0
+				select {
+				case <-ctx.Done():
+					return ctx.Err()
+				case <-time.After(200 * time.Millisecond):
+				}
+				continue
+			}
+		}
 		if !errors.Is(err, goredis.TxFailedErr) {
 			return err
 		}
@@ -267,4 +305,17 @@ func (db *DB) retryTx(ctx context.Context, fn func(*goredis.Tx) error, keys ...s
 		case <-time.After(time.Duration(attempt+1) * time.Millisecond):
 		}
 	}
+}
+
+// unreachableErr reports errors of a server that is down, restarting or
+// loading its data, as opposed to errors of the request.
+func unreachableErr(err error) bool {
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, goredis.ErrClosed) {
+		return true
+	}
+	msg := err.Error()
+	return strings.HasPrefix(msg, "LOADING") || strings.Contains(msg, "connection refused") ||
+		strings.Contains(msg, "connection reset") || strings.Contains(msg, "broken pipe") || strings.HasPrefix(msg, "MASTERDOWN")
 }
