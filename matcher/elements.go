@@ -142,15 +142,23 @@ func prepare(parts ...string) *preparedText {
 	var flat strings.Builder
 	isBreak := func(r rune) bool { return r == '\n' || r == '\r' }
 	isSpace := func(r rune) bool { return r == ' ' }
+	// Each line once folded: its words joined by one space in flat, and
+	// without spaces in lines.
 	read := func(text string) {
-		for _, line := range strings.FieldsFunc(text, isBreak) {
-			words := strings.FieldsFunc(strings.Map(foldTextRune, line), isSpace)
-			if len(words) == 0 {
+		for line := range strings.FieldsFuncSeq(text, isBreak) {
+			folded := strings.Map(foldTextRune, line)
+			bare := strings.ReplaceAll(folded, " ", "")
+			if bare == "" {
 				continue
 			}
-			flat.WriteString(strings.Join(words, " "))
+			sep := ""
+			for w := range strings.FieldsFuncSeq(folded, isSpace) {
+				flat.WriteString(sep)
+				flat.WriteString(w)
+				sep = " "
+			}
 			flat.WriteByte('\n')
-			p.lines = append(p.lines, strings.Join(words, ""))
+			p.lines = append(p.lines, bare)
 		}
 	}
 	for _, part := range parts {

@@ -63,19 +63,27 @@ func titleRunes(s string) []rune {
 	return rs[:min(len(rs), maxTitleRunes)]
 }
 
-// titleGrams returns the distinct character bigrams of a title, reduced by
-// titleRunes, each packed in a uint64, sorted.
+// titleGrams returns the distinct character bigrams of a title, reduced as
+// titleRunes reduces it (read straight off the title with its noise cut:
+// every publication's title is reduced once for the bigram index), each
+// packed in a uint64, sorted.
 func titleGrams(s string) []uint64 {
-	rs := titleRunes(s)
-	if len(rs) == 0 {
-		return nil
+	var out []uint64
+	prev, n := rune(0), 0
+	for _, r := range noiseCutter.Replace(s) {
+		if r = titleRune(r); r < 0 {
+			continue
+		}
+		if n == maxTitleRunes {
+			break
+		}
+		if n > 0 {
+			out = append(out, uint64(prev)<<32|uint64(r))
+		}
+		prev, n = r, n+1
 	}
-	if len(rs) == 1 {
-		return []uint64{uint64(rs[0]) << 32}
-	}
-	out := make([]uint64, 0, len(rs)-1)
-	for i := 0; i+1 < len(rs); i++ {
-		out = append(out, uint64(rs[i])<<32|uint64(rs[i+1]))
+	if n == 1 {
+		return []uint64{uint64(prev) << 32}
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
