@@ -142,23 +142,22 @@ func prepare(parts ...string) *preparedText {
 	var flat strings.Builder
 	isBreak := func(r rune) bool { return r == '\n' || r == '\r' }
 	isSpace := func(r rune) bool { return r == ' ' }
-	// Each line once folded: its words joined by one space in flat, and
+	// Each line folded once: its words joined by one space in flat, and
 	// without spaces in lines.
 	read := func(text string) {
-		for line := range strings.FieldsFuncSeq(text, isBreak) {
-			folded := strings.Map(foldTextRune, line)
-			bare := strings.ReplaceAll(folded, " ", "")
-			if bare == "" {
+		for _, line := range strings.FieldsFunc(text, isBreak) {
+			words := strings.FieldsFunc(strings.Map(foldTextRune, line), isSpace)
+			if len(words) == 0 {
 				continue
 			}
-			sep := ""
-			for w := range strings.FieldsFuncSeq(folded, isSpace) {
-				flat.WriteString(sep)
+			for i, w := range words {
+				if i > 0 {
+					flat.WriteByte(' ')
+				}
 				flat.WriteString(w)
-				sep = " "
 			}
 			flat.WriteByte('\n')
-			p.lines = append(p.lines, bare)
+			p.lines = append(p.lines, strings.Join(words, ""))
 		}
 	}
 	for _, part := range parts {

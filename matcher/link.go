@@ -88,14 +88,15 @@ const (
 // looks each record up by its keys instead of comparing it with every unit.
 type Linker struct {
 	rules      *Rules
-	units      []*Unit
-	byDecision map[chanKey][]*Unit // decision key
-	bySampling map[chanKey][]*Unit // sampling number
-	byToken    map[chanKey][]*Unit // identifier token
-	byUSCC     map[chanKey][]*Unit // credit code
-	byParty    map[chanKey][]*Unit // normalised party
-	byMasked   map[chanKey][]*Unit // first character of a masked party
-	grams      map[gramGroup]gramIndex
+	byDecision map[chanKey][]*Unit     // decision key
+	bySampling map[chanKey][]*Unit     // sampling number
+	byToken    map[chanKey][]*Unit     // identifier token
+	byUSCC     map[chanKey][]*Unit     // credit code
+	byParty    map[chanKey][]*Unit     // normalised party
+	byMasked   map[chanKey][]*Unit     // first character of a masked party
+	grams      map[gramGroup]gramIndex // built by the Link call that needs them
+	members    map[gramGroup][]*Unit   // units of each bigram index, in the order added
+	wanted     map[uint64]bool         // the bigrams of the titles this Link call may look up
 	hasRows    map[*gongkai.Publication]bool
 	near       map[int]Match // per link being built: the closest rejected candidate
 
@@ -115,18 +116,19 @@ func NewLinker(rules *Rules) *Linker {
 	return &Linker{rules: rules,
 		byDecision: map[chanKey][]*Unit{}, bySampling: map[chanKey][]*Unit{}, byToken: map[chanKey][]*Unit{},
 		byUSCC: map[chanKey][]*Unit{}, byParty: map[chanKey][]*Unit{}, byMasked: map[chanKey][]*Unit{},
-		grams: map[gramGroup]gramIndex{}, hasRows: map[*gongkai.Publication]bool{},
+		grams: map[gramGroup]gramIndex{}, members: map[gramGroup][]*Unit{}, hasRows: map[*gongkai.Publication]bool{},
 	}
 }
 
 // Add indexes units.
 func (l *Linker) Add(units ...*Unit) {
 	for _, u := range units {
-		l.units = append(l.units, u)
 		if u.IsRow() {
 			l.hasRows[u.Pub] = true
 		}
 		ch := u.Pub.Channel
+		g := gramGroup{ch, groupOf(u.Class.Item)}
+		l.members[g] = append(l.members[g], u)
 		add := func(m map[chanKey][]*Unit, k string) {
 			key := chanKey{ch, k}
 			m[key] = append(m[key], u)
@@ -182,18 +184,24 @@ type gramIndex map[uint64][]*Unit
 
 // gramIndexOf returns the bigram index of a group, built the first time a
 // record of the group needs it. Only records that name no enterprise
-// (events, warnings) are looked up by title, so most units are never read
-// for their bigrams.
+// (events, warnings) are looked up by title, and only by the bigrams of
+// their titles (Linker.wanted): a unit's other bigrams are not indexed,
+// and its own sorted set (Unit.Grams) is made only when it is scored.
 func (l *Linker) gramIndexOf(ch catalogue.Channel, group byte) gramIndex {
 	key := gramGroup{ch, group}
 	if ix, ok := l.grams[key]; ok {
 		return ix
 	}
 	ix := gramIndex{}
-	for _, u := range l.units {
-		if u.Pub.Channel == ch && groupOf(u.Class.Item) == group {
-			for _, g := range u.Grams() {
-				ix[g] = append(ix[g], u)
+	var grams []uint64
+	for _, u := range l.members[key] {
+		grams = appendTitleGrams(grams[:0], u.titleText())
+		for _, g := range grams {
+			if !l.wanted[g] {
+				continue
+			}
+			if post := ix[g]; len(post) == 0 || post[len(post)-1] != u { // once per unit
+				ix[g] = append(post, u)
 			}
 		}
 	}
@@ -307,6 +315,14 @@ func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []L
 			if res := inspectionResult(m.Unit); res != "" && !slices.Contains(facts[lk.Record], res) {
 				facts[lk.Record] = append(facts[lk.Record], res)
 			}
+		}
+	}
+	// The title bigrams the weak candidates may be looked up by: the
+	// indexes keep only these.
+	l.grams, l.wanted = map[gramGroup]gramIndex{}, map[uint64]bool{}
+	for _, p := range pending {
+		for _, g := range keys[p.rec].grams {
+			l.wanted[g] = true
 		}
 	}
 	for _, p := range pending {

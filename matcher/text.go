@@ -63,12 +63,20 @@ func titleRunes(s string) []rune {
 	return rs[:min(len(rs), maxTitleRunes)]
 }
 
-// titleGrams returns the distinct character bigrams of a title, reduced as
-// titleRunes reduces it (read straight off the title with its noise cut:
-// every publication's title is reduced once for the bigram index), each
-// packed in a uint64, sorted.
+// titleGrams returns the distinct character bigrams of a title (see
+// appendTitleGrams), sorted.
 func titleGrams(s string) []uint64 {
-	var out []uint64
+	out := appendTitleGrams(nil, s)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// appendTitleGrams appends to dst each character bigram of a title reduced
+// as titleRunes reduces it, packed in a uint64, in order and repeats
+// included; a title of one character gives that character alone (shifted
+// as the first of a pair). It reads the noise-cut title straight, without
+// copies: the bigram index reads the title of every publication.
+func appendTitleGrams(dst []uint64, s string) []uint64 {
 	prev, n := rune(0), 0
 	for _, r := range noiseCutter.Replace(s) {
 		if r = titleRune(r); r < 0 {
@@ -78,15 +86,14 @@ func titleGrams(s string) []uint64 {
 			break
 		}
 		if n > 0 {
-			out = append(out, uint64(prev)<<32|uint64(r))
+			dst = append(dst, uint64(prev)<<32|uint64(r))
 		}
 		prev, n = r, n+1
 	}
 	if n == 1 {
-		return []uint64{uint64(prev) << 32}
+		dst = append(dst, uint64(prev)<<32)
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return dst
 }
 
 // similarity says how much of the record's title the candidate's text

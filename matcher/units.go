@@ -182,22 +182,26 @@ func newUnit(p *gongkai.Publication, index int, d gongkai.Disclosure, cls Classi
 // the enterprise's row). Computed on first use: most units are linked by a
 // number and never compared by title.
 func (u *Unit) Grams() []uint64 {
-	if u.gramsDone {
-		return u.grams
+	if !u.gramsDone {
+		u.gramsDone = true
+		u.grams = titleGrams(u.titleText())
 	}
-	u.gramsDone = true
-	text := u.Pub.Title
-	if u.IsRow() {
-		text = u.Disc.Text
-		if text == "" {
-			text = joinFieldValues(u.Disc.Fields)
-		}
-		if u.Pub.Channel != "国家企业信用信息公示系统" {
-			text = u.Pub.Title + " " + text
-		}
-	}
-	u.grams = titleGrams(text)
 	return u.grams
+}
+
+// titleText is the text a unit's bigrams are taken from (Grams).
+func (u *Unit) titleText() string {
+	if !u.IsRow() {
+		return u.Pub.Title
+	}
+	text := u.Disc.Text
+	if text == "" {
+		text = joinFieldValues(u.Disc.Fields)
+	}
+	if u.Pub.Channel != "国家企业信用信息公示系统" {
+		text = u.Pub.Title + " " + text
+	}
+	return text
 }
 
 // partiesFromLabels reads "当事人：…" lines of a page the harvester did
