@@ -389,6 +389,9 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 		for _, p := range lists {
 			for _, part := range [2][]*Unit{p.group, p.none} {
 				for _, u := range part {
+					if l.ruledOut(r, k, u) {
+						continue
+					}
 					if count[u] == 0 {
 						touched = append(touched, u)
 					}
@@ -419,11 +422,6 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 	var nearest weakCand
 	hasNearest := false
 	for _, u := range pool {
-		// A publication made of rows discloses through its rows: when
-		// none of them is the record's, the page around them is not either.
-		if !u.IsRow() && l.hasRows[u.Pub] {
-			continue
-		}
 		c, verdict := l.scoreWeak(r, k, u, ch)
 		c.link = li
 		switch verdict {
@@ -451,34 +449,48 @@ const (
 	accepted
 )
 
-func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogue.Channel) (weakCand, int) {
-	c := weakCand{unit: u}
+// ruledOut reports whether the unit cannot be the record's disclosure
+// whatever its names and title say — what scoreWeak rejects first. The
+// title search applies it before counting a unit's bigrams, so that the
+// many pages a common title shares bigrams with (every inspection's
+// 监督检查结果公示 for a record titled 日常监督检查) are dropped at once.
+func (l *Linker) ruledOut(r *records.Record, k recordKeys, u *Unit) bool {
+	// A publication made of rows discloses through its rows: when none of
+	// them is the record's, the page around them is not either.
+	if !u.IsRow() && l.hasRows[u.Pub] {
+		return true
+	}
 	// A unit that names another enterprise is about another enterprise;
 	// one that carries another decision or sampling number is another case
 	// (the record's own number was looked up first and not found).
 	if k.uscc != "" && len(u.usccs) > 0 && !slices.Contains(u.usccs, k.uscc) {
-		return c, rejected
+		return true
 	}
 	if k.decision != "" && len(u.decisions) > 0 || len(k.sampling) > 0 && len(u.sampling) > 0 {
-		return c, rejected
+		return true
 	}
 	if k.token != "" {
 		fam := tokenFamily(k.token)
 		if fam != "" && slices.ContainsFunc(u.tokens, func(t string) bool { return tokenFamily(t) == fam }) {
-			return c, rejected // names another inspection, task or event of the same series
+			return true // names another inspection, task or event of the same series
 		}
 	}
 	// A row dated with its event (检查日期, 处罚决定日期) records the event
 	// of that day, not of another.
 	if u.IsRow() && len(u.dates) > 0 && !slices.Contains(u.dates, r.FormedOn) {
-		return c, rejected
+		return true
 	}
 	// Dates: never before forming, not very long after.
+	return !u.Published.IsZero() && (u.Published < r.FormedOn || u.Published > r.FormedOn.AddDays(MaxWeakDays))
+}
+
+func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogue.Channel) (weakCand, int) {
+	c := weakCand{unit: u}
+	if l.ruledOut(r, k, u) {
+		return c, rejected
+	}
 	veryLate := false
 	if !u.Published.IsZero() {
-		if u.Published < r.FormedOn || u.Published > r.FormedOn.AddDays(MaxWeakDays) {
-			return c, rejected
-		}
 		veryLate = u.Published > r.FormedOn.AddDays(WeakWindowDays)
 		c.dist = int(u.Published - r.FormedOn)
 	} else {
