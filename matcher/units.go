@@ -267,12 +267,13 @@ func (u *Unit) scanIdentifiers(text string) {
 			u.tokens = append(u.tokens, t)
 		}
 	}
-	for _, s := range ident.FindSamplingNos(text) {
+	sampling, usccs := ident.FindSamplingNosAndUSCCs(text)
+	for _, s := range sampling {
 		if isNew("s", s) {
 			u.sampling = append(u.sampling, s)
 		}
 	}
-	for _, c := range ident.FindUSCCs(text) {
+	for _, c := range usccs {
 		if isNew("u", c) {
 			u.usccs = append(u.usccs, c)
 		}
