@@ -113,12 +113,15 @@ const listChunk = 512
 func encodeList[T any](w io.Writer, list []T, workers int) error {
 	type chunk struct {
 		lo, hi int
-		text   []byte
+		text   *bytes.Buffer
 		err    error
 		done   chan struct{}
 	}
 	jobs := make(chan *chunk)
 	inOrder := make(chan *chunk, 2*workers)
+	// Written chunks' buffers are used again: a province's items are
+	// 150 MB of text, which would otherwise all be garbage.
+	free := make(chan *bytes.Buffer, 3*workers)
 	go func() {
 		defer close(jobs)
 		defer close(inOrder)
@@ -130,21 +133,23 @@ func encodeList[T any](w io.Writer, list []T, workers int) error {
 	}()
 	for range workers {
 		go func() {
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false)
 			for c := range jobs {
-				buf.Reset()
+				select {
+				case c.text = <-free:
+				default:
+					c.text = new(bytes.Buffer)
+				}
+				enc := json.NewEncoder(c.text)
+				enc.SetEscapeHTML(false)
 				for i := c.lo; i < c.hi && c.err == nil; i++ {
 					if i > 0 {
-						buf.WriteByte(',')
+						c.text.WriteByte(',')
 					}
-					buf.WriteString("\n    ")
+					c.text.WriteString("\n    ")
 					if c.err = enc.Encode(&list[i]); c.err == nil {
-						buf.Truncate(buf.Len() - 1) // Encode's newline
+						c.text.Truncate(c.text.Len() - 1) // Encode's newline
 					}
 				}
-				c.text = bytes.Clone(buf.Bytes())
 				close(c.done)
 			}
 		}()
@@ -154,8 +159,13 @@ func encodeList[T any](w io.Writer, list []T, workers int) error {
 		<-c.done
 		if err == nil {
 			if err = c.err; err == nil {
-				_, err = w.Write(c.text)
+				_, err = w.Write(c.text.Bytes())
 			}
+		}
+		c.text.Reset()
+		select {
+		case free <- c.text:
+		default:
 		}
 	}
 	return err
