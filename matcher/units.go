@@ -237,44 +237,48 @@ func (u *Unit) scanIdentifiers(text string) {
 	}
 	// A long text (a page listing thousands of cases) carries thousands of
 	// identifiers: a set keeps adding them linear.
-	seen := map[string]bool{}
+	type id struct {
+		kind byte // d(ecision), t(oken), s(ampling), u(scc)
+		v    string
+	}
+	seen := map[id]bool{}
 	for _, d := range u.decisions {
-		seen["d"+d.Key()] = true
+		seen[id{'d', d.Key()}] = true
 	}
 	for _, t := range u.tokens {
-		seen["t"+t] = true
+		seen[id{'t', t}] = true
 	}
 	for _, s := range u.sampling {
-		seen["s"+s] = true
+		seen[id{'s', s}] = true
 	}
 	for _, c := range u.usccs {
-		seen["u"+c] = true
+		seen[id{'u', c}] = true
 	}
-	isNew := func(kind, v string) bool {
-		if seen[kind+v] {
+	isNew := func(kind byte, v string) bool {
+		if seen[id{kind, v}] {
 			return false
 		}
-		seen[kind+v] = true
+		seen[id{kind, v}] = true
 		return true
 	}
 	for _, dn := range findDecisionNos(text) {
-		if isNew("d", dn.Key()) {
+		if isNew('d', dn.Key()) {
 			u.decisions = append(u.decisions, dn)
 		}
 	}
 	for _, t := range idTokens(text) {
-		if isNew("t", t) {
+		if isNew('t', t) {
 			u.tokens = append(u.tokens, t)
 		}
 	}
 	sampling, usccs := ident.FindSamplingNosAndUSCCs(text)
 	for _, s := range sampling {
-		if isNew("s", s) {
+		if isNew('s', s) {
 			u.sampling = append(u.sampling, s)
 		}
 	}
 	for _, c := range usccs {
-		if isNew("u", c) {
+		if isNew('u', c) {
 			u.usccs = append(u.usccs, c)
 		}
 	}
