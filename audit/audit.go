@@ -143,10 +143,11 @@ type audit struct {
 	recs     map[string][]records.Record // county → records in scope
 	counties []string
 	sweeps   []gongkai.Sweep
-	obs      map[string][]observation   // source|column → complete observations
+	obs      map[placeKey][]observation // complete observations of each column
 	sweepsBy map[string][]gongkai.Sweep // source → sweeps, oldest first
 	lookups  map[string][]gongkai.CreditLookup
 	places   []Place
+	placesIn map[string][]Place                // places by county
 	noItems  map[string]bool                   // county|source|column of website places holding no item (items: [])
 	credit   map[string][]*gongkai.Publication // county ("" = unknown) → credit rows
 
@@ -163,8 +164,12 @@ type audit struct {
 // observation is one complete observation of a column.
 type observation struct {
 	at    time.Time
+	day   calendar.Date // of at, China time
 	sweep *gongkai.Sweep
 }
+
+// placeKey names a column of a source.
+type placeKey struct{ source, column string }
 
 func newAudit(ctx context.Context, st store.Store, o Options) (*audit, error) {
 	a := &audit{st: st, o: o, cal: o.Calendar, rules: o.Rules}
@@ -241,8 +246,9 @@ func newAudit(ctx context.Context, st store.Store, o Options) (*audit, error) {
 	if a.places == nil {
 		a.places = placesFromSweeps(a.sweeps)
 	}
-	a.noItems = map[string]bool{}
+	a.noItems, a.placesIn = map[string]bool{}, map[string][]Place{}
 	for _, pl := range a.places {
+		a.placesIn[pl.County] = append(a.placesIn[pl.County], pl)
 		if pl.Channel != catalogue.Credit && len(pl.Items) == 0 {
 			a.noItems[pl.County+"|"+pl.Source+"|"+pl.Column] = true
 		}
@@ -289,7 +295,7 @@ func readPublications(ctx context.Context, st store.Store, q store.PublicationQu
 // indexSweeps keeps, per column, the complete observations, and per source
 // the sweeps in time order.
 func (a *audit) indexSweeps() {
-	a.obs = map[string][]observation{}
+	a.obs = map[placeKey][]observation{}
 	a.sweepsBy = map[string][]gongkai.Sweep{}
 	for i := range a.sweeps {
 		s := &a.sweeps[i]
@@ -302,7 +308,8 @@ func (a *audit) indexSweeps() {
 			if at.IsZero() {
 				at = cmp.Or(s.Finished, s.Started)
 			}
-			a.obs[s.Source+"|"+c.Column] = append(a.obs[s.Source+"|"+c.Column], observation{at: at, sweep: s})
+			k := placeKey{s.Source, c.Column}
+			a.obs[k] = append(a.obs[k], observation{at: at, day: calendar.FromTime(at.In(calendar.China)), sweep: s})
 		}
 	}
 	for k := range a.sweepsBy {
@@ -493,6 +500,7 @@ type countyRun struct {
 	match  *matcher.Result        // final classes and links
 	recs   []records.Record       // the county's records, as given to the matcher
 	check  *matcher.ElementChecker
+	terms  []terms // per record: its catalogue item and due date
 	out    countyOut
 
 	// The county's findings and items write the same days and sweep times
@@ -538,11 +546,10 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 	recs := a.recs[county]
 	cr.recs = recs
 	channels := make([][]catalogue.Channel, len(recs))
+	cr.terms = make([]terms, len(recs))
 	for i, r := range recs {
-		it, ok := cr.cat.Item(r.Item)
-		if !ok {
-			it, _ = a.o.Default.Item(r.Item)
-		}
+		cr.terms[i] = a.termsOf(cr, &r)
+		it := cr.terms[i].item
 		for _, ch := range r.ExpectedChannels(it) {
 			if ch.Observable() {
 				channels[i] = append(channels[i], ch)
@@ -560,23 +567,15 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 		// many as possible are surely on time: the linker needs their due
 		// dates.
 		Due: func(r *records.Record) calendar.Date {
-			it, ok := cr.cat.Item(r.Item)
-			if !ok {
-				it, ok = a.o.Default.Item(r.Item)
+			if t := a.termsOf(cr, r); t.known && t.dueErr == nil {
+				return t.due.Earliest
 			}
-			if !ok {
-				return 0
-			}
-			due, err := a.cal.DueRange(r.FormedOn, it.TimeLimit.Workdays)
-			if err != nil {
-				return 0
-			}
-			return due.Earliest
+			return 0
 		},
 	})
 	cr.out.findings = make([]Finding, 0, len(cr.match.Links))
 	for _, l := range cr.match.Links {
-		cr.out.findings = append(cr.out.findings, a.judge(cr, &recs[l.Record], l))
+		cr.out.findings = append(cr.out.findings, a.judge(cr, &recs[l.Record], cr.terms[l.Record], l))
 	}
 	a.listItems(cr)
 	a.coverage(cr, cr.out.findings)
@@ -590,23 +589,38 @@ func (a *audit) auditCounty(ctx context.Context, county string) (*countyOut, err
 	return &out, nil
 }
 
+// terms are what a record is judged against on each of its channels.
+type terms struct {
+	item   catalogue.Item // from the county's catalogue, else the default one
+	known  bool           // the item is in either
+	due    calendar.DueRange
+	dueErr error
+}
+
+func (a *audit) termsOf(cr *countyRun, rec *records.Record) terms {
+	var t terms
+	if t.item, t.known = cr.cat.Item(rec.Item); !t.known {
+		t.item, t.known = a.o.Default.Item(rec.Item)
+	}
+	if t.known {
+		t.due, t.dueErr = a.cal.DueRange(rec.FormedOn, t.item.TimeLimit.Workdays)
+	}
+	return t
+}
+
 // judge gives one record on one channel its status.
-func (a *audit) judge(cr *countyRun, rec *records.Record, l matcher.Link) Finding {
+func (a *audit) judge(cr *countyRun, rec *records.Record, t terms, l matcher.Link) Finding {
 	f := Finding{County: rec.County, Item: rec.Item, RecordNo: rec.RecordNo, Title: rec.Title, Party: rec.Party,
 		Channel: string(l.Channel), FormedOn: cr.date(rec.FormedOn)}
-	it, ok := cr.cat.Item(rec.Item)
-	if !ok {
-		it, ok = a.o.Default.Item(rec.Item)
-	}
-	if !ok {
+	it, due := t.item, t.due
+	if !t.known {
 		f.Status = Unverified
 		f.Notes = append(f.Notes, fmt.Sprintf("目录中没有事项 %s，无法确定公开时限", rec.Item))
 		return f
 	}
-	due, err := a.cal.DueRange(rec.FormedOn, it.TimeLimit.Workdays)
-	if err != nil {
+	if t.dueErr != nil {
 		f.Status = Unverified
-		f.Notes = append(f.Notes, "无法计算到期日："+err.Error())
+		f.Notes = append(f.Notes, "无法计算到期日："+t.dueErr.Error())
 		return f
 	}
 	if due.Exact() {
@@ -762,7 +776,7 @@ func (a *audit) undated(f *Finding, rec *records.Record, u *matcher.Unit, due ca
 	p := u.Pub
 	// Only an observation after the latest the due date can be proves
 	// lateness.
-	proof, place := a.absentAfter(rec, p, due.Latest)
+	proof := a.absentAfter(rec, p, due.Latest)
 	if proof.IsZero() {
 		f.Status = OnTime
 		f.Notes = append(f.Notes, fmt.Sprintf("%s：该渠道未标注发布日期，首次发现于 %s，采集记录未显示其在到期日后仍未公开，按时处理", NoteDateUnknown, fmtTime(p.FirstSeen)))
@@ -775,13 +789,13 @@ func (a *audit) undated(f *Finding, rec *records.Record, u *matcher.Unit, due ca
 	f.LateWorkdays, _ = a.cal.WorkdaysAtLeast(due.Latest, d)
 	f.LateWorkdaysAtLeast = true
 	f.Notes = append(f.Notes, fmt.Sprintf("%s：该渠道未标注发布日期；%s 于 %s（到期日 %s 之后）完整查看时尚未见到，首次发现于 %s，至少逾期 %d 个工作日",
-		NoteDateUnknown, place, fmtTime(proof), dueText(due), fmtTime(p.FirstSeen), f.LateWorkdays))
+		NoteDateUnknown, placeName(p), fmtTime(proof), dueText(due), fmtTime(p.FirstSeen), f.LateWorkdays))
 }
 
 // absentAfter returns the latest complete observation of the publication's
-// place, made on a day after `after` and before the sweep that first saw
-// the publication — proof that it was not there then — and names the place.
-func (a *audit) absentAfter(rec *records.Record, p *gongkai.Publication, after calendar.Date) (time.Time, string) {
+// place (placeName), made on a day after `after` and before the sweep that
+// first saw the publication — proof that it was not there then.
+func (a *audit) absentAfter(rec *records.Record, p *gongkai.Publication, after calendar.Date) time.Time {
 	cutoff := a.sweepStartOf(p.Source, p.FirstSeen)
 	var latest time.Time
 	if p.Channel == catalogue.Credit {
@@ -792,14 +806,22 @@ func (a *audit) absentAfter(rec *records.Record, p *gongkai.Publication, after c
 				}
 			}
 		}
-		return latest, "信用公示系统对该企业的查询"
+		return latest
 	}
-	for _, o := range a.obs[p.Source+"|"+p.Column] {
-		if o.at.Before(cutoff) && calendar.FromTime(o.at.In(calendar.China)) > after && o.at.After(latest) {
+	for _, o := range a.obs[placeKey{p.Source, p.Column}] {
+		if o.at.Before(cutoff) && o.day > after && o.at.After(latest) {
 			latest = o.at
 		}
 	}
-	return latest, fmt.Sprintf("栏目「%s」", p.Column)
+	return latest
+}
+
+// placeName names the place absentAfter observed, for a note.
+func placeName(p *gongkai.Publication) string {
+	if p.Channel == catalogue.Credit {
+		return "信用公示系统对该企业的查询"
+	}
+	return fmt.Sprintf("栏目「%s」", p.Column)
 }
 
 // sweepStartOf returns the start of the sweep of source that was running
@@ -821,12 +843,12 @@ func (a *audit) sweepStartOf(source string, t time.Time) time.Time {
 // contradicts the declared date.
 func (a *audit) backdated(rec *records.Record, u *matcher.Unit) string {
 	p := u.Pub
-	proof, place := a.absentAfter(rec, p, u.Published)
+	proof := a.absentAfter(rec, p, u.Published)
 	if proof.IsZero() {
 		return ""
 	}
 	return fmt.Sprintf("%s：声明发布日期为 %s，但 %s 于 %s 完整查看时尚未见到，首次发现于 %s",
-		NoteBackdate, u.Published, place, fmtTime(proof), fmtTime(p.FirstSeen))
+		NoteBackdate, u.Published, placeName(p), fmtTime(proof), fmtTime(p.FirstSeen))
 }
 
 // creditKeys are the keys a record's enterprise is looked up by.
@@ -882,14 +904,14 @@ func (a *audit) notFound(f *Finding, rec *records.Record, ch catalogue.Channel, 
 func (a *audit) websiteUnseen(rec *records.Record, after calendar.Date) []string {
 	var unseen []string
 	n := 0
-	for _, pl := range a.places {
-		if pl.County != rec.County || pl.Channel != catalogue.Website && pl.Channel != "" || !slices.Contains(pl.Items, rec.Item) {
+	for _, pl := range a.placesIn[rec.County] {
+		if pl.Channel != catalogue.Website && pl.Channel != "" || !slices.Contains(pl.Items, rec.Item) {
 			continue
 		}
 		n++
 		ok := false
-		for _, o := range a.obs[pl.Source+"|"+pl.Column] {
-			if calendar.FromTime(o.at.In(calendar.China)) > after {
+		for _, o := range a.obs[placeKey{pl.Source, pl.Column}] {
+			if o.day > after {
 				ok = true
 				break
 			}

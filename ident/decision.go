@@ -1,7 +1,6 @@
 package ident
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -20,7 +19,7 @@ type DecisionNo struct {
 // Key is the canonical form used to match a decision across sources:
 // prefix, 〔year〕, number without leading zeros, 号 — 泽市监罚〔2020〕12号.
 func (d DecisionNo) Key() string {
-	return fmt.Sprintf("%s〔%d〕%d号", d.Prefix, d.Year, d.Number)
+	return d.Prefix + "〔" + strconv.Itoa(d.Year) + "〕" + strconv.Itoa(d.Number) + "号"
 }
 
 func (d DecisionNo) String() string { return d.Key() }

@@ -19,3 +19,21 @@ func FindSamplingNos(text string) []string {
 	}
 	return out
 }
+
+// FindSamplingNosAndUSCCs returns what FindSamplingNos and FindUSCCs
+// return for text, reading its tokens once: the matcher reads every page
+// for both.
+func FindSamplingNosAndUSCCs(text string) (sampling, usccs []string) {
+	seenS, seenU := map[string]bool{}, map[string]bool{}
+	for tok := range alnumTokens(text) {
+		if !seenS[tok] && samplingNo.MatchString(tok) {
+			seenS[tok] = true
+			sampling = append(sampling, tok)
+		}
+		if len(tok) == 18 && !seenU[tok] && CheckUSCC(tok) == nil {
+			seenU[tok] = true
+			usccs = append(usccs, tok)
+		}
+	}
+	return sampling, usccs
+}

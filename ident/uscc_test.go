@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -152,6 +153,19 @@ func TestFindSamplingNos(t *testing.T) {
 	want := []string{"DC20140525000123", "NCP20200801123456789"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("FindSamplingNos = %v, want %v", got, want)
+	}
+}
+
+// One pass finds what the two finders find, each in its own order.
+func TestFindSamplingNosAndUSCCsAgreesWithEach(t *testing.T) {
+	for _, text := range []string{"",
+		"当事人：某某有限公司，统一社会信用代码：９１１１００００６０００３７３４１Ｌ；抽样单编号DC20140525000123，另 91110000600037341N 无效，" +
+			"NCP20200801123456789；91310115MA1K3BTP2B。重复 91110000600037341L；DC20140525000123 again; 太长 91110000600037341LX",
+		"ＤＣ２０１４０５２５０００１２３ 91310115MA1K3BTP2B DC20140525000124"} {
+		s, u := FindSamplingNosAndUSCCs(text)
+		if !slices.Equal(s, FindSamplingNos(text)) || !slices.Equal(u, FindUSCCs(text)) {
+			t.Errorf("%q: one pass %v %v, each %v %v", text, s, u, FindSamplingNos(text), FindUSCCs(text))
+		}
 	}
 }
 

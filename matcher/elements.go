@@ -73,6 +73,30 @@ type preparedText struct {
 
 	dateOnce sync.Once
 	date     bool
+
+	labelOnce sync.Once
+	labelHits []labelHit
+}
+
+// labelHit is the first occurrence of a label (Rules.labelWords) on a line.
+type labelHit struct{ word, line, at int32 }
+
+// hits returns where each label of the rules first occurs on each line,
+// line by line, found on first use in one pass over each line.
+func (t *preparedText) hits(r *Rules) []labelHit {
+	t.labelOnce.Do(func() {
+		var onLine []int32 // labels already seen on the line
+		for li, line := range t.lines {
+			onLine = onLine[:0]
+			r.labelScan.scan(line, func(h hit) {
+				if !slices.Contains(onLine, h.word) {
+					onLine = append(onLine, h.word)
+					t.labelHits = append(t.labelHits, labelHit{h.word, int32(li), int32(h.start)})
+				}
+			})
+		}
+	})
+	return t.labelHits
 }
 
 // hasDate reports whether the text shows a full date, decided on first
@@ -142,13 +166,20 @@ func prepare(parts ...string) *preparedText {
 	var flat strings.Builder
 	isBreak := func(r rune) bool { return r == '\n' || r == '\r' }
 	isSpace := func(r rune) bool { return r == ' ' }
+	// Each line folded once: its words joined by one space in flat, and
+	// without spaces in lines.
 	read := func(text string) {
 		for _, line := range strings.FieldsFunc(text, isBreak) {
 			words := strings.FieldsFunc(strings.Map(foldTextRune, line), isSpace)
 			if len(words) == 0 {
 				continue
 			}
-			flat.WriteString(strings.Join(words, " "))
+			for i, w := range words {
+				if i > 0 {
+					flat.WriteByte(' ')
+				}
+				flat.WriteString(w)
+			}
 			flat.WriteByte('\n')
 			p.lines = append(p.lines, strings.Join(words, ""))
 		}
@@ -328,7 +359,7 @@ func (c *ElementChecker) Check(it catalogue.Item, u *Unit) ElementCheck {
 			if rowText == nil {
 				rowText = prepare(u.Disc.Text, u.Disc.Ref)
 			}
-			if textShows(e, rowText, true, &examined) || c.pageShows(page, e, e.Shared, &examined) || builtinShows(e, u, page.text, &examined) {
+			if textShows(c.rules, e, rowText, true, &examined) || c.pageShows(page, e, e.Shared, &examined) || builtinShows(e, u, page.text, &examined) {
 				continue
 			}
 			if rowText.cut {
@@ -339,7 +370,7 @@ func (c *ElementChecker) Check(it catalogue.Item, u *Unit) ElementCheck {
 				if rowText == nil {
 					rowText = prepare(u.Disc.Text)
 				}
-				if textShows(e, rowText, true, &examined) {
+				if textShows(c.rules, e, rowText, true, &examined) {
 					continue
 				}
 			}
@@ -382,7 +413,7 @@ func (c *ElementChecker) pageShows(f *pageFacts, e *Element, withPatterns bool, 
 	if ok {
 		return v
 	}
-	v = textShows(e, f.text, withPatterns, examined)
+	v = textShows(c.rules, e, f.text, withPatterns, examined)
 	c.mu.Lock()
 	memo[e] = v
 	c.mu.Unlock()
@@ -405,8 +436,8 @@ func fieldPresence(e *Element, fields map[string]string) (present, decided bool)
 	return false, decided
 }
 
-func textShows(e *Element, t *preparedText, withPatterns bool, examined *int64) bool {
-	if labelsShow(e, t) {
+func textShows(r *Rules, e *Element, t *preparedText, withPatterns bool, examined *int64) bool {
+	if labelsShow(r, e, t) {
 		return true
 	}
 	if withPatterns {
@@ -422,12 +453,19 @@ func textShows(e *Element, t *preparedText, withPatterns bool, examined *int64) 
 // labelsShow finds "label：value" (or a line starting with the label and
 // going on) with a real value, at the first occurrence of the label on a
 // line.
-func labelsShow(e *Element, t *preparedText) bool {
-	for _, l := range e.labels {
-		for li, line := range t.lines {
-			if i := strings.Index(line, l); i >= 0 && labelAt(t, li, i, l) {
-				return true
+func labelsShow(r *Rules, e *Element, t *preparedText) bool {
+	for i, l := range e.labels {
+		if e.labelIDs[i] < 0 { // an empty label is at the start of every line
+			for li := range t.lines {
+				if labelAt(t, li, 0, l) {
+					return true
+				}
 			}
+		}
+	}
+	for _, h := range t.hits(r) {
+		if i := slices.Index(e.labelIDs, h.word); i >= 0 && labelAt(t, int(h.line), int(h.at), e.labels[i]) {
+			return true
 		}
 	}
 	return false

@@ -3,6 +3,7 @@ package matcher
 import (
 	"gongkai"
 	"slices"
+	"strings"
 	"testing"
 
 	"gongkai/catalogue"
@@ -110,5 +111,50 @@ func TestPlaceholder(t *testing.T) {
 		if placeholder(v) != want {
 			t.Errorf("placeholder(%q) = %v, want %v", v, !want, want)
 		}
+	}
+}
+
+// Labels are found in one pass over each line; what shows an element is
+// still the label's first occurrence on some line (labelAt), for every
+// label of every element, labels inside longer ones and repeated ones
+// included.
+func TestLabelsFoundInOnePassAsLineByLine(t *testing.T) {
+	r := DefaultRules()
+	var labels []string
+	for _, e := range r.Elements {
+		labels = append(labels, e.labels...)
+	}
+	pieces := append(labels, ":", "：", "张三", "无", "—", "。", "；", "\n", " ", "罚款5000元", "经查")
+	seed := uint64(3)
+	next := func(n int) int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int(seed>>33) % n
+	}
+	shown := 0
+	for range 300 {
+		var b strings.Builder
+		for range 1 + next(12) {
+			b.WriteString(pieces[next(len(pieces))])
+		}
+		text := prepare(b.String())
+		for name, e := range r.Elements {
+			want := false
+			for _, l := range e.labels {
+				for li, line := range text.lines {
+					if i := strings.Index(line, l); i >= 0 && labelAt(text, li, i, l) {
+						want = true
+					}
+				}
+			}
+			if got := labelsShow(r, e, text); got != want {
+				t.Fatalf("要素 %s on %q: one pass %v, line by line %v", name, text.lines, got, want)
+			}
+			if want {
+				shown++
+			}
+		}
+	}
+	if shown < 200 {
+		t.Fatalf("only %d elements shown: the texts do not exercise the labels", shown)
 	}
 }

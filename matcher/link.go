@@ -88,14 +88,15 @@ const (
 // looks each record up by its keys instead of comparing it with every unit.
 type Linker struct {
 	rules      *Rules
-	units      []*Unit
-	byDecision map[chanKey][]*Unit // decision key
-	bySampling map[chanKey][]*Unit // sampling number
-	byToken    map[chanKey][]*Unit // identifier token
-	byUSCC     map[chanKey][]*Unit // credit code
-	byParty    map[chanKey][]*Unit // normalised party
-	byMasked   map[chanKey][]*Unit // first character of a masked party
-	grams      map[gramGroup]gramIndex
+	byDecision map[chanKey][]*Unit     // decision key
+	bySampling map[chanKey][]*Unit     // sampling number
+	byToken    map[chanKey][]*Unit     // identifier token
+	byUSCC     map[chanKey][]*Unit     // credit code
+	byParty    map[chanKey][]*Unit     // normalised party
+	byMasked   map[chanKey][]*Unit     // first character of a masked party
+	grams      map[gramGroup]gramIndex // built by the Link call that needs them
+	members    map[gramGroup][]*Unit   // units of each bigram index, in the order added
+	wanted     map[uint64]bool         // the bigrams of the titles this Link call may look up
 	hasRows    map[*gongkai.Publication]bool
 	near       map[int]Match // per link being built: the closest rejected candidate
 
@@ -115,18 +116,19 @@ func NewLinker(rules *Rules) *Linker {
 	return &Linker{rules: rules,
 		byDecision: map[chanKey][]*Unit{}, bySampling: map[chanKey][]*Unit{}, byToken: map[chanKey][]*Unit{},
 		byUSCC: map[chanKey][]*Unit{}, byParty: map[chanKey][]*Unit{}, byMasked: map[chanKey][]*Unit{},
-		grams: map[gramGroup]gramIndex{}, hasRows: map[*gongkai.Publication]bool{},
+		grams: map[gramGroup]gramIndex{}, members: map[gramGroup][]*Unit{}, hasRows: map[*gongkai.Publication]bool{},
 	}
 }
 
 // Add indexes units.
 func (l *Linker) Add(units ...*Unit) {
 	for _, u := range units {
-		l.units = append(l.units, u)
 		if u.IsRow() {
 			l.hasRows[u.Pub] = true
 		}
 		ch := u.Pub.Channel
+		g := gramGroup{ch, groupOf(u.Class.Item)}
+		l.members[g] = append(l.members[g], u)
 		add := func(m map[chanKey][]*Unit, k string) {
 			key := chanKey{ch, k}
 			m[key] = append(m[key], u)
@@ -182,18 +184,24 @@ type gramIndex map[uint64][]*Unit
 
 // gramIndexOf returns the bigram index of a group, built the first time a
 // record of the group needs it. Only records that name no enterprise
-// (events, warnings) are looked up by title, so most units are never read
-// for their bigrams.
+// (events, warnings) are looked up by title, and only by the bigrams of
+// their titles (Linker.wanted): a unit's other bigrams are not indexed,
+// and its own sorted set (Unit.Grams) is made only when it is scored.
 func (l *Linker) gramIndexOf(ch catalogue.Channel, group byte) gramIndex {
 	key := gramGroup{ch, group}
 	if ix, ok := l.grams[key]; ok {
 		return ix
 	}
 	ix := gramIndex{}
-	for _, u := range l.units {
-		if u.Pub.Channel == ch && groupOf(u.Class.Item) == group {
-			for _, g := range u.Grams() {
-				ix[g] = append(ix[g], u)
+	var grams []uint64
+	for _, u := range l.members[key] {
+		grams = appendTitleGrams(grams[:0], u.titleText())
+		for _, g := range grams {
+			if !l.wanted[g] {
+				continue
+			}
+			if post := ix[g]; len(post) == 0 || post[len(post)-1] != u { // once per unit
+				ix[g] = append(post, u)
 			}
 		}
 	}
@@ -309,6 +317,14 @@ func (l *Linker) Link(recs []records.Record, channels [][]catalogue.Channel) []L
 			}
 		}
 	}
+	// The title bigrams the weak candidates may be looked up by: the
+	// indexes keep only these.
+	l.grams, l.wanted = map[gramGroup]gramIndex{}, map[uint64]bool{}
+	for _, p := range pending {
+		for _, g := range keys[p.rec].grams {
+			l.wanted[g] = true
+		}
+	}
 	for _, p := range pending {
 		weak = append(weak, l.weakCandidates(p.li, &recs[p.rec], keys[p.rec], links[p.li].Channel, facts[p.rec])...)
 	}
@@ -373,6 +389,9 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 		for _, p := range lists {
 			for _, part := range [2][]*Unit{p.group, p.none} {
 				for _, u := range part {
+					if l.ruledOut(r, k, u) {
+						continue
+					}
 					if count[u] == 0 {
 						touched = append(touched, u)
 					}
@@ -403,11 +422,6 @@ func (l *Linker) weakCandidates(li int, r *records.Record, k recordKeys, ch cata
 	var nearest weakCand
 	hasNearest := false
 	for _, u := range pool {
-		// A publication made of rows discloses through its rows: when
-		// none of them is the record's, the page around them is not either.
-		if !u.IsRow() && l.hasRows[u.Pub] {
-			continue
-		}
 		c, verdict := l.scoreWeak(r, k, u, ch)
 		c.link = li
 		switch verdict {
@@ -435,34 +449,48 @@ const (
 	accepted
 )
 
-func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogue.Channel) (weakCand, int) {
-	c := weakCand{unit: u}
+// ruledOut reports whether the unit cannot be the record's disclosure
+// whatever its names and title say — what scoreWeak rejects first. The
+// title search applies it before counting a unit's bigrams, so that the
+// many pages a common title shares bigrams with (every inspection's
+// 监督检查结果公示 for a record titled 日常监督检查) are dropped at once.
+func (l *Linker) ruledOut(r *records.Record, k recordKeys, u *Unit) bool {
+	// A publication made of rows discloses through its rows: when none of
+	// them is the record's, the page around them is not either.
+	if !u.IsRow() && l.hasRows[u.Pub] {
+		return true
+	}
 	// A unit that names another enterprise is about another enterprise;
 	// one that carries another decision or sampling number is another case
 	// (the record's own number was looked up first and not found).
 	if k.uscc != "" && len(u.usccs) > 0 && !slices.Contains(u.usccs, k.uscc) {
-		return c, rejected
+		return true
 	}
 	if k.decision != "" && len(u.decisions) > 0 || len(k.sampling) > 0 && len(u.sampling) > 0 {
-		return c, rejected
+		return true
 	}
 	if k.token != "" {
 		fam := tokenFamily(k.token)
 		if fam != "" && slices.ContainsFunc(u.tokens, func(t string) bool { return tokenFamily(t) == fam }) {
-			return c, rejected // names another inspection, task or event of the same series
+			return true // names another inspection, task or event of the same series
 		}
 	}
 	// A row dated with its event (检查日期, 处罚决定日期) records the event
 	// of that day, not of another.
 	if u.IsRow() && len(u.dates) > 0 && !slices.Contains(u.dates, r.FormedOn) {
-		return c, rejected
+		return true
 	}
 	// Dates: never before forming, not very long after.
+	return !u.Published.IsZero() && (u.Published < r.FormedOn || u.Published > r.FormedOn.AddDays(MaxWeakDays))
+}
+
+func (l *Linker) scoreWeak(r *records.Record, k recordKeys, u *Unit, ch catalogue.Channel) (weakCand, int) {
+	c := weakCand{unit: u}
+	if l.ruledOut(r, k, u) {
+		return c, rejected
+	}
 	veryLate := false
 	if !u.Published.IsZero() {
-		if u.Published < r.FormedOn || u.Published > r.FormedOn.AddDays(MaxWeakDays) {
-			return c, rejected
-		}
 		veryLate = u.Published > r.FormedOn.AddDays(WeakWindowDays)
 		c.dist = int(u.Published - r.FormedOn)
 	} else {

@@ -65,11 +65,15 @@ func (r *Rules) Match(in Input) *Result {
 	}
 	linker := NewLinker(r)
 	linker.Due = in.Due
+	noItem := map[string]Classification{} // by column: news columns are most of a site's pages
 	for _, p := range in.Publications {
 		cls, ok := res.classes[p]
 		if !ok {
 			if in.NoItem != nil && in.NoItem(p) {
-				cls = NoItemColumn(p.Column)
+				if cls, ok = noItem[p.Column]; !ok {
+					cls = NoItemColumn(p.Column)
+					noItem[p.Column] = cls
+				}
 			} else {
 				cls = r.Classify(p)
 			}

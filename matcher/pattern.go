@@ -3,6 +3,7 @@ package matcher
 import (
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -171,9 +172,14 @@ func maxWidth(re *syntax.Regexp) int {
 }
 
 // in reports whether the pattern matches somewhere in text; examined
-// counts the bytes handed to the regexp.
+// counts the bytes handed to the regexp. A short text is searched whole,
+// once, unless it holds none of the anchors (most rows and news pages hold
+// none of a given element's): then it cannot match.
 func (p *pattern) in(text string, examined *int64) bool {
 	if p.anchors == nil || len(text) <= 2*p.reach {
+		if p.anchors != nil && !slices.ContainsFunc(p.anchors, func(a string) bool { return strings.Contains(text, a) }) {
+			return false
+		}
 		*examined += int64(len(text))
 		return p.re.MatchString(text)
 	}

@@ -69,6 +69,7 @@ type Element struct {
 	patterns []*pattern
 	fieldSet map[string]*regexp.Regexp // normalised aliases → what the value must match (nil: anything)
 	labels   []string                  // normalised labels
+	labelIDs []int32                   // their words in Rules.labelScan (-1: an empty label)
 }
 
 // ColumnScope reports whether the element is standing information judged
@@ -98,6 +99,10 @@ type Rules struct {
 	wordList   []string   // the scanner's words, folded, same order as words
 	kindFields [][]string // per kind, its Fields normalised (normHeader)
 	kindByItem map[string]string
+	// labelScan finds every element label (normalised) in one pass over
+	// a line, however many elements and labels an item has.
+	labelScan  *scanner
+	labelWords []string
 
 	classifiers sync.Pool // *classifier
 }
@@ -334,6 +339,24 @@ func (r *Rules) compile() error {
 	}
 	r.scanner = newScanner(words)
 	r.wordList = words
+	labelID := map[string]int32{}
+	r.labelWords = nil
+	for _, e := range r.Elements {
+		e.labelIDs = make([]int32, 0, len(e.labels)) // never into a copied element's array: the base rules keep theirs
+		for _, l := range e.labels {
+			id, ok := labelID[l]
+			switch {
+			case l == "":
+				id = -1
+			case !ok:
+				id = int32(len(r.labelWords))
+				labelID[l] = id
+				r.labelWords = append(r.labelWords, l)
+			}
+			e.labelIDs = append(e.labelIDs, id)
+		}
+	}
+	r.labelScan = newScanner(r.labelWords)
 	return nil
 }
 

@@ -63,22 +63,37 @@ func titleRunes(s string) []rune {
 	return rs[:min(len(rs), maxTitleRunes)]
 }
 
-// titleGrams returns the distinct character bigrams of a title, reduced by
-// titleRunes, each packed in a uint64, sorted.
+// titleGrams returns the distinct character bigrams of a title (see
+// appendTitleGrams), sorted.
 func titleGrams(s string) []uint64 {
-	rs := titleRunes(s)
-	if len(rs) == 0 {
-		return nil
-	}
-	if len(rs) == 1 {
-		return []uint64{uint64(rs[0]) << 32}
-	}
-	out := make([]uint64, 0, len(rs)-1)
-	for i := 0; i+1 < len(rs); i++ {
-		out = append(out, uint64(rs[i])<<32|uint64(rs[i+1]))
-	}
+	out := appendTitleGrams(nil, s)
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// appendTitleGrams appends to dst each character bigram of a title reduced
+// as titleRunes reduces it, packed in a uint64, in order and repeats
+// included; a title of one character gives that character alone (shifted
+// as the first of a pair). It reads the noise-cut title straight, without
+// copies: the bigram index reads the title of every publication.
+func appendTitleGrams(dst []uint64, s string) []uint64 {
+	prev, n := rune(0), 0
+	for _, r := range noiseCutter.Replace(s) {
+		if r = titleRune(r); r < 0 {
+			continue
+		}
+		if n == maxTitleRunes {
+			break
+		}
+		if n > 0 {
+			dst = append(dst, uint64(prev)<<32|uint64(r))
+		}
+		prev, n = r, n+1
+	}
+	if n == 1 {
+		dst = append(dst, uint64(prev)<<32)
+	}
+	return dst
 }
 
 // similarity says how much of the record's title the candidate's text

@@ -182,28 +182,32 @@ func newUnit(p *gongkai.Publication, index int, d gongkai.Disclosure, cls Classi
 // the enterprise's row). Computed on first use: most units are linked by a
 // number and never compared by title.
 func (u *Unit) Grams() []uint64 {
-	if u.gramsDone {
-		return u.grams
+	if !u.gramsDone {
+		u.gramsDone = true
+		u.grams = titleGrams(u.titleText())
 	}
-	u.gramsDone = true
-	text := u.Pub.Title
-	if u.IsRow() {
-		text = u.Disc.Text
-		if text == "" {
-			text = joinFieldValues(u.Disc.Fields)
-		}
-		if u.Pub.Channel != "国家企业信用信息公示系统" {
-			text = u.Pub.Title + " " + text
-		}
-	}
-	u.grams = titleGrams(text)
 	return u.grams
+}
+
+// titleText is the text a unit's bigrams are taken from (Grams).
+func (u *Unit) titleText() string {
+	if !u.IsRow() {
+		return u.Pub.Title
+	}
+	text := u.Disc.Text
+	if text == "" {
+		text = joinFieldValues(u.Disc.Fields)
+	}
+	if u.Pub.Channel != "国家企业信用信息公示系统" {
+		text = u.Pub.Title + " " + text
+	}
+	return text
 }
 
 // partiesFromLabels reads "当事人：…" lines of a page the harvester did
 // not split into fields.
 func (u *Unit) partiesFromLabels(body string) {
-	for _, line := range strings.Split(body, "\n") {
+	for line := range strings.SplitSeq(body, "\n") {
 		label, value, ok := strings.Cut(line, "：")
 		if !ok {
 			label, value, ok = strings.Cut(line, ":")
@@ -233,43 +237,48 @@ func (u *Unit) scanIdentifiers(text string) {
 	}
 	// A long text (a page listing thousands of cases) carries thousands of
 	// identifiers: a set keeps adding them linear.
-	seen := map[string]bool{}
+	type id struct {
+		kind byte // d(ecision), t(oken), s(ampling), u(scc)
+		v    string
+	}
+	seen := map[id]bool{}
 	for _, d := range u.decisions {
-		seen["d"+d.Key()] = true
+		seen[id{'d', d.Key()}] = true
 	}
 	for _, t := range u.tokens {
-		seen["t"+t] = true
+		seen[id{'t', t}] = true
 	}
 	for _, s := range u.sampling {
-		seen["s"+s] = true
+		seen[id{'s', s}] = true
 	}
 	for _, c := range u.usccs {
-		seen["u"+c] = true
+		seen[id{'u', c}] = true
 	}
-	isNew := func(kind, v string) bool {
-		if seen[kind+v] {
+	isNew := func(kind byte, v string) bool {
+		if seen[id{kind, v}] {
 			return false
 		}
-		seen[kind+v] = true
+		seen[id{kind, v}] = true
 		return true
 	}
 	for _, dn := range findDecisionNos(text) {
-		if isNew("d", dn.Key()) {
+		if isNew('d', dn.Key()) {
 			u.decisions = append(u.decisions, dn)
 		}
 	}
 	for _, t := range idTokens(text) {
-		if isNew("t", t) {
+		if isNew('t', t) {
 			u.tokens = append(u.tokens, t)
 		}
 	}
-	for _, s := range ident.FindSamplingNos(text) {
-		if isNew("s", s) {
+	sampling, usccs := ident.FindSamplingNosAndUSCCs(text)
+	for _, s := range sampling {
+		if isNew('s', s) {
 			u.sampling = append(u.sampling, s)
 		}
 	}
-	for _, c := range ident.FindUSCCs(text) {
-		if isNew("u", c) {
+	for _, c := range usccs {
+		if isNew('u', c) {
 			u.usccs = append(u.usccs, c)
 		}
 	}
@@ -278,11 +287,11 @@ func (u *Unit) scanIdentifiers(text string) {
 // findDecisionNos is ident.FindDecisionNos over the text near each 号 (a
 // decision number ends with one): the expression is run on windows
 // reaching back over the number and the Han characters before it, not
-// over a whole page of megabytes. Windows that touch are read as one.
+// over the whole text — a page of megabytes, or a title with its metadata
+// where the number is a tenth of the text (folding and matching all of it
+// was most of the cost of reading a province's identifiers). Windows that
+// touch are read as one.
 func findDecisionNos(text string) []ident.DecisionNo {
-	if len(text) <= 4096 {
-		return ident.FindDecisionNos(text)
-	}
 	var out []ident.DecisionNo
 	seen := map[string]bool{}
 	add := func(window string) {

@@ -224,11 +224,19 @@ func TestRecordsRekeyedOnOpen(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// As a build before the key format was recorded left it.
+	if _, err := db.w.ExecContext(ctx, `PRAGMA user_version = 0`); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	for range 2 { // the second open finds nothing to do
 		db, err = Open(ctx, path)
 		if err != nil {
 			t.Fatal(err)
+		}
+		var format int
+		if err := db.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&format); err != nil || format != recordKeyFormat {
+			t.Errorf("user_version after open = %d (%v), want %d", format, err, recordKeyFormat)
 		}
 		rows, err := db.r.QueryContext(ctx, `SELECT key, record_no, title FROM records ORDER BY key`)
 		if err != nil {
