@@ -101,10 +101,10 @@ func trimTextPrefix(run string) string {
 	return run
 }
 
-// FindDecisionNos returns the decision numbers in free text — titles,
-// bodies, table cells, attachment file names (泽市监罚〔2020〕12号.pdf) — in
-// order of appearance, without duplicate keys.
-func FindDecisionNos(text string) []DecisionNo {
+// decisionsIn returns the decision numbers of a whole text, in order of
+// appearance, without duplicate keys (FindDecisionNos runs it on the
+// windows that can hold one).
+func decisionsIn(text string) []DecisionNo {
 	// decisionInText ends with 号, which folding never makes: a text
 	// without one (most table cells and rows) holds none.
 	if !strings.Contains(text, "号") {

@@ -200,6 +200,11 @@ func textOutside(scope, body *goquery.Selection) string {
 func labelledValues(text string) map[string]string {
 	out := map[string]string{}
 	for _, line := range strings.Split(text, "\n") {
+		// Every label ends with a colon or a tab: most lines of a page
+		// (menus, footers, prose) hold neither, and need no search.
+		if !strings.ContainsAny(line, ":：\t") {
+			continue
+		}
 		locs := labelRe.FindAllStringSubmatchIndex(line, -1)
 		for i, loc := range locs {
 			label := labelCanon[noSpace(line[loc[2]:loc[3]])]

@@ -138,10 +138,11 @@ func disclosure(kind, ref string, fields map[string]string, text string) gongkai
 	for _, n := range ident.FindDecisionNos(text) {
 		d.DecisionNos = appendNew(d.DecisionNos, n.Key())
 	}
-	for _, n := range ident.FindSamplingNos(text) {
+	sampling, usccs := ident.FindSamplingNosAndUSCCs(text)
+	for _, n := range sampling {
 		d.SamplingNos = appendNew(d.SamplingNos, n)
 	}
-	for _, c := range ident.FindUSCCs(text) {
+	for _, c := range usccs {
 		d.USCCs = appendNew(d.USCCs, c)
 	}
 	for k, v := range fields {

@@ -1,15 +1,13 @@
-package matcher
+package ident
 
 import (
 	"slices"
 	"strings"
 	"testing"
-
-	"gongkai/ident"
 )
 
-// findDecisionNos reads only the windows before each 号 of a text; it
-// must find what ident.FindDecisionNos finds over the whole text, in the
+// FindDecisionNos reads only the windows before each 号 of a text; it
+// must find what decisionsIn finds over the whole text, in the
 // same order, whatever surrounds the numbers (long Han runs with stop
 // words, brackets of every width, spaces, numbers that run together), in
 // a title as in a long page.
@@ -38,14 +36,14 @@ func TestWindowedDecisionNosFindWhatIdentFinds(t *testing.T) {
 		text := b.String()
 		var want []string
 		seen := map[string]bool{}
-		for _, d := range ident.FindDecisionNos(text) {
+		for _, d := range decisionsIn(text) {
 			if !seen[d.Key()] {
 				seen[d.Key()] = true
 				want = append(want, d.Key())
 			}
 		}
 		var got []string
-		for _, d := range findDecisionNos(text) {
+		for _, d := range FindDecisionNos(text) {
 			got = append(got, d.Key())
 		}
 		if !slices.Equal(got, want) {
