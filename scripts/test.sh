@@ -70,11 +70,18 @@ fi
 echo "== go vet"
 go vet ./...
 
-echo "== go test -race"
-go test -race -count=1 -timeout 20m ./...
+# The longest end-to-end comparisons with the simulated world's truth run
+# once, without the race detector (which makes them five times slower):
+# the harvest and the audit code they drive also runs concurrently in the
+# raced end-to-end tests of sources/harvest, audit and cmd/harvester.
+plain_only='^(TestAuditMatchesSimulatedTruth|TestAuditSameAfterIncrementalCreditLookups|TestProbeConfigHarvestsLikeHandWritten)$'
 
-echo "== go test (allocation bounds, which the race detector's sync.Pool hides)"
+echo "== go test -race"
+go test -race -count=1 -timeout 20m -skip "$plain_only" ./...
+
+echo "== go test (allocation bounds, which the race detector's sync.Pool hides; the long truth comparisons)"
 go test -count=1 -run 'Bounded$' ./audit/ ./matcher/
+go test -count=1 -run "$plain_only" ./audit/ ./cmd/harvester/
 
 echo "== fuzz (briefly)"
 fuzz_time="${FUZZTIME:-5s}"
