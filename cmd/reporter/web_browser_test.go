@@ -92,10 +92,13 @@ func TestWebUIInChromium(t *testing.T) {
 	); err != nil {
 		t.Fatalf("filtering through the form: %v", err)
 	}
-	// The click navigates: evaluate until the new page says what it is filtered on.
+	// The click navigates: evaluate until the new page (its URL carries the
+	// form, it has loaded) says what it is filtered on. The preview before
+	// the click already names 逾期公开, so the text alone does not tell the
+	// pages apart.
 	filteredShown := false
 	for i := 0; i < 100 && !filteredShown; i++ {
-		filteredShown, _ = chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector("#filters") && document.querySelector("#filters").textContent.includes("逾期公开")`))
+		filteredShown, _ = chromedp.Run(ctx, chromedp.Evaluate[bool](`new URLSearchParams(location.search).get("county") === "泽州县" && document.readyState === "complete" && !!document.querySelector("#filters") && document.querySelector("#filters").textContent.includes("逾期公开")`))
 		time.Sleep(100 * time.Millisecond)
 	}
 	if !filteredShown {
