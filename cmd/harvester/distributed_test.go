@@ -398,11 +398,13 @@ func TestWorkersSameAsOneProcess(t *testing.T) {
 		storeURL := withPrefix(t, base, "killed")
 		d.importInto(t, storeURL)
 		ws := startWorkers(t, d, storeURL, 3, testLease)
+		held := unitsHeldBy(t, storeURL, "w1")
 		killed := make(chan int, 1)
 		go func() {
 			deadline := time.Now().Add(60 * time.Second)
 			for time.Now().Before(deadline) {
-				if n := ws[0].units(); n >= d.enough(5) {
+				// Killed while it holds units, so that others must take them over.
+				if n := ws[0].units(); n >= d.enough(5) && held() > 0 {
 					ws[0].cmd.Process.Kill()
 					killed <- n
 					return
@@ -537,6 +539,33 @@ func runProgramOK(t *testing.T, args ...string) {
 	t.Helper()
 	if code, out, stderr := runProgram(t, context.Background(), args...); code != 0 {
 		t.Fatalf("%v: %d\n%s\n%s", args, code, out, stderr)
+	}
+}
+
+// unitsHeldBy returns a function counting the units the worker named
+// consumer has read from the store's queue and not yet acknowledged.
+func unitsHeldBy(t *testing.T, storeURL, consumer string) func() int {
+	u, err := url.Parse(storeURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	prefix := q.Get("prefix")
+	q.Del("prefix")
+	u.RawQuery = q.Encode()
+	opt, err := goredis.ParseURL(u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := goredis.NewClient(opt)
+	t.Cleanup(func() { c.Close() })
+	return func() int {
+		ps, err := c.XPendingExt(context.Background(), &goredis.XPendingExtArgs{
+			Stream: prefix + "q:units", Group: redisq.Group, Consumer: consumer, Start: "-", End: "+", Count: 100}).Result()
+		if err != nil {
+			return 0 // no group yet
+		}
+		return len(ps)
 	}
 }
 
