@@ -17,15 +17,15 @@ package redisgate
 
 import (
 	"context"
-	crand "crypto/rand"
-	"encoding/hex"
 	"errors"
+	"gongkai/internal/retry"
 	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-redis/redis_rate/v10"
+	"github.com/google/uuid"
 	goredis "github.com/redis/go-redis/v9"
 )
 
@@ -96,23 +96,23 @@ return 1`)
 // While Redis cannot be reached it waits (backing off) until ctx ends.
 func (g *Gate) Acquire(ctx context.Context, host string) (func(), error) {
 	start := time.Now()
-	token := newToken()
+	token := uuid.NewString()
 	slots := g.key(host, ":slots")
 	leaseMs := strconv.FormatInt(g.lease.Milliseconds(), 10)
-	var down backoff
+	var down retry.Backoff
 	for {
 		ok, err := takeSlot.Run(ctx, g.c, []string{slots}, g.perHost, leaseMs, token).Int()
 		if err != nil {
-			if err := g.wait(ctx, down.next(), err); err != nil {
+			if err := g.wait(ctx, down.Next(), err); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		down = backoff{}
+		down = retry.Backoff{}
 		if ok == 1 {
 			break
 		}
-		if err := sleep(ctx, 5*time.Millisecond+time.Duration(rand.Int64N(int64(10*time.Millisecond)))); err != nil {
+		if err := retry.Sleep(ctx, 5*time.Millisecond+time.Duration(rand.Int64N(int64(10*time.Millisecond)))); err != nil {
 			return nil, err
 		}
 	}
@@ -152,17 +152,17 @@ func (g *Gate) Acquire(ctx context.Context, host string) (func(), error) {
 
 // ready waits out the host's pause and its delay since the last start.
 func (g *Gate) ready(ctx context.Context, host string) error {
-	var down backoff
+	var down retry.Backoff
 	for {
 		v, err := g.c.Get(ctx, g.key(host, ":pause")).Int64()
 		if err != nil && !errors.Is(err, goredis.Nil) {
-			if err := g.wait(ctx, down.next(), err); err != nil {
+			if err := g.wait(ctx, down.Next(), err); err != nil {
 				return err
 			}
 			continue
 		}
 		if until := time.UnixMilli(v); v > 0 && time.Until(until) > 0 {
-			if err := sleep(ctx, time.Until(until)); err != nil {
+			if err := retry.Sleep(ctx, time.Until(until)); err != nil {
 				return err
 			}
 			continue
@@ -173,7 +173,7 @@ func (g *Gate) ready(ctx context.Context, host string) error {
 		// GCRA: one start per delay, no burst.
 		res, err := g.limiter.Allow(ctx, g.key(host, ""), redis_rate.Limit{Rate: 1, Burst: 1, Period: g.delay})
 		if err != nil {
-			if err := g.wait(ctx, down.next(), err); err != nil {
+			if err := g.wait(ctx, down.Next(), err); err != nil {
 				return err
 			}
 			continue
@@ -181,7 +181,7 @@ func (g *Gate) ready(ctx context.Context, host string) error {
 		if res.Allowed > 0 {
 			return nil
 		}
-		if err := sleep(ctx, res.RetryAfter); err != nil {
+		if err := retry.Sleep(ctx, res.RetryAfter); err != nil {
 			return err
 		}
 	}
@@ -208,35 +208,5 @@ func (g *Gate) wait(ctx context.Context, d time.Duration, err error) error {
 	if g.OnError != nil {
 		g.OnError(err)
 	}
-	return sleep(ctx, d)
-}
-
-// backoff doubles from 50 ms to 2 s.
-type backoff struct{ d time.Duration }
-
-func (b *backoff) next() time.Duration {
-	switch {
-	case b.d == 0:
-		b.d = 50 * time.Millisecond
-	case b.d < 2*time.Second:
-		b.d *= 2
-	}
-	return b.d/2 + time.Duration(rand.Int64N(int64(b.d/2)+1))
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func newToken() string {
-	var b [12]byte
-	crand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	return retry.Sleep(ctx, d)
 }

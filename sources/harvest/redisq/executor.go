@@ -9,8 +9,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	goredis "github.com/redis/go-redis/v9"
 
+	"gongkai/internal/retry"
 	"gongkai/sources/harvest"
 	"gongkai/store"
 )
@@ -103,7 +105,7 @@ var _ harvest.Executor = (*Executor)(nil)
 func (q *Queue) NewExecutor() *Executor {
 	host, _ := os.Hostname()
 	e := &Executor{
-		q: q, reply: q.kReply(fmt.Sprintf("%s-%d-%s", host, os.Getpid(), token())),
+		q: q, reply: q.kReply(fmt.Sprintf("%s-%d-%s", host, os.Getpid(), uuid.NewString())),
 		waiting: map[string]*waiter{}, stop: make(chan struct{}),
 	}
 	e.runID, _ = serverRunID(context.Background(), q.c)
@@ -134,7 +136,7 @@ func (e *Executor) Detail(ctx context.Context, u harvest.DetailUnit) (harvest.Un
 	if err != nil {
 		return harvest.UnitResult{}, err
 	}
-	id := token()
+	id := uuid.NewString()
 	w := &waiter{unit: raw, ch: make(chan harvest.UnitResult, 1)}
 	e.mu.Lock()
 	e.waiting[id] = w
@@ -179,7 +181,7 @@ func (e *Executor) Detail(ctx context.Context, u harvest.DetailUnit) (harvest.Un
 
 // add XADDs a unit, waiting out an unreachable server until ctx ends.
 func (e *Executor) add(ctx context.Context, id string, raw []byte) (string, error) {
-	var down backoff
+	var down retry.Backoff
 	for {
 		msgID, err := e.q.c.XAdd(ctx, &goredis.XAddArgs{
 			Stream: e.q.kUnits(),
@@ -192,7 +194,7 @@ func (e *Executor) add(ctx context.Context, id string, raw []byte) (string, erro
 			return "", ctx.Err()
 		}
 		e.oops(err)
-		if err := sleep(ctx, down.next()); err != nil {
+		if err := retry.Sleep(ctx, down.Next()); err != nil {
 			return "", err
 		}
 	}
@@ -210,7 +212,7 @@ func (e *Executor) readResults() {
 		cancel()
 	}()
 	last := "0"
-	var down backoff
+	var down retry.Backoff
 	for ctx.Err() == nil {
 		streams, err := e.q.c.XRead(ctx, &goredis.XReadArgs{Streams: []string{e.reply, last}, Count: 256, Block: time.Second}).Result()
 		if err == goredis.Nil {
@@ -221,10 +223,10 @@ func (e *Executor) readResults() {
 				return
 			}
 			e.oops(err)
-			sleep(ctx, down.next())
+			retry.Sleep(ctx, down.Next())
 			continue
 		}
-		down = backoff{}
+		down = retry.Backoff{}
 		var read []string
 		for _, s := range streams {
 			for _, m := range s.Messages {

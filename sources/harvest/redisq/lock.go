@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/google/uuid"
 	goredis "github.com/redis/go-redis/v9"
 )
 
@@ -25,7 +26,7 @@ return 0`)
 // only one sweeps at a time.
 func (q *Queue) TryLock(ctx context.Context, name string, ttl time.Duration) (unlock func(), ok bool, err error) {
 	key := q.prefix + "lock:" + name
-	tok := token()
+	tok := uuid.NewString()
 	ok, err = q.c.SetNX(ctx, key, tok, ttl).Result()
 	if err != nil || !ok {
 		return nil, false, err

@@ -21,9 +21,6 @@ package redisq
 
 import (
 	"context"
-	crand "crypto/rand"
-	"encoding/hex"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -99,34 +96,4 @@ func (q *Queue) Depth(ctx context.Context) (lag, pending int64, err error) {
 // isNoGroup: the stream or its group is gone (a server restarted empty).
 func isNoGroup(err error) bool {
 	return err != nil && strings.HasPrefix(err.Error(), "NOGROUP")
-}
-
-// backoff doubles from 100 ms to 2 s, with jitter.
-type backoff struct{ d time.Duration }
-
-func (b *backoff) next() time.Duration {
-	switch {
-	case b.d == 0:
-		b.d = 100 * time.Millisecond
-	case b.d < 2*time.Second:
-		b.d *= 2
-	}
-	return b.d/2 + time.Duration(rand.Int64N(int64(b.d/2)+1))
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func token() string {
-	var b [8]byte
-	crand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }

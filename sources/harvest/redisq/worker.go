@@ -11,6 +11,7 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 
+	"gongkai/internal/retry"
 	"gongkai/sources/harvest"
 )
 
@@ -68,7 +69,7 @@ func (w *Worker) Run(ctx context.Context) error {
 
 	slots := make(chan struct{}, w.Concurrency)
 	var units sync.WaitGroup
-	var down backoff
+	var down retry.Backoff
 	wasDown := false
 	problem := func(err error) {
 		if !wasDown {
@@ -78,7 +79,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		if w.Metrics != nil {
 			w.Metrics.redisErrors.Inc()
 		}
-		sleep(ctx, down.next())
+		retry.Sleep(ctx, down.Next())
 	}
 	groupReady := false
 	lastClaim := time.Time{}
@@ -97,7 +98,7 @@ func (w *Worker) Run(ctx context.Context) error {
 				continue
 			}
 			if n > 0 {
-				sleep(ctx, 500*time.Millisecond)
+				retry.Sleep(ctx, 500*time.Millisecond)
 				continue
 			}
 		}
@@ -157,7 +158,7 @@ func (w *Worker) Run(ctx context.Context) error {
 			w.logf("Redis 已恢复，继续处理")
 			wasDown = false
 		}
-		down = backoff{}
+		down = retry.Backoff{}
 		for _, m := range msgs {
 			if reclaimed {
 				w.logf("接管超时未续租的任务 %s", m.ID)
@@ -207,7 +208,7 @@ func (w *Worker) handle(ctx context.Context, m goredis.XMessage) {
 		defer w.Metrics.leased.Dec()
 	}
 	var res harvest.UnitResult
-	var down backoff
+	var down retry.Backoff
 	for {
 		var err error
 		res, err = w.Exec(ctx, u)
@@ -226,9 +227,9 @@ func (w *Worker) handle(ctx context.Context, m goredis.XMessage) {
 		if w.Metrics != nil {
 			w.Metrics.retried.Inc()
 		}
-		d := down.next()
+		d := down.Next()
 		w.logf("%s %s 写入存储失败（%v），%v 后重做", u.County, u.Entry.URL, err, d.Round(time.Millisecond))
-		if sleep(ctx, d) != nil {
+		if retry.Sleep(ctx, d) != nil {
 			return
 		}
 	}
@@ -240,7 +241,7 @@ func (w *Worker) handle(ctx context.Context, m goredis.XMessage) {
 	// worker is being stopped, so the report and the ack outlive ctx.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), q.lease)
 	defer cancel()
-	var rdown backoff
+	var rdown retry.Backoff
 	for {
 		p := q.c.TxPipeline()
 		p.XAdd(rctx, &goredis.XAddArgs{Stream: reply, Values: []any{"id", id, "res", out}})
@@ -253,7 +254,7 @@ func (w *Worker) handle(ctx context.Context, m goredis.XMessage) {
 		if rctx.Err() != nil {
 			return
 		}
-		sleep(rctx, rdown.next())
+		retry.Sleep(rctx, rdown.Next())
 	}
 	w.finish(rctx, m.ID)
 	what := map[harvest.UnitOutcome]string{harvest.UnitDone: "完成", harvest.UnitFailed: "未能采集"}[res.Outcome]
@@ -277,13 +278,13 @@ func (w *Worker) handle(ctx context.Context, m goredis.XMessage) {
 
 // finish acknowledges a unit.
 func (w *Worker) finish(ctx context.Context, msgID string) {
-	var down backoff
+	var down retry.Backoff
 	for {
 		err := w.Q.c.XAck(ctx, w.Q.kUnits(), Group, msgID).Err()
 		if err == nil || ctx.Err() != nil {
 			return
 		}
-		sleep(ctx, down.next())
+		retry.Sleep(ctx, down.Next())
 	}
 }
 
