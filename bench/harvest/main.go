@@ -31,6 +31,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"gongkai/bench/internal/machine"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -38,8 +39,6 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -214,7 +213,7 @@ func drive(args []string) error {
 		}
 		bases, bares = append(bases, base), append(bares, bare)
 		fmt.Printf("第 %d 轮: harvester %.1f 页面/秒, baseline（读链接）%.1f, baseline（只抓取）%.1f（负载 %s）\n",
-			i+1, full.pagesPerSecond(), base.pagesPerSecond(), bare.pagesPerSecond(), loadAverage())
+			i+1, full.pagesPerSecond(), base.pagesPerSecond(), bare.pagesPerSecond(), machine.LoadAverage())
 	}
 	if *harvestOnly {
 		return nil
@@ -265,7 +264,7 @@ func drive(args []string) error {
 	}
 	fmt.Printf("吞吐比 harvester/baseline = %.2f（目标 ≥ 0.70）；对只抓取不解析的 colly = %.2f；CPU 时间比 baseline/harvester = %.2f\n", ratio, bareRatio, cpuRatio)
 	fmt.Printf("增量请求数 / 全量请求数 = %.2f%%（目标 ≤ 5%%）\n", 100*incShare)
-	fmt.Printf("负载（1/5/15 分钟）: %s\n", loadAverage())
+	fmt.Printf("负载（1/5/15 分钟）: %s\n", machine.LoadAverage())
 	return nil
 }
 
@@ -296,19 +295,6 @@ func median(runs []run) run {
 	return m
 }
 
-// loadAverage is the machine's load average, as /proc/loadavg gives it.
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
-}
-
 // measure runs a child, reads its JSON result line and its peak RSS.
 func measure(cmd *exec.Cmd) (run, error) {
 	var out bytes.Buffer
@@ -331,21 +317,6 @@ func measure(cmd *exec.Cmd) (run, error) {
 	// counts this (large) process's resident set at the moment it forked.
 	r.MaxRSSMiB = float64(r.PeakRSSKiB) / 1024
 	return r, nil
-}
-
-// peakRSSKiB is this process's peak resident set (VmHWM), in KiB.
-func peakRSSKiB() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return n
-		}
-	}
-	return 0
 }
 
 // selfCPU is the user + system time this process has used so far.
@@ -520,6 +491,6 @@ func harvestChild(args []string) error {
 		res.Errors += s.Errors
 		res.Complete = res.Complete && s.Complete
 	}
-	res.PeakRSSKiB = peakRSSKiB()
+	res.PeakRSSKiB = machine.PeakRSSKiB()
 	return json.NewEncoder(os.Stdout).Encode(res)
 }

@@ -31,6 +31,7 @@ import (
 	"flag"
 	"fmt"
 	"gongkai"
+	"gongkai/bench/internal/machine"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -125,7 +126,7 @@ func main() {
 		if *only != "" && *only != r.name {
 			continue
 		}
-		fmt.Printf("\n[%d/%d] %s (load average %s)\n", i+1, len(runs), r.title, loadAverage())
+		fmt.Printf("\n[%d/%d] %s (load average %s)\n", i+1, len(runs), r.title, machine.LoadAverage())
 		args := []string{"--measure-child", r.name, "--db", *db, "--out", dir, "--as-of", *asOfFlag,
 			"--counties", strconv.Itoa(p.Counties), "--publications", strconv.Itoa(p.Publications), "--records", strconv.Itoa(p.Records)}
 		if *cpuProfile != "" {
@@ -150,7 +151,7 @@ func main() {
 		fmt.Printf("  process: user %.2f s, sys %.2f s, peak RSS %.0f MiB\n", tv(ru.Utime), tv(ru.Stime), res.peak)
 	}
 
-	fmt.Printf("\nload average at the end: %s (another process on the machine inflates wall times; compare CPU seconds)\n", loadAverage())
+	fmt.Printf("\nload average at the end: %s (another process on the machine inflates wall times; compare CPU seconds)\n", machine.LoadAverage())
 	missed := false
 	if r, ok := results["json"]; ok {
 		fmt.Printf("RESULT report generation, --format json (Build + JSON): wall %.2f s (target < %.0f s), CPU %.2f s, peak RSS %.0f MiB (target < %d MiB)\n",
@@ -186,14 +187,6 @@ func parseEndToEnd(out string) (childResult, error) {
 		}
 	}
 	return childResult{}, errors.New("no end-to-end line in the output")
-}
-
-func loadAverage() string {
-	load, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	return strings.Join(strings.Fields(string(load))[:3], " ")
 }
 
 // cpuTime is the user + system CPU time this process has used.

@@ -16,6 +16,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"gongkai/bench/internal/machine"
 	"os"
 	"path/filepath"
 	"slices"
@@ -150,7 +151,7 @@ func run(args []string) error {
 		verdict = "未达到"
 	}
 	fmt.Printf("\n每周采集总用时 %.1f s（目标 ≤ 120 s：%s）\n", wall.Seconds(), verdict)
-	fmt.Printf("负载（1/5/15 分钟）: %s\n", loadAverage())
+	fmt.Printf("负载（1/5/15 分钟）: %s\n", machine.LoadAverage())
 	return nil
 }
 
@@ -191,17 +192,4 @@ func pages(sums []harvest.Summary) int {
 		n += s.Pages
 	}
 	return n
-}
-
-// loadAverage is the machine's load average, as /proc/loadavg gives it.
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
 }

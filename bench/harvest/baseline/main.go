@@ -14,9 +14,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"gongkai/bench/internal/machine"
 	"os"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -76,20 +75,5 @@ func main() {
 	c.Wait()
 	elapsed := time.Since(start)
 	json.NewEncoder(os.Stdout).Encode(map[string]any{"requests": done.Load(), "errors": failed.Load(), "links": links.Load(),
-		"seconds": elapsed.Seconds(), "peak_rss_kib": peakRSSKiB()})
-}
-
-// peakRSSKiB is this process's peak resident set (VmHWM), in KiB.
-func peakRSSKiB() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return n
-		}
-	}
-	return 0
+		"seconds": elapsed.Seconds(), "peak_rss_kib": machine.PeakRSSKiB()})
 }
