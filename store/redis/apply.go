@@ -103,7 +103,7 @@ func (db *DB) Apply(ctx context.Context, b store.Batch) (store.BatchResult, erro
 // Apply would apply it, in order: all or none. It saves round trips (one
 // WATCH, one read pipeline, one EXEC for the group).
 func (db *DB) ApplyBatches(ctx context.Context, bs []store.Batch) ([]store.BatchResult, error) {
-	if err := validate(bs); err != nil {
+	if err := store.ValidateBatches(bs); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -135,56 +135,6 @@ func (db *DB) ApplyBatches(ctx context.Context, bs []store.Batch) ([]store.Batch
 		return nil, err
 	}
 	return out, nil
-}
-
-func validate(bs []store.Batch) error {
-	for _, b := range bs {
-		if b.At.IsZero() {
-			return errors.New("Apply: Batch.At is required")
-		}
-		if b.Column != nil && b.SweepID == 0 {
-			return errors.New("Apply: Batch.Column needs Batch.SweepID")
-		}
-		if b.Column != nil && b.Column.Column == "" {
-			return fmt.Errorf("Apply: column outcome of sweep %d: Column is required", b.SweepID)
-		}
-		for _, c := range b.Captures {
-			if c.ID == "" {
-				return fmt.Errorf("Apply: capture of %s has no ID", c.URL)
-			}
-		}
-		for _, f := range b.FetchStates {
-			if f.URL == "" {
-				return errors.New("Apply: fetch state without URL")
-			}
-		}
-		for _, e := range b.ListEntries {
-			if e.URL == "" {
-				return errors.New("Apply: list entry without URL")
-			}
-		}
-		for _, pl := range b.PageLinks {
-			if pl.Page == "" {
-				return errors.New("Apply: page links without Page")
-			}
-			for _, l := range pl.Links {
-				if l.URL == "" {
-					return fmt.Errorf("Apply: a link of %s without URL", pl.Page)
-				}
-			}
-		}
-		for _, p := range b.Publications {
-			if p.URL == "" {
-				return fmt.Errorf("Apply: publication %q: URL is required", p.Title)
-			}
-		}
-		for _, c := range b.Credit {
-			if c.Key == "" {
-				return errors.New("Apply: credit lookup without Key")
-			}
-		}
-	}
-	return nil
 }
 
 // watchKeys lists the keys the group decides from, and the publication

@@ -99,13 +99,8 @@ func (db *DB) Apply(ctx context.Context, b store.Batch) (store.BatchResult, erro
 // costs far more than the rows in it, and batches of different sources
 // (different sweeps) can share one.
 func (db *DB) ApplyBatches(ctx context.Context, bs []store.Batch) ([]store.BatchResult, error) {
-	for _, b := range bs {
-		if b.At.IsZero() {
-			return nil, errors.New("Apply: Batch.At is required")
-		}
-		if b.Column != nil && b.SweepID == 0 {
-			return nil, errors.New("Apply: Batch.Column needs Batch.SweepID")
-		}
+	if err := store.ValidateBatches(bs); err != nil {
+		return nil, err
 	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
