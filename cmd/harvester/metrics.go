@@ -1,9 +1,15 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"gongkai/sources/harvest"
 )
@@ -111,4 +117,27 @@ func (m *metrics) Event(e harvest.Event) {
 			m.complete.WithLabelValues(county, e.Source).Set(0)
 		}
 	}
+}
+
+// listenMetrics serves reg on /metrics at addr, with any further handlers
+// (serve's /healthz), until the returned stop is called; both serve and
+// worker offer their metrics this way.
+func listenMetrics(addr string, reg *prometheus.Registry, more map[string]http.Handler) (net.Addr, func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("无法监听监控地址 %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	for path, h := range more {
+		mux.Handle(path, h)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	stop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	}
+	return ln.Addr(), stop, nil
 }

@@ -5,13 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"gongkai/internal/cli"
 	"gongkai/sources/harvest"
@@ -101,22 +98,13 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	hl := &health{}
 
 	if *addr != "" {
-		ln, err := net.Listen("tcp", *addr)
+		ln, stop, err := listenMetrics(*addr, m.reg, map[string]http.Handler{"/healthz": hl})
 		if err != nil {
-			return fmt.Errorf("无法监听监控地址 %s: %w", *addr, err)
+			return err
 		}
-		mux := http.NewServeMux()
-		mux.Handle("/metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg}))
-		mux.Handle("/healthz", hl)
-		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-		go srv.Serve(ln)
-		defer func() {
-			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			defer cancel()
-			srv.Shutdown(sctx)
-		}()
-		s.log.Info("metrics listening", "addr", ln.Addr().String())
-		fmt.Fprintf(stdout, "监控地址: http://%s/metrics  http://%s/healthz\n", ln.Addr(), ln.Addr())
+		defer stop()
+		s.log.Info("metrics listening", "addr", ln.String())
+		fmt.Fprintf(stdout, "监控地址: http://%s/metrics  http://%s/healthz\n", ln, ln)
 	}
 
 	for {

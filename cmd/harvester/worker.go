@@ -6,14 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"gongkai/internal/cli"
 	"gongkai/sources/harvest"
@@ -83,16 +79,12 @@ func workerCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		*name = fmt.Sprintf("%s-%d", host, os.Getpid())
 	}
 	if *metricsAddr != "" {
-		ln, err := net.Listen("tcp", *metricsAddr)
+		ln, stop, err := listenMetrics(*metricsAddr, m.Registry, nil)
 		if err != nil {
-			return fmt.Errorf("监控地址 %s 无法监听: %w", *metricsAddr, err)
+			return err
 		}
-		mux := http.NewServeMux()
-		mux.Handle("/metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry}))
-		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-		go srv.Serve(ln)
-		defer srv.Close()
-		logf("监控地址: http://%s/metrics", ln.Addr())
+		defer stop()
+		logf("监控地址: http://%s/metrics", ln)
 	}
 	w := &redisq.Worker{Q: d.q, Name: *name, Concurrency: *concurrency, Exec: h.ExecuteDetail, Logf: logf, Metrics: m}
 	logf("工作进程 %s 已启动：并发 %d，租约 %v，等待任务", *name, *concurrency, d.q.Lease())
