@@ -33,8 +33,18 @@ const testColumnURL = "http://127.0.0.1:9/xxgk/xzcf/index.shtml"
 
 func newTestWorld(t *testing.T) *testWorld {
 	t.Helper()
+	return newTestWorldIn(t, "")
+}
+
+// newTestWorldIn builds the test world in the store at storeURL ("": a
+// fresh SQLite store in the world's directory).
+func newTestWorldIn(t *testing.T, storeURL string) *testWorld {
+	t.Helper()
 	dir := t.TempDir()
-	w := &testWorld{dir: dir, config: filepath.Join(dir, "sites.yaml"), storeURL: "sqlite://" + filepath.Join(dir, "gongkai.db")}
+	if storeURL == "" {
+		storeURL = "sqlite://" + filepath.Join(dir, "gongkai.db")
+	}
+	w := &testWorld{dir: dir, config: filepath.Join(dir, "sites.yaml"), storeURL: storeURL}
 	cfg := `counties:
   - county: 泽州县
     sources:
